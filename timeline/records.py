@@ -1,0 +1,89 @@
+"""Plain records passed between the pipeline stages.
+
+sources -> Article; temporal -> TimeExpression; mentions -> Mention; dedup -> Event.
+Each stage reads the records of the stage before it and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article with the date every relative phrase in it is anchored to."""
+
+    id: str
+    text: str
+    published: date
+    title: str | None = None
+    url: str | None = None
+    path: str | None = None  # where it was read from, for error messages
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A TIMEX3-style time expression found in a text.
+
+    `start`/`end` are character offsets into the text that was tagged. For DATE and TIME
+    values with a calendar meaning, `interval_start`/`interval_end` give the period it
+    denotes (end exclusive) at its own `granularity`; durations, sets and vague references
+    (PAST_REF, ...) have no interval.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # TIMEX3 value, e.g. 2019-05, 2019-W23, P3M, PRESENT_REF
+    granularity: str | None = None  # day, week, month, quarter, season, half, year, decade, century, time
+    interval_start: date | None = None
+    interval_end: date | None = None
+    mod: str | None = None  # TIMEX3 mod: START, BEFORE, APPROX, EQUAL_OR_MORE, ...
+    end_value: str | None = None  # the last value of a range such as 2019-2020
+    parts: tuple[TimeExpression, ...] = ()  # the atomic expressions a range was joined from
+    rule: str = ""  # the grammar rule that produced it, for debugging and tests
+
+    @property
+    def is_anchored(self) -> bool:
+        """True when the expression names a calendar period a timeline can draw."""
+        return self.interval_start is not None and self.interval_end is not None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A dated (or, for supporting mentions, undated) statement in one article."""
+
+    article_id: str
+    sentence: str  # the whole sentence, for quoting
+    clause: str  # the part of the sentence the time expression dates
+    time: TimeExpression | None
+    sentence_index: int
+    actors: tuple[str, ...] = ()  # capitalised names found in the clause
+    terms: tuple[str, ...] = ()  # normalised content words of the clause
+
+
+@dataclass(frozen=True)
+class Event:
+    """One real event, merged from every mention of it."""
+
+    id: str
+    headline: str
+    value: str  # TIMEX3 value of the event's date
+    granularity: str
+    start: date
+    end: date  # exclusive
+    end_value: str | None
+    mentions: tuple[Mention, ...]
+    sources: tuple[str, ...]  # article ids, in order of first mention
+    actors: tuple[str, ...] = ()
+    future: bool = False  # dated after the latest publication date
+    salience: float = 0.0
+
+
+@dataclass(frozen=True)
+class Timeline:
+    title: str
+    articles: tuple[Article, ...]
+    events: tuple[Event, ...] = field(default_factory=tuple)

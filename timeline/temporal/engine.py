@@ -1,0 +1,160 @@
+"""The tagging engine: runs the grammar's rules over a text and anchors what they match.
+
+The grammar (grammar.py) says what to match and what it means; this module only scans,
+keeps the document's context (publication date, last date mentioned, tense of a sentence)
+and turns readings into TimeExpression records. All rules are compiled once into a single
+alternation, so a text is scanned in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from timeline.records import TimeExpression
+from timeline.temporal import values
+from timeline.temporal.lexicon import QUOTATION_RE, TENSE_RE
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a rule says a match means, before it becomes a TimeExpression."""
+
+    type: str
+    value: str
+    mod: str | None = None
+    # Character offsets trimmed off the match, when a rule's pattern had to look at
+    # words that TimeML keeps outside the span.
+    trim_start: int = 0
+    trim_end: int = 0
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example phrase of a rule and what it must give: the rule's test corpus."""
+
+    sentence: str
+    text: str  # the expression expected inside the sentence
+    value: str
+    type: str = "DATE"
+    published: str = "2019-06-06"  # a Thursday
+    mod: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: str
+    build: Callable[[re.Match[str], Context], Reading | None]
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass
+class Context:
+    """What a rule may know about the document around its match."""
+
+    text: str
+    published: date
+    reference: tuple[date, str] | None = None  # last anchored date and its granularity
+    _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        text = self.text
+        start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
+        ends = [i for i in (text.find(". ", pos), text.find("\n", pos), text.find("? ", pos), text.find("! ", pos)) if i >= 0]
+        return start + 1, min(ends) if ends else len(text)
+
+    def tense(self, pos: int) -> str | None:
+        """"future", "past" or None at `pos`: the nearest tense marker of its sentence outside
+        quotations decides (it settles "Monday", "March", "the first quarter")."""
+        start, end = self.sentence_span(pos)
+        markers = self._markers_by_sentence.get(start)
+        if markers is None:
+            sentence = QUOTATION_RE.sub(lambda q: " " * len(q.group()), self.text[start:end])
+            markers = []
+            for m in TENSE_RE.finditer(sentence):
+                tense = "future" if m["future"] else "past"
+                # "will be held": a participle right after a future marker is still the future
+                if tense == "past" and markers and markers[-1][1] == "future" and start + m.start() - markers[-1][0] < 16:
+                    continue
+                markers.append((start + m.start(), tense))
+            self._markers_by_sentence[start] = markers
+        if not markers:
+            return None
+        return min(markers, key=lambda marker: (abs(marker[0] - pos), marker[1] != "future"))[1]
+
+    def word_before(self, pos: int) -> str:
+        """The word just before `pos`, lower case ("" at the start of the text)."""
+        m = _WORD_BEFORE.search(self.text, max(0, pos - 40), pos)
+        return m.group(1).lower() if m else ""
+
+    def anchor(self) -> tuple[date, str]:
+        """The date anaphoric phrases ("the following day", "that year") refer to."""
+        return self.reference or (self.published, "day")
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class Tagger:
+    """Compiled grammar. Build once, call `tag` many times (no per-call set-up)."""
+
+    def __init__(self, rules: Iterable[Rule], range_joiner: Callable[[str, list[TimeExpression]], list[TimeExpression]]):
+        self.rules = tuple(rules)
+        alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', r.pattern)})" for i, r in enumerate(self.rules))
+        self._scanner = re.compile(rf"(?<![\w$£€.-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        self._compiled = tuple(re.compile(rf"(?:{r.pattern})(?![\w-])", re.IGNORECASE) for r in self.rules)
+        self._join_ranges = range_joiner
+
+    def tag(self, text: str, published: date) -> list[TimeExpression]:
+        ctx = Context(text=text, published=published)
+        found: list[TimeExpression] = []
+        search = self._scanner.search
+        pos = 0
+        while True:
+            hit = search(text, pos)
+            if hit is None:
+                break
+            first_rule = int(hit.lastgroup[1:])  # type: ignore[index]
+            expression = None
+            # The first rule that matches here may still decline ("May" the verb); then the
+            # later rules get their turn at the same place before the scan moves on.
+            for index in range(first_rule, len(self.rules)):
+                match = self._compiled[index].match(text, hit.start())
+                if match is None:
+                    continue
+                reading = self.rules[index].build(match, ctx)
+                if reading is not None:
+                    expression = self._make(text, match, reading, self.rules[index].name)
+                    break
+            if expression is None:
+                pos = hit.start() + 1
+                continue
+            found.append(expression)
+            if expression.is_anchored and expression.granularity:
+                ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
+            pos = max(expression.end, hit.start() + 1)
+        return self._join_ranges(text, found)
+
+    @staticmethod
+    def _make(text: str, match: re.Match[str], reading: Reading, rule: str) -> TimeExpression | None:
+        start, end = match.start() + reading.trim_start, match.end() - reading.trim_end
+        if start >= end:
+            return None
+        period = values.interval(reading.value) if reading.type in ("DATE", "TIME") else None
+        granularity, first, last = period if period else (None, None, None)
+        return TimeExpression(
+            start=start,
+            end=end,
+            text=text[start:end],
+            type=reading.type,
+            value=reading.value,
+            granularity=granularity,
+            interval_start=first,
+            interval_end=last,
+            mod=reading.mod,
+            rule=rule,
+        )

@@ -1,0 +1,75 @@
+"""Loads lexicon.toml and turns its tables into regular-expression macros for the grammar."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+with resources.files("timeline.temporal").joinpath("lexicon.toml").open("rb") as _file:
+    TABLES = tomllib.load(_file)
+
+MONTHS: dict[str, int] = TABLES["months"]
+WEEKDAYS: dict[str, int] = TABLES["weekdays"]
+NUMBERS: dict[str, float] = TABLES["numbers"]
+VAGUE_NUMBERS: dict[str, str] = TABLES["vague_numbers"]
+ORDINALS: dict[str, int] = TABLES["ordinals"]
+UNITS: dict[str, str] = TABLES["units"]
+TIME_UNITS: dict[str, bool] = TABLES["time_units"]
+UNIT_PLURALS: dict[str, str] = TABLES["unit_plurals"]
+SEASONS: dict[str, str] = TABLES["seasons"]
+PARTS_OF_DAY: dict[str, str] = TABLES["parts_of_day"]
+MODS: dict[str, str] = TABLES["mods"]
+SIGNAL_MODS: dict[str, str] = TABLES["signal_mods"]
+
+
+def alternation(words: object) -> str:
+    """A non-capturing alternation of `words`, longest first so "sept" wins over "sep"."""
+    ordered = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))  # type: ignore[attr-defined]
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+_ABBREVIATED = [m for m in MONTHS if len(m) <= 4 and m not in ("may", "june", "july")]
+MONTH = "(?:" + alternation([m for m in MONTHS if m not in _ABBREVIATED]) + "|" + alternation(_ABBREVIATED) + r"\.?)"
+WEEKDAY = "(?:" + alternation([d for d in WEEKDAYS if d.endswith("day")]) + "|" + alternation([d for d in WEEKDAYS if not d.endswith("day")]) + r"\.?)"
+_TENS = alternation(w for w in NUMBERS if w.endswith("ty"))
+_SMALL = alternation(w for w in NUMBERS if isinstance(NUMBERS[w], int) and 0 < NUMBERS[w] < 10 and " " not in w and len(w) > 2)
+NUMBER_WORD = rf"(?:{_TENS}(?:[\s-]{_SMALL})?|{alternation(NUMBERS)})"
+NUMBER = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORD}|{alternation(VAGUE_NUMBERS)})"
+UNIT = alternation(list(UNITS) + list(UNIT_PLURALS))
+SEASON = alternation(SEASONS)
+PART_OF_DAY = alternation(PARTS_OF_DAY)
+ORDINAL = alternation(ORDINALS)
+YEAR = r"(?:1[0-9]\d\d|20\d\d)"
+DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+# Tense markers, for the expressions the calendar alone leaves open ("Monday", "March"): the
+# marker nearest the expression, outside quotations, decides.
+TENSE_RE = re.compile(
+    r"(?<![\w'])(?:(?P<future>" + alternation(TABLES["tense"]["future"]) + r")|(?P<past>"
+    + alternation(TABLES["tense"]["past"]) + r"|[a-z]{3,}ed))(?!\w)",
+    re.IGNORECASE,
+)
+QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+
+
+def number_value(word: str) -> float | str | None:
+    """The quantity a counting word stands for: a number, "X" when vague, None if not a count."""
+    word = re.sub(r"\s+", " ", word.lower().strip())
+    if word in VAGUE_NUMBERS:
+        return "X"
+    if word in NUMBERS:
+        return NUMBERS[word]
+    parts = re.split(r"[\s-]", word)
+    if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
+        return NUMBERS[parts[0]] + NUMBERS[parts[1]]
+    try:
+        return float(word.replace(",", "")) if "." in word else int(word.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def unit_name(word: str) -> str:
+    """Singular unit name of a unit word ("years" -> "year")."""
+    word = word.lower()
+    return UNIT_PLURALS.get(word, word)
