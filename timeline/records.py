@@ -62,6 +62,7 @@ class Mention:
     sentence_index: int
     actors: tuple[str, ...] = ()  # capitalised names found in the clause
     terms: tuple[str, ...] = ()  # normalised content words of the clause
+    time_spans: tuple[tuple[int, int], ...] = ()  # every time expression in the clause (offsets in it)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Temporal tagging: find time expressions in a text and anchor them to its publication date.
 
-    >>> from datetime import date
-    >>> [(t.text, t.value) for t in tag("Huawei was banned last month.", date(2019, 6, 6))]
-    [('last month', '2019-05')]
+>>> from datetime import date
+>>> [(t.text, t.value) for t in tag("Huawei was banned last month.", date(2019, 6, 6))]
+[('last month', '2019-05')]
 """
 
 from __future__ import annotations
@@ -26,4 +26,4 @@ def tag(text: str, published: date) -> list[TimeExpression]:
     return default_tagger().tag(text, published)
 
 
-__all__ = ["tag", "default_tagger", "TimeExpression"]
+__all__ = ["TimeExpression", "default_tagger", "tag"]

@@ -67,7 +67,7 @@ class Context:
         return start + 1, min(ends) if ends else len(text)
 
     def tense(self, pos: int) -> str | None:
-        """"future", "past" or None at `pos`: the nearest tense marker of its sentence outside
+        """ "future", "past" or None at `pos`: the nearest tense marker of its sentence outside
         quotations decides (it settles "Monday", "March", "the first quarter")."""
         start, end = self.sentence_span(pos)
         markers = self._markers_by_sentence.get(start)

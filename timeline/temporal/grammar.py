@@ -43,11 +43,46 @@ from timeline.temporal.lexicon import (
 _POSITION_MOD = r"(?:(?P<pmod>early|mid|late|earlier|later)[\s-]+)?"
 _QUANTITY_MOD = "(?:(?P<qmod>" + alternation(k for k in MODS if MODS[k] not in ("START", "MID", "END")) + r")\s+)?"
 _POSITION_MODS = {"early": "START", "mid": "MID", "late": "END"}
-_CALENDAR_UNIT = {"day": "day", "night": "day", "week": "week", "weekend": "week", "month": "month", "quarter": "quarter",
-                  "year": "year", "decade": "decade", "century": "century"}
+_CALENDAR_UNIT = {
+    "day": "day",
+    "night": "day",
+    "week": "week",
+    "weekend": "week",
+    "month": "month",
+    "quarter": "quarter",
+    "year": "year",
+    "decade": "decade",
+    "century": "century",
+}
 # Words that make a capitalised "May" a month rather than a verb.
-_MONTH_CONTEXT = {"in", "since", "of", "from", "until", "till", "by", "through", "to", "last", "next", "this", "early",
-                  "late", "mid", "on", "during", "before", "after", "between", "and", "or", "that", "since", "for", "each", "every"}
+_MONTH_CONTEXT = {
+    "in",
+    "since",
+    "of",
+    "from",
+    "until",
+    "till",
+    "by",
+    "through",
+    "to",
+    "last",
+    "next",
+    "this",
+    "early",
+    "late",
+    "mid",
+    "on",
+    "during",
+    "before",
+    "after",
+    "between",
+    "and",
+    "or",
+    "that",
+    "for",
+    "each",
+    "every",
+}
 
 
 def _month(token: str) -> int | None:
@@ -111,7 +146,9 @@ def _pick(candidates: list[date], ctx: Context, pos: int, granularity: str) -> d
     return min(candidates, key=lambda c: (abs((c - published).days), c > published))
 
 
-def _ex(sentence: str, text: str, value: str, type: str = "DATE", published: str = "2019-06-06", mod: str | None = None) -> Example:
+def _ex(
+    sentence: str, text: str, value: str, type: str = "DATE", published: str = "2019-06-06", mod: str | None = None
+) -> Example:
     return Example(sentence=sentence, text=text, value=value, type=type, published=published, mod=mod)
 
 
@@ -141,8 +178,10 @@ ISO_DATE = Rule(
     "iso_date",
     rf"(?P<y>{YEAR})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::\d\d)?)?",
     _iso,
-    (_ex("Updated 2019-06-05 at noon.", "2019-06-05", "2019-06-05"),
-     _ex("Logged 2019-06-05T14:30 by the desk.", "2019-06-05T14:30", "2019-06-05T14:30", "TIME")),
+    (
+        _ex("Updated 2019-06-05 at noon.", "2019-06-05", "2019-06-05"),
+        _ex("Logged 2019-06-05T14:30 by the desk.", "2019-06-05T14:30", "2019-06-05T14:30", "TIME"),
+    ),
 )
 
 
@@ -155,8 +194,7 @@ NUMERIC_DATE = Rule(
     "numeric_date",
     r"(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d{2})",
     _numeric,
-    (_ex("The filing dated 6/5/2019 was late.", "6/5/2019", "2019-06-05"),
-     _ex("Posted 12/31/98.", "12/31/98", "1998-12-31")),
+    (_ex("The filing dated 6/5/2019 was late.", "6/5/2019", "2019-06-05"), _ex("Posted 12/31/98.", "12/31/98", "1998-12-31")),
 )
 
 
@@ -188,12 +226,14 @@ MONTH_DAY = Rule(
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:|\s*(?:a\.?m|p\.?m)){_YEAR_SUFFIX}"
     rf"|(?:the\s+)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH}){_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
-    (_ex("The deal was signed on June 5, 2019 in Moscow.", "June 5, 2019", "2019-06-05"),
-     _ex("It reported as of 6 June.", "6 June", "2019-06-06"),
-     _ex("The vote was held Wednesday, June 5.", "Wednesday, June 5", "2019-06-05"),
-     _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
-     _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
-     _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04")),
+    (
+        _ex("The deal was signed on June 5, 2019 in Moscow.", "June 5, 2019", "2019-06-05"),
+        _ex("It reported as of 6 June.", "6 June", "2019-06-06"),
+        _ex("The vote was held Wednesday, June 5.", "Wednesday, June 5", "2019-06-05"),
+        _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
+        _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
+        _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
+    ),
 )
 
 
@@ -232,9 +272,11 @@ MONTH_YEAR = Rule(
     "month_year",
     rf"{_POSITION_MOD}(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|'\d\d)(?![\d,])",
     _month_year,
-    (_ex("Sales peaked in May 2019.", "May 2019", "2019-05"),
-     _ex("It opened in late September, 1998.", "late September, 1998", "1998-09", mod="END"),
-     _ex("Talks began in mid-March 2020.", "mid-March 2020", "2020-03", mod="MID")),
+    (
+        _ex("Sales peaked in May 2019.", "May 2019", "2019-05"),
+        _ex("It opened in late September, 1998.", "late September, 1998", "1998-09", mod="END"),
+        _ex("Talks began in mid-March 2020.", "mid-March 2020", "2020-03", mod="MID"),
+    ),
 )
 
 
@@ -250,8 +292,10 @@ SEASON_YEAR = Rule(
     "season_year",
     rf"(?:the\s+)?{_POSITION_MOD}(?P<season>{SEASON})\s+(?:of\s+)?(?P<year>{YEAR})",
     _season_year,
-    (_ex("The launch slipped to the summer of 2020.", "the summer of 2020", "2020-SU"),
-     _ex("It closed in spring 1998.", "spring 1998", "1998-SP")),
+    (
+        _ex("The launch slipped to the summer of 2020.", "the summer of 2020", "2020-SU"),
+        _ex("It closed in spring 1998.", "spring 1998", "1998-SP"),
+    ),
 )
 
 
@@ -266,7 +310,11 @@ def _quarter(m: re.Match[str], ctx: Context) -> Reading | None:
     elif m["rel"]:
         year = ctx.published.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
     else:
-        quarter_starts = [date(y, (ordinal - 1) * 3 + 1, 1) for y in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1)] if ordinal > 0 else []
+        quarter_starts = (
+            [date(y, (ordinal - 1) * 3 + 1, 1) for y in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1)]
+            if ordinal > 0
+            else []
+        )
         if not quarter_starts:
             return None
         chosen = _pick(quarter_starts, ctx, m.start(), "quarter")
@@ -281,10 +329,12 @@ QUARTER = Rule(
     rf"(?:(?P<year>{YEAR})(?:'s)?\s+)?(?:the\s+)?{_POSITION_MOD}(?:(?P<ord>{ORDINAL})[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qnum>[1-4]))"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:(?P<year2>{YEAR})|(?P<rel>this|last|next)\s+year))?",
     lambda m, ctx: _quarter(_GroupView(m, {"year": "year" if m["year"] else "year2"}), ctx),  # type: ignore[arg-type]
-    (_ex("Profit rose in the third quarter of 2018.", "the third quarter of 2018", "2018-Q3"),
-     _ex("Profit rose in the first quarter.", "the first quarter", "2019-Q1"),
-     _ex("Results for the fourth quarter will be released.", "the fourth quarter", "2019-Q4"),
-     _ex("Revenue in Q2 2018 fell.", "Q2 2018", "2018-Q2")),
+    (
+        _ex("Profit rose in the third quarter of 2018.", "the third quarter of 2018", "2018-Q3"),
+        _ex("Profit rose in the first quarter.", "the first quarter", "2019-Q1"),
+        _ex("Results for the fourth quarter will be released.", "the fourth quarter", "2019-Q4"),
+        _ex("Revenue in Q2 2018 fell.", "Q2 2018", "2018-Q2"),
+    ),
 )
 
 
@@ -304,8 +354,10 @@ HALF = Rule(
     "half",
     rf"(?:the\s+)?(?P<ord>first|second)[\s-]+half(?:\s+of\s+(?:(?P<year>{YEAR})|(?P<rel>this|last|next|the)\s+year))?",
     _half,
-    (_ex("Growth slowed in the first half of 2018.", "the first half of 2018", "2018-H1"),
-     _ex("Sales will recover in the second half.", "the second half", "2019-H2")),
+    (
+        _ex("Growth slowed in the first half of 2018.", "the first half of 2018", "2018-H1"),
+        _ex("Sales will recover in the second half.", "the second half", "2019-H2"),
+    ),
 )
 
 
@@ -319,8 +371,10 @@ DECADE = Rule(
     "decade",
     rf"(?:the\s+)?{_POSITION_MOD}(?P<decade>(?:1[0-9]|20)\d0|['’]\d0)'?s",
     _decade,
-    (_ex("It was built in the 1990s.", "the 1990s", "199"),
-     _ex("Prices rose in the late '80s.", "the late '80s", "198", mod="END")),
+    (
+        _ex("It was built in the 1990s.", "the 1990s", "199"),
+        _ex("Prices rose in the late '80s.", "the late '80s", "198", mod="END"),
+    ),
 )
 
 
@@ -352,16 +406,18 @@ YEAR_RANGE = Rule(
     "year_range",
     rf"(?P<y1>{YEAR})\s*[-–—/]\s*(?P<y2>{YEAR}|\d\d)(?!\d)",
     _year_range,
-    (_ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019"),
-     _ex("The 1998-99 season was short.", "1998-99", "1998")),
+    (
+        _ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019"),
+        _ex("The 1998-99 season was short.", "1998-99", "1998"),
+    ),
 )
 
 
 def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"])
-    before = ctx.text[max(0, m.start() - 2):m.start()]
-    after = ctx.text[m.end():m.end() + 2]
-    if "," in before[-1:] and before[:1].isdigit() or after[:1] in ("%",) or after[:2] in (",0", ",1", ".0"):
+    before = ctx.text[max(0, m.start() - 2) : m.start()]
+    after = ctx.text[m.end() : m.end() + 2]
+    if ("," in before[-1:] and before[:1].isdigit()) or after[:1] in ("%",) or after[:2] in (",0", ",1", ".0"):
         return None
     if m["fiscal"]:
         return Reading("DATE", f"FY{year:04d}", _mod(m, ctx))
@@ -374,9 +430,11 @@ YEAR_ONLY = Rule(
     "year",
     rf"{_POSITION_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent|per\s*cent))",
     _year_only,
-    (_ex("Xi has visited Russia eight times since 2012.", "2012", "2012", mod="ON_OR_AFTER"),
-     _ex("The plant opened in early 1998.", "early 1998", "1998", mod="START"),
-     _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "FY1998")),
+    (
+        _ex("Xi has visited Russia eight times since 2012.", "2012", "2012", mod="ON_OR_AFTER"),
+        _ex("The plant opened in early 1998.", "early 1998", "1998", mod="START"),
+        _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "FY1998"),
+    ),
 )
 
 
@@ -385,8 +443,16 @@ YEAR_ONLY = Rule(
 
 def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
-    offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
-               "the day after tomorrow": 2, "last night": -1, "this": 0}
+    offsets = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+        "last night": -1,
+        "this": 0,
+    }
     day = ctx.published + timedelta(days=offsets[word])
     part = m["part"].lower() if m["part"] else ("night" if word in ("tonight", "last night") else None)
     if part:
@@ -399,11 +465,13 @@ DEICTIC_DAY = Rule(
     rf"(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night"
     rf"|this(?=\s+{PART_OF_DAY}))(?:\s+(?P<part>{PART_OF_DAY}))?",
     _deictic_day,
-    (_ex("The ministry said today that it agreed.", "today", "2019-06-06"),
-     _ex("Shares fell yesterday.", "yesterday", "2019-06-05"),
-     _ex("The board meets tomorrow.", "tomorrow", "2019-06-07"),
-     _ex("Talks ended this morning.", "this morning", "2019-06-06TMO", "TIME"),
-     _ex("Fighting broke out last night.", "last night", "2019-06-05TNI", "TIME")),
+    (
+        _ex("The ministry said today that it agreed.", "today", "2019-06-06"),
+        _ex("Shares fell yesterday.", "yesterday", "2019-06-05"),
+        _ex("The board meets tomorrow.", "tomorrow", "2019-06-07"),
+        _ex("Talks ended this morning.", "this morning", "2019-06-06TMO", "TIME"),
+        _ex("Fighting broke out last night.", "last night", "2019-06-05TNI", "TIME"),
+    ),
 )
 
 
@@ -434,23 +502,43 @@ WEEKDAY_RULE = Rule(
     "weekday",
     rf"(?:(?P<which>last|next|this|past|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?",
     _weekday_rule,
-    (_ex("MTS said in a statement Thursday.", "Thursday", "2019-06-06"),
-     _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05"),
-     _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05", published="2019-06-05"),
-     _ex("The minister will visit on Monday.", "Monday", "2019-06-10"),
-     _ex("Shares fell on Monday.", "Monday", "2019-06-03"),
-     _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
-     _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
-     _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI", "TIME")),
+    (
+        _ex("MTS said in a statement Thursday.", "Thursday", "2019-06-06"),
+        _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05"),
+        _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05", published="2019-06-05"),
+        _ex("The minister will visit on Monday.", "Monday", "2019-06-10"),
+        _ex("Shares fell on Monday.", "Monday", "2019-06-03"),
+        _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
+        _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
+        _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI", "TIME"),
+    ),
 )
 
 
 def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     which = re.sub(r"\s+", " ", m["which"].lower())
     unit = m["unit"].lower()
-    offset = {"last": -1, "past": -1, "previous": -1, "prior": -1, "this": 0, "current": 0, "next": 1,
-              "coming": 1, "following": 1, "the current": 0, "the coming": 1, "the next": 1, "the following": 1,
-              "the previous": -1, "the prior": -1, "the last": -1, "the past": -1, "the same": 0, "that": 0}[which]
+    offset = {
+        "last": -1,
+        "past": -1,
+        "previous": -1,
+        "prior": -1,
+        "this": 0,
+        "current": 0,
+        "next": 1,
+        "coming": 1,
+        "following": 1,
+        "the current": 0,
+        "the coming": 1,
+        "the next": 1,
+        "the following": 1,
+        "the previous": -1,
+        "the prior": -1,
+        "the last": -1,
+        "the past": -1,
+        "the same": 0,
+        "that": 0,
+    }[which]
     if which in ("the following", "the previous", "the prior", "the same", "that") or (which == "the next" and unit == "day"):
         anchor, _ = ctx.anchor()  # anaphoric: relative to the last date mentioned
     else:
@@ -482,24 +570,26 @@ RELATIVE_UNIT = Rule(
     "relative_unit",
     rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night)",
     _relative_unit,
-    (_ex("Trump banned Huawei last month.", "last month", "2019-05"),
-     _ex("Prices rose this week.", "this week", "2019-W23"),
-     _ex("Its chairman said this week that it would sign.", "this week", "2019-W23"),
-     _ex("The plant will open next year.", "next year", "2020"),
-     _ex("Output fell last year.", "last year", "2018"),
-     _ex("Sales rose earlier this year.", "earlier this year", "2019"),
-     _ex("Profit fell last quarter.", "last quarter", "2019-Q1"),
-     _ex("He will travel this summer.", "this summer", "2019-SU"),
-     _ex("It happened last weekend.", "last weekend", "2019-W22-WE"),
-     _ex("MTS will develop the network over the next year.", "the next year", "P1Y", "DURATION"),
-     _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04")),
+    (
+        _ex("Trump banned Huawei last month.", "last month", "2019-05"),
+        _ex("Prices rose this week.", "this week", "2019-W23"),
+        _ex("Its chairman said this week that it would sign.", "this week", "2019-W23"),
+        _ex("The plant will open next year.", "next year", "2020"),
+        _ex("Output fell last year.", "last year", "2018"),
+        _ex("Sales rose earlier this year.", "earlier this year", "2019"),
+        _ex("Profit fell last quarter.", "last quarter", "2019-Q1"),
+        _ex("He will travel this summer.", "this summer", "2019-SU"),
+        _ex("It happened last weekend.", "last weekend", "2019-W22-WE"),
+        _ex("MTS will develop the network over the next year.", "the next year", "P1Y", "DURATION"),
+        _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04"),
+    ),
 )
 
 
 def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     quantity = number_value(m["num"])
     unit = unit_name(m["unit"])
-    if quantity is None or unit not in _CALENDAR_UNIT and unit not in TIME_UNITS:
+    if quantity is None or (unit not in _CALENDAR_UNIT and unit not in TIME_UNITS):
         return None
     direction = m["dir"].lower()
     later = direction in ("from now", "later", "after", "hence")
@@ -520,12 +610,14 @@ AGO = Rule(
     "ago",
     rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
     _ago,
-    (_ex("He left two years ago.", "two years ago", "2017"),
-     _ex("It was founded three months ago.", "three months ago", "2019-03"),
-     _ex("The order came a few weeks ago.", "a few weeks ago", "PAST_REF"),
-     _ex("Rebels attacked on May 3, 2018. Two days later, troops left.", "Two days later", "2018-05-05"),
-     _ex("Profit rose from a year earlier.", "a year earlier", "2018"),
-     _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX")),
+    (
+        _ex("He left two years ago.", "two years ago", "2017"),
+        _ex("It was founded three months ago.", "three months ago", "2019-03"),
+        _ex("The order came a few weeks ago.", "a few weeks ago", "PAST_REF"),
+        _ex("Rebels attacked on May 3, 2018. Two days later, troops left.", "Two days later", "2018-05-05"),
+        _ex("Profit rose from a year earlier.", "a year earlier", "2018"),
+        _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
+    ),
 )
 
 
@@ -562,18 +654,20 @@ BARE_MONTH = Rule(
     "month",
     rf"(?:(?P<which>last|next|this)\s+)?{_POSITION_MOD}(?P<month>{MONTH})",
     _bare_month,
-    (_ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
-     _ex("Huawei has been under pressure since May.", "May", "2019-05", mod="ON_OR_AFTER"),
-     _ex("The network will launch in September.", "September", "2019-09"),
-     _ex("Exports fell sharply in October.", "October", "2018-10"),
-     _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
-     _ex("The ban may hurt the company.", "", ""),
-     _ex("He left last December.", "last December", "2018-12")),
+    (
+        _ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
+        _ex("Huawei has been under pressure since May.", "May", "2019-05", mod="ON_OR_AFTER"),
+        _ex("The network will launch in September.", "September", "2019-09"),
+        _ex("Exports fell sharply in October.", "October", "2018-10"),
+        _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
+        _ex("The ban may hurt the company.", "", ""),
+        _ex("He left last December.", "last December", "2018-12"),
+    ),
 )
 
 
 def _season(m: re.Match[str], ctx: Context) -> Reading | None:
-    if m["which"] is None and not ctx.word_before(m.start()) in ("in", "during", "by", "until", "since", "this", "the", "over"):
+    if m["which"] is None and ctx.word_before(m.start()) not in ("in", "during", "by", "until", "since", "this", "the", "over"):
         return None
     published = ctx.published
     code = SEASONS[m["season"].lower()]
@@ -585,8 +679,7 @@ SEASON_RULE = Rule(
     "season",
     rf"(?:(?P<which>the)\s+)?{_POSITION_MOD}(?P<season>{SEASON})(?!\s+(?:of\s+)?\d)",
     _season,
-    (_ex("Exports fell in the spring.", "the spring", "2019-SP"),
-     _ex("A vote will be held in autumn.", "autumn", "2019-FA")),
+    (_ex("Exports fell in the spring.", "the spring", "2019-SP"), _ex("A vote will be held in autumn.", "autumn", "2019-FA")),
 )
 
 
@@ -613,8 +706,10 @@ CLOCK = Rule(
     r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)?"
     r"(?:\s+(?P<tz>[ECMP][SD]?T|GMT|UTC|BST|CET|MSK)\b)?",
     _clock,
-    (_ex("First published at 3:54 a.m. PT.", "3:54 a.m. PT", "2019-06-06T03:54", "TIME"),
-     _ex("The market closed at 4 p.m.", "4 p.m.", "2019-06-06T16:00", "TIME")),
+    (
+        _ex("First published at 3:54 a.m. PT.", "3:54 a.m. PT", "2019-06-06T03:54", "TIME"),
+        _ex("The market closed at 4 p.m.", "4 p.m.", "2019-06-06T16:00", "TIME"),
+    ),
 )
 
 
@@ -632,7 +727,7 @@ NOON = Rule("noon", r"(?P<word>noon|midnight)", _noon, (_ex("Talks ended at noon
 
 def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     unit = unit_name(m["unit"])
-    if unit not in UNITS or unit == "night" and not m["num"]:
+    if unit not in UNITS or (unit == "night" and not m["num"]):
         return None
     quantity: float | str | None = number_value(m["num"]) if m["num"] else None
     if quantity is None:
@@ -641,7 +736,7 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         quantity = "X"
     if isinstance(quantity, float) and not quantity.is_integer():
         quantity = round(quantity, 2)
-    if m["num"] and m["num"].lower() in ("a", "an") and ctx.word_before(m.start()) in ("once", "twice", "times") :
+    if m["num"] and m["num"].lower() in ("a", "an") and ctx.word_before(m.start()) in ("once", "twice", "times"):
         return None
     plural = m["unit"].lower() != unit and not m["unit"].lower().startswith(unit + "-")
     if quantity == 1 and plural and m["num"].lower() in ("a", "an"):
@@ -654,26 +749,46 @@ DURATION = Rule(
     rf"(?:{_QUANTITY_MOD}|the\s+(?:past|last|next|previous|first|coming|following|latest)\s+)"
     rf"(?:(?P<num>{NUMBER})[\s-]+|(?P<vague>recent|coming|past)\s+)(?P<unit>{UNIT})(?:[\s-]+(?:long|old))?",
     _duration_rule,
-    (_ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
-     _ex("They met nearly 30 times over the past six years.", "the past six years", "P6Y", "DURATION"),
-     _ex("Nokia signed 12 contracts in the last two months.", "the last two months", "P2M", "DURATION"),
-     _ex("It signed a three-year contract.", "three-year", "P3Y", "DURATION"),
-     _ex("Talks lasted several weeks.", "several weeks", "PXW", "DURATION"),
-     _ex("Prices have risen in recent years.", "recent years", "PXY", "DURATION"),
-     _ex("The strike lasted 18 months.", "18 months", "P18M", "DURATION"),
-     _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
-     _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION")),
+    (
+        _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
+        _ex("They met nearly 30 times over the past six years.", "the past six years", "P6Y", "DURATION"),
+        _ex("Nokia signed 12 contracts in the last two months.", "the last two months", "P2M", "DURATION"),
+        _ex("It signed a three-year contract.", "three-year", "P3Y", "DURATION"),
+        _ex("Talks lasted several weeks.", "several weeks", "PXW", "DURATION"),
+        _ex("Prices have risen in recent years.", "recent years", "PXY", "DURATION"),
+        _ex("The strike lasted 18 months.", "18 months", "P18M", "DURATION"),
+        _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
+        _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
+    ),
 )
 
 
 def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
-    table = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "the present": "PRESENT_REF", "at present": "PRESENT_REF",
-             "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "right now": "PRESENT_REF", "recently": "PAST_REF",
-             "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-             "the very near future": "FUTURE_REF", "the nearest future": "FUTURE_REF", "the foreseeable future": "FUTURE_REF",
-             "the coming years": "FUTURE_REF", "soon": "FUTURE_REF", "once": "PAST_REF", "formerly": "PAST_REF",
-             "previously": "PAST_REF", "lately": "PAST_REF", "the moment": "PRESENT_REF", "the time being": "PRESENT_REF"}
+    table = {
+        "now": "PRESENT_REF",
+        "currently": "PRESENT_REF",
+        "the present": "PRESENT_REF",
+        "at present": "PRESENT_REF",
+        "nowadays": "PRESENT_REF",
+        "these days": "PRESENT_REF",
+        "right now": "PRESENT_REF",
+        "recently": "PAST_REF",
+        "the past": "PAST_REF",
+        "the future": "FUTURE_REF",
+        "the near future": "FUTURE_REF",
+        "the very near future": "FUTURE_REF",
+        "the nearest future": "FUTURE_REF",
+        "the foreseeable future": "FUTURE_REF",
+        "the coming years": "FUTURE_REF",
+        "soon": "FUTURE_REF",
+        "once": "PAST_REF",
+        "formerly": "PAST_REF",
+        "previously": "PAST_REF",
+        "lately": "PAST_REF",
+        "the moment": "PRESENT_REF",
+        "the time being": "PRESENT_REF",
+    }
     value = table.get(word)
     if value is None:
         return None
@@ -691,20 +806,34 @@ VAGUE = Rule(
     r"(?P<word>the\s+(?:very\s+)?(?:near|nearest|foreseeable)\s+future|the\s+future|the\s+present|the\s+past(?!\s+(?:\w+\s+)?(?:year|month|week|day|decade|centur))"
     r"|right\s+now|now|currently|at\s+present|nowadays|these\s+days|recently|soon|formerly|previously|lately|the\s+moment|the\s+time\s+being)",
     _vague,
-    (_ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
-     _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
-     _ex("Shares fell recently.", "recently", "PAST_REF")),
+    (
+        _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
+        _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
+        _ex("Shares fell recently.", "recently", "PAST_REF"),
+    ),
 )
 
 
 def _set(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
-    if m["word"][:1].isupper() and ctx.word_before(m.start())[:1] and ctx.text[ctx.sentence_span(m.start())[0]:m.start()].strip():
-        previous = ctx.text[:m.start()].rstrip().rsplit(None, 1)[-1]
+    if (
+        m["word"][:1].isupper()
+        and ctx.word_before(m.start())[:1]
+        and ctx.text[ctx.sentence_span(m.start())[0] : m.start()].strip()
+    ):
+        previous = ctx.text[: m.start()].rstrip().rsplit(None, 1)[-1]
         if previous[:1].isupper():
             return None  # part of a name: "China Daily"
-    adverbs = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "quarterly": "P1Q",
-               "hourly": "PT1H", "nightly": "P1D"}
+    adverbs = {
+        "daily": "P1D",
+        "weekly": "P1W",
+        "monthly": "P1M",
+        "annually": "P1Y",
+        "yearly": "P1Y",
+        "quarterly": "P1Q",
+        "hourly": "PT1H",
+        "nightly": "P1D",
+    }
     if word in adverbs:
         return Reading("SET", adverbs[word])
     unit = unit_name(m["unit"]) if m["unit"] else None
@@ -718,9 +847,11 @@ SET = Rule(
     "set",
     rf"(?P<word>(?:every|each|per)\s+(?P<unit>{UNIT}|{WEEKDAY})|daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly)",
     _set,
-    (_ex("The paper is printed every day.", "every day", "P1D", "SET"),
-     _ex("Dividends are paid quarterly.", "quarterly", "P1Q", "SET"),
-     _ex("He swims every Monday.", "every Monday", "XXXX-WXX-1", "SET")),
+    (
+        _ex("The paper is printed every day.", "every day", "P1D", "SET"),
+        _ex("Dividends are paid quarterly.", "quarterly", "P1Q", "SET"),
+        _ex("He swims every Monday.", "every Monday", "XXXX-WXX-1", "SET"),
+    ),
 )
 
 
@@ -748,10 +879,18 @@ def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
         if second is not None and _is_range(text, first, second):
             joined.append(
                 TimeExpression(
-                    start=first.start, end=second.end, text=text[first.start:second.end], type="DATE",
-                    value=first.value, granularity=first.granularity, interval_start=first.interval_start,
-                    interval_end=second.interval_end, mod=first.mod, end_value=second.value,
-                    parts=(first, second), rule="range",
+                    start=first.start,
+                    end=second.end,
+                    text=text[first.start : second.end],
+                    type="DATE",
+                    value=first.value,
+                    granularity=first.granularity,
+                    interval_start=first.interval_start,
+                    interval_end=second.interval_end,
+                    mod=first.mod,
+                    end_value=second.value,
+                    parts=(first, second),
+                    rule="range",
                 )
             )
             i += 2
@@ -769,13 +908,15 @@ def _is_range(text: str, first: TimeExpression, second: TimeExpression) -> bool:
         return False
     if first.granularity != second.granularity or first.rule == "year_range":
         return False
-    glue = text[first.end:second.start]
+    glue = text[first.end : second.start]
     if "\n" in glue or _RANGE_GLUE.fullmatch(glue) is None:
         return False
-    if glue.strip().lower().startswith("and") and _RANGE_OPENER.search(text, max(0, first.start - 10), first.start) is None:
-        # "X and Y" is a range only for adjacent whole periods ("this year and in 2020")
-        if first.granularity not in ("year", "month") or first.interval_end is None:
-            return False
+    # "X and Y" without "between" is a range only for whole years or months ("this year and in 2020")
+    bare_and = (
+        glue.strip().lower().startswith("and") and _RANGE_OPENER.search(text, max(0, first.start - 10), first.start) is None
+    )
+    if bare_and and first.granularity not in ("year", "month"):
+        return False
     return first.interval_start < second.interval_start  # type: ignore[operator]
 
 
@@ -786,14 +927,42 @@ def _split_year_range(text: str, expression: TimeExpression) -> TimeExpression:
     first_year = int(m[1])
     last_year = int(m[2]) if len(m[2]) == 4 else first_year - first_year % 100 + int(m[2])
     second_start = expression.start + m.start(2)
-    first_part = TimeExpression(expression.start, expression.start + 4, m[1], "DATE", f"{first_year:04d}", "year",
-                                date(first_year, 1, 1), date(first_year + 1, 1, 1), expression.mod, rule="year")
-    second_part = TimeExpression(second_start, expression.end, m[2], "DATE", f"{last_year:04d}", "year",
-                                 date(last_year, 1, 1), date(last_year + 1, 1, 1), rule="year")
+    first_part = TimeExpression(
+        expression.start,
+        expression.start + 4,
+        m[1],
+        "DATE",
+        f"{first_year:04d}",
+        "year",
+        date(first_year, 1, 1),
+        date(first_year + 1, 1, 1),
+        expression.mod,
+        rule="year",
+    )
+    second_part = TimeExpression(
+        second_start,
+        expression.end,
+        m[2],
+        "DATE",
+        f"{last_year:04d}",
+        "year",
+        date(last_year, 1, 1),
+        date(last_year + 1, 1, 1),
+        rule="year",
+    )
     return TimeExpression(
-        start=expression.start, end=expression.end, text=expression.text, type="DATE", value=f"{first_year:04d}",
-        granularity="year", interval_start=date(first_year, 1, 1), interval_end=date(last_year + 1, 1, 1),
-        mod=expression.mod, end_value=f"{last_year:04d}", parts=(first_part, second_part), rule="year_range",
+        start=expression.start,
+        end=expression.end,
+        text=expression.text,
+        type="DATE",
+        value=f"{first_year:04d}",
+        granularity="year",
+        interval_start=date(first_year, 1, 1),
+        interval_end=date(last_year + 1, 1, 1),
+        mod=expression.mod,
+        end_value=f"{last_year:04d}",
+        parts=(first_part, second_part),
+        rule="year_range",
     )
 
 

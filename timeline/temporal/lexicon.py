@@ -31,7 +31,13 @@ def alternation(words: object) -> str:
 
 _ABBREVIATED = [m for m in MONTHS if len(m) <= 4 and m not in ("may", "june", "july")]
 MONTH = "(?:" + alternation([m for m in MONTHS if m not in _ABBREVIATED]) + "|" + alternation(_ABBREVIATED) + r"\.?)"
-WEEKDAY = "(?:" + alternation([d for d in WEEKDAYS if d.endswith("day")]) + "|" + alternation([d for d in WEEKDAYS if not d.endswith("day")]) + r"\.?)"
+WEEKDAY = (
+    "(?:"
+    + alternation([d for d in WEEKDAYS if d.endswith("day")])
+    + "|"
+    + alternation([d for d in WEEKDAYS if not d.endswith("day")])
+    + r"\.?)"
+)
 _TENS = alternation(w for w in NUMBERS if w.endswith("ty"))
 _SMALL = alternation(w for w in NUMBERS if isinstance(NUMBERS[w], int) and 0 < NUMBERS[w] < 10 and " " not in w and len(w) > 2)
 NUMBER_WORD = rf"(?:{_TENS}(?:[\s-]{_SMALL})?|{alternation(NUMBERS)})"
@@ -46,8 +52,11 @@ DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Tense markers, for the expressions the calendar alone leaves open ("Monday", "March"): the
 # marker nearest the expression, outside quotations, decides.
 TENSE_RE = re.compile(
-    r"(?<![\w'])(?:(?P<future>" + alternation(TABLES["tense"]["future"]) + r")|(?P<past>"
-    + alternation(TABLES["tense"]["past"]) + r"|[a-z]{3,}ed))(?!\w)",
+    r"(?<![\w'])(?:(?P<future>"
+    + alternation(TABLES["tense"]["future"])
+    + r")|(?P<past>"
+    + alternation(TABLES["tense"]["past"])
+    + r"|[a-z]{3,}ed))(?!\w)",
     re.IGNORECASE,
 )
 QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")

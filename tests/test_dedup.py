@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.dedup import deduplicate
+from timeline.mentions import extract_mentions
+from timeline.records import Article
+
+
+def art(id_: str, text: str, published: date = date(2019, 6, 6)) -> Article:
+    return Article(id=id_, text=text, published=published)
+
+
+def test_same_event_across_articles_merges_and_keeps_sources() -> None:
+    articles = [
+        art("a", "Huawei and MTS signed a 5G agreement in Moscow on Wednesday.", date(2019, 6, 5)),
+        art("b", "On Wednesday, Huawei and MTS signed the 5G agreement at the Kremlin in Moscow."),
+        art("c", "Huawei signed a 5G agreement with MTS in Moscow, the company said."),
+    ]
+    events = deduplicate(extract_mentions(articles), articles)
+    [signing] = events
+    assert (signing.value, signing.granularity, signing.sources) == ("2019-06-05", "day", ("a", "b", "c"))
+
+
+def test_repeated_paragraph_inside_one_article_is_one_mention_source() -> None:
+    paragraph = "Nokia signed 12 new 5G contracts with carriers in Europe last month."
+    articles = [art("a", paragraph + "\n\n" + paragraph)]
+    [event] = deduplicate(extract_mentions(articles), articles)
+    assert event.sources == ("a",) and len(event.mentions) == 2
+
+
+def test_different_events_in_one_month_stay_apart() -> None:
+    articles = [
+        art("a", "President Donald Trump signed an executive order banning Huawei from US networks last month."),
+        art("b", "Google suspended Huawei's licence to its Android operating system last month."),
+    ]
+    events = deduplicate(extract_mentions(articles), articles)
+    assert sorted(e.value for e in events) == ["2019-05", "2019-05"]
+
+
+def test_day_mention_fits_inside_month_mention() -> None:
+    articles = [
+        art("a", "Trump banned Huawei from US telecoms networks in May with an executive order."),
+        art("b", "Trump banned Huawei from US telecoms networks on May 15 with an executive order."),
+    ]
+    [event] = deduplicate(extract_mentions(articles), articles)
+    assert (event.value, event.granularity, event.sources) == ("2019-05-15", "day", ("a", "b"))
+
+
+def test_future_events_are_marked() -> None:
+    articles = [art("a", "The two leaders will attend an economic forum in St Petersburg on Friday.")]
+    [event] = deduplicate(extract_mentions(articles), articles)
+    assert event.value == "2019-06-07" and event.future

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.mentions import actors_of, article_mentions, split_sentences
+from timeline.records import Article
+
+
+def article(text: str, title: str | None = None) -> Article:
+    return Article(id="a", text=text, published=date(2019, 6, 6), title=title)
+
+
+def test_sentences_do_not_break_at_abbreviations() -> None:
+    text = "The U.S. ban hit Huawei. Dr. Mahathir praised it.\nA new line starts here."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The U.S. ban hit Huawei.",
+        "Dr. Mahathir praised it.",
+        "A new line starts here.",
+    ]
+
+
+def test_each_date_gives_a_mention_narrowed_to_its_clause() -> None:
+    text = "Huawei has been under growing pressure since May, when the Trump administration banned US companies from selling it chips."
+    [mention] = [m for m in article_mentions(article(text)) if m.time]
+    assert mention.time and mention.time.value == "2019-05"
+    assert mention.clause.startswith("when the Trump administration banned")
+
+
+def test_subordinate_clause_does_not_date_the_main_one() -> None:
+    text = "While the ban comes into force within three months, Google suspended Huawei's Android licence last month."
+    [mention] = [m for m in article_mentions(article(text)) if m.time]
+    assert mention.clause.startswith("Google suspended")
+
+
+def test_undated_sentences_and_title_are_supporting_mentions() -> None:
+    mentions = article_mentions(article("Huawei signed a deal with MTS in Moscow.", title="Huawei signs 5G deal"))
+    assert [m.time for m in mentions] == [None, None]
+    assert mentions[0].sentence == "Huawei signs 5G deal"
+
+
+def test_page_furniture_is_not_a_statement() -> None:
+    mentions = article_mentions(article("First published at 3:54 a.m. PT on Wednesday.\nSee all photos"))
+    assert mentions == []
+
+
+def test_actors() -> None:
+    assert actors_of("Chinese President Xi Jinping met Vladimir Putin and MTS in Moscow") == (
+        "Xi Jinping",
+        "Vladimir Putin",
+        "MTS",
+        "Moscow",
+    )

@@ -1,0 +1,206 @@
+"""Event mentions: the dated statements of each article.
+
+An article is tagged once as a whole (so "the following day" can see the date before it),
+split into sentences, and each sentence gives one mention per calendar expression in it,
+narrowed to the clause that expression dates. Sentences with no date become undated
+mentions that deduplication may attach to an event dated elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from importlib import resources
+
+from timeline.records import Article, Mention, TimeExpression
+from timeline.temporal import tag as default_tag
+from timeline.temporal.lexicon import MONTHS, QUOTATION_RE, WEEKDAYS
+
+Tagger = Callable[[str, date], list[TimeExpression]]
+
+with resources.files("timeline").joinpath("wordlists.toml").open("rb") as _file:
+    WORDS = tomllib.load(_file)
+
+# Words whose full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(WORDS["abbreviations"])
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+# Clause boundaries: a mention is narrowed to the clause its date sits in.
+_CLAUSE_BREAK = re.compile(
+    r";\s+|:\s+|\s[-–—]\s|,\s+(?=(?:when|while|whereas|although|though|but|after|before|as|which|amid|and then)\b)",
+)
+_SUBORDINATE_OPENER = re.compile(r"(?:while|although|though|as|after|before|despite|since|if|when|because)\b", re.IGNORECASE)
+# A date after one of these bounds a state ("under pressure since May") rather than dating an event.
+BOUNDING_MODS = frozenset({"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"})
+# Lines that are page furniture, not statements about the story.
+_BOILERPLATE = re.compile(
+    r"^(?:first published|updated|posted|published|last updated|see all photos|watch this|read more|related|"
+    r"photo:|image:|copyright|©|share this|sign up|subscribe)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
+_NAME = re.compile(
+    r"\b(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
+)
+STOPWORDS = frozenset(WORDS["stopwords"])
+_NOT_ACTORS = frozenset(WORDS["not_actors"]) | {m.capitalize() for m in MONTHS} | {d.capitalize() for d in WEEKDAYS}
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`; paragraphs and lines never join."""
+    for paragraph in re.finditer(r"[^\n]+", text):
+        start = paragraph.start()
+        for boundary in _SENTENCE_END.finditer(paragraph.group()):
+            end = paragraph.start() + boundary.start()
+            last = _LAST_WORD.search(text, max(start, end - 12), end)
+            if last and (last.group(1).lower() in _ABBREVIATIONS or len(last.group(1)) == 1):
+                continue  # "Dr. Mahathir", "U.S. officials"
+            yield _trim(text, start, end)
+            start = paragraph.start() + boundary.end()
+        yield _trim(text, start, paragraph.end())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `sentence` around the characters start..end."""
+    left, right = 0, len(sentence)
+    # Punctuation inside a quotation does not split the reporting sentence around it.
+    masked = QUOTATION_RE.sub(lambda q: "x" * len(q.group()), sentence)
+    breaks = list(_CLAUSE_BREAK.finditer(masked))
+    for number, brk in enumerate(breaks):
+        if brk.end() <= start:
+            left = brk.end()
+        elif brk.start() >= end:
+            if sentence[end : brk.start()].strip() == "" and sentence[brk.end() :].startswith("when "):
+                # "since May, when the administration banned ...": the date belongs to the when-clause
+                following = breaks[number + 1].start() if number + 1 < len(breaks) else len(sentence)
+                return brk.end(), following
+            right = brk.start()
+            break
+    # "While the ban takes effect later, Google suspended ... last month": the main clause.
+    opener = _SUBORDINATE_OPENER.match(masked, left)
+    if opener:
+        comma = masked.find(", ", left, start)
+        if comma > 0:
+            left = comma + 2
+    clause = sentence[left:right]
+    # A clause too short to say anything ("said Thursday") keeps the whole sentence.
+    if len(_WORD.findall(clause)) < 6:
+        return 0, len(sentence)
+    return left, right
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough for "signs", "signed" and "signing" to meet."""
+    word = word.lower().strip("'’").replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def terms_of(text: str) -> tuple[str, ...]:
+    """Content words of `text`, stemmed, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(text):
+        lower = word.lower()
+        if lower in STOPWORDS or (len(lower) < 3 and not lower[:1].isdigit()):
+            continue
+        seen.setdefault(stem(lower), None)
+    return tuple(seen)
+
+
+def actors_of(text: str) -> tuple[str, ...]:
+    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order."""
+    seen: dict[str, None] = {}
+    for match in _NAME.finditer(text):
+        words = [w for w in match.group().split() if w not in _NOT_ACTORS]
+        name = " ".join(words).strip(".'’")
+        name = re.sub(r"['’]s$", "", name)
+        if len(name) > 1 and name not in _NOT_ACTORS:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def extract_mentions(articles: Iterable[Article], tagger: Tagger = default_tag) -> list[Mention]:
+    """Every mention of every article: dated ones for each calendar expression, undated
+    ones for the other sentences (and the title), in reading order."""
+    mentions: list[Mention] = []
+    for article in articles:
+        mentions.extend(article_mentions(article, tagger))
+    return mentions
+
+
+def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Mention]:
+    text = article.text
+    expressions = [t for t in tagger(text, article.published) if t.type in ("DATE", "TIME") and t.is_anchored]
+    mentions: list[Mention] = []
+    seen_sentences: set[str] = set()
+    if article.title:
+        title = article.title.strip()
+        mentions.append(_mention(article, -1, title, title, None))
+        seen_sentences.add(title)
+    cursor = 0
+    for index, (start, end) in enumerate(split_sentences(text)):
+        sentence = text[start:end]
+        inside = []
+        while cursor < len(expressions) and expressions[cursor].start < end:
+            if expressions[cursor].start >= start:
+                inside.append(expressions[cursor])
+            cursor += 1
+        if not sentence or _BOILERPLATE.match(sentence) or len(_WORD.findall(sentence)) < 4:
+            continue
+        if not inside:
+            if sentence not in seen_sentences:  # the headline repeated as the first line
+                mentions.append(_mention(article, index, sentence, sentence, None))
+                seen_sentences.add(sentence)
+            continue
+        seen_sentences.add(sentence)
+        for expression in inside:
+            left, right = clause_span(sentence, expression.start - start, expression.end - start)
+            clause = sentence[left:right].strip(" ,;:")
+            if expression.mod in BOUNDING_MODS and not clause.lower().startswith("when "):
+                continue
+            offset = start + left + len(sentence[left:right]) - len(sentence[left:right].lstrip(" ,;:"))
+            spans = tuple(
+                (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
+            )
+            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans))
+    return mentions
+
+
+def _shift(expression: TimeExpression, offset: int) -> TimeExpression:
+    """The expression with offsets relative to its clause."""
+    return replace(expression, start=expression.start + offset, end=expression.end + offset, parts=())
+
+
+def _mention(
+    article: Article,
+    index: int,
+    sentence: str,
+    clause: str,
+    time: TimeExpression | None,
+    time_spans: tuple[tuple[int, int], ...] = (),
+) -> Mention:
+    return Mention(
+        article_id=article.id,
+        sentence=sentence,
+        clause=clause,
+        time=time,
+        sentence_index=index,
+        actors=actors_of(clause),
+        terms=terms_of(clause),
+        time_spans=time_spans,
+    )

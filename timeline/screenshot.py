@@ -1,0 +1,50 @@
+"""Screenshots of a built timeline page in headless Chromium (the system's, driven by Playwright).
+
+Needs the optional extra: pip install '.[browser]' and a Chromium at /usr/bin/chromium (or
+$CHROMIUM). Used for the README pictures and by the browser tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """The Chromium binary to drive, or None when none is installed."""
+    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return candidate if candidate and Path(candidate).exists() else None
+
+
+def screenshot(page: Path, out: Path, width: int = 1200, height: int = 800) -> list[str]:
+    """Save a full-page PNG of `page` at `width`; returns the console errors the page logged."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("no Chromium found (apt-get install chromium, or set $CHROMIUM)")
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        try:
+            tab = browser.new_page(viewport={"width": width, "height": height})
+            tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            tab.on("pageerror", lambda error: errors.append(str(error)))
+            tab.goto(page.resolve().as_uri())
+            tab.wait_for_selector(".main-svg", timeout=15000)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tab.screenshot(path=str(out), full_page=True)
+        finally:
+            browser.close()
+    return errors
