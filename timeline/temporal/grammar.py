@@ -16,6 +16,7 @@ from timeline.temporal import values
 from timeline.temporal.engine import Context, Example, Reading, Rule
 from timeline.temporal.lexicon import (
     DAY_OF_MONTH,
+    HOLIDAYS,
     MODS,
     MONTH,
     MONTHS,
@@ -40,9 +41,20 @@ from timeline.temporal.lexicon import (
 
 # --- helpers -----------------------------------------------------------------------------
 
-_POSITION_MOD = r"(?:(?P<pmod>early|mid|late|earlier|later)[\s-]+)?"
+_POSITION_MOD = r"(?:(?P<pmod>early|mid|late|earlier|later)[\s-]+|the\s+(?P<pmod2>end|beginning|start|middle|close)\s+of\s+)?"
 _QUANTITY_MOD = "(?:(?P<qmod>" + alternation(k for k in MODS if MODS[k] not in ("START", "MID", "END")) + r")\s+)?"
-_POSITION_MODS = {"early": "START", "mid": "MID", "late": "END"}
+_POSITION_MODS = {
+    "early": "START",
+    "earlier": "START",
+    "mid": "MID",
+    "late": "END",
+    "later": "END",
+    "end": "END",
+    "beginning": "START",
+    "start": "START",
+    "middle": "MID",
+    "close": "END",
+}
 _CALENDAR_UNIT = {
     "day": "day",
     "night": "day",
@@ -101,8 +113,9 @@ def _weekday(token: str) -> int | None:
 def _mod(m: re.Match[str], ctx: Context) -> str | None:
     """The mod the words around a match give: inside the span first, then a preposition before it."""
     groups = m.groupdict()
-    if groups.get("pmod"):
-        return _POSITION_MODS.get(groups["pmod"].lower())
+    position = groups.get("pmod") or groups.get("pmod2")
+    if position:
+        return _POSITION_MODS.get(position.lower())
     if groups.get("qmod"):
         return MODS.get(re.sub(r"\s+", " ", groups["qmod"].lower()))
     return SIGNAL_MODS.get(ctx.word_before(m.start()))
@@ -216,11 +229,14 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
             continue
     if not candidates:
         return None
-    return Reading("DATE", _pick(candidates, ctx, m.start(), "day").isoformat(), _mod(m, ctx))
+    # A day and month without a year is the nearest such date: news reports past and coming
+    # dates alike in the past tense ("said the offer expires Nov. 10").
+    nearest = min(candidates, key=lambda c: abs((c - ctx.published).days))
+    return Reading("DATE", nearest.isoformat(), _mod(m, ctx))
 
 
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY}),?\s+)?"
-_YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?![\d,]))?"
+_YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?!\d|,\d))?"
 MONTH_DAY = Rule(
     "month_day",
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:|\s*(?:a\.?m|p\.?m)){_YEAR_SUFFIX}"
@@ -260,6 +276,9 @@ class _GroupView:
     def start(self) -> int:
         return self._match.start()
 
+    def group(self, index: int = 0) -> str:
+        return self._match.group(index)
+
 
 def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
     month = _month(m["month"])
@@ -270,7 +289,7 @@ def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
 
 MONTH_YEAR = Rule(
     "month_year",
-    rf"{_POSITION_MOD}(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|'\d\d)(?![\d,])",
+    rf"{_POSITION_MOD}(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|'\d\d)(?!\d|,\d)",
     _month_year,
     (
         _ex("Sales peaked in May 2019.", "May 2019", "2019-05"),
@@ -309,29 +328,37 @@ def _quarter(m: re.Match[str], ctx: Context) -> Reading | None:
         year = _year(m["year"], ctx)
     elif m["rel"]:
         year = ctx.published.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    elif ordinal < 1:
+        return None
     else:
-        quarter_starts = (
-            [date(y, (ordinal - 1) * 3 + 1, 1) for y in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1)]
-            if ordinal > 0
-            else []
-        )
-        if not quarter_starts:
-            return None
-        chosen = _pick(quarter_starts, ctx, m.start(), "quarter")
-        return Reading("DATE", values.format_value(chosen, "quarter"), _mod(m, ctx))
+        # A quarter named without a year is this year's, unless it has not begun yet and the
+        # sentence does not speak of the future ("the fourth quarter" in a January report).
+        year = ctx.published.year
+        if ordinal > (ctx.published.month - 1) // 3 + 1 and ctx.tense(m.start()) != "future":
+            year -= 1
     if ordinal < 0:
         ordinal = 4
-    return Reading("DATE", f"{year:04d}-Q{ordinal}", _mod(m, ctx))
+    # "the third-quarter results": TimeML leaves the article out of an adjective's span
+    trim = 4 if m["the"] and m["ord"] and "-" in m.group(0) and m.group(0).lower().startswith("the ") else 0
+    return Reading("DATE", f"{year:04d}-Q{ordinal}", _mod(m, ctx), trim_start=trim)
 
 
 QUARTER = Rule(
     "quarter",
-    rf"(?:(?P<year>{YEAR})(?:'s)?\s+)?(?:the\s+)?{_POSITION_MOD}(?:(?P<ord>{ORDINAL})[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qnum>[1-4]))"
+    rf"(?:(?P<year>{YEAR})(?:'s)?\s+|(?P<rel0>this|last|next)\s+year's\s+)?(?P<the>the\s+)?(?:fiscal\s+)?{_POSITION_MOD}"
+    rf"(?:(?P<ord>{ORDINAL})[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qnum>[1-4]))"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:(?P<year2>{YEAR})|(?P<rel>this|last|next)\s+year))?",
-    lambda m, ctx: _quarter(_GroupView(m, {"year": "year" if m["year"] else "year2"}), ctx),  # type: ignore[arg-type]
+    lambda m, ctx: _quarter(
+        _GroupView(m, {"year": "year" if m["year"] else "year2", "rel": "rel0" if m["rel0"] else "rel"}),  # type: ignore[arg-type]
+        ctx,
+    ),
     (
         _ex("Profit rose in the third quarter of 2018.", "the third quarter of 2018", "2018-Q3"),
         _ex("Profit rose in the first quarter.", "the first quarter", "2019-Q1"),
+        _ex("Third-quarter profit rose, the company said.", "Third-quarter", "2019-Q3", published="2019-11-02"),
+        _ex("Results for the fourth quarter were strong.", "the fourth quarter", "2018-Q4", published="2019-01-20"),
+        _ex("Sales fell in this year's third quarter.", "this year's third quarter", "2019-Q3", published="2019-11-02"),
+        _ex("It reported the third-quarter results.", "third-quarter", "2019-Q3", published="2019-11-02"),
         _ex("Results for the fourth quarter will be released.", "the fourth quarter", "2019-Q4"),
         _ex("Revenue in Q2 2018 fell.", "Q2 2018", "2018-Q2"),
     ),
@@ -419,8 +446,6 @@ def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     after = ctx.text[m.end() : m.end() + 2]
     if ("," in before[-1:] and before[:1].isdigit()) or after[:1] in ("%",) or after[:2] in (",0", ",1", ".0"):
         return None
-    if m["fiscal"]:
-        return Reading("DATE", f"FY{year:04d}", _mod(m, ctx))
     if not 1000 <= year <= 2099:
         return None
     return Reading("DATE", f"{year:04d}", _mod(m, ctx))
@@ -433,7 +458,7 @@ YEAR_ONLY = Rule(
     (
         _ex("Xi has visited Russia eight times since 2012.", "2012", "2012", mod="ON_OR_AFTER"),
         _ex("The plant opened in early 1998.", "early 1998", "1998", mod="START"),
-        _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "FY1998"),
+        _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "1998"),
     ),
 )
 
@@ -456,13 +481,13 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     day = ctx.published + timedelta(days=offsets[word])
     part = m["part"].lower() if m["part"] else ("night" if word in ("tonight", "last night") else None)
     if part:
-        return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}")
-    return Reading("DATE", day.isoformat())
+        return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", _mod(m, ctx))
+    return Reading("DATE", day.isoformat(), _mod(m, ctx))
 
 
 DEICTIC_DAY = Rule(
     "deictic_day",
-    rf"(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night"
+    rf"{_POSITION_MOD}(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night"
     rf"|this(?=\s+{PART_OF_DAY}))(?:\s+(?P<part>{PART_OF_DAY}))?",
     _deictic_day,
     (
@@ -544,7 +569,6 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     else:
         anchor = ctx.published
     if unit in SEASONS:
-        start = values.shift(values.period_start(anchor, "season"), "season", 0)
         seasons = [date(y, values._SEASON_START[SEASONS[unit]], 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
         current = values.period_start(anchor, "season")
         if offset < 0:
@@ -552,7 +576,7 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
         elif offset > 0:
             start = min(s for s in seasons if s > current)
         else:
-            start = _pick(seasons, ctx, m.start(), "season")
+            start = date(anchor.year, values._SEASON_START[SEASONS[unit]], 1)  # "this summer": this year's
         return Reading("DATE", values.format_value(start, "season"), _mod(m, ctx))
     granularity = _CALENDAR_UNIT[unit]
     if which in ("the next", "the last", "the past", "the coming") and unit != "day":
@@ -603,7 +627,23 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
     n = int(quantity) * (1 if later else -1)
+    reference = _reported_period(ctx)
+    if unit == "year" and reference is not None:
+        # "profit fell from a year ago" in a report on a quarter: that quarter, a year back
+        months = 12 * n
+        shifted = values.shift(reference[0], reference[1], 4 * n if reference[1] == "quarter" else months)
+        return Reading("DATE", values.format_value(shifted, reference[1]), _mod(m, ctx))
     return Reading("DATE", values.format_value(values.shift(anchor, granularity, n), granularity), _mod(m, ctx))
+
+
+def _reported_period(ctx: Context) -> tuple[date, str] | None:
+    """The quarter or month last mentioned, when it is recent: the period a report is about."""
+    if ctx.reference is None:
+        return None
+    start, granularity = ctx.reference
+    if granularity in ("quarter", "month") and abs((ctx.published - start).days) < 370:
+        return start, granularity
+    return None
 
 
 AGO = Rule(
@@ -616,6 +656,7 @@ AGO = Rule(
         _ex("The order came a few weeks ago.", "a few weeks ago", "PAST_REF"),
         _ex("Rebels attacked on May 3, 2018. Two days later, troops left.", "Two days later", "2018-05-05"),
         _ex("Profit rose from a year earlier.", "a year earlier", "2018"),
+        _ex("Profit rose in the third quarter from a year ago.", "a year ago", "2018-Q3", published="2019-10-30"),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
     ),
 )
@@ -683,6 +724,114 @@ SEASON_RULE = Rule(
 )
 
 
+# --- periods a report is about: "the quarter", "the year-earlier period", "the weekend" -----
+
+
+def _financial_period(m: re.Match[str], ctx: Context) -> Reading | None:
+    word = re.sub(r"[\s-]+", " ", m.group(0).lower())
+    reference = _reported_period(ctx)
+    if reference and reference[1] == "quarter":
+        quarter = reference[0]
+    else:
+        quarter = values.shift(ctx.published, "quarter", -1)  # the latest quarter reported
+    if "year" in word:  # "the year-earlier quarter", "year-ago"
+        if m["noun"] or (reference and reference[1] == "quarter"):
+            return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
+        return Reading("DATE", f"{ctx.published.year - 1:04d}")
+    if (m["which"] and m["which"].lower() == "current") or ctx.tense(m.start()) == "future":
+        quarter = values.period_start(ctx.published, "quarter")
+    return Reading("DATE", values.format_value(quarter, "quarter"))
+
+
+FINANCIAL_PERIOD = Rule(
+    "financial_period",
+    r"(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?P<noun>quarter|period))?"
+    r"|the\s+(?:(?P<which>latest|most\s+recent|recent|current|same)\s+)?quarter(?!\s+(?:of|century))"
+    r"|the\s+latest\s+period",
+    _financial_period,
+    (
+        _ex("Net income fell from the year-earlier quarter.", "the year-earlier quarter", "2018-Q3", published="2019-10-30"),
+        _ex("Profit rose 5% in the quarter.", "the quarter", "2019-Q3", published="2019-10-30"),
+        _ex("Sales in the latest quarter fell.", "the latest quarter", "2019-Q3", published="2019-10-30"),
+        _ex("Sales were up from year-earlier levels.", "year-earlier", "2018", published="2019-06-06"),
+    ),
+)
+
+
+def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
+    word = re.sub(r"\s+", " ", m["word"].lower())
+    before = ctx.word_before(m.start())
+    if word in ("the year", "the fiscal year"):
+        if word == "the fiscal year" or before in ("for", "over", "throughout"):
+            return Reading("DURATION", "P1Y")
+        return Reading("DATE", f"{ctx.published.year:04d}", _mod(m, ctx))
+    if word == "the full year":
+        return Reading("DATE", f"{ctx.published.year:04d}")
+    if word == "the week":
+        return Reading("DATE", values.format_value(ctx.published, "week"), _mod(m, ctx))
+    # the weekend: the coming one when the sentence looks ahead, else the one just past
+    if ctx.published.isoweekday() >= 6 or ctx.tense(m.start()) == "future":
+        week = ctx.published
+    else:
+        week = ctx.published - timedelta(days=7)
+    return Reading("DATE", values.format_value(week, "week") + "-WE")
+
+
+NAMED_PERIOD = Rule(
+    "named_period",
+    rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+)?year|the\s+week|the\s+weekend)"
+    r"(?!\s*[-']|\s+(?:of|before|after|earlier|ago|later|to|ending|ended)\b)",
+    _named_period,
+    (
+        _ex("Sales for the year rose.", "the year", "P1Y", "DURATION"),
+        _ex("He said earlier in the year that it would grow.", "the year", "2019"),
+        _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
+        _ex("The plan will be unveiled at the end of the year.", "the end of the year", "2019", mod="END"),
+    ),
+)
+
+
+def _holiday(m: re.Match[str], ctx: Context) -> Reading | None:
+    name = re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")
+    rule = HOLIDAYS.get(name)
+    if rule is None:
+        return None
+    candidates = [_holiday_date(rule, year) for year in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1)]
+    which = m["which"].lower() if m["which"] else None
+    if which == "last":
+        chosen = max(c for c in candidates if c < ctx.published)
+    elif which == "next":
+        chosen = min(c for c in candidates if c > ctx.published)
+    else:
+        chosen = _pick(candidates, ctx, m.start(), "day")
+    return Reading("DATE", chosen.isoformat())
+
+
+def _holiday_date(rule: str, year: int) -> date:
+    """A date from a holiday rule: "12-25" (fixed), "11-4-4" (4th Thursday of November), "05-L-1" (last Monday)."""
+    parts = rule.split("-")
+    month = int(parts[0])
+    if len(parts) == 2:
+        return date(year, month, int(parts[1]))
+    weekday = int(parts[2])
+    if parts[1] == "L":
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (int(parts[1]) - 1))
+
+
+HOLIDAY = Rule(
+    "holiday",
+    rf"(?:(?P<which>last|next|this)\s+)?(?P<name>{alternation(HOLIDAYS)})",
+    _holiday,
+    (
+        _ex("Stores opened on Thanksgiving Day.", "Thanksgiving Day", "2018-11-22", published="2019-01-07"),
+        _ex("The vote will be held at Christmas.", "Christmas", "2019-12-25"),
+    ),
+)
+
+
 # --- times of day ------------------------------------------------------------------------
 
 
@@ -709,6 +858,8 @@ CLOCK = Rule(
     (
         _ex("First published at 3:54 a.m. PT.", "3:54 a.m. PT", "2019-06-06T03:54", "TIME"),
         _ex("The market closed at 4 p.m.", "4 p.m.", "2019-06-06T16:00", "TIME"),
+        _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME"),
+        _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30"),
     ),
 )
 
@@ -725,29 +876,53 @@ NOON = Rule("noon", r"(?P<word>noon|midnight)", _noon, (_ex("Talks ended at noon
 # --- durations, sets and vague references -------------------------------------------------
 
 
+_BARE_DURATION_CONTEXT = {
+    "for",
+    "in",
+    "over",
+    "within",
+    "after",
+    "took",
+    "take",
+    "takes",
+    "lasted",
+    "last",
+    "spent",
+    "of",
+    "than",
+}
+
+
 def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     unit = unit_name(m["unit"])
     if unit not in UNITS or (unit == "night" and not m["num"]):
         return None
+    if m["old"]:
+        return None  # ages ("a 6-year-old boy") are not time expressions in TimeML
+    plural = m["unit"].lower() != unit
     quantity: float | str | None = number_value(m["num"]) if m["num"] else None
     if quantity is None:
-        if not m["vague"]:
+        if m["vague"]:
+            quantity = "X"
+        elif m["num"] is None and plural and ctx.word_before(m.start()) in _BARE_DURATION_CONTEXT and not m["the"]:
+            quantity = "X"  # "for years", "within weeks"
+        else:
             return None
-        quantity = "X"
     if isinstance(quantity, float) and not quantity.is_integer():
         quantity = round(quantity, 2)
+    if not plural and m["num"] and re.fullmatch(r"1\d{3}|20\d\d", m["num"]):
+        return None  # "the 1988 second quarter": a year, not 1988 seconds
     if m["num"] and m["num"].lower() in ("a", "an") and ctx.word_before(m.start()) in ("once", "twice", "times"):
         return None
-    plural = m["unit"].lower() != unit and not m["unit"].lower().startswith(unit + "-")
-    if quantity == 1 and plural and m["num"].lower() in ("a", "an"):
+    if quantity == 1 and plural and m["num"] and m["num"].lower() in ("a", "an"):
         return None
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
 
 
 DURATION = Rule(
     "duration",
-    rf"(?:{_QUANTITY_MOD}|the\s+(?:past|last|next|previous|first|coming|following|latest)\s+)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+|(?P<vague>recent|coming|past)\s+)(?P<unit>{UNIT})(?:[\s-]+(?:long|old))?",
+    rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
+    rf"(?:(?P<num>{NUMBER})[\s-]+|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:long|(?P<old>old)))?",
     _duration_rule,
     (
         _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
@@ -757,6 +932,9 @@ DURATION = Rule(
         _ex("Talks lasted several weeks.", "several weeks", "PXW", "DURATION"),
         _ex("Prices have risen in recent years.", "recent years", "PXY", "DURATION"),
         _ex("The strike lasted 18 months.", "18 months", "P18M", "DURATION"),
+        _ex("Sales rose in the nine months to September.", "the nine months", "P9M", "DURATION"),
+        _ex("The dispute has dragged on for years.", "years", "PXY", "DURATION"),
+        _ex("A 6-year-old boy was hurt.", "", ""),
         _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
         _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
     ),
@@ -781,20 +959,12 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
         "the nearest future": "FUTURE_REF",
         "the foreseeable future": "FUTURE_REF",
         "the coming years": "FUTURE_REF",
-        "soon": "FUTURE_REF",
-        "once": "PAST_REF",
-        "formerly": "PAST_REF",
-        "previously": "PAST_REF",
         "lately": "PAST_REF",
-        "the moment": "PRESENT_REF",
-        "the time being": "PRESENT_REF",
+        "current": "PRESENT_REF",
+        "recent": "PAST_REF",
     }
     value = table.get(word)
     if value is None:
-        return None
-    if word in ("once",) and ctx.word_before(m.start()) in ("at",):
-        return None
-    if word == "the moment" and ctx.word_before(m.start()) != "at":
         return None
     if word == "now" and ctx.word_before(m.start()) in ("from", "until", "by", "till"):
         return None
@@ -804,7 +974,7 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
 VAGUE = Rule(
     "vague",
     r"(?P<word>the\s+(?:very\s+)?(?:near|nearest|foreseeable)\s+future|the\s+future|the\s+present|the\s+past(?!\s+(?:\w+\s+)?(?:year|month|week|day|decade|centur))"
-    r"|right\s+now|now|currently|at\s+present|nowadays|these\s+days|recently|soon|formerly|previously|lately|the\s+moment|the\s+time\s+being)",
+    r"|right\s+now|now|currently|at\s+present|nowadays|these\s+days|recently|lately|current|recent)",
     _vague,
     (
         _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
@@ -828,9 +998,7 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
         "daily": "P1D",
         "weekly": "P1W",
         "monthly": "P1M",
-        "annually": "P1Y",
         "yearly": "P1Y",
-        "quarterly": "P1Q",
         "hourly": "PT1H",
         "nightly": "P1D",
     }
@@ -845,11 +1013,11 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
 
 SET = Rule(
     "set",
-    rf"(?P<word>(?:every|each|per)\s+(?P<unit>{UNIT}|{WEEKDAY})|daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly)",
+    rf"(?P<word>(?:every|each|per)\s+(?P<unit>{UNIT}|{WEEKDAY})|daily|weekly|monthly|yearly|hourly|nightly)",
     _set,
     (
         _ex("The paper is printed every day.", "every day", "P1D", "SET"),
-        _ex("Dividends are paid quarterly.", "quarterly", "P1Q", "SET"),
+        _ex("Rates are set weekly.", "weekly", "P1W", "SET"),
         _ex("He swims every Monday.", "every Monday", "XXXX-WXX-1", "SET"),
     ),
 )
@@ -857,7 +1025,7 @@ SET = Rule(
 
 RULES: tuple[Rule, ...] = (
     ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, QUARTER, HALF, DECADE, CENTURY, YEAR_RANGE,
-    DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
+    DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
     CLOCK, NOON, VAGUE, SET,
 )  # fmt: skip
 
@@ -868,9 +1036,36 @@ _RANGE_GLUE = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and(?:\s+(
 _RANGE_OPENER = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)
 
 
+_CLOCK_DATE_GLUE = re.compile(r",?\s*(?:on\s+)?", re.IGNORECASE)
+
+
+def _join_clock_and_day(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "9 a.m. Tuesday", "5 p.m. EST, Nov. 6": one TIME on that day (as TimeML tags them)."""
+    joined: list[TimeExpression] = []
+    for expression in found:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.rule in ("clock", "noon")
+            and expression.type == "DATE"
+            and expression.granularity == "day"
+            and _CLOCK_DATE_GLUE.fullmatch(text[previous.end : expression.start])
+        ):
+            clock = previous.value.split("T", 1)[1]
+            joined[-1] = TimeExpression(
+                start=previous.start, end=expression.end, text=text[previous.start : expression.end], type="TIME",
+                value=f"{expression.value}T{clock}", granularity="time", interval_start=expression.interval_start,
+                interval_end=expression.interval_end, mod=previous.mod, rule="clock_day",
+            )  # fmt: skip
+            continue
+        joined.append(expression)
+    return joined
+
+
 def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """Join two dated expressions written as one span of time ("from May to July",
     "this year and in 2020", "between March and May") into a range that keeps its parts."""
+    found = _join_clock_and_day(text, found)
     joined: list[TimeExpression] = []
     i = 0
     while i < len(found):

@@ -21,6 +21,7 @@ SEASONS: dict[str, str] = TABLES["seasons"]
 PARTS_OF_DAY: dict[str, str] = TABLES["parts_of_day"]
 MODS: dict[str, str] = TABLES["mods"]
 SIGNAL_MODS: dict[str, str] = TABLES["signal_mods"]
+HOLIDAYS: dict[str, str] = TABLES["holidays"]
 
 
 def alternation(words: object) -> str:
