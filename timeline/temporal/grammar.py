@@ -730,10 +730,8 @@ SEASON_RULE = Rule(
 def _financial_period(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"[\s-]+", " ", m.group(0).lower())
     reference = _reported_period(ctx)
-    if reference and reference[1] == "quarter":
-        quarter = reference[0]
-    else:
-        quarter = values.shift(ctx.published, "quarter", -1)  # the latest quarter reported
+    # the quarter under discussion, else the latest one reported
+    quarter = reference[0] if reference and reference[1] == "quarter" else values.shift(ctx.published, "quarter", -1)
     if "year" in word:  # "the year-earlier quarter", "year-ago"
         if m["noun"] or (reference and reference[1] == "quarter"):
             return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
