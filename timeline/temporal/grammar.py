@@ -105,9 +105,13 @@ def _month(token: str) -> int | None:
 
 
 def _weekday(token: str) -> int | None:
+    """Weekday number of a capitalised weekday word; "Sun" or "Sat" must be written "Sun."."""
     if not token[:1].isupper():
         return None
-    return WEEKDAYS.get(token.rstrip(".").lower())
+    word = token.rstrip(".").lower()
+    if not word.endswith("day") and not token.endswith("."):
+        return None
+    return WEEKDAYS.get(word)
 
 
 def _mod(m: re.Match[str], ctx: Context) -> str | None:
@@ -517,7 +521,9 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     else:
         before = same_week if offset < 0 else same_week - timedelta(days=7)
         after = same_week if offset > 0 else same_week + timedelta(days=7)
-        day = after if ctx.tense(m.start()) == "future" else before
+        tense = ctx.tense(m.start())
+        # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow.
+        day = after if tense == "future" or (tense is None and offset == 1) else before
     if m["part"]:
         return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}")
     return Reading("DATE", day.isoformat())
@@ -619,10 +625,9 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     later = direction in ("from now", "later", "after", "hence")
     if quantity == "X" or not float(quantity).is_integer():
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF")
-    if direction in ("ago", "from now", "hence"):
-        anchor = ctx.published
-    else:
-        anchor, _ = ctx.anchor()
+    # "a year earlier" in news compares with the time of writing far more often than with
+    # the last date mentioned; "two days later" moves on from that date.
+    anchor = ctx.published if direction in ("ago", "from now", "hence", "earlier", "before") else ctx.anchor()[0]
     if unit in TIME_UNITS:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
@@ -682,12 +687,14 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     elif which == "this":
         chosen = date(published.year, month, 1)
     else:
+        # The nearest such month; the tense settles what lies over two months off.
         tense = ctx.tense(m.start())
-        chosen = date(published.year, month, 1)
-        if tense == "past" and chosen > current:
-            chosen = date(published.year - 1, month, 1)
-        elif tense == "future" and chosen < current:
-            chosen = date(published.year + 1, month, 1)
+        chosen = min(candidates, key=lambda c: abs(values.months_between(current, c)))
+        distance = values.months_between(current, chosen)
+        if tense == "past" and distance > 2:
+            chosen = date(chosen.year - 1, month, 1)
+        elif tense == "future" and distance < -2:
+            chosen = date(chosen.year + 1, month, 1)
     return Reading("DATE", values.format_value(chosen, "month"), _mod(m, ctx))
 
 

@@ -35,6 +35,11 @@ def add_months(d: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def months_between(a: date, b: date) -> int:
+    """Whole months from the month of `a` to the month of `b`."""
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
 def week_start(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
