@@ -12,13 +12,13 @@ from functools import lru_cache
 
 from timeline.records import TimeExpression
 from timeline.temporal.engine import Tagger
-from timeline.temporal.grammar import RULES, join_ranges
+from timeline.temporal.grammar import RULES, TRIGGER_WORDS, join_ranges
 
 
 @lru_cache(maxsize=1)
 def default_tagger() -> Tagger:
     """The English news tagger, compiled once per process."""
-    return Tagger(RULES, join_ranges)
+    return Tagger(RULES, join_ranges, TRIGGER_WORDS)
 
 
 def tag(text: str, published: date) -> list[TimeExpression]:

@@ -96,14 +96,48 @@ class Context:
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching any of `words`, factored on common prefixes so that
+    Python's engine rejects a non-matching word after a character or two."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(tree)
+
+
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 class Tagger:
     """Compiled grammar. Build once, call `tag` many times (no per-call set-up)."""
 
-    def __init__(self, rules: Iterable[Rule], range_joiner: Callable[[str, list[TimeExpression]], list[TimeExpression]]):
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        range_joiner: Callable[[str, list[TimeExpression]], list[TimeExpression]],
+        trigger_words: Iterable[str] = (),
+    ):
         self.rules = tuple(rules)
+        # Most places in a text cannot start an expression. A cheap first pass over the
+        # lower-cased text finds the ones that can (a digit, or a word some rule starts with,
+        # matched through a character trie), and only there is the full grammar tried.
+        words = sorted({w.lower().split()[0] for w in trigger_words})
+        self._triggers = re.compile(r"(?<![\w$£€.-])(?=\d|['’]\d|" + _trie(words) + r"(?![a-z]))") if words else None
         alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', r.pattern)})" for i, r in enumerate(self.rules))
         self._scanner = re.compile(rf"(?<![\w$£€.-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
         self._compiled = tuple(re.compile(rf"(?:{r.pattern})(?![\w-])", re.IGNORECASE) for r in self.rules)
@@ -112,10 +146,20 @@ class Tagger:
     def tag(self, text: str, published: date) -> list[TimeExpression]:
         ctx = Context(text=text, published=published)
         found: list[TimeExpression] = []
-        search = self._scanner.search
+        lowered = text.lower()
+        # str.lower() may change the length of rare characters ("İ"); then scan everything.
+        triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) else None
+        search, match_here = self._scanner.search, self._scanner.match
         pos = 0
         while True:
-            hit = search(text, pos)
+            if triggers is None:
+                hit = search(text, pos)
+            else:
+                hit = None
+                for trigger in triggers.finditer(lowered, pos):
+                    hit = match_here(text, trigger.start())
+                    if hit is not None:
+                        break
             if hit is None:
                 break
             first_rule = int(hit.lastgroup[1:])  # type: ignore[index]
@@ -126,7 +170,10 @@ class Tagger:
                 match = self._compiled[index].match(text, hit.start())
                 if match is None:
                     continue
-                reading = self.rules[index].build(match, ctx)
+                try:
+                    reading = self.rules[index].build(match, ctx)
+                except (ValueError, OverflowError):
+                    reading = None  # a date outside the calendar ("125,000 years ago")
                 if reading is not None:
                     expression = self._make(text, match, reading, self.rules[index].name)
                     break

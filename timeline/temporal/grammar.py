@@ -21,6 +21,7 @@ from timeline.temporal.lexicon import (
     MONTH,
     MONTHS,
     NUMBER,
+    NUMBERS,
     ORDINAL,
     ORDINALS,
     PART_OF_DAY,
@@ -29,8 +30,11 @@ from timeline.temporal.lexicon import (
     SEASONS,
     SIGNAL_MODS,
     TIME_UNITS,
+    TRIGGERS,
     UNIT,
+    UNIT_PLURALS,
     UNITS,
+    VAGUE_NUMBERS,
     WEEKDAY,
     WEEKDAYS,
     YEAR,
@@ -525,7 +529,8 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow.
         day = after if tense == "future" or (tense is None and offset == 1) else before
     if m["part"]:
-        return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}")
+        # TimeBank types "Tuesday night" as a DATE, keeping the part of the day in its value
+        return Reading("DATE", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}")
     return Reading("DATE", day.isoformat())
 
 
@@ -541,7 +546,7 @@ WEEKDAY_RULE = Rule(
         _ex("Shares fell on Monday.", "Monday", "2019-06-03"),
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
-        _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI", "TIME"),
+        _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
     ),
 )
 
@@ -585,7 +590,7 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
             start = date(anchor.year, values._SEASON_START[SEASONS[unit]], 1)  # "this summer": this year's
         return Reading("DATE", values.format_value(start, "season"), _mod(m, ctx))
     granularity = _CALENDAR_UNIT[unit]
-    if which in ("the next", "the last", "the past", "the coming") and unit != "day":
+    if which in ("the next", "the coming") or (which in ("the last", "the past") and unit not in ("day", "year")):
         return Reading("DURATION", _duration(1, unit), _mod(m, ctx))  # "over the next year": a length of time
     value = values.format_value(values.shift(anchor, granularity, offset), granularity)
     if unit == "weekend":
@@ -610,6 +615,7 @@ RELATIVE_UNIT = Rule(
         _ex("Profit fell last quarter.", "last quarter", "2019-Q1"),
         _ex("He will travel this summer.", "this summer", "2019-SU"),
         _ex("It happened last weekend.", "last weekend", "2019-W22-WE"),
+        _ex("Prices rose over the past year.", "the past year", "2018"),
         _ex("MTS will develop the network over the next year.", "the next year", "P1Y", "DURATION"),
         _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04"),
     ),
@@ -700,7 +706,7 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
 
 BARE_MONTH = Rule(
     "month",
-    rf"(?:(?P<which>last|next|this)\s+)?{_POSITION_MOD}(?P<month>{MONTH})",
+    rf"(?:(?P<which>last|next|this)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
     _bare_month,
     (
         _ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
@@ -848,8 +854,8 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
         hour += 12
     elif meridian == "am" and hour == 12:
         hour = 0
-    if hour > 23 or (not meridian and not m["mi"]):
-        return None
+    if hour > 23 or (not meridian and (not m["mi"] or "." in m.group(0))):
+        return None  # "4.10" is a price or a score, not ten past four
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
     return Reading("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}")
@@ -1034,6 +1040,25 @@ RULES: tuple[Rule, ...] = (
     CLOCK, NOON, VAGUE, SET,
 )  # fmt: skip
 
+
+# Words an expression can start with (besides digits): the engine tries the grammar only
+# where one of them begins a word. tests/test_tagger_properties.py checks that nothing is lost.
+TRIGGER_WORDS: frozenset[str] = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *NUMBERS,
+        *VAGUE_NUMBERS,
+        *ORDINALS,
+        *UNITS,
+        *UNIT_PLURALS,
+        *SEASONS,
+        *PARTS_OF_DAY,
+        *MODS,
+        *HOLIDAYS,
+        *TRIGGERS,
+    ]
+)
 
 # --- ranges ------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ PARTS_OF_DAY: dict[str, str] = TABLES["parts_of_day"]
 MODS: dict[str, str] = TABLES["mods"]
 SIGNAL_MODS: dict[str, str] = TABLES["signal_mods"]
 HOLIDAYS: dict[str, str] = TABLES["holidays"]
+TRIGGERS: list[str] = TABLES["triggers"]["words"]
 
 
 def alternation(words: object) -> str:

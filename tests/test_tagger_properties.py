@@ -1,0 +1,125 @@
+"""Properties of the tagger over any text: it never crashes, spans are honest, intervals sane."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.temporal import default_tagger, tag, values
+from timeline.temporal.engine import Tagger
+from timeline.temporal.grammar import RANGE_EXAMPLES, RULES, TRIGGER_WORDS, join_ranges
+
+from .conftest import SHARED
+
+TEMPORAL_WORDS = st.sampled_from(
+    [
+        "last",
+        "next",
+        "this",
+        "the",
+        "a",
+        "few",
+        "two",
+        "12",
+        "2019",
+        "1998-99",
+        "May",
+        "June",
+        "Thursday",
+        "Wednesday",
+        "month",
+        "year",
+        "week",
+        "weeks",
+        "ago",
+        "since",
+        "early",
+        "late",
+        "mid-",
+        "quarter",
+        "third-quarter",
+        "Q2",
+        "today",
+        "yesterday",
+        "3:54",
+        "a.m.",
+        "p.m.",
+        ",",
+        ".",
+        "-",
+        "–",
+        "/",
+        "5",
+        "31",
+        "30",
+        "'90s",
+        "fiscal",
+        "every",
+        "now",
+        "and",
+        "in",
+        "to",
+        "from",
+        "between",
+        "Christmas",
+        "İ",
+        "ß",
+    ]
+)
+TEXTS = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.one_of(TEMPORAL_WORDS, st.text(max_size=6)), max_size=40).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS, published=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_any_text_gives_honest_expressions(text: str, published: date) -> None:
+    for expression in tag(text, published):
+        assert 0 <= expression.start < expression.end <= len(text)
+        assert text[expression.start : expression.end] == expression.text
+        if expression.interval_start is not None:
+            assert expression.interval_end is not None and expression.interval_start < expression.interval_end
+            period = values.interval(expression.value)
+            assert period is not None and period[0] == expression.granularity
+        if expression.type == "DURATION":
+            assert expression.value.startswith("P") and expression.interval_start is None
+
+
+def _reference_tagger() -> Tagger:
+    """The same grammar without the trigger pre-filter: it tries every position."""
+    return Tagger(RULES, join_ranges)
+
+
+@given(text=TEXTS)
+@settings(max_examples=200, deadline=None)
+def test_trigger_prefilter_loses_nothing_on_random_text(text: str) -> None:
+    assert default_tagger().tag(text, date(2019, 6, 6)) == _reference_tagger().tag(text, date(2019, 6, 6))
+
+
+def test_trigger_prefilter_loses_nothing_on_examples_and_news() -> None:
+    texts = [e.sentence for rule in RULES for e in rule.examples] + [e.sentence for e in RANGE_EXAMPLES]
+    tbaq = SHARED / "eval" / "tbaq-cleaned" / "TBAQ-cleaned"
+    if tbaq.is_dir():
+        from timeline import timeml
+
+        texts += [timeml.read(p).text for p in sorted(tbaq.glob("*/*.tml"))[:80]]
+    reference = _reference_tagger()
+    for text in texts:
+        assert default_tagger().tag(text, date(2019, 6, 6)) == reference.tag(text, date(2019, 6, 6)), text[:80]
+    assert TRIGGER_WORDS
+
+
+@pytest.mark.parametrize(
+    "value", ["2019-05", "2019-W23", "2019-Q2", "2019-H1", "2019-SU", "2019", "201", "20", "2019-06-05T03:54"]
+)
+def test_values_have_their_own_granularity(value: str) -> None:
+    period = values.interval(value)
+    assert period is not None and period[1] < period[2]
+
+
+def test_impossible_dates_are_not_calendar_values() -> None:
+    assert values.interval("2019-02-30") is None and values.interval("P3M") is None and values.interval("PRESENT_REF") is None
