@@ -3,8 +3,8 @@
 A TempEval-3 file holds a DCT TIMEX3 and a <TEXT> element whose characters are the document;
 gold annotations are tags inside it. Reading strips every tag from TEXT and keeps the gold
 TIMEX3 as character offsets into the plain text. Writing puts the plain text back with our
-TIMEX3 tags inserted (and no other tags), leaving everything outside TEXT as it was, so the
-official scorer sees the same text and the same DCT.
+TIMEX3 tags inserted (and no other tags), keeping the header (DOCID, DCT) as it was and
+dropping the gold's links after TEXT, so the official scorer sees the same text and DCT.
 """
 
 from __future__ import annotations
@@ -121,4 +121,5 @@ def write(document: TimeMLDocument, found: list[TimeExpression]) -> str:
     pieces.append(html.escape(document.text[position:], quote=False))
     body = _TEXT.search(document.source)
     assert body is not None
-    return document.source[: body.start(2)] + "".join(pieces) + document.source[body.end(2) :]
+    # Links after TEXT (TLINK, MAKEINSTANCE) name the gold's ids; a system file carries none.
+    return document.source[: body.start(2)] + "".join(pieces) + "</TEXT>\n\n</TimeML>\n"

