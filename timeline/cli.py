@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -55,12 +56,32 @@ def build(
     )
 
 
+class TagFormat(StrEnum):
+    json = "json"
+    timeml = "timeml"
+
+
+TIMEML_SUFFIXES = (".tml", ".te3input")
+
+
 @app.command()
 def tag(
-    files: Annotated[list[Path], typer.Argument(help="Articles to tag (same formats as build).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Articles to tag (as for build), or TimeML .tml/.TE3input files or folders.")
+    ],
     published: Annotated[str | None, typer.Option(help="Publication date for articles that carry none.")] = None,
+    format: Annotated[
+        TagFormat, typer.Option("--format", help="json: one line per expression; timeml: TempEval-3 files.")
+    ] = TagFormat.json,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for --format timeml output (default: print).")] = None,
 ) -> None:
-    """Print the time expressions of FILES as JSON lines: span, text, type, value, granularity, interval."""
+    """Print the time expressions of FILES: span, text, type, value, granularity and interval.
+
+    With --format timeml, TempEval-3 TimeML input (its DCT and <TEXT>) is written back with
+    TIMEX3 tags inserted, ready for the official scorer; a folder in gives a folder out."""
+    if format is TagFormat.timeml:
+        _tag_timeml(files, out)
+        return
     try:
         articles = load_articles(files, _published(published))
     except SourceError as error:
@@ -68,25 +89,40 @@ def tag(
         return
     for article in articles:
         for t in tag_text(article.text, article.published):
-            typer.echo(
-                json.dumps(
-                    {
-                        "article": article.id,
-                        "start": t.start,
-                        "end": t.end,
-                        "text": t.text,
-                        "type": t.type,
-                        "value": t.value,
-                        "end_value": t.end_value,
-                        "mod": t.mod,
-                        "granularity": t.granularity,
-                        "interval": [t.interval_start.isoformat(), t.interval_end.isoformat()]
-                        if t.interval_start and t.interval_end
-                        else None,
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            interval = [t.interval_start.isoformat(), t.interval_end.isoformat()] if t.interval_start and t.interval_end else None
+            record = {"article": article.id, "start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
+                      "end_value": t.end_value, "mod": t.mod, "granularity": t.granularity, "interval": interval}  # fmt: skip
+            typer.echo(json.dumps(record, ensure_ascii=False))
+
+
+def _tag_timeml(inputs: list[Path], out: Path | None) -> None:
+    from timeline import timeml
+
+    paths: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            paths += sorted(p for p in item.iterdir() if p.suffix.lower() in TIMEML_SUFFIXES)
+        elif item.is_file():
+            paths.append(item)
+        else:
+            _fail(f"{item}: no such file or folder")
+    documents = []
+    for path in paths:
+        try:
+            documents.append((path, timeml.read(path)))
+        except (timeml.TimeMLError, UnicodeDecodeError, OSError) as error:
+            _fail(f"{path}: not a TempEval-3 TimeML file ({error})")
+    outputs = [(path, timeml.write(doc, tag_text(doc.text, doc.creation_time))) for path, doc in documents]
+    if out is None:
+        for _, content in outputs:
+            typer.echo(content, nl=False)
+        return
+    from timeline.export import write_atomically
+
+    for path, content in outputs:
+        name = path.name[: -len(".TE3input")] if path.name.endswith(".TE3input") else path.name
+        write_atomically(out / name, content)
+    typer.echo(f"{len(outputs)} TimeML files -> {out}")
 
 
 @app.command()
