@@ -239,7 +239,14 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     # A day and month without a year is the nearest such date: news reports past and coming
     # dates alike in the past tense ("said the offer expires Nov. 10").
-    nearest = min(candidates, key=lambda c: abs((c - ctx.published).days))
+    tense = ctx.tense(m.start())
+
+    def distance(candidate: date) -> int:
+        days = (candidate - ctx.published).days
+        against_tense = (tense == "past" and days > 0) or (tense == "future" and days < 0)
+        return abs(days) + (90 if against_tense else 0)  # the tense settles near-ties
+
+    nearest = min(candidates, key=distance)
     return Reading("DATE", nearest.isoformat(), _mod(m, ctx))
 
 
@@ -639,7 +646,7 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     granularity = _CALENDAR_UNIT[unit]
     n = int(quantity) * (1 if later else -1)
     reference = _reported_period(ctx)
-    if unit == "year" and reference is not None:
+    if unit == "year" and quantity == 1 and reference is not None:
         # "profit fell from a year ago" in a report on a quarter: that quarter, a year back
         months = 12 * n
         shifted = values.shift(reference[0], reference[1], 4 * n if reference[1] == "quarter" else months)
