@@ -780,7 +780,8 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
     before = ctx.word_before(m.start())
     if word in ("the year", "the fiscal year"):
-        if word == "the fiscal year" or before in ("for", "over", "throughout"):
+        ending = re.match(r"\s+(?:ended|ending)\b", ctx.text[m.end() : m.end() + 10])
+        if word == "the fiscal year" or before in ("for", "over", "throughout") or ending:
             return Reading("DURATION", "P1Y")
         return Reading("DATE", f"{ctx.published.year:04d}", _mod(m, ctx))
     if word == "the full year":
@@ -798,10 +799,11 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
 NAMED_PERIOD = Rule(
     "named_period",
     rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+)?year|the\s+week|the\s+weekend)"
-    r"(?!\s*[-']|\s+(?:of|before|after|earlier|ago|later|to|ending|ended)\b)",
+    r"(?!\s*[-']|\s+(?:before|after|earlier|ago|later|to)\b)",
     _named_period,
     (
         _ex("Sales for the year rose.", "the year", "P1Y", "DURATION"),
+        _ex("It earned $5 million in the year ended March 31.", "the year", "P1Y", "DURATION"),
         _ex("He said earlier in the year that it would grow.", "the year", "2019"),
         _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
         _ex("The plan will be unveiled at the end of the year.", "the end of the year", "2019", mod="END"),
