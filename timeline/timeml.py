@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from timeline.records import TimeExpression
+from typing import Protocol
 
 _TEXT = re.compile(r"(<TEXT>)(.*?)(</TEXT>)", re.DOTALL)
 _DCT = re.compile(r"<DCT>\s*<TIMEX3\b([^>]*)>", re.DOTALL)
@@ -97,15 +97,22 @@ def _strip(marked: str) -> tuple[str, list[GoldTimex]]:
     return text, [GoldTimex(g.start, g.end, text[g.start : g.end], g.type, g.value, g.mod) for g in gold]
 
 
-def atomic_expressions(found: list[TimeExpression]) -> list[TimeExpression]:
+class Span(Protocol):
+    start: int
+    end: int
+    type: str
+    value: str
+
+
+def atomic_expressions(found: Sequence[Span]) -> list[Span]:
     """TimeML tags each part of a range on its own ("2019" and "2020" of "2019-2020")."""
-    atoms: list[TimeExpression] = []
+    atoms: list[Span] = []
     for expression in found:
-        atoms.extend(expression.parts or (expression,))
+        atoms.extend(getattr(expression, "parts", ()) or (expression,))
     return atoms
 
 
-def write(document: TimeMLDocument, found: list[TimeExpression]) -> str:
+def write(document: TimeMLDocument, found: Sequence[Span]) -> str:
     """The document with our TIMEX3 tags in place of every tag inside TEXT."""
     pieces: list[str] = []
     position = 0
@@ -114,8 +121,9 @@ def write(document: TimeMLDocument, found: list[TimeExpression]) -> str:
             continue  # overlapping spans cannot both be tagged
         pieces.append(html.escape(document.text[position : expression.start], quote=False))
         attrs = f'tid="t{number}" type="{expression.type}" value="{html.escape(expression.value)}"'
-        if expression.mod:
-            attrs += f' mod="{expression.mod}"'
+        mod = getattr(expression, "mod", None)
+        if mod:
+            attrs += f' mod="{mod}"'
         pieces.append(f"<TIMEX3 {attrs}>{html.escape(document.text[expression.start : expression.end], quote=False)}</TIMEX3>")
         position = expression.end
     pieces.append(html.escape(document.text[position:], quote=False))
