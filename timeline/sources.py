@@ -110,6 +110,15 @@ def parse_date(value: object, path: str | Path, field: str = "published") -> dat
     raise SourceError(path, f"{field} is not a date: {value!r}")
 
 
+def _publication_date(written: object, fallback: date | None, where: str | Path, hint: str) -> date:
+    """The article's own date, else --published; an article with neither is an error."""
+    if written is not None:
+        return parse_date(written, where)
+    if fallback is None:
+        raise SourceError(where, f"no publication date ({hint})")
+    return fallback
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str]:
     if not text.startswith("---"):
         return {}, text
@@ -140,12 +149,10 @@ def _load_text_file(path: Path, published: date | None) -> Article:
     if not body.strip():
         raise SourceError(path, "article has no text")
     when = meta.get("published", meta.get("date"))
-    if when is None and published is None:
-        raise SourceError(path, "no publication date (add 'published:' front matter or pass --published YYYY-MM-DD)")
     return Article(
         id=_optional_str(meta, "id") or path.stem,
         text=body.strip("\n"),
-        published=parse_date(when, path) if when is not None else published,  # type: ignore[arg-type]
+        published=_publication_date(when, published, path, "add 'published:' front matter or pass --published YYYY-MM-DD"),
         title=_optional_str(meta, "title"),
         url=_optional_str(meta, "url"),
         path=str(path),
@@ -168,12 +175,10 @@ def _load_manifest(manifest: Path, published: date | None) -> Iterator[Article]:
             raise SourceError(path, "listed in manifest.json but missing")
         meta, body = _split_front_matter(_read_text(path), path)
         when = entry.get("published", meta.get("published"))
-        if when is None and published is None:
-            raise SourceError(path, "no publication date in manifest.json or front matter (or pass --published)")
         yield Article(
             id=str(entry.get("id") or path.stem),
             text=body.strip("\n"),
-            published=parse_date(when, path) if when is not None else published,  # type: ignore[arg-type]
+            published=_publication_date(when, published, path, "none in manifest.json or front matter; or pass --published"),
             title=entry.get("title") or _optional_str(meta, "title"),
             url=entry.get("url") or _optional_str(meta, "url"),
             path=str(path),
@@ -196,12 +201,10 @@ def _load_jsonl(path: Path, published: date | None) -> Iterator[Article]:
         if not isinstance(body, str) or not body.strip():
             raise SourceError(where, "record has no 'text'")
         when = record.get("published")
-        if when is None and published is None:
-            raise SourceError(where, "record has no 'published' date (or pass --published)")
         yield Article(
             id=str(record.get("id") or f"{path.stem}-{number}"),
             text=body.strip("\n"),
-            published=parse_date(when, where) if when is not None else published,  # type: ignore[arg-type]
+            published=_publication_date(when, published, where, "record has no 'published'; or pass --published"),
             title=record.get("title") or None,
             url=record.get("url") or None,
             path=where,
