@@ -587,14 +587,14 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     else:
         anchor = ctx.published
     if unit in SEASONS:
-        seasons = [date(y, values._SEASON_START[SEASONS[unit]], 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        seasons = [values.season_start(SEASONS[unit], y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
         current = values.period_start(anchor, "season")
         if offset < 0:
             start = max(s for s in seasons if s < current)
         elif offset > 0:
             start = min(s for s in seasons if s > current)
         else:
-            start = date(anchor.year, values._SEASON_START[SEASONS[unit]], 1)  # "this summer": this year's
+            start = values.season_start(SEASONS[unit], anchor.year)  # "this summer": this year's
         return Reading("DATE", values.format_value(start, "season"), _mod(m, ctx))
     granularity = _CALENDAR_UNIT[unit]
     if which in ("the next", "the coming") or (which in ("the last", "the past") and unit not in ("day", "year")):
@@ -732,7 +732,7 @@ def _season(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     published = ctx.published
     code = SEASONS[m["season"].lower()]
-    starts = [date(y, values._SEASON_START[code], 1) for y in (published.year - 1, published.year, published.year + 1)]
+    starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
     return Reading("DATE", values.format_value(_pick(starts, ctx, m.start(), "season"), "season"), _mod(m, ctx))
 
 

@@ -29,6 +29,11 @@ _VALUE_RE = re.compile(
 )
 
 
+def season_start(code: str, year: int) -> date:
+    """First day of season `code` (SP, SU, FA, WI) in `year`; winter starts in December."""
+    return date(year, _SEASON_START[code], 1)
+
+
 def add_months(d: date, months: int) -> date:
     """First day of the month `months` after the month of `d`."""
     index = d.year * 12 + d.month - 1 + months
@@ -134,7 +139,7 @@ def interval(value: str) -> tuple[str, date, date] | None:
             start = date(int(m["hy"]), 1 if m["hh"] == "1" else 7, 1)
             return "half", start, add_months(start, 6)
         if m["season"]:
-            start = date(int(m["sy"]), _SEASON_START[m["ss"]], 1)
+            start = season_start(m["ss"], int(m["sy"]))
             return "season", start, add_months(start, 3)
         if m["year"]:
             start = date(int(m["year"]), 1, 1)
