@@ -142,7 +142,7 @@ def figure(timeline: Timeline) -> go.Figure:
                     "line": {"color": colour, "width": 2},
                     "symbol": "circle",
                 },
-                customdata=[[e.id, safe_url(_first_url(e, articles)) or ""] for e, _ in chosen],
+                customdata=[[e.id, _first_url(e, articles) or ""] for e, _ in chosen],
                 hovertext=[_hover(e, articles) for e, _ in chosen],
                 hoverinfo="text",
                 hoverlabel={"bgcolor": "white", "font": {"color": _INK, "size": 13}, "align": "left"},
@@ -190,7 +190,8 @@ def _short(text: str, limit: int) -> str:
 
 
 def _first_url(event: Event, articles: dict[str, Article]) -> str | None:
-    return next((articles[s].url for s in event.sources if s in articles and safe_url(articles[s].url)), None)
+    """The first source's link that is safe to open (http or https)."""
+    return next((url for s in event.sources if s in articles and (url := safe_url(articles[s].url))), None)
 
 
 def _hover(event: Event, articles: dict[str, Article]) -> str:
