@@ -6,7 +6,7 @@
 
 from timeline.pipeline import build, build_timeline
 from timeline.records import Article, Event, Mention, TimeExpression, Timeline
-from timeline.sources import SourceError, load_articles
+from timeline.sources import SourceError, iter_articles, load_articles
 from timeline.temporal import tag
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Timeline",
     "build",
     "build_timeline",
+    "iter_articles",
     "load_articles",
     "tag",
 ]

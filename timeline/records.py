@@ -88,3 +88,5 @@ class Timeline:
     title: str
     articles: tuple[Article, ...]
     events: tuple[Event, ...] = field(default_factory=tuple)
+    # Events ranked below a --max-events cut: kept so a page can show them on demand.
+    more_events: tuple[Event, ...] = field(default_factory=tuple)

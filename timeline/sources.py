@@ -37,15 +37,19 @@ def demo_folder() -> Path:
 
 def load_articles(inputs: Iterable[str | Path], published: date | None = None) -> list[Article]:
     """Articles from every input, in order; `published` dates those that carry no date."""
-    articles: list[Article] = []
-    for item in inputs:
-        articles.extend(_load_input(Path(item), published))
+    return list(iter_articles(inputs, published))
+
+
+def iter_articles(inputs: Iterable[str | Path], published: date | None = None) -> Iterator[Article]:
+    """Articles from every input as a stream, read one at a time (a large JSONL file is never
+    held in memory whole); a repeated article id is an error when it is reached."""
     seen: set[str] = set()
-    for article in articles:
-        if article.id in seen:
-            raise SourceError(article.path or article.id, f"duplicate article id {article.id!r}")
-        seen.add(article.id)
-    return articles
+    for item in inputs:
+        for article in _load_input(Path(item), published):
+            if article.id in seen:
+                raise SourceError(article.path or article.id, f"duplicate article id {article.id!r}")
+            seen.add(article.id)
+            yield article
 
 
 def _load_input(path: Path, published: date | None) -> Iterator[Article]:
@@ -185,11 +189,30 @@ def _load_manifest(manifest: Path, published: date | None) -> Iterator[Article]:
         )
 
 
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a JSON Lines file with their numbers, read one at a time."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise SourceError(path, f"cannot read: {error.strerror or error}") from None
+    any_line = False
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if b"\x00" in raw:
+                raise SourceError(f"{path}:{number}", "binary data, not text")
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise SourceError(f"{path}:{number}", f"not UTF-8 text (byte {error.start})") from None
+            if line.strip():
+                any_line = True
+                yield number, line
+    if not any_line:
+        raise SourceError(path, "empty file")
+
+
 def _load_jsonl(path: Path, published: date | None) -> Iterator[Article]:
-    text = _read_text(path)
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
+    for number, line in _jsonl_lines(path):
         where = f"{path}:{number}"
         try:
             record = json.loads(line)
