@@ -31,6 +31,16 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+class PlotlyJS(StrEnum):
+    inline = "inline"
+    cdn = "cdn"
+
+
+class PageTheme(StrEnum):
+    light = "light"
+    dark = "dark"
+
+
 @app.command()
 def build(
     inputs: Annotated[
@@ -44,16 +54,49 @@ def build(
     ),
     title: Annotated[str | None, typer.Option(help="Title shown above the timeline.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
+    plotlyjs: Annotated[
+        PlotlyJS, typer.Option("--plotlyjs", help="inline: one file that works offline; cdn: a small page loading pinned Plotly.js.")
+    ] = PlotlyJS.inline,
+    fragment: Annotated[
+        bool, typer.Option("--fragment/--no-fragment", help="Also write a <div> snippet for a CMS (.fragment.html).")
+    ] = True,
+    theme: Annotated[PageTheme, typer.Option("--theme", help="Colours of the page and image.")] = PageTheme.light,
+    image: Annotated[
+        Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
+    ] = None,
 ) -> None:
-    """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment and JSON."""
+    """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV."""
+    from timeline.export import IMAGE_FORMATS
+    from timeline.render import RenderOptions
+
+    if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
+        _fail(f"{image}: --image must end in .png or .svg")
+    options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value)
     try:
-        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published))
+        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published), options, fragment, image)
     except SourceError as error:
         _fail(str(error))
         return
-    typer.echo(
-        f"{len(timeline.events)} events from {len(timeline.articles)} articles -> {paths.html} ({paths.json.name}, {paths.fragment.name})"
-    )
+    except RuntimeError as error:  # --image without kaleido or Chromium
+        _fail(f"{image}: {error}")
+        return
+    written = [p.name for p in (paths.json, paths.timelinejs, paths.csv, paths.fragment if fragment else None, paths.image) if p]
+    typer.echo(f"{len(timeline.events)} events from {len(timeline.articles)} articles -> {paths.html} ({', '.join(written)})")
+
+
+@app.command()
+def embed(
+    url: Annotated[str, typer.Argument(help="Where the built page is published (http or https).")],
+    title: Annotated[str, typer.Option(help="The iframe's title, read out by screen readers.")] = "Timeline",
+    height: Annotated[int, typer.Option(help="Height in px until the page reports its own.")] = 720,
+) -> None:
+    """Print an iframe snippet that embeds the page at URL in a story and fits its height."""
+    from timeline.render import embed_snippet
+
+    try:
+        typer.echo(embed_snippet(url, title, height), nl=False)
+    except ValueError as error:
+        _fail(str(error))
 
 
 class TagFormat(StrEnum):
@@ -130,9 +173,14 @@ def screenshot(
     page: Annotated[Path, typer.Argument(help="A built timeline page.")] = Path("out/timeline.html"),
     out: Annotated[Path, typer.Option("--out", "-o", help="PNG to write.")] = Path("out/timeline.png"),
     width: Annotated[int, typer.Option(help="Viewport width in CSS pixels (360 for a phone).")] = 1200,
+    phone: Annotated[bool, typer.Option("--phone", help="A phone's width: 360 px at device scale 2.")] = False,
 ) -> None:
     """Take a full-page PNG of PAGE in headless Chromium (needs the [browser] extra)."""
+    from timeline.screenshot import PHONE_WIDTH
     from timeline.screenshot import screenshot as take
+
+    if phone:
+        width = PHONE_WIDTH
 
     if not page.is_file():
         _fail(f"{page}: no such file (run 'timeline build' first)")
