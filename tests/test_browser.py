@@ -15,16 +15,11 @@ import plotly
 import pytest
 from typer.testing import CliRunner
 
-from tests.browser import Tab, launch, open_page
+from tests.browser import Tab, open_page
 from timeline.cli import app
 from timeline.render import plotly_cdn_script
 
 PHONE = 360
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    yield from launch()
 
 
 @pytest.fixture(scope="session")

@@ -132,7 +132,20 @@ def to_timelinejs(timeline: Timeline) -> str:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("id", "date", "start", "end", "granularity", "value", "end_value", "future", "headline", "source_count", "sources", "urls")
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "start",
+    "end",
+    "granularity",
+    "value",
+    "end_value",
+    "future",
+    "headline",
+    "source_count",
+    "sources",
+    "urls",
+)
 
 
 def _cell(value: object) -> str:
@@ -180,4 +193,6 @@ def image_bytes(timeline: Timeline, fmt: str, theme: str = "light", width: int =
     try:
         return fig.to_image(format=fmt, width=width, height=fig.layout.height, scale=2 if fmt == "png" else 1)
     except Exception as error:  # kaleido reports browser trouble with its own exception types
-        raise RuntimeError(f"kaleido could not draw the image: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
+        raise RuntimeError(
+            f"kaleido could not draw the image: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+        ) from None

@@ -281,9 +281,7 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     more_numbers = list(range(len(events) + 1, len(events) + len(more) + 1))
     wide = place(events, axis) + place(more, axis)
     narrow = place(events, axis, NARROW_WIDTH_PX, numbers) + place(more, axis, NARROW_WIDTH_PX, more_numbers)
-    rows = [
-        (n, e, w, c, n > len(events)) for n, e, w, c in zip(numbers + more_numbers, events + more, wide, narrow, strict=True)
-    ]
+    rows = [(n, e, w, c, n > len(events)) for n, e, w, c in zip(numbers + more_numbers, events + more, wide, narrow, strict=True)]
     fig = go.Figure()
     for group in ("reported", "expected", "more"):
         chosen = [(n, e, w, c) for n, e, w, c, extra in rows if _group(e, extra) == group]
@@ -306,7 +304,10 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
                 marker={
                     "size": [marker_size(e) for _, e, _, _ in chosen],
                     "color": colours.background if group == "expected" else colour,
-                    "line": {"color": colour if group == "expected" else colours.background, "width": 2.5 if group == "expected" else 1.5},
+                    "line": {
+                        "color": colour if group == "expected" else colours.background,
+                        "width": 2.5 if group == "expected" else 1.5,
+                    },
                 },
                 customdata=[[e.id, first_url(e, articles) or "", n] for n, e, _, _ in chosen],
                 hovertext=[_hover(e, articles) for _, e, _, _ in chosen],
@@ -423,7 +424,14 @@ def _template(colours: Theme) -> go.layout.Template:
                 "font": {"family": FONT_FAMILY, "color": colours.ink, "size": 12},
                 "align": "left",
             },
-            "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "yref": "container", "font": {"color": colours.muted}},
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "y": 0,
+                "yanchor": "bottom",
+                "yref": "container",
+                "font": {"color": colours.muted},
+            },
         }
     )
 
@@ -453,7 +461,7 @@ def _event_items(events: Sequence[Event], articles: dict[str, Article], plot_id:
             url = safe_url(articles[source].url if source in articles else None)
             link = f'<a href="{html.escape(url)}" rel="noopener" target="_blank">{name}</a>' if url else name
             sentence = quote(event, source)
-            sources.append(f'<li>{link}{f": <q>{html.escape(sentence)}</q>" if sentence else ""}</li>')
+            sources.append(f"<li>{link}{f': <q>{html.escape(sentence)}</q>' if sentence else ''}</li>")
         state = ' <span class="expected">expected</span>' if event.future else ""
         items.append(
             f'<li id="{plot_id}-{html.escape(event.id)}" data-event="{html.escape(event.id)}" tabindex="0">'
@@ -580,7 +588,12 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
     if loader is None:
         loader = _PLOTLY_CONFIG_SCRIPT + f"<script>{_plotlyjs_inline()}</script>"
     style = _STYLE.format(
-        font=FONT_FAMILY, ink=colours.ink, background=colours.background, muted=colours.muted, past=colours.past, future=colours.future
+        font=FONT_FAMILY,
+        ink=colours.ink,
+        background=colours.background,
+        muted=colours.muted,
+        past=colours.past,
+        future=colours.future,
     )
     script = _SCRIPT % {"id": json.dumps(div_id), "min": LABEL_WIDTH_PX}
     count = len(timeline.events)
