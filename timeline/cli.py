@@ -174,9 +174,10 @@ def screenshot(
     out: Annotated[Path, typer.Option("--out", "-o", help="PNG to write.")] = Path("out/timeline.png"),
     width: Annotated[int, typer.Option(help="Viewport width in CSS pixels (360 for a phone).")] = 1200,
     phone: Annotated[bool, typer.Option("--phone", help="A phone's width: 360 px at device scale 2.")] = False,
+    first_screen: Annotated[bool, typer.Option("--first-screen", help="Only what the first screen shows, not the whole page.")] = False,
 ) -> None:
     """Take a full-page PNG of PAGE in headless Chromium (needs the [browser] extra)."""
-    from timeline.screenshot import PHONE_WIDTH
+    from timeline.screenshot import PHONE_HEIGHT, PHONE_WIDTH
     from timeline.screenshot import screenshot as take
 
     if phone:
@@ -185,7 +186,7 @@ def screenshot(
     if not page.is_file():
         _fail(f"{page}: no such file (run 'timeline build' first)")
     try:
-        errors = take(page, out, width=width)
+        errors = take(page, out, width=width, height=PHONE_HEIGHT if phone else 800, full_page=not first_screen)
     except (ImportError, RuntimeError) as error:
         _fail(f"screenshot needs Playwright and Chromium: {error}")
         return

@@ -21,7 +21,7 @@ CHROMIUM_FLAGS = [
 ]
 
 
-PHONE_WIDTH = 360
+PHONE_WIDTH, PHONE_HEIGHT = 360, 740
 
 
 def chromium_path() -> str | None:
@@ -30,7 +30,7 @@ def chromium_path() -> str | None:
     return candidate if candidate and Path(candidate).exists() else None
 
 
-def screenshot(page: Path, out: Path, width: int = 1200, height: int = 800) -> list[str]:
+def screenshot(page: Path, out: Path, width: int = 1200, height: int = 800, full_page: bool = True) -> list[str]:
     """Save a full-page PNG of `page` at `width`; returns the console errors the page logged.
 
     At phone widths the picture is taken at device scale 2, as a phone's screen shows it."""
@@ -51,7 +51,7 @@ def screenshot(page: Path, out: Path, width: int = 1200, height: int = 800) -> l
             tab.wait_for_selector(".main-svg", timeout=15000)
             tab.wait_for_timeout(300)  # the page's own script relabels the chart for narrow screens
             out.parent.mkdir(parents=True, exist_ok=True)
-            tab.screenshot(path=str(out), full_page=True)
+            tab.screenshot(path=str(out), full_page=full_page)
         finally:
             browser.close()
     return errors
