@@ -134,11 +134,12 @@ def test_future_events_are_hollow_with_dashed_bars_and_size_follows_sources() ->
     assert markers["Reported"].marker.size[0] > markers["Expected"].marker.size[0]
 
 
-def test_long_timelines_get_a_range_slider() -> None:
-    short = figure(Timeline("t", (), (day(0), day(5))))
-    long = figure(Timeline("t", (), (day(0), event("x", date(2025, 1, 1), date(2025, 1, 2)))))
-    assert not short.layout.xaxis.rangeslider.visible and short.layout.xaxis.fixedrange
-    assert long.layout.xaxis.rangeslider.visible and not long.layout.xaxis.fixedrange
+def test_long_timelines_can_be_zoomed() -> None:
+    short = Timeline("t", (), (day(0), day(5)))
+    long = Timeline("t", (), (day(0), event("x", date(2025, 1, 1), date(2025, 1, 2))))
+    assert figure(short).layout.xaxis.fixedrange and figure(short).layout.dragmode is False
+    assert not figure(long).layout.xaxis.fixedrange and figure(long).layout.dragmode == "zoom"
+    assert "drag across the chart to zoom" in fragment_html(long) and "zoom" not in fragment_html(short).split("<script")[0]
 
 
 def test_more_events_are_listed_on_demand_and_hidden_in_the_chart() -> None:

@@ -52,7 +52,7 @@ _MAX_LANES = 8
 _LABEL_LINE_CHARS = 30
 _CHAR_PX = 6.6  # average width of a character of the 12 px label font
 _HOVER_LINE_CHARS = 44  # a hover box fits a 360 px phone
-_LONG_TIMELINE_DAYS = 4 * 366  # longer timelines get a range slider to zoom with
+_LONG_TIMELINE_DAYS = 4 * 366  # longer timelines can be zoomed by dragging across them (not on phones)
 
 
 @dataclass(frozen=True)
@@ -323,7 +323,7 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     _add_latest_report(fig, timeline, colours)
     long_timeline = axis is not None and (axis[1] - axis[0]).days > _LONG_TIMELINE_DAYS
     show_legend = bool(more)
-    bottom = 36 + (70 if long_timeline else 0) + (34 if show_legend else 0)
+    bottom = 36 + (34 if show_legend else 0)
     top = (56 if with_title else 6) + (16 if any(e.future for e in events) else 0)  # room for "latest report"
     wide_lanes = max((p.lane for p in wide), default=0) + 1
     narrow_lanes = max((p.lane for p in narrow), default=0) + 1
@@ -338,9 +338,9 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
             "type": "date",
             "range": [axis[0].isoformat(), axis[1].isoformat()] if axis else None,
             "fixedrange": not long_timeline,
-            "rangeslider": {"visible": True, "thickness": 0.1} if long_timeline else {"visible": False},
         },
-        dragmode="pan" if long_timeline else False,
+        # A range slider would redraw every label in miniature; a drag-to-zoom keeps the chart clean.
+        dragmode="zoom" if long_timeline else False,
         hovermode="closest",
         meta={
             "wide": {"height": round((wide_lanes + 0.25) * _LANE_PX + top + bottom), "yrange": [-(wide_lanes - 1) - 0.45, 0.8]},
@@ -522,7 +522,8 @@ if(t.meta.numbers){marks.push(c);text.push(now?saved[c].text:t.meta.numbers);pos
 var m=gd.layout.meta||{},mode=now?m.wide:m.narrow;if(!mode)return;
 if(all.length)Plotly.restyle(gd,{y:ys},all);if(marks.length)Plotly.restyle(gd,{text:text,textposition:pos},marks);
 gd.style.height=mode.height+'px';if(gd.parentNode.style.height)gd.parentNode.style.height=mode.height+'px';
-Plotly.relayout(gd,{'yaxis.range':mode.yrange}).then(function(){return Plotly.Plots.resize(gd);});}
+if(saved.dragmode===undefined)saved.dragmode=gd.layout.dragmode;
+Plotly.relayout(gd,{'yaxis.range':mode.yrange,dragmode:now?saved.dragmode:false}).then(function(){return Plotly.Plots.resize(gd);});}
 gd.on('plotly_afterplot',fit);fit();
 gd.on('plotly_click',function(d){var pt=d&&d.points&&d.points[0];if(!pt||!pt.customdata)return;
 var u=pt.customdata[1],key=pt.customdata[0],ok=false;
@@ -598,6 +599,8 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
     script = _SCRIPT % {"id": json.dumps(div_id), "min": LABEL_WIDTH_PX}
     count = len(timeline.events)
     expected = ' · <span class="future">hollow: expected</span>' if any(e.future for e in timeline.events) else ""
+    if fig.layout.dragmode == "zoom":
+        expected += " · drag across the chart to zoom in, double-click to zoom out"
     key = (
         f'<p class="timeline-key">{count} event{"s" if count != 1 else ""} · a circle marks a day, a bar a longer period · '
         f"larger circles: more sources{expected} · select an event to open its first source</p>"
