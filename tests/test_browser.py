@@ -6,6 +6,7 @@ answered by the test or refused)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,5 +192,50 @@ def test_cdn_page_loads_pinned_plotly_and_checks_its_integrity(browser: Any, tmp
         tab.page.wait_for_timeout(500)
         assert tab.page.evaluate("() => typeof window.Plotly") == "undefined"  # a changed file is refused
         assert any("integrity" in e for e in tab.errors)
+    finally:
+        context.close()
+
+
+TIMELINEJS_VERSION = "3.9.11"
+
+
+def timelinejs_dist() -> Path:
+    """Knight Lab's TimelineJS build: $TIMELINEJS_DIST, or where .ci/run unpacks it (npm pack)."""
+    default = Path(__file__).resolve().parents[1] / ".cache" / "timelinejs" / "package" / "dist"
+    dist = Path(os.environ.get("TIMELINEJS_DIST") or default)
+    if not (dist / "js" / "timeline.js").is_file():
+        pytest.skip(
+            f"TimelineJS not found at {dist} (npm pack @knight-lab/timelinejs@{TIMELINEJS_VERSION}, or set $TIMELINEJS_DIST)"
+        )
+    return dist
+
+
+def test_timelinejs_export_loads_in_timelinejs(browser: Any, demo: Path, tmp_path: Path) -> None:
+    dist = timelinejs_dist()
+    data = demo.with_name("timeline.timelinejs.json").read_text(encoding="utf-8")
+    page = tmp_path / "timelinejs.html"
+    page.write_text(
+        f'<!doctype html><html><head><link rel="stylesheet" href="{(dist / "css" / "timeline.css").as_uri()}">'
+        f'<script src="{(dist / "js" / "timeline.js").as_uri()}"></script></head><body>'
+        '<div id="tl" style="width:1000px;height:600px"></div><script>window.loaded=false;'
+        f"window.tl=new TL.Timeline('tl',{data});window.tl.on('loaded',function(){{window.loaded=true;}});</script></body></html>",
+        encoding="utf-8",
+    )
+    events = events_of(demo)
+    context = browser.new_context(viewport={"width": 1000, "height": 650})
+    try:
+        context.route("http*://**/*", lambda route: route.abort())  # its web fonts and analytics stay away
+        tab = Tab(context.new_page())
+        tab.page.goto(page.as_uri())
+        tab.page.wait_for_function("() => window.loaded === true", timeout=15000)
+        assert tab.page.evaluate("() => window.tl.config.events.length") == len(events)
+        signing = next(e for e in events if e["value"] == "2019-06-05")
+        tab.page.evaluate(f"() => window.tl.goToId({json.dumps(signing['id'])})")
+        tab.page.wait_for_timeout(800)
+        slide = tab.page.evaluate(
+            f"() => document.getElementById({json.dumps(signing['id'])}).querySelector('.tl-text').innerText"
+        )
+        assert "5 June 2019" in slide and signing["headline"] in slide
+        assert [e for e in tab.errors if "ERR_FAILED" not in e and "net::" not in e] == []
     finally:
         context.close()
