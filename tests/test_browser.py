@@ -9,6 +9,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from typer.testing import CliRunner
 
 from tests.browser import Tab, open_page
 from timeline.cli import app
-from timeline.render import plotly_cdn_script
+from timeline.pipeline import build_timeline
+from timeline.records import Article
+from timeline.render import fragment_html, plotly_cdn_script
 
 PHONE = 360
 
@@ -239,3 +242,27 @@ def test_timelinejs_export_loads_in_timelinejs(browser: Any, demo: Path, tmp_pat
         assert [e for e in tab.errors if "ERR_FAILED" not in e and "net::" not in e] == []
     finally:
         context.close()
+
+
+def test_two_fragments_on_one_story_page_work_side_by_side(browser: Any, tmp_path: Path) -> None:
+    first = build_timeline([Article("a", "Huawei and MTS signed a deal on Wednesday.", date(2019, 6, 6))], "First")
+    second = build_timeline(
+        [Article("b", "Google suspended Huawei's licence last month. Trump banned Huawei in May.", date(2019, 6, 6))], "Second"
+    )
+    story = tmp_path / "story.html"
+    story.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'></head><body><p>Story text.</p>"
+        f"{fragment_html(first, plotlyjs='inline')}<p>More story.</p>{fragment_html(second, plotlyjs='none')}</body></html>",
+        encoding="utf-8",
+    )
+    with open_page(browser, story) as tab:
+        plots = tab.page.evaluate(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => [p.id, p.querySelectorAll('.points path.point').length])"
+        )
+        assert tab.errors == []
+        assert [count for _, count in plots] == [len(first.events), len(second.events)]
+        assert len({plot_id for plot_id, _ in plots}) == 2
+        tab.page.focus(f"li[data-event='{second.events[0].id}']")  # each list drives its own chart
+        assert "Second" not in tab.hover_text() and words(tab.hover_text()).startswith(
+            " ".join(second.events[0].headline.split()[:3])
+        )
