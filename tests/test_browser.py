@@ -266,3 +266,25 @@ def test_two_fragments_on_one_story_page_work_side_by_side(browser: Any, tmp_pat
         assert "Second" not in tab.hover_text() and words(tab.hover_text()).startswith(
             " ".join(second.events[0].headline.split()[:3])
         )
+
+
+def test_on_a_touch_screen_the_first_tap_shows_the_event_and_a_second_opens_it(browser: Any, demo: Path) -> None:
+    context = browser.new_context(viewport={"width": PHONE, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        context.route(
+            "http*://**/*", lambda route: route.fulfill(status=200, body="<title>source</title>", content_type="text/html")
+        )
+        tab = Tab(context.new_page())
+        tab.page.goto(demo.resolve().as_uri())
+        tab.page.wait_for_selector(".main-svg")
+        tab.page.wait_for_timeout(300)
+        x, y = tab.marker_centres()[0]
+        tab.page.touchscreen.tap(x, y)
+        tab.page.wait_for_timeout(700)
+        assert len(context.pages) == 1 and tab.hover_text()  # shown, not yet opened
+        with context.expect_page() as opened:
+            tab.page.touchscreen.tap(x, y)
+        assert opened.value.url.startswith("https://example.org/demo/")
+        assert tab.errors == []
+    finally:
+        context.close()

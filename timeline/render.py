@@ -509,11 +509,12 @@ _STYLE = """<style>
 
 # The page's only behaviour, a fixed script: the plot id (a hash) is its only parameter. It
 # swaps headline labels for the events' list numbers on narrow screens, opens a clicked event's
-# source (http/https only, new tab, no opener; on touch screens the first tap shows the hover),
+# source (http/https only, new tab, no opener; on touch screens the first tap shows the hover and
+# a second one, not the click a browser repeats for the same tap, opens it),
 # and shows an event's hover when its list item has keyboard focus.
 _SCRIPT = """<script>(function(){
 var gd=document.getElementById(%(id)s);if(!gd||!window.Plotly||!gd.on)return;
-var wide=null,saved={},lastTap=null,touch=!!(window.matchMedia&&window.matchMedia('(hover: none)').matches);
+var wide=null,saved={},lastTap=null,tapped=0,touch=!!(window.matchMedia&&window.matchMedia('(hover: none)').matches);
 function fit(){var size=gd._fullLayout&&gd._fullLayout._size;var now=(size?size.w:gd.clientWidth)>=%(min)d;
 if(now===wide)return;wide=now;var all=[],ys=[],marks=[],text=[],pos=[];
 gd.data.forEach(function(t,c){if(!t.meta||!t.meta.narrow_y)return;
@@ -528,7 +529,7 @@ gd.on('plotly_afterplot',fit);fit();
 gd.on('plotly_click',function(d){var pt=d&&d.points&&d.points[0];if(!pt||!pt.customdata)return;
 var u=pt.customdata[1],key=pt.customdata[0],ok=false;
 try{ok=typeof u==='string'&&/^https?:$/.test(new URL(u).protocol);}catch(e){ok=false;}
-if(!ok)return;if(touch&&lastTap!==key){lastTap=key;return;}lastTap=null;
+if(!ok)return;if(touch){var t=Date.now();if(lastTap!==key){lastTap=key;tapped=t;return;}if(t-tapped<600)return;}lastTap=null;
 var a=document.createElement('a');a.href=u;a.target='_blank';a.rel='noopener';
 document.body.appendChild(a);a.click();a.remove();});
 function point(id){for(var c=0;c<gd.data.length;c++){var cd=gd.data[c].customdata||[];
