@@ -1,4 +1,5 @@
-"""Exports: the timeline as JSON for machines and tests, and the HTML outputs, written atomically."""
+"""Exports: the timeline as JSON (the project's own schema), TimelineJS JSON, CSV and a static
+PNG/SVG image, and atomic writing for every output file."""
 
 from __future__ import annotations
 
