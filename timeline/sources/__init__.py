@@ -128,7 +128,7 @@ def _accept(
         repeated = seen.same_as(result)
         if repeated is not None:
             other, why = repeated
-            notify(Notice("info", where, f"the same article as {other!r} ({why}); counted once"))
+            notify(Notice("info", where, f"the same article as {other!r}, {why}; counted once"))
             continue
         if result.id in ids:
             error = SourceError(where, f"duplicate article id {result.id!r} (also {ids[result.id]}), with different text")

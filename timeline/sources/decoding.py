@@ -63,11 +63,34 @@ def _decode(data: bytes, where: str | Path, notify: NoticeHandler | None, declar
                 return data.decode(encoding)
             except (UnicodeDecodeError, LookupError):
                 continue
+    encoding, text = _detect(data, where)
+    if notify is not None:
+        notify(Notice("warning", str(where), f"not UTF-8; read as {encoding} (detected)"))
+    return text
+
+
+# Legacy encodings, most common first. On short texts charset-normalizer often ranks a rare code
+# page (cp775 for English) level with the usual one; among its near-best guesses the common wins.
+_COMMON_ENCODINGS = (
+    "cp1252", "latin_1", "iso8859_15", "cp1251", "cp1250", "koi8_r", "iso8859_2", "gb18030", "gb2312", "big5",
+    "cp932", "shift_jis", "euc_jp", "euc_kr", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "mac_roman",
+)  # fmt: skip
+_NEAR_BEST = 0.05  # charset-normalizer's "chaos" (share of odd characters) within which guesses tie
+
+
+def _detect(data: bytes, where: str | Path) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise SourceError(where, "not text in any encoding that could be detected")
-    if notify is not None:
-        notify(Notice("warning", str(where), f"not UTF-8; read as {best.encoding} (detected)"))
-    return str(best)
+    best = min(m.chaos for m in matches)
+    rank = {name: i for i, name in enumerate(_COMMON_ENCODINGS)}
+    choice = min((m for m in matches if m.chaos <= best + _NEAR_BEST), key=lambda m: rank.get(m.encoding, len(rank)))
+    text = str(choice)
+    try:  # cp1250 and cp1252 agree on most Western text: name the usual one when they do
+        if choice.encoding != "cp1252" and data.decode("cp1252") == text:
+            return "cp1252", text
+    except UnicodeDecodeError:
+        pass
+    return choice.encoding, text

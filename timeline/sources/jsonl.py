@@ -66,7 +66,7 @@ def load_jsonl(path: Path, options: ReadOptions, notify: NoticeHandler) -> Itera
 def _record_article(path: Path, number: int, line: str, options: ReadOptions, notify: NoticeHandler) -> Article:
     where = f"{path}:{number}"
     try:
-        record = json.loads(line)
+        record = json.loads(line.strip())
     except json.JSONDecodeError as error:
         raise SourceError(where, f"invalid JSON: {error.msg} (column {error.colno})") from None
     if not isinstance(record, dict):
