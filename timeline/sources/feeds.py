@@ -70,8 +70,8 @@ def _entry_article(
     written = _entry_date(entry)
     if written is None and (entry.get("published") or entry.get("updated")):
         notify(Notice("warning", label, f"entry date {entry.get('published') or entry.get('updated')!r} could not be read"))
-    article_id = str(entry.get("id") or link or label)
-    article_id = id_from_url(article_id) if is_url(article_id) else re.sub(r"[^\w.-]+", "-", article_id).strip("-")
+    # The link makes a readable id; a guid ("urn:...", "tag:...") is the fallback.
+    article_id = id_from_url(link) if link else re.sub(r"[^\w.-]+", "-", str(entry.get("id") or label)).strip("-")
     title = entry.get("title") or None
     if page is not None:
         _, result = page
