@@ -1,17 +1,18 @@
 """The same article read twice (two links to one page, a page and its plain-text copy, a feed
 entry and the saved page) counts once: same canonical URL, or near-identical text.
 
-Near-identical is judged on word 3-grams with a bottom-k sketch (the k smallest 3-gram
-hashes of a text estimate how much two texts share). Each new article is compared only with
-the earlier ones that share one of its few smallest hashes, so a long stream costs little;
-memory per article is its sketch, about half a kilobyte.
+Near-identical is judged on the word 3-grams of the first few hundred words with a bottom-k
+sketch (the k smallest 3-gram hashes of a text estimate how much two texts share), and on
+length (a short report is not the same article as a long one that starts alike). Each new
+article is compared only with the earlier ones that share one of its few smallest hashes, so
+a long stream costs little; memory per article is its sketch, about half a kilobyte.
 """
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import re
+import zlib
 from collections import defaultdict
 
 from timeline.records import Article
@@ -19,20 +20,20 @@ from timeline.sources.urls import same_page_key
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 3
+_HEAD_WORDS = 400  # copies of one article agree from the top; the head tells them apart cheaply
 _SKETCH = 64  # hashes kept per text
 _PROBES = 8  # of which the smallest few find candidates
 THRESHOLD = 0.85  # estimated share of 3-grams above which two texts are one article
 
 
-def _sketch(text: str) -> frozenset[int] | None:
-    words = _WORD.findall(text.casefold())
+def _sketch(text: str) -> tuple[frozenset[int], int] | None:
+    """The text's sketch and its length in characters."""
+    words = _WORD.findall(text[: _HEAD_WORDS * 12].casefold())[:_HEAD_WORDS]
     if len(words) < _SHINGLE:
         return None
-    hashes = {
-        int.from_bytes(hashlib.blake2b(" ".join(words[i : i + _SHINGLE]).encode(), digest_size=8).digest(), "big")
-        for i in range(len(words) - _SHINGLE + 1)
-    }
-    return frozenset(heapq.nsmallest(_SKETCH, hashes))
+    # crc32 (C, deterministic across runs) of each 3-gram: exact enough for a few hundred 3-grams.
+    hashes = {zlib.crc32(" ".join(words[i : i + _SHINGLE]).encode()) for i in range(len(words) - _SHINGLE + 1)}
+    return frozenset(sorted(hashes)[:_SKETCH]), len(text)
 
 
 def resemblance(a: frozenset[int], b: frozenset[int]) -> float:
@@ -48,24 +49,32 @@ class SeenArticles:
         self.threshold = threshold
         self._by_url: dict[str, str] = {}
         self._by_probe: dict[int, list[int]] = defaultdict(list)
-        self._sketches: list[tuple[str, frozenset[int]]] = []
+        self._sketches: list[tuple[str, frozenset[int], int]] = []
 
     def same_as(self, article: Article) -> tuple[str, str] | None:
         """(id of the earlier article, why) when `article` repeats it; else None, and it is remembered."""
         key = same_page_key(article.url)
         if key is not None and key in self._by_url:
             return self._by_url[key], "the same URL"
-        sketch = _sketch(article.text)
-        probes = heapq.nsmallest(_PROBES, sketch) if sketch else []
-        if sketch is not None:
+        found = _sketch(article.text)
+        probes = sorted(found[0])[:_PROBES] if found else []
+        if found is not None:
+            sketch, length = found
             candidates = {index for probe in probes for index in self._by_probe.get(probe, ())}
-            best = max(((resemblance(sketch, self._sketches[i][1]), i) for i in candidates), default=(0.0, -1))
-            if best[0] >= self.threshold:
-                return self._sketches[best[1]][0], f"near-identical text ({best[0]:.0%} of word sequences shared)"
+            best, best_index = 0.0, -1
+            for index in sorted(candidates):
+                _, other, other_length = self._sketches[index]
+                if min(length, other_length) < self.threshold * max(length, other_length):
+                    continue
+                alike = resemblance(sketch, other)
+                if alike > best:
+                    best, best_index = alike, index
+            if best >= self.threshold:
+                return self._sketches[best_index][0], f"near-identical text ({best:.0%} of word sequences shared)"
         if key is not None:
             self._by_url[key] = article.id
-        if sketch is not None:
+        if found is not None:
             for probe in probes:
                 self._by_probe[probe].append(len(self._sketches))
-            self._sketches.append((article.id, sketch))
+            self._sketches.append((article.id, *found))
         return None
