@@ -57,7 +57,7 @@ def build(
         float, typer.Option("--max-size", help="Largest file, page or JSON line read, in MB.", min=0.001)
     ] = DEFAULT_MAX_SIZE / MEGABYTE,
     cache_dir: Annotated[
-        Path | None, typer.Option("--cache-dir", help=f"Where fetched pages are kept between runs [default: {default_cache_dir()}].")
+        Path | None, typer.Option("--cache-dir", help=f"Where fetched pages are kept between runs (default: {default_cache_dir()}).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Fetch every URL afresh and keep nothing.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server.", min=0.01)] = 20.0,

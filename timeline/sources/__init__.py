@@ -95,14 +95,15 @@ def iter_articles(
     total = len(inputs) if isinstance(inputs, Sized) else None
     done = 0
     for is_url, group in groupby(inputs, key=lambda item: isinstance(item, str) and _is_url(item)):
-        streams: Iterable[Iterator[Article | SourceError]]
+        streams: Iterable[tuple[Iterator[Article | SourceError], int]]
         if is_url:
-            streams = [reader.urls([str(url) for url in group], "URLs", on_progress)]
+            urls = [str(url) for url in group]
+            streams = [(reader.urls(urls, "URLs", on_progress), len(urls))]
         else:
-            streams = (reader.path(Path(item)) for item in group)
-        for stream in streams:
+            streams = ((reader.path(Path(item)), 1) for item in group)
+        for stream, count in streams:
             yield from _accept(stream, seen, ids, reader.notify, on_error)
-            done += 1
+            done += count
             if on_progress is not None:
                 on_progress("inputs", done, total)
 
