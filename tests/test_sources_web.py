@@ -132,3 +132,15 @@ def test_an_unreachable_server_is_an_error_line(tmp_path: Path) -> None:
         url = site.url("/news/tram-opens.html")
     articles, errors = read([url], options(tmp_path))  # the server has stopped
     assert articles == [] and len(errors) == 1 and errors[0].path == url and "connect" in errors[0].problem
+
+
+def test_a_feed_entry_and_the_page_it_links_count_once(site: Site, tmp_path: Path) -> None:
+    articles, errors = read([site.url("/news/tram-opens.html"), site.url("/feed.xml")], options(tmp_path))
+    assert errors == []
+    # the page (full text) first; of the feed, only the two entries whose pages were not read
+    assert [(a.title, a.published) for a in articles] == [
+        ("Harbour tram line opens to passengers", date(2024, 3, 14)),
+        ("Harbour tram rides free until May", date(2024, 3, 15)),
+        ("Wire faults push back harbour tram opening", date(2024, 2, 20)),
+    ]
+    assert "About 4,000 people rode the trams" in articles[0].text

@@ -164,6 +164,9 @@ class _Reader:
             self._fetcher = Fetcher(self.options)
         return self._fetcher
 
+    def _links_fetcher(self) -> Fetcher | None:
+        return self.fetcher if self.options.fetch_links else None
+
     # Paths -----------------------------------------------------------------------------
     def path(self, path: Path) -> Iterator[Article | SourceError]:
         """Articles and record errors of a file or folder; raises when the whole input fails."""
@@ -227,7 +230,7 @@ class _Reader:
         if kind is InputKind.jsonl:  # a fetched JSON Lines document: small enough to be here whole
             raise SourceError(where, "JSON Lines are read from files, not URLs")
         if kind is InputKind.feed or (kind is InputKind.auto and ("rss" in media_type or "atom" in media_type)):
-            yield from load_feed(data, where, self.options, self.notify, self.fetcher if self.options.fetch_links else None, url)
+            yield from load_feed(data, where, self.options, self.notify, self._links_fetcher(), url, media_type)
             return
         text = decode(data, where, self.notify, declared or declared_charset(data))
         if kind is InputKind.auto:
@@ -239,9 +242,10 @@ class _Reader:
                 kind = InputKind.urls
             else:
                 kind = InputKind.text
-            self.notify(Notice("info", where, f"read as {kind.value} (from its content)"))
+            how = "its Content-Type" if "html" in media_type else "its content"
+            self.notify(Notice("info", where, f"read as {kind.value} (from {how})"))
         if kind is InputKind.feed:
-            yield from load_feed(data, where, self.options, self.notify, self.fetcher if self.options.fetch_links else None, url)
+            yield from load_feed(data, where, self.options, self.notify, self._links_fetcher(), url, media_type)
         elif kind is InputKind.html:
             yield page_article(text, where, self.options, self.notify, url=url, article_id=path.stem if path is not None else None)
         elif kind is InputKind.urls:

@@ -53,9 +53,12 @@ class SeenArticles:
 
     def same_as(self, article: Article) -> tuple[str, str] | None:
         """(id of the earlier article, why) when `article` repeats it; else None, and it is remembered."""
-        key = same_page_key(article.url)
-        if key is not None and key in self._by_url:
-            return self._by_url[key], "the same URL"
+        # A fetched page is known by its canonical URL and by the URL it was fetched from (its
+        # path); a feed entry by its link: any of them in common is the same page.
+        keys = {k for k in (same_page_key(article.url), same_page_key(article.path)) if k is not None}
+        for key in keys:
+            if key in self._by_url:
+                return self._by_url[key], "the same URL"
         found = _sketch(article.text)
         probes = sorted(found[0])[:_PROBES] if found else []
         if found is not None:
@@ -71,7 +74,7 @@ class SeenArticles:
                     best, best_index = alike, index
             if best >= self.threshold:
                 return self._sketches[best_index][0], f"near-identical text ({best:.0%} of word sequences shared)"
-        if key is not None:
+        for key in keys:
             self._by_url[key] = article.id
         if found is not None:
             for probe in probes:

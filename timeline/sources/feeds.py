@@ -28,11 +28,15 @@ def looks_like_feed(text: str) -> bool:
 
 
 def load_feed(
-    data: bytes, where: str, options: ReadOptions, notify: NoticeHandler, fetcher: Fetcher | None, feed_url: str | None = None
-) -> Iterator[Article | SourceError]:
+    data: bytes, where: str, options: ReadOptions, notify: NoticeHandler, fetcher: Fetcher | None, feed_url: str | None = None,
+    media_type: str = "",
+) -> Iterator[Article | SourceError]:  # fmt: skip
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": feed_url} if feed_url else None)
+    # The feed's own address resolves relative links; without a media type feedparser would
+    # flag a fetched feed as not well-formed.
+    headers = {"content-location": feed_url, "content-type": media_type or "application/xml"} if feed_url else None
+    parsed = feedparser.parse(data, response_headers=headers)
     entries = parsed.get("entries") or []
     if not entries:
         reason = parsed.get("bozo_exception")
