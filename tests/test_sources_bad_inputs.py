@@ -212,3 +212,27 @@ def test_cli_max_size_option(tmp_path: Path) -> None:
     (tmp_path / "good.md").write_text(GOOD + "More text. " * 200, encoding="utf-8")
     code, output, _ = build(tmp_path, str(tmp_path / "good.md"), "--max-size", "0.001")
     assert code == 2 and "over the size limit of 1,048 bytes" in output
+
+
+def test_a_repeated_id_with_different_text_is_an_error_for_that_record(tmp_path: Path) -> None:
+    records = [
+        {"id": "r1", "published": "2024-03-14", "text": "The tram line opened on Wednesday."},
+        {"id": "r1", "published": "2024-03-15", "text": "Fares were cut on Friday after a council vote."},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    articles, [error], _ = read(tmp_path / "a.jsonl")
+    assert [a.text for a in articles] == [records[0]["text"]]
+    assert error.path == f"{tmp_path / 'a.jsonl'}:2" and error.problem.startswith("duplicate article id 'r1'")
+
+
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline.sources import console
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(console.sys.stderr, "isatty", lambda: True, raising=False)
+    assert console.ConsoleReport().shows_progress
+    monkeypatch.setenv("CI", "true")
+    assert not console.ConsoleReport().shows_progress
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(console.sys.stderr, "isatty", lambda: False, raising=False)
+    assert not console.ConsoleReport().shows_progress

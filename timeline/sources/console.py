@@ -27,7 +27,7 @@ class ConsoleReport:
         self.errors: list[SourceError] = []
         self.warnings: list[Notice] = []
         self._echo = echo or (lambda line: print(line, file=sys.stderr))
-        self._want_progress = _interactive() if progress is None else progress
+        self.shows_progress = _interactive() if progress is None else progress
         self._progress: Any = None
         self._tasks: dict[str, Any] = {}
 
@@ -63,7 +63,7 @@ class ConsoleReport:
 
     # A bar for the time inputs are read --------------------------------------------------
     def __enter__(self) -> ConsoleReport:
-        if self._want_progress:
+        if self.shows_progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
