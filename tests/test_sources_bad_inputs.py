@@ -236,3 +236,9 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("CI")
     monkeypatch.setattr(console.sys.stderr, "isatty", lambda: False, raising=False)
     assert not console.ConsoleReport().shows_progress
+
+
+def test_cli_published_option_in_the_future_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "undated.md").write_text("The tram opened on Wednesday.", encoding="utf-8")
+    code, output, out = build(tmp_path, str(tmp_path / "undated.md"), "--published", str(date.today() + timedelta(days=400)))
+    assert code == 2 and "is in the future" in output and not out.parent.exists()

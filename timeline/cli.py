@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from timeline.pipeline import build as build_pipeline
-from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, load_articles, parse_date
+from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
 from timeline.sources.console import ConsoleReport
 from timeline.sources.options import MEGABYTE, default_cache_dir
 from timeline.temporal import tag as tag_text
@@ -23,7 +23,7 @@ def _published(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return parse_date(value, "--published")
+        return check_not_future(parse_date(value, "--published"), "--published")
     except SourceError as error:
         raise typer.BadParameter(error.problem) from None
 
