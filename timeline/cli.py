@@ -66,7 +66,7 @@ def build(
 
     An input that fails is reported on its own line and the rest are built; the exit code is
     then 1. With --strict, or when nothing could be read, nothing is written and it is 2."""
-    options = ReadOptions(
+    read_options = ReadOptions(
         kind=input_kind, fetch_links=fetch_links, max_size=int(max_size * MEGABYTE), timeout=timeout,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
     )  # fmt: skip
@@ -74,7 +74,7 @@ def build(
     try:
         with report:
             timeline, paths = build_pipeline(
-                list(inputs or []), out, title, _published(published), read_options=options,
+                list(inputs or []), out, title, _published(published), read_options=read_options,
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
             )  # fmt: skip
     except SourceError as error:
