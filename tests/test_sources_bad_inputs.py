@@ -173,6 +173,13 @@ def test_same_article_twice_counts_once(tmp_path: Path) -> None:
     assert re.fullmatch(r"the same article as 'c', near-identical text \(\d\d% of word sequences shared\); counted once", repeats[1][1])
 
 
+def test_the_same_text_published_a_year_apart_is_two_reports(tmp_path: Path) -> None:
+    text = "The harbour tram line carried its first passengers on Wednesday, two years after work began, and 4,000 people rode it."
+    (tmp_path / "c.md").write_text(f"---\npublished: 2024-03-14\n---\n{text}\n", encoding="utf-8")
+    (tmp_path / "d.md").write_text(f"---\npublished: 2025-03-14\n---\n{text}\n", encoding="utf-8")
+    assert [a.id for a in read(tmp_path)[0]] == ["c", "d"]
+
+
 def test_different_articles_are_not_merged(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.md").write_text(GOOD.replace("opened on Wednesday", "closed for repairs on Friday"), encoding="utf-8")

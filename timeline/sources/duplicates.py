@@ -6,6 +6,9 @@ sketch (the k smallest 3-gram hashes of a text estimate how much two texts share
 length (a short report is not the same article as a long one that starts alike). Each new
 article is compared only with the earlier ones that share one of its few smallest hashes, so
 a long stream costs little; memory per article is its sketch, about half a kilobyte.
+
+Texts published far apart are different reports even when they read alike (a story re-run
+on its anniversary, a yearly archive); only copies published within a few days are one.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import heapq
 import re
 import zlib
 from collections import defaultdict
+from datetime import date
 
 from timeline.records import Article
 from timeline.sources.urls import same_page_key
@@ -24,6 +28,7 @@ _HEAD_WORDS = 400  # copies of one article agree from the top; the head tells th
 _SKETCH = 64  # hashes kept per text
 _PROBES = 8  # of which the smallest few find candidates
 THRESHOLD = 0.85  # estimated share of 3-grams above which two texts are one article
+COPY_WINDOW_DAYS = 7  # syndicated and re-posted copies appear within days of each other
 
 
 def _sketch(text: str) -> tuple[frozenset[int], int] | None:
@@ -49,7 +54,7 @@ class SeenArticles:
         self.threshold = threshold
         self._by_url: dict[str, str] = {}
         self._by_probe: dict[int, list[int]] = defaultdict(list)
-        self._sketches: list[tuple[str, frozenset[int], int]] = []
+        self._sketches: list[tuple[str, frozenset[int], int, date]] = []
 
     def same_as(self, article: Article) -> tuple[str, str] | None:
         """(id of the earlier article, why) when `article` repeats it; else None, and it is remembered."""
@@ -66,8 +71,10 @@ class SeenArticles:
             candidates = {index for probe in probes for index in self._by_probe.get(probe, ())}
             best, best_index = 0.0, -1
             for index in sorted(candidates):
-                _, other, other_length = self._sketches[index]
+                _, other, other_length, other_published = self._sketches[index]
                 if min(length, other_length) < self.threshold * max(length, other_length):
+                    continue
+                if abs((article.published - other_published).days) > COPY_WINDOW_DAYS:
                     continue
                 alike = resemblance(sketch, other)
                 if alike > best:
@@ -79,5 +86,5 @@ class SeenArticles:
         if found is not None:
             for probe in probes:
                 self._by_probe[probe].append(len(self._sketches))
-            self._sketches.append((article.id, *found))
+            self._sketches.append((article.id, *found, article.published))
         return None
