@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 from timeline.pipeline import build as build_pipeline
-from timeline.sources import SourceError, load_articles, parse_date
+from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
+from timeline.sources.console import ConsoleReport
+from timeline.sources.options import MEGABYTE, default_cache_dir
 from timeline.temporal import tag as tag_text
 
 app = typer.Typer(help="Turn news articles into an interactive, embeddable timeline.", no_args_is_help=True, add_completion=False)
@@ -21,7 +23,7 @@ def _published(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return parse_date(value, "--published")
+        return check_not_future(parse_date(value, "--published"), "--published")
     except SourceError as error:
         raise typer.BadParameter(error.problem) from None
 
@@ -44,9 +46,10 @@ class PageTheme(StrEnum):
 @app.command()
 def build(
     inputs: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
-            help="Articles: .txt/.md files, folders (with or without manifest.json), .jsonl files. None: the bundled demo."
+            help="Articles: .txt/.md files, folders (with or without manifest.json), .jsonl files, saved .html pages, "
+            "RSS/Atom feeds, http(s) URLs of pages or feeds, text files listing URLs. None: the bundled demo."
         ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write; .json and .fragment.html go beside it.")] = Path(
@@ -54,6 +57,20 @@ def build(
     ),
     title: Annotated[str | None, typer.Option(help="Title shown above the timeline.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (default: report it, go on).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was read, from where, and what was skipped.")] = False,
+    fetch_links: Annotated[bool, typer.Option("--fetch-links", help="Read each feed entry's linked page for its full text.")] = False,
+    input_kind: Annotated[
+        InputKind, typer.Option("--input-kind", help="Read every input as this kind instead of guessing from its name and content.")
+    ] = InputKind.auto,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help="Largest file, page or JSON line read, in MB.", min=0.001)
+    ] = DEFAULT_MAX_SIZE / MEGABYTE,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache-dir", help=f"Where fetched pages are kept between runs (default: {default_cache_dir()}).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Fetch every URL afresh and keep nothing.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server.", min=0.01)] = 20.0,
     plotlyjs: Annotated[
         PlotlyJS, typer.Option("--plotlyjs", help="inline: one file that works offline; cdn: a small page loading pinned Plotly.js.")
     ] = PlotlyJS.inline,
@@ -65,15 +82,28 @@ def build(
         Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
     ] = None,
 ) -> None:
-    """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV."""
+    """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV.
+
+    An input that fails is reported on its own line and the rest are built; the exit code is
+    then 1. With --strict, or when nothing could be read, nothing is written and it is 2."""
     from timeline.export import IMAGE_FORMATS
     from timeline.render import RenderOptions
 
     if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
         _fail(f"{image}: --image must end in .png or .svg")
-    options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value)
+    render_options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value)
+    read_options = ReadOptions(
+        kind=input_kind, fetch_links=fetch_links, max_size=int(max_size * MEGABYTE), timeout=timeout,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+    )  # fmt: skip
+    report = ConsoleReport(verbose=verbose, strict=strict, echo=lambda line: typer.echo(line, err=True))
     try:
-        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published), options, fragment, image)
+        with report:
+            timeline, paths = build_pipeline(
+                list(inputs or []), out, title, _published(published), read_options=read_options,
+                on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
+                render_options=render_options, fragment=fragment, image=image,
+            )  # fmt: skip
     except SourceError as error:
         _fail(str(error))
         return
@@ -82,6 +112,9 @@ def build(
         return
     written = [p.name for p in (paths.json, paths.timelinejs, paths.csv, paths.fragment if fragment else None, paths.image) if p]
     typer.echo(f"{len(timeline.events)} events from {len(timeline.articles)} articles -> {paths.html} ({', '.join(written)})")
+    if report.errors:
+        typer.echo(f"{len(report.errors)} input(s) or record(s) could not be read and were left out (see the errors above)", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

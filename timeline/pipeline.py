@@ -12,7 +12,8 @@ from timeline.dedup import deduplicate
 from timeline.export import image_bytes, to_csv, to_json, to_timelinejs, write_atomically
 from timeline.mentions import extract_mentions
 from timeline.records import Article, Timeline
-from timeline.sources import demo_folder, load_articles
+from timeline.sources import ReadOptions, SourceError, demo_folder, load_articles
+from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
 DEFAULT_TITLE = "Timeline"
 
@@ -51,19 +52,30 @@ def build(
     out: Path,
     title: str | None = None,
     published: date | None = None,
-    options: render.RenderOptions | None = None,
+    *,
+    read_options: ReadOptions | None = None,
+    on_error: ErrorHandler | None = None,
+    on_notice: NoticeHandler | None = None,
+    on_progress: ProgressHandler | None = None,
+    render_options: render.RenderOptions | None = None,
     fragment: bool = True,
     image: Path | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
+    With `on_error`, inputs that fail are reported there and the timeline is built from the
+    rest (an error only when nothing is left); without it the first failure is raised.
     Everything is rendered in memory first, so an error leaves no file half-written."""
-    articles = load_articles(inputs or [demo_folder()], published)
+    articles = load_articles(
+        inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
+    )
+    if not articles:
+        raise SourceError("inputs", "no article could be read, so there is no timeline to build")
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
     timeline = build_timeline(articles, title)
     paths = outputs_for(out, image)
-    options = options or render.RenderOptions()
+    options = render_options or render.RenderOptions()
     contents: dict[Path, str | bytes] = {
         paths.html: render.page_html(timeline, options),
         paths.json: to_json(timeline),
