@@ -186,3 +186,12 @@ def test_embed_snippet_escapes_and_checks_the_url() -> None:
     assert 'src="https://news.example/graphics/t.html"' in snippet and 'title="A &quot;quoted&quot; &lt;title&gt;"' in snippet
     with pytest.raises(ValueError):
         embed_snippet("javascript:alert(1)", "t")
+
+
+def test_static_image_figure_carries_title_and_key() -> None:
+    timeline = Timeline("A <title>", (), (day(0), event("f", date(2019, 9, 1), date(2019, 9, 2), future=True)))
+    fig = figure(timeline, with_title=True)
+    assert fig.layout.title.text == "A &lt;title&gt;"
+    notes = [a.text for a in fig.layout.annotations]
+    assert any(n.startswith("2 events · a circle marks a day") and "hollow: expected" in n for n in notes)
+    assert figure(timeline).layout.title.text is None

@@ -324,12 +324,28 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     long_timeline = axis is not None and (axis[1] - axis[0]).days > _LONG_TIMELINE_DAYS
     show_legend = bool(more)
     bottom = 36 + (34 if show_legend else 0)
-    top = (56 if with_title else 6) + (16 if any(e.future for e in events) else 0)  # room for "latest report"
+    latest_note = 16 if any(e.future for e in events) else 0  # room for "latest report"
+    top = (78 if with_title else 6) + latest_note
+    if with_title:  # a static image has no page around it: the key goes under its title
+        fig.add_annotation(
+            text=html.escape(key_text(timeline)),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=latest_note + 10,
+            showarrow=False,
+            font={"size": 12, "color": colours.muted},
+        )
     wide_lanes = max((p.lane for p in wide), default=0) + 1
     narrow_lanes = max((p.lane for p in narrow), default=0) + 1
     fig.update_layout(
         template=_template(colours),
-        title={"text": html.escape(timeline.title), "x": 0.01, "font": {"size": 20}} if with_title else None,
+        title={"text": html.escape(timeline.title), "x": 0.01, "y": 0.985, "yanchor": "top", "font": {"size": 20}}
+        if with_title
+        else None,
         height=round((wide_lanes + 0.25) * _LANE_PX + top + bottom),
         margin={"l": 12, "r": 12, "t": top, "b": bottom},
         showlegend=show_legend,
@@ -351,6 +367,15 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
         },
     )
     return fig
+
+
+def key_text(timeline: Timeline, html_future: bool = False) -> str:
+    """How to read the chart, in one line (the page's key and the static image's subtitle)."""
+    count = len(timeline.events)
+    future = ""
+    if any(e.future for e in timeline.events):
+        future = ' · <span class="future">hollow: expected</span>' if html_future else " · hollow: expected"
+    return f"{count} event{'s' if count != 1 else ''} · a circle marks a day, a bar a longer period · larger circles: more sources{future}"
 
 
 def _group(event: Event, extra: bool) -> str:
@@ -599,13 +624,8 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
     )
     script = _SCRIPT % {"id": json.dumps(div_id), "min": LABEL_WIDTH_PX}
     count = len(timeline.events)
-    expected = ' · <span class="future">hollow: expected</span>' if any(e.future for e in timeline.events) else ""
-    if fig.layout.dragmode == "zoom":
-        expected += " · drag across the chart to zoom in, double-click to zoom out"
-    key = (
-        f'<p class="timeline-key">{count} event{"s" if count != 1 else ""} · a circle marks a day, a bar a longer period · '
-        f"larger circles: more sources{expected} · select an event to open its first source</p>"
-    )
+    zoom = " · drag across the chart to zoom in, double-click to zoom out" if fig.layout.dragmode == "zoom" else ""
+    key = f'<p class="timeline-key">{key_text(timeline, html_future=True)}{zoom} · select an event to open its first source</p>'
     return "\n".join(
         [
             '<div class="timeline">',
