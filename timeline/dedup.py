@@ -1,9 +1,13 @@
 """Deduplication: merge the mentions of one real event into one Event, keeping every source.
 
-Two dated mentions may merge when their dates are compatible (equal, or one inside the other:
-a day in its month) and their words and actors are alike (TF-IDF cosine). Candidate pairs come
-from blocking on the year and on shared rare words, never from all pairs. Undated sentences
-then join the event they resemble most, as supporting mentions; they never make an event.
+A dated mention joins an event when their dates are compatible (equal, or one inside the
+other: a day in its month) and its words and actors are alike the event's (TF-IDF cosine
+against the event's centroid). Mentions are read most precise date first, so a day-level
+event exists before the month-level mentions that may join it, and each one is compared only
+with the events filed under a compatible date and one of its rarest features: the work grows
+with the number of mentions, not with its square. Undated sentences then join the event they
+resemble most among those of their own article or of the weeks before it was published, as
+supporting mentions; they never make an event.
 """
 
 from __future__ import annotations
@@ -13,18 +17,30 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
+from timeline import salience
 from timeline.records import Article, Event, Mention
 
-# Similarity a pair needs to merge: equal dates need less evidence than nested ones.
+# Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
 SAME_DATE_THRESHOLD = 0.2
 NESTED_DATE_THRESHOLD = 0.3
 SUPPORT_THRESHOLD = 0.3
-# Words in more mentions than this share of a block are too common to propose pairs.
-BLOCK_WORD_LIMIT = 200
+# Blocking: a mention looks events up through this many of its rarest features, and a feature
+# shared by more events than this under one date only proposes its most recent ones.
+LOOKUP_FEATURES = 8
+POSTING_LIMIT = 30
+# Of the events a lookup proposes, only those sharing the most features are compared.
+CANDIDATES = 12
+# Undated sentences look for their event among those dated this far before their article.
+SUPPORT_WINDOW = timedelta(days=45)
 HEADLINE_LENGTH = 100
+# Finest first: the order in which mentions are clustered.
+_GRANULARITY_ORDER = {"time": 0, "day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
+
+Vector = dict[str, float]
+Interval = tuple[date, date]
 
 
 @dataclass
@@ -33,16 +49,37 @@ class _Cluster:
     start: date  # the most precise interval all members agree on
     end: date
     ranged: bool = False
+    centroid: Vector = field(default_factory=dict)  # sum of the members' unit vectors
+    norm_squared: float = 0.0
+
+    @property
+    def interval(self) -> Interval:
+        return self.start, self.end
+
+    def add(self, member: int, vector: Vector) -> None:
+        self.members.append(member)
+        self.norm_squared += 2 * self.dot(vector) + 1.0
+        for feature, weight in vector.items():
+            self.centroid[feature] = self.centroid.get(feature, 0.0) + weight
+
+    def dot(self, vector: Vector) -> float:
+        centroid = self.centroid
+        return sum(weight * centroid.get(feature, 0.0) for feature, weight in vector.items())
+
+    def similarity(self, vector: Vector) -> float:
+        """Cosine between a unit vector and the centroid."""
+        return self.dot(vector) / math.sqrt(self.norm_squared) if self.norm_squared > 0 else 0.0
 
 
 def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -> list[Event]:
     """Events, in date order, from dated and undated mentions."""
-    latest = max((a.published for a in articles), default=None)
+    published = {a.id: a.published for a in articles}
+    latest = max(published.values(), default=None)
     vectors = _vectors(mentions)
-    dated = [i for i, m in enumerate(mentions) if m.time is not None and m.time.is_anchored]
-    clusters = _cluster(mentions, vectors, dated)
-    supporting = _attach_supporting(mentions, vectors, clusters)
+    clusters = _cluster(mentions, vectors)
+    supporting = _attach_supporting(mentions, vectors, clusters, published)
     events = [_event(mentions, vectors, cluster, supporting.get(n, []), latest) for n, cluster in enumerate(clusters)]
+    events = salience.score(events, published)
     events.sort(key=lambda e: (e.start, e.end, -len(e.sources), e.headline))
     return [_with_id(event, number) for number, event in enumerate(events, 1)]
 
@@ -55,113 +92,178 @@ def _features(mention: Mention) -> set[str]:
     return set(mention.terms) | {"@" + word.lower() for actor in mention.actors for word in actor.split()}
 
 
-def _vectors(mentions: Sequence[Mention]) -> list[dict[str, float]]:
+def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
     feature_sets = [_features(m) for m in mentions]
     frequency: dict[str, int] = defaultdict(int)
     for features in feature_sets:
         for feature in features:
             frequency[feature] += 1
     total = len(mentions) + 1
+    idf = {f: math.log(total / n) for f, n in frequency.items()}
     vectors = []
     for features in feature_sets:
-        weights = {f: math.log(total / frequency[f]) + (0.5 if f.startswith("@") else 0.0) for f in features}
+        weights = {f: idf[f] + (0.5 if f[0] == "@" else 0.0) for f in features}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors.append({f: w / norm for f, w in weights.items()})
     return vectors
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(f, 0.0) for f, w in a.items())
 
 
+def _lookup_features(vector: Vector) -> list[str]:
+    """The features worth looking events up by: every actor, and the heaviest (rarest) words."""
+    if len(vector) <= LOOKUP_FEATURES:
+        return list(vector)
+    words = sorted((f for f in vector if f[0] != "@"), key=vector.__getitem__, reverse=True)[:LOOKUP_FEATURES]
+    return [f for f in vector if f[0] == "@"] + words
+
+
 # --- clustering of dated mentions --------------------------------------------------------
 
 
-def _candidate_pairs(mentions: Sequence[Mention], dated: list[int]) -> set[tuple[int, int]]:
-    """Pairs that share a year of their dates and a word or actor that is not too common."""
-    by_year: dict[int, list[int]] = defaultdict(list)
-    for i in dated:
+def _nests(a: Interval, b: Interval) -> bool:
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
+def _years(interval: Interval) -> range:
+    start, end = interval
+    last = (end - timedelta(days=1)).year
+    return range(start.year, min(last, start.year + 10) + 1)
+
+
+class _DateIndex:
+    """Events filed by their interval and, under it, by feature.
+
+    Compatible intervals are found through the years they touch: a corpus has few distinct
+    intervals per year (days, weeks, months...), so the walk over them is short."""
+
+    def __init__(self) -> None:
+        self.intervals_by_year: dict[int, set[Interval]] = defaultdict(set)
+        self.postings: dict[Interval, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+
+    def file(self, number: int, interval: Interval, features: Iterable[str]) -> None:
+        for year in _years(interval):
+            self.intervals_by_year[year].add(interval)
+        postings = self.postings[interval]
+        for feature in features:
+            posting = postings[feature]
+            if not posting or posting[-1] != number:
+                posting.append(number)
+
+    def compatible(self, interval: Interval, ranged: bool) -> set[Interval]:
+        if ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
+            return {interval} if interval in self.postings else set()
+        found: set[Interval] = set()
+        for year in _years(interval):
+            found.update(j for j in self.intervals_by_year.get(year, ()) if _nests(interval, j))
+        return found
+
+    def candidates(self, interval: Interval, ranged: bool, features: list[str]) -> list[int]:
+        """The events sharing most of `features` under a compatible interval (at most
+        CANDIDATES of them, the most recent first among equals)."""
+        hits: dict[int, int] = defaultdict(int)
+        for other in self.compatible(interval, ranged):
+            postings = self.postings[other]
+            for feature in features:
+                posting = postings.get(feature)
+                if posting:
+                    for number in posting[-POSTING_LIMIT:]:
+                        hits[number] += 1
+        return _best_hits(hits)
+
+
+def _best_hits(hits: dict[int, int]) -> list[int]:
+    if len(hits) <= CANDIDATES:
+        return list(hits)
+    return sorted(hits, key=lambda n: (-hits[n], -n))[:CANDIDATES]
+
+
+def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int]:
+    def key(i: int) -> tuple[int, date, date, str, int]:
         time = mentions[i].time
         assert time is not None and time.interval_start and time.interval_end
-        for year in range(time.interval_start.year, min(time.interval_end.year, time.interval_start.year + 10) + 1):
-            by_year[year].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in by_year.values():
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i in members:
-            for feature in _features(mentions[i]):
-                postings[feature].append(i)
-        for posting in postings.values():
-            if len(posting) > BLOCK_WORD_LIMIT:
-                continue
-            for x in range(len(posting)):
-                for y in range(x + 1, len(posting)):
-                    pairs.add((posting[x], posting[y]))
-    return pairs
+        rank = 9 if time.end_value else _GRANULARITY_ORDER.get(time.granularity or "", 6)
+        return rank, time.interval_start, time.interval_end, mentions[i].article_id, i
+
+    return sorted(dated, key=key)
 
 
-def _compatible(a: _Cluster, b: _Cluster) -> tuple[date, date] | None:
-    """The narrower interval if one cluster's interval lies inside the other's (a range such
-    as 2019-2020 only matches itself: it is a span of time, not a vaguer date)."""
-    if (a.start, a.end) == (b.start, b.end):
-        return a.start, a.end
-    if a.ranged or b.ranged:
-        return None
-    if a.start <= b.start and b.end <= a.end:
-        return b.start, b.end
-    if b.start <= a.start and a.end <= b.end:
-        return a.start, a.end
-    return None
-
-
-def _cluster(mentions: Sequence[Mention], vectors: list[dict[str, float]], dated: list[int]) -> list[_Cluster]:
-    cluster_of: dict[int, _Cluster] = {}
-    for i in dated:
+def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluster]:
+    dated = [i for i, m in enumerate(mentions) if m.time is not None and m.time.is_anchored]
+    clusters: list[_Cluster] = []
+    index = _DateIndex()
+    for i in _clustering_order(mentions, dated):
         time = mentions[i].time
-        cluster_of[i] = _Cluster([i], time.interval_start, time.interval_end, bool(time.end_value))  # type: ignore[union-attr, arg-type]
-    scored = []
-    for i, j in _candidate_pairs(mentions, dated):
-        similarity = cosine(vectors[i], vectors[j])
-        ti, tj = mentions[i].time, mentions[j].time
-        same = (ti.interval_start, ti.interval_end) == (tj.interval_start, tj.interval_end)  # type: ignore[union-attr]
-        if similarity >= (SAME_DATE_THRESHOLD if same else NESTED_DATE_THRESHOLD):
-            scored.append((similarity, i, j))
-    # Most alike first, so an event's date settles on its closest mentions before weaker ones.
-    for _, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        a, b = cluster_of[i], cluster_of[j]
-        if a is b:
-            continue
-        narrower = _compatible(a, b)
-        if narrower is None:
-            continue
-        a.members.extend(b.members)
-        a.start, a.end = narrower
-        for member in b.members:
-            cluster_of[member] = a
-    unique = {id(c): c for c in cluster_of.values()}
-    return sorted(unique.values(), key=lambda c: min(c.members))
+        assert time is not None and time.interval_start and time.interval_end
+        interval, ranged = (time.interval_start, time.interval_end), bool(time.end_value)
+        vector = vectors[i]
+        features = _lookup_features(vector)
+        best, best_score = None, 0.0
+        for number in index.candidates(interval, ranged, features):
+            cluster = clusters[number]
+            if cluster.ranged != ranged or not _nests(interval, cluster.interval):
+                continue  # filed under an interval it has since narrowed from
+            score = cluster.similarity(vector)
+            needed = SAME_DATE_THRESHOLD if cluster.interval == interval else NESTED_DATE_THRESHOLD
+            if score >= needed and (score > best_score or (score == best_score and best is not None and number < best)):
+                best, best_score = number, score
+        if best is None:
+            cluster = _Cluster([], interval[0], interval[1], ranged)
+            best = len(clusters)
+            clusters.append(cluster)
+        cluster = clusters[best]
+        cluster.add(i, vector)
+        if interval[1] - interval[0] < cluster.end - cluster.start:
+            cluster.start, cluster.end = interval
+            index.file(best, interval, cluster.centroid)
+        else:
+            index.file(best, cluster.interval, features)
+    return clusters
 
 
 def _attach_supporting(
-    mentions: Sequence[Mention], vectors: list[dict[str, float]], clusters: list[_Cluster]
+    mentions: Sequence[Mention], vectors: list[Vector], clusters: list[_Cluster], published: dict[str, date]
 ) -> dict[int, list[int]]:
-    """Undated mentions joined to the event they resemble most (sharing an actor)."""
-    by_feature: dict[str, set[int]] = defaultdict(set)
+    """Undated mentions joined to the event they resemble most, sharing an actor with it,
+    among the events of their own article and those dated in the weeks up to its publication."""
+    by_article_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_month_actor: dict[tuple[int, int, str], list[int]] = defaultdict(list)
     for n, cluster in enumerate(clusters):
-        for i in cluster.members:
-            for actor in mentions[i].actors:
-                by_feature[actor.lower()].add(n)
+        actors = [f for f in cluster.centroid if f[0] == "@"]
+        for article in dict.fromkeys(mentions[i].article_id for i in cluster.members):
+            for actor in actors:
+                by_article_actor[(article, actor)].append(n)
+        if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
+            for actor in actors:
+                by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
     attached: dict[int, list[int]] = defaultdict(list)
     for i, mention in enumerate(mentions):
-        if mention.time is not None:
+        if mention.time is not None or not mention.actors:
             continue
-        candidates = set().union(*(by_feature.get(a.lower(), set()) for a in mention.actors)) if mention.actors else set()
+        vector = vectors[i]
+        actors = [f for f in _lookup_features(vector) if f[0] == "@"]
+        if not actors:
+            continue
+        hits: dict[int, int] = defaultdict(int)
+        for actor in actors:
+            for n in by_article_actor.get((mention.article_id, actor), ()):
+                hits[n] += 2  # an event its own article dates comes first
+        when = published.get(mention.article_id)
+        if when is not None:
+            earliest = when - SUPPORT_WINDOW
+            for year, month in {(earliest.year, earliest.month), (when.year, when.month)}:
+                for actor in actors:
+                    for n in by_month_actor.get((year, month, actor), ())[-POSTING_LIMIT:]:
+                        if earliest <= clusters[n].start <= when:
+                            hits[n] += 1
         best, best_score = None, SUPPORT_THRESHOLD
-        for n in sorted(candidates):
-            score = max(cosine(vectors[i], vectors[j]) for j in clusters[n].members)
-            if score > best_score:
+        for n in _best_hits(hits):
+            score = clusters[n].similarity(vector)
+            if score > best_score or (score == best_score and best is not None and n < best):
                 best, best_score = n, score
         if best is not None:
             attached[best].append(i)
@@ -171,26 +273,21 @@ def _attach_supporting(
 # --- events ------------------------------------------------------------------------------
 
 
-def _event(
-    mentions: Sequence[Mention], vectors: list[dict[str, float]], cluster: _Cluster, support: list[int], latest: date | None
-) -> Event:
+def _event(mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster, support: list[int], latest: date | None) -> Event:
     members = sorted(cluster.members, key=lambda i: (mentions[i].article_id, mentions[i].sentence_index, i))
     # The event's date: the most precise mention whose interval is the agreed one.
     precise = [
-        mentions[i].time
-        for i in members
-        if (mentions[i].time.interval_start, mentions[i].time.interval_end) == (cluster.start, cluster.end)
-    ]  # type: ignore[union-attr]
+        t for i in members if (t := mentions[i].time) is not None and (t.interval_start, t.interval_end) == cluster.interval
+    ]
     time = precise[0]
-    assert time is not None
-    ranged = [t for t in precise if t and t.end_value]
+    ranged = [t for t in precise if t.end_value]
     end_value = ranged[0].end_value if ranged else None
     everything = members + sorted(support, key=lambda i: (mentions[i].article_id, mentions[i].sentence_index))
     sources = list(dict.fromkeys(mentions[i].article_id for i in everything))
     actors = list(dict.fromkeys(a for i in members for a in mentions[i].actors))
     return Event(
         id="",
-        headline=_headline(mentions, vectors, members, support),
+        headline=_headline(mentions, vectors, cluster, members, support),
         value=time.value,
         granularity=time.granularity or "day",
         start=cluster.start,
@@ -200,13 +297,10 @@ def _event(
         sources=tuple(sources),
         actors=tuple(actors[:8]),
         future=latest is not None and cluster.start > latest,
-        salience=len(sources) + 0.1 * len(members),
     )
 
 
 def _with_id(event: Event, number: int) -> Event:
-    from dataclasses import replace
-
     digest = hashlib.sha1(f"{event.value}|{event.headline}".encode()).hexdigest()[:6]
     return replace(event, id=f"e{number:03d}-{digest}")
 
@@ -216,7 +310,8 @@ _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\
 
 
 def headline_text(mention: Mention) -> str:
-    """A mention's clause as a headline: without its date phrase, quotes or loose ends."""
+    """A mention's clause as a headline: without its date phrase, quotes or loose ends,
+    and cut, when too long, at a word boundary."""
     clause = mention.clause
     for start, end in sorted(mention.time_spans, reverse=True):
         if 0 <= start < end <= len(clause):
@@ -231,14 +326,15 @@ def headline_text(mention: Mention) -> str:
     return clause[:1].upper() + clause[1:]
 
 
-def _headline(mentions: Sequence[Mention], vectors: list[dict[str, float]], members: list[int], support: list[int]) -> str:
-    """The most central mention of the event, as a short clause; an attached article title
-    reads best when it fits."""
+def _headline(
+    mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster, members: list[int], support: list[int]
+) -> str:
+    """The mention closest to the event's centroid, as a short clause; an attached article
+    title reads best when it fits."""
     candidates = members + [i for i in support if mentions[i].sentence_index == -1]
-    pool = members + support
 
     def score(i: int) -> tuple[float, int]:
-        centrality = sum(cosine(vectors[i], vectors[j]) for j in pool if j != i) / max(1, len(pool) - 1)
+        centrality = cluster.similarity(vectors[i])
         text = headline_text(mentions[i])
         fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
         bonus = (0.15 if mentions[i].sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)

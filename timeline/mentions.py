@@ -47,6 +47,7 @@ _NAME = re.compile(
 )
 STOPWORDS = frozenset(WORDS["stopwords"])
 _NOT_ACTORS = frozenset(WORDS["not_actors"]) | {m.capitalize() for m in MONTHS} | {d.capitalize() for d in WEEKDAYS}
+_ALIASES: dict[str, str] = WORDS["actor_aliases"]
 
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -129,6 +130,7 @@ def actors_of(text: str) -> tuple[str, ...]:
         words = [w for w in match.group().split() if w not in _NOT_ACTORS]
         name = " ".join(words).strip(".'’")
         name = re.sub(r"['’]s$", "", name)
+        name = _ALIASES.get(name, name)
         if len(name) > 1 and name not in _NOT_ACTORS:
             seen.setdefault(name, None)
     return tuple(seen)
