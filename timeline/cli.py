@@ -44,15 +44,22 @@ def build(
     ),
     title: Annotated[str | None, typer.Option(help="Title shown above the timeline.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
+    max_events: Annotated[
+        int | None, typer.Option("--max-events", min=1, help="Draw only the N most salient events; the rest are listed on demand.")
+    ] = None,
+    about: Annotated[
+        str | None, typer.Option("--about", help="Keep only events involving this actor or keyword (e.g. 'Huawei').")
+    ] = None,
 ) -> None:
     """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment and JSON."""
     try:
-        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published))
+        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published), max_events, about)
     except SourceError as error:
         _fail(str(error))
         return
+    more = f" (+{len(timeline.more_events)} more on demand)" if timeline.more_events else ""
     typer.echo(
-        f"{len(timeline.events)} events from {len(timeline.articles)} articles -> {paths.html} ({paths.json.name}, {paths.fragment.name})"
+        f"{len(timeline.events)} events{more} from {len(timeline.articles)} articles -> {paths.html} ({paths.json.name}, {paths.fragment.name})"
     )
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import repeat
+from operator import mul
 
 from timeline import salience
 from timeline.records import Article, Event, Mention
@@ -32,7 +34,8 @@ SUPPORT_THRESHOLD = 0.3
 LOOKUP_FEATURES = 8
 POSTING_LIMIT = 30
 # Of the events a lookup proposes, only those sharing the most features are compared.
-CANDIDATES = 12
+CANDIDATES = 8
+SUPPORT_CANDIDATES = 4
 # Undated sentences look for their event among those dated this far before their article.
 SUPPORT_WINDOW = timedelta(days=45)
 HEADLINE_LENGTH = 100
@@ -63,8 +66,7 @@ class _Cluster:
             self.centroid[feature] = self.centroid.get(feature, 0.0) + weight
 
     def dot(self, vector: Vector) -> float:
-        centroid = self.centroid
-        return sum(weight * centroid.get(feature, 0.0) for feature, weight in vector.items())
+        return sum(map(mul, vector.values(), map(self.centroid.get, vector, repeat(0.0))))
 
     def similarity(self, vector: Vector) -> float:
         """Cosine between a unit vector and the centroid."""
@@ -94,24 +96,24 @@ def _features(mention: Mention) -> set[str]:
 
 def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
     feature_sets = [_features(m) for m in mentions]
-    frequency: dict[str, int] = defaultdict(int)
+    frequency: Counter[str] = Counter()
     for features in feature_sets:
-        for feature in features:
-            frequency[feature] += 1
+        frequency.update(features)
     total = len(mentions) + 1
-    idf = {f: math.log(total / n) for f, n in frequency.items()}
+    # Actors weigh a little more than words: sharing a name says more than sharing a word.
+    weight = {f: math.log(total / n) + (0.5 if f[0] == "@" else 0.0) for f, n in frequency.items()}
     vectors = []
     for features in feature_sets:
-        weights = {f: idf[f] + (0.5 if f[0] == "@" else 0.0) for f in features}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors.append({f: w / norm for f, w in weights.items()})
+        weights = [weight[f] for f in features]
+        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        vectors.append({f: w / norm for f, w in zip(features, weights, strict=True)})
     return vectors
 
 
 def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(f, 0.0) for f, w in a.items())
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 def _lookup_features(vector: Vector) -> list[str]:
@@ -144,10 +146,16 @@ class _DateIndex:
     def __init__(self) -> None:
         self.intervals_by_year: dict[int, set[Interval]] = defaultdict(set)
         self.postings: dict[Interval, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        # The compatible intervals of an interval, valid while no new interval joins its years.
+        self._year_version: dict[int, int] = defaultdict(int)
+        self._compatible: dict[tuple[Interval, bool], tuple[tuple[int, ...], set[Interval]]] = {}
 
     def file(self, number: int, interval: Interval, features: Iterable[str]) -> None:
         for year in _years(interval):
-            self.intervals_by_year[year].add(interval)
+            known = self.intervals_by_year[year]
+            if interval not in known:
+                known.add(interval)
+                self._year_version[year] += 1
         postings = self.postings[interval]
         for feature in features:
             posting = postings[feature]
@@ -155,6 +163,15 @@ class _DateIndex:
                 posting.append(number)
 
     def compatible(self, interval: Interval, ranged: bool) -> set[Interval]:
+        versions = tuple(self._year_version[year] for year in _years(interval))
+        cached = self._compatible.get((interval, ranged))
+        if cached is not None and cached[0] == versions:
+            return cached[1]
+        found = self._find_compatible(interval, ranged)
+        self._compatible[(interval, ranged)] = (versions, found)
+        return found
+
+    def _find_compatible(self, interval: Interval, ranged: bool) -> set[Interval]:
         if ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
             return {interval} if interval in self.postings else set()
         found: set[Interval] = set()
@@ -176,10 +193,10 @@ class _DateIndex:
         return _best_hits(hits)
 
 
-def _best_hits(hits: dict[int, int]) -> list[int]:
-    if len(hits) <= CANDIDATES:
+def _best_hits(hits: dict[int, int], limit: int = CANDIDATES) -> list[int]:
+    if len(hits) <= limit:
         return list(hits)
-    return sorted(hits, key=lambda n: (-hits[n], -n))[:CANDIDATES]
+    return sorted(hits, key=lambda n: (-hits[n], -n))[:limit]
 
 
 def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int]:
@@ -261,7 +278,7 @@ def _attach_supporting(
                         if earliest <= clusters[n].start <= when:
                             hits[n] += 1
         best, best_score = None, SUPPORT_THRESHOLD
-        for n in _best_hits(hits):
+        for n in _best_hits(hits, SUPPORT_CANDIDATES):
             score = clusters[n].similarity(vector)
             if score > best_score or (score == best_score and best is not None and n < best):
                 best, best_score = n, score

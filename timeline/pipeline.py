@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline import render
+from timeline import render, salience
 from timeline.dedup import deduplicate
 from timeline.export import to_json, write_atomically
 from timeline.mentions import extract_mentions
@@ -17,11 +17,15 @@ from timeline.sources import demo_folder, load_articles
 DEFAULT_TITLE = "Timeline"
 
 
-def build_timeline(articles: Sequence[Article], title: str | None = None) -> Timeline:
-    """Events of `articles`, merged and dated, as a Timeline record."""
+def build_timeline(
+    articles: Sequence[Article], title: str | None = None, max_events: int | None = None, about: str | None = None
+) -> Timeline:
+    """Events of `articles`, merged and dated, as a Timeline record: with `about`, only those
+    involving that actor or keyword; with `max_events`, the most salient in `events` and the
+    rest, ranked, in `more_events`."""
     mentions = extract_mentions(articles)
-    events = deduplicate(mentions, articles)
-    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(articles), events=tuple(events))
+    events, more = salience.select(deduplicate(mentions, articles), max_events, about)
+    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(articles), events=tuple(events), more_events=tuple(more))
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,12 @@ def outputs_for(html_path: Path) -> Outputs:
 
 
 def build(
-    inputs: Sequence[str | Path], out: Path, title: str | None = None, published: date | None = None
+    inputs: Sequence[str | Path],
+    out: Path,
+    title: str | None = None,
+    published: date | None = None,
+    max_events: int | None = None,
+    about: str | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
@@ -45,7 +54,7 @@ def build(
     articles = load_articles(inputs or [demo_folder()], published)
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
-    timeline = build_timeline(articles, title)
+    timeline = build_timeline(articles, title, max_events, about)
     paths = outputs_for(out)
     contents = {
         paths.html: render.page_html(timeline),
