@@ -1,14 +1,14 @@
 """Salience: which events matter most, and the cut a reader asked for (--max-events, --about).
 
 An event matters when many independent articles report it with its date, when reports were
-written as it happened (published on the day or the days just after), and when the date it
-sits on is one the corpus keeps coming back to. Supporting (undated) sentences count for less
+written as it happened (published on the day or the days just after), and when the day it
+sits on is one the corpus keeps coming back to (how many articles date anything to that day:
+the strongest single signal of a timeline-worthy date in news-tls's and our measurements). Supporting (undated) sentences count for less
 than dated ones: they only resemble the event.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,8 +20,8 @@ from timeline.records import Event
 # Reports published this soon after an event's day were written as it happened.
 FRESH_WINDOW = timedelta(days=2)
 SUPPORT_WEIGHT = 0.3
-FRESH_WEIGHT = 0.5
-DATE_ATTENTION_WEIGHT = 0.5
+FRESH_WEIGHT = 1.0
+DATE_ATTENTION_WEIGHT = 1.0
 
 
 def score(events: Sequence[Event], published: dict[str, date]) -> list[Event]:
@@ -41,7 +41,7 @@ def score(events: Sequence[Event], published: dict[str, date]) -> list[Event]:
             len(sources)
             + SUPPORT_WEIGHT * supporting
             + FRESH_WEIGHT * fresh
-            + DATE_ATTENTION_WEIGHT * math.log1p(max(0, attention - len(sources)))
+            + DATE_ATTENTION_WEIGHT * attention
         )
         scored.append(replace(event, salience=round(value, 3)))
     return scored
