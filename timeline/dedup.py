@@ -13,6 +13,7 @@ supporting mentions; they never make an event.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -31,11 +32,14 @@ NESTED_DATE_THRESHOLD = 0.3
 SUPPORT_THRESHOLD = 0.3
 # Blocking: a mention looks events up through this many of its rarest features, and a feature
 # shared by more events than this under one date only proposes its most recent ones.
-LOOKUP_FEATURES = 8
-POSTING_LIMIT = 30
+LOOKUP_FEATURES = 6
+POSTING_LIMIT = 16
 # Of the events a lookup proposes, only those sharing the most features are compared.
 CANDIDATES = 8
 SUPPORT_CANDIDATES = 4
+# Undated sentences look events up by their rarest actors only, and by the most recent events.
+SUPPORT_ACTORS = 2
+SUPPORT_POSTING_LIMIT = 10
 # Undated sentences look for their event among those dated this far before their article.
 SUPPORT_WINDOW = timedelta(days=45)
 HEADLINE_LENGTH = 100
@@ -137,58 +141,64 @@ def _years(interval: Interval) -> range:
     return range(start.year, min(last, start.year + 10) + 1)
 
 
-class _DateIndex:
-    """Events filed by their interval and, under it, by feature.
+Bucket = tuple[int, ...]
 
-    Compatible intervals are found through the years they touch: a corpus has few distinct
-    intervals per year (days, weeks, months...), so the walk over them is short."""
+
+def _bucket(interval: Interval) -> Bucket:
+    """Where an event is filed: its month if it lies within one, else its year, else its decade."""
+    start, end = interval
+    last = end - timedelta(days=1)
+    if (start.year, start.month) == (last.year, last.month):
+        return (start.year, start.month)
+    if start.year == last.year:
+        return (start.year,)
+    return (start.year // 10, 0, 0)
+
+
+def _buckets_to_search(interval: Interval) -> list[Bucket]:
+    """The buckets that may hold an interval nesting with this one: those that may contain it
+    (its own, its year's, its decade's) and those it may contain (its months and years)."""
+    start, end = interval
+    last = end - timedelta(days=1)
+    found = [_bucket(interval), (start.year,), (start.year // 10, 0, 0)]
+    if (start.year, start.month) != (last.year, last.month):
+        year, month = start.year, start.month
+        for _ in range(121):  # a decade of months at most
+            found.append((year, month))
+            if (year, month) == (last.year, last.month):
+                break
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        found += [(year,) for year in range(start.year, min(last.year, start.year + 10) + 1)]
+    return list(dict.fromkeys(found))
+
+
+class _DateIndex:
+    """Events filed by feature under their exact interval (the likeliest match: the same date)
+    and under a month, year or decade bucket (for dates nested in one another). A lookup walks
+    a handful of buckets, however many distinct dates the corpus has."""
 
     def __init__(self) -> None:
-        self.intervals_by_year: dict[int, set[Interval]] = defaultdict(set)
-        self.postings: dict[Interval, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        # The compatible intervals of an interval, valid while no new interval joins its years.
-        self._year_version: dict[int, int] = defaultdict(int)
-        self._compatible: dict[tuple[Interval, bool], tuple[tuple[int, ...], set[Interval]]] = {}
+        self.exact: dict[tuple[Interval, str], list[int]] = defaultdict(list)
+        self.nested: dict[tuple[Bucket, str], list[int]] = defaultdict(list)
 
     def file(self, number: int, interval: Interval, features: Iterable[str]) -> None:
-        for year in _years(interval):
-            known = self.intervals_by_year[year]
-            if interval not in known:
-                known.add(interval)
-                self._year_version[year] += 1
-        postings = self.postings[interval]
+        bucket = _bucket(interval)
         for feature in features:
-            posting = postings[feature]
-            if not posting or posting[-1] != number:
-                posting.append(number)
-
-    def compatible(self, interval: Interval, ranged: bool) -> set[Interval]:
-        versions = tuple(self._year_version[year] for year in _years(interval))
-        cached = self._compatible.get((interval, ranged))
-        if cached is not None and cached[0] == versions:
-            return cached[1]
-        found = self._find_compatible(interval, ranged)
-        self._compatible[(interval, ranged)] = (versions, found)
-        return found
-
-    def _find_compatible(self, interval: Interval, ranged: bool) -> set[Interval]:
-        if ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
-            return {interval} if interval in self.postings else set()
-        found: set[Interval] = set()
-        for year in _years(interval):
-            found.update(j for j in self.intervals_by_year.get(year, ()) if _nests(interval, j))
-        return found
+            for posting in (self.exact[(interval, feature)], self.nested[(bucket, feature)]):
+                if not posting or posting[-1] != number:
+                    posting.append(number)
 
     def candidates(self, interval: Interval, ranged: bool, features: list[str]) -> list[int]:
         """The events sharing most of `features` under a compatible interval (at most
         CANDIDATES of them, the most recent first among equals)."""
         hits: dict[int, int] = defaultdict(int)
-        for other in self.compatible(interval, ranged):
-            postings = self.postings[other]
-            for feature in features:
-                posting = postings.get(feature)
-                if posting:
-                    for number in posting[-POSTING_LIMIT:]:
+        for feature in features:
+            for number in self.exact.get((interval, feature), ())[-POSTING_LIMIT:]:
+                hits[number] += 2  # the same date counts double
+        if not ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
+            for bucket in _buckets_to_search(interval):
+                for feature in features:
+                    for number in self.nested.get((bucket, feature), ())[-POSTING_LIMIT:]:
                         hits[number] += 1
         return _best_hits(hits)
 
@@ -196,7 +206,7 @@ class _DateIndex:
 def _best_hits(hits: dict[int, int], limit: int = CANDIDATES) -> list[int]:
     if len(hits) <= limit:
         return list(hits)
-    return sorted(hits, key=lambda n: (-hits[n], -n))[:limit]
+    return heapq.nlargest(limit, hits, key=lambda n: (hits[n], n))
 
 
 def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int]:
@@ -262,7 +272,7 @@ def _attach_supporting(
         if mention.time is not None or not mention.actors:
             continue
         vector = vectors[i]
-        actors = [f for f in _lookup_features(vector) if f[0] == "@"]
+        actors = sorted((f for f in vector if f[0] == "@"), key=vector.__getitem__, reverse=True)[:SUPPORT_ACTORS]
         if not actors:
             continue
         hits: dict[int, int] = defaultdict(int)
@@ -274,7 +284,7 @@ def _attach_supporting(
             earliest = when - SUPPORT_WINDOW
             for year, month in {(earliest.year, earliest.month), (when.year, when.month)}:
                 for actor in actors:
-                    for n in by_month_actor.get((year, month, actor), ())[-POSTING_LIMIT:]:
+                    for n in by_month_actor.get((year, month, actor), ())[-SUPPORT_POSTING_LIMIT:]:
                         if earliest <= clusters[n].start <= when:
                             hits[n] += 1
         best, best_score = None, SUPPORT_THRESHOLD

@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 
 from timeline.records import Article, Mention, TimeExpression
@@ -119,6 +120,7 @@ def clause_span(sentence: str, start: int, end: int, others: Iterable[tuple[int,
     return left, right
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem: enough for "signs", "signed" and "signing" to meet."""
     word = word.lower().strip("'’").replace("’", "'")
