@@ -323,8 +323,20 @@ def _event(mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster
         mentions=tuple(mentions[i] for i in everything),
         sources=tuple(sources),
         actors=tuple(actors[:8]),
-        future=latest is not None and cluster.start > latest,
+        future=_is_future(cluster, [mentions[i] for i in members], latest),
     )
+
+
+# Words that put a clause in the future: a plan, a forecast, a schedule.
+_FUTURE_MARKERS = re.compile(r"\b(?:will|would|shall|plans?|planned|due|expected|to be|aims?|scheduled|set to)\b", re.IGNORECASE)
+
+
+def _is_future(cluster: _Cluster, members: list[Mention], latest: date | None) -> bool:
+    """After the latest report, or still running after it and told as a plan ("will launch
+    pilot networks in 2019-2020")."""
+    if latest is None or cluster.end <= latest + timedelta(days=1):
+        return False
+    return cluster.start > latest or any(_FUTURE_MARKERS.search(m.clause) for m in members)
 
 
 def _with_id(event: Event, number: int) -> Event:
@@ -332,6 +344,8 @@ def _with_id(event: Event, number: int) -> Event:
     return replace(event, id=f"e{number:03d}-{digest}")
 
 
+_CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")
+_OPENING_QUOTE = re.compile(r"(?:^|\s)[\"“](?=\w)")
 _LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also|however|which)\b[\s,]*", re.IGNORECASE)
 _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
 
@@ -350,7 +364,12 @@ def headline_text(mention: Mention) -> str:
     if len(clause) > HEADLINE_LENGTH:
         cut = clause[:HEADLINE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:")
         clause = cut + "…"
-    return clause[:1].upper() + clause[1:]
+    clause = clause[:1].upper() + clause[1:]
+    # A quotation whose opening mark was trimmed with the clause's edge gets it back.
+    closing, opening = _CLOSING_QUOTE.search(clause), _OPENING_QUOTE.search(clause)
+    if closing and (opening is None or closing.start() < opening.start()):
+        clause = "“" + clause
+    return clause
 
 
 def _headline(

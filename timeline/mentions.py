@@ -34,6 +34,7 @@ _CLAUSE_BREAK = re.compile(
     r";\s+|:\s+|\s[-–—]\s|,\s+(?=(?:when|while|whereas|although|though|but|after|before|as|which|amid|and then)\b)",
 )
 _COORDINATION = re.compile(r",?\s+(?:and|but|while|whereas)\s+(?!then\b)")
+_REPORTING_CLAUSE = re.compile(r"\s*(?:as\s+)?(?:reported|according to|quoted|cited)\b", re.IGNORECASE)
 _SUBORDINATE_OPENER = re.compile(r"(?:while|although|though|as|after|before|despite|since|if|when|because)\b", re.IGNORECASE)
 # A date after one of these bounds a state ("under pressure since May") rather than dating an event.
 BOUNDING_MODS = frozenset({"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"})
@@ -114,8 +115,9 @@ def clause_span(sentence: str, start: int, end: int, others: Iterable[tuple[int,
         if comma > 0:
             left = comma + 2
     clause = sentence[left:right]
-    # A clause too short to say anything ("said Thursday") keeps the whole sentence.
-    if len(_WORD.findall(clause)) < 6:
+    # A clause too short to say anything ("said Thursday"), or one that only says who reported
+    # ("as reported by The Guardian earlier today"), keeps the whole sentence.
+    if len(_WORD.findall(clause)) < 6 or _REPORTING_CLAUSE.match(clause):
         return 0, len(sentence)
     return left, right
 
