@@ -62,3 +62,12 @@ def test_headline_is_a_clause_cut_at_a_word_and_keeps_its_quotation_marks() -> N
     assert headlines["2019-02"] == '“If the lights go out in the West, the East will still shine," Ren Zhengfei said'
     long = headlines["2019-03"]
     assert long.endswith("…") and len(long) <= 101 and long[:-1].split()[-1] == "very"
+
+
+def test_a_plan_reaching_past_the_reports_is_future_but_this_weeks_remark_is_not() -> None:
+    articles = [
+        art("a", "MTS and Huawei will launch pilot 5G networks across Russia in 2019-2020."),
+        art("b", "Huawei's chairman said this week that the company would sign a no-spy agreement."),
+    ]
+    future = {e.value: e.future for e in deduplicate(extract_mentions(articles), articles)}
+    assert future == {"2019": True, "2019-W23": False}

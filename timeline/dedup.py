@@ -327,16 +327,20 @@ def _event(mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster
     )
 
 
+# A period still running this long after the latest report, told as a plan, is in the future.
+PLAN_REACH = timedelta(days=31)
 # Words that put a clause in the future: a plan, a forecast, a schedule.
 _FUTURE_MARKERS = re.compile(r"\b(?:will|would|shall|plans?|planned|due|expected|to be|aims?|scheduled|set to)\b", re.IGNORECASE)
 
 
 def _is_future(cluster: _Cluster, members: list[Mention], latest: date | None) -> bool:
-    """After the latest report, or still running after it and told as a plan ("will launch
-    pilot networks in 2019-2020")."""
+    """After the latest report, or running well past it and told as a plan ("will launch
+    pilot networks in 2019-2020"; not "said this week that it would ...")."""
     if latest is None or cluster.end <= latest + timedelta(days=1):
         return False
-    return cluster.start > latest or any(_FUTURE_MARKERS.search(m.clause) for m in members)
+    if cluster.start > latest:
+        return True
+    return cluster.end > latest + PLAN_REACH and any(_FUTURE_MARKERS.search(m.clause) for m in members)
 
 
 def _with_id(event: Event, number: int) -> Event:
