@@ -72,3 +72,16 @@ def test_a_page_date_stamp_is_not_an_event() -> None:
         "The doctor was charged with involuntary manslaughter on 8 February."
     )
     assert [m.time.value for m in article_mentions(article(text)) if m.time] == ["2019-02-08"]
+
+
+def test_a_title_case_headline_does_not_make_one_long_actor() -> None:
+    assert actors_of("China's Huawei Has Now Signed A Deal To Develop 5G Network In Russia") == (
+        "China",
+        "Huawei",
+        "Signed",
+        "Deal",
+        "Develop",
+        "5G",
+        "Network",
+        "Russia",
+    )

@@ -146,10 +146,20 @@ def terms_of(text: str) -> tuple[str, ...]:
 
 
 def actors_of(text: str) -> tuple[str, ...]:
-    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order."""
+    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order. In a
+    headline written in Title Case capitals say nothing, so its words count one by one."""
     seen: dict[str, None] = {}
+    # Title Case shows in its small words: "Has Now Signed A Deal To Develop".
+    small_words = [w for w in _WORD.findall(text)[1:] if w.lower() in STOPWORDS]
+    title_case = len(small_words) >= 2 and sum(w[0].isupper() for w in small_words) >= 0.6 * len(small_words)
     for match in _NAME.finditer(text):
         words = [w for w in match.group().split() if w not in _NOT_ACTORS]
+        if title_case:
+            for word in words:
+                name = _ALIASES.get(re.sub(r"['’]s$", "", word), re.sub(r"['’]s$", "", word))
+                if len(name) > 1 and name.lower() not in STOPWORDS and name not in _NOT_ACTORS:
+                    seen.setdefault(name, None)
+            continue
         name = " ".join(words).strip(".'’")
         name = re.sub(r"['’]s$", "", name)
         name = _ALIASES.get(name, name)
