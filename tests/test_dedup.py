@@ -59,7 +59,7 @@ def test_headline_is_a_clause_cut_at_a_word_and_keeps_its_quotation_marks() -> N
         art("b", "Huawei " + "very " * 40 + "quickly expanded its research laboratories in Shenzhen in March."),
     ]
     headlines = {e.value: e.headline for e in deduplicate(extract_mentions(articles), articles)}
-    assert headlines["2019-02"] == '“If the lights go out in the West, the East will still shine," Ren Zhengfei said'
+    assert headlines["2019-02"] == '"If the lights go out in the West, the East will still shine," Ren Zhengfei said'
     long = headlines["2019-03"]
     assert long.endswith("…") and len(long) <= 101 and long[:-1].split()[-1] == "very"
 

@@ -372,7 +372,7 @@ def headline_text(mention: Mention) -> str:
     # A quotation whose opening mark was trimmed with the clause's edge gets it back.
     closing, opening = _CLOSING_QUOTE.search(clause), _OPENING_QUOTE.search(clause)
     if closing and (opening is None or closing.start() < opening.start()):
-        clause = "“" + clause
+        clause = ("“" if closing.group().endswith("”") else '"') + clause
     return clause
 
 
