@@ -51,3 +51,23 @@ def test_future_events_are_marked() -> None:
     articles = [art("a", "The two leaders will attend an economic forum in St Petersburg on Friday.")]
     [event] = deduplicate(extract_mentions(articles), articles)
     assert event.value == "2019-06-07" and event.future
+
+
+def test_headline_is_a_clause_cut_at_a_word_and_keeps_its_quotation_marks() -> None:
+    articles = [
+        art("a", '"If the lights go out in the West, the East will still shine," Ren Zhengfei said in February.'),
+        art("b", "Huawei " + "very " * 40 + "quickly expanded its research laboratories in Shenzhen in March."),
+    ]
+    headlines = {e.value: e.headline for e in deduplicate(extract_mentions(articles), articles)}
+    assert headlines["2019-02"] == '"If the lights go out in the West, the East will still shine," Ren Zhengfei said'
+    long = headlines["2019-03"]
+    assert long.endswith("…") and len(long) <= 101 and long[:-1].split()[-1] == "very"
+
+
+def test_a_plan_reaching_past_the_reports_is_future_but_this_weeks_remark_is_not() -> None:
+    articles = [
+        art("a", "MTS and Huawei will launch pilot 5G networks across Russia in 2019-2020."),
+        art("b", "Huawei's chairman said this week that the company would sign a no-spy agreement."),
+    ]
+    future = {e.value: e.future for e in deduplicate(extract_mentions(articles), articles)}
+    assert future == {"2019": True, "2019-W23": False}

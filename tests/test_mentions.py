@@ -50,3 +50,38 @@ def test_actors() -> None:
         "MTS",
         "Moscow",
     )
+
+
+def test_two_dated_clauses_give_two_mentions() -> None:
+    text = "Google suspended Huawei's Android licence in May, and Huawei unveiled its own operating system in August."
+    mentions = [m for m in article_mentions(article(text)) if m.time]
+    assert [(m.time.value, m.clause) for m in mentions if m.time] == [
+        ("2019-05", "Google suspended Huawei's Android licence in May"),
+        ("2019-08", "Huawei unveiled its own operating system in August."),
+    ]
+
+
+def test_one_date_written_twice_is_one_mention() -> None:
+    text = "Xi spoke beside Putin in the Kremlin hall, as reported by The Guardian earlier today, 6 June."
+    assert [m.time.value for m in article_mentions(article(text)) if m.time] == ["2019-06-06"]
+
+
+def test_a_page_date_stamp_is_not_an_event() -> None:
+    text = (
+        "Jackson doctor trial Page last updated at 08:58 GMT, Thursday, 24 June 2010 09:58 UK "
+        "The doctor was charged with involuntary manslaughter on 8 February."
+    )
+    assert [m.time.value for m in article_mentions(article(text)) if m.time] == ["2019-02-08"]
+
+
+def test_a_title_case_headline_does_not_make_one_long_actor() -> None:
+    assert actors_of("China's Huawei Has Now Signed A Deal To Develop 5G Network In Russia") == (
+        "China",
+        "Huawei",
+        "Signed",
+        "Deal",
+        "Develop",
+        "5G",
+        "Network",
+        "Russia",
+    )

@@ -81,6 +81,12 @@ def build(
     image: Annotated[
         Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
     ] = None,
+    max_events: Annotated[
+        int | None, typer.Option("--max-events", min=1, help="Draw only the N most salient events; the rest are listed on demand.")
+    ] = None,
+    about: Annotated[
+        str | None, typer.Option("--about", help="Keep only events involving this actor or keyword (e.g. 'Huawei').")
+    ] = None,
 ) -> None:
     """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV.
 
@@ -102,7 +108,7 @@ def build(
             timeline, paths = build_pipeline(
                 list(inputs or []), out, title, _published(published), read_options=read_options,
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
-                render_options=render_options, fragment=fragment, image=image,
+                render_options=render_options, fragment=fragment, image=image, max_events=max_events, about=about,
             )  # fmt: skip
     except SourceError as error:
         _fail(str(error))
@@ -111,7 +117,8 @@ def build(
         _fail(f"{image}: {error}")
         return
     written = [p.name for p in (paths.json, paths.timelinejs, paths.csv, paths.fragment if fragment else None, paths.image) if p]
-    typer.echo(f"{len(timeline.events)} events from {len(timeline.articles)} articles -> {paths.html} ({', '.join(written)})")
+    more = f" (+{len(timeline.more_events)} more on demand)" if timeline.more_events else ""
+    typer.echo(f"{len(timeline.events)} events{more} from {len(timeline.articles)} articles -> {paths.html} ({', '.join(written)})")
     if report.errors:
         typer.echo(f"{len(report.errors)} input(s) or record(s) could not be read and were left out (see the errors above)", err=True)
         raise typer.Exit(1)

@@ -1,30 +1,53 @@
 """Deduplication: merge the mentions of one real event into one Event, keeping every source.
 
-Two dated mentions may merge when their dates are compatible (equal, or one inside the other:
-a day in its month) and their words and actors are alike (TF-IDF cosine). Candidate pairs come
-from blocking on the year and on shared rare words, never from all pairs. Undated sentences
-then join the event they resemble most, as supporting mentions; they never make an event.
+A dated mention joins an event when their dates are compatible (equal, or one inside the
+other: a day in its month) and its words and actors are alike the event's (TF-IDF cosine
+against the event's centroid). Mentions are read most precise date first, so a day-level
+event exists before the month-level mentions that may join it, and each one is compared only
+with the events filed under a compatible date and one of its rarest features: the work grows
+with the number of mentions, not with its square. Undated sentences then join the event they
+resemble most among those of their own article or of the weeks before it was published, as
+supporting mentions; they never make an event.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from itertools import repeat
+from operator import mul
 
+from timeline import salience
 from timeline.records import Article, Event, Mention
 
-# Similarity a pair needs to merge: equal dates need less evidence than nested ones.
+# Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
 SAME_DATE_THRESHOLD = 0.2
 NESTED_DATE_THRESHOLD = 0.3
 SUPPORT_THRESHOLD = 0.3
-# Words in more mentions than this share of a block are too common to propose pairs.
-BLOCK_WORD_LIMIT = 200
+# Blocking: a mention looks events up through this many of its rarest features, and a feature
+# shared by more events than this under one date only proposes its most recent ones.
+LOOKUP_FEATURES = 6
+POSTING_LIMIT = 16
+# Of the events a lookup proposes, only those sharing the most features are compared.
+CANDIDATES = 8
+SUPPORT_CANDIDATES = 4
+# Undated sentences look events up by their rarest actors only, and by the most recent events.
+SUPPORT_ACTORS = 2
+SUPPORT_POSTING_LIMIT = 10
+# Undated sentences look for their event among those dated this far before their article.
+SUPPORT_WINDOW = timedelta(days=45)
 HEADLINE_LENGTH = 100
+# Finest first: the order in which mentions are clustered.
+_GRANULARITY_ORDER = {"time": 0, "day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
+
+Vector = dict[str, float]
+Interval = tuple[date, date]
 
 
 @dataclass
@@ -33,16 +56,36 @@ class _Cluster:
     start: date  # the most precise interval all members agree on
     end: date
     ranged: bool = False
+    centroid: Vector = field(default_factory=dict)  # sum of the members' unit vectors
+    norm_squared: float = 0.0
+
+    @property
+    def interval(self) -> Interval:
+        return self.start, self.end
+
+    def add(self, member: int, vector: Vector) -> None:
+        self.members.append(member)
+        self.norm_squared += 2 * self.dot(vector) + 1.0
+        for feature, weight in vector.items():
+            self.centroid[feature] = self.centroid.get(feature, 0.0) + weight
+
+    def dot(self, vector: Vector) -> float:
+        return sum(map(mul, vector.values(), map(self.centroid.get, vector, repeat(0.0))))
+
+    def similarity(self, vector: Vector) -> float:
+        """Cosine between a unit vector and the centroid."""
+        return self.dot(vector) / math.sqrt(self.norm_squared) if self.norm_squared > 0 else 0.0
 
 
 def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -> list[Event]:
     """Events, in date order, from dated and undated mentions."""
-    latest = max((a.published for a in articles), default=None)
+    published = {a.id: a.published for a in articles}
+    latest = max(published.values(), default=None)
     vectors = _vectors(mentions)
-    dated = [i for i, m in enumerate(mentions) if m.time is not None and m.time.is_anchored]
-    clusters = _cluster(mentions, vectors, dated)
-    supporting = _attach_supporting(mentions, vectors, clusters)
+    clusters = _cluster(mentions, vectors)
+    supporting = _attach_supporting(mentions, vectors, clusters, published)
     events = [_event(mentions, vectors, cluster, supporting.get(n, []), latest) for n, cluster in enumerate(clusters)]
+    events = salience.score(events, published)
     events.sort(key=lambda e: (e.start, e.end, -len(e.sources), e.headline))
     return [_with_id(event, number) for number, event in enumerate(events, 1)]
 
@@ -55,113 +98,199 @@ def _features(mention: Mention) -> set[str]:
     return set(mention.terms) | {"@" + word.lower() for actor in mention.actors for word in actor.split()}
 
 
-def _vectors(mentions: Sequence[Mention]) -> list[dict[str, float]]:
+def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
     feature_sets = [_features(m) for m in mentions]
-    frequency: dict[str, int] = defaultdict(int)
+    frequency: Counter[str] = Counter()
     for features in feature_sets:
-        for feature in features:
-            frequency[feature] += 1
+        frequency.update(features)
     total = len(mentions) + 1
+    # Actors weigh a little more than words: sharing a name says more than sharing a word.
+    weight = {f: math.log(total / n) + (0.5 if f[0] == "@" else 0.0) for f, n in frequency.items()}
     vectors = []
     for features in feature_sets:
-        weights = {f: math.log(total / frequency[f]) + (0.5 if f.startswith("@") else 0.0) for f in features}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors.append({f: w / norm for f, w in weights.items()})
+        weights = [weight[f] for f in features]
+        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        vectors.append({f: w / norm for f, w in zip(features, weights, strict=True)})
     return vectors
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(f, 0.0) for f, w in a.items())
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+
+
+def _lookup_features(vector: Vector) -> list[str]:
+    """The features worth looking events up by: every actor, and the heaviest (rarest) words."""
+    if len(vector) <= LOOKUP_FEATURES:
+        return list(vector)
+    words = sorted((f for f in vector if f[0] != "@"), key=vector.__getitem__, reverse=True)[:LOOKUP_FEATURES]
+    return [f for f in vector if f[0] == "@"] + words
 
 
 # --- clustering of dated mentions --------------------------------------------------------
 
 
-def _candidate_pairs(mentions: Sequence[Mention], dated: list[int]) -> set[tuple[int, int]]:
-    """Pairs that share a year of their dates and a word or actor that is not too common."""
-    by_year: dict[int, list[int]] = defaultdict(list)
-    for i in dated:
+def _nests(a: Interval, b: Interval) -> bool:
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
+def _years(interval: Interval) -> range:
+    start, end = interval
+    last = (end - timedelta(days=1)).year
+    return range(start.year, min(last, start.year + 10) + 1)
+
+
+Bucket = tuple[int, ...]
+
+
+def _bucket(interval: Interval) -> Bucket:
+    """Where an event is filed: its month if it lies within one, else its year, else its decade."""
+    start, end = interval
+    last = end - timedelta(days=1)
+    if (start.year, start.month) == (last.year, last.month):
+        return (start.year, start.month)
+    if start.year == last.year:
+        return (start.year,)
+    return (start.year // 10, 0, 0)
+
+
+def _buckets_to_search(interval: Interval) -> list[Bucket]:
+    """The buckets that may hold an interval nesting with this one: those that may contain it
+    (its own, its year's, its decade's) and those it may contain (its months and years)."""
+    start, end = interval
+    last = end - timedelta(days=1)
+    found = [_bucket(interval), (start.year,), (start.year // 10, 0, 0)]
+    if (start.year, start.month) != (last.year, last.month):
+        year, month = start.year, start.month
+        for _ in range(121):  # a decade of months at most
+            found.append((year, month))
+            if (year, month) == (last.year, last.month):
+                break
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        found += [(year,) for year in range(start.year, min(last.year, start.year + 10) + 1)]
+    return list(dict.fromkeys(found))
+
+
+class _DateIndex:
+    """Events filed by feature under their exact interval (the likeliest match: the same date)
+    and under a month, year or decade bucket (for dates nested in one another). A lookup walks
+    a handful of buckets, however many distinct dates the corpus has."""
+
+    def __init__(self) -> None:
+        self.exact: dict[tuple[Interval, str], list[int]] = defaultdict(list)
+        self.nested: dict[tuple[Bucket, str], list[int]] = defaultdict(list)
+
+    def file(self, number: int, interval: Interval, features: Iterable[str]) -> None:
+        bucket = _bucket(interval)
+        for feature in features:
+            for posting in (self.exact[(interval, feature)], self.nested[(bucket, feature)]):
+                if not posting or posting[-1] != number:
+                    posting.append(number)
+
+    def candidates(self, interval: Interval, ranged: bool, features: list[str]) -> list[int]:
+        """The events sharing most of `features` under a compatible interval (at most
+        CANDIDATES of them, the most recent first among equals)."""
+        hits: dict[int, int] = defaultdict(int)
+        for feature in features:
+            for number in self.exact.get((interval, feature), ())[-POSTING_LIMIT:]:
+                hits[number] += 2  # the same date counts double
+        if not ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
+            for bucket in _buckets_to_search(interval):
+                for feature in features:
+                    for number in self.nested.get((bucket, feature), ())[-POSTING_LIMIT:]:
+                        hits[number] += 1
+        return _best_hits(hits)
+
+
+def _best_hits(hits: dict[int, int], limit: int = CANDIDATES) -> list[int]:
+    if len(hits) <= limit:
+        return list(hits)
+    return heapq.nlargest(limit, hits, key=lambda n: (hits[n], n))
+
+
+def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int]:
+    def key(i: int) -> tuple[int, date, date, str, int]:
         time = mentions[i].time
         assert time is not None and time.interval_start and time.interval_end
-        for year in range(time.interval_start.year, min(time.interval_end.year, time.interval_start.year + 10) + 1):
-            by_year[year].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in by_year.values():
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i in members:
-            for feature in _features(mentions[i]):
-                postings[feature].append(i)
-        for posting in postings.values():
-            if len(posting) > BLOCK_WORD_LIMIT:
-                continue
-            for x in range(len(posting)):
-                for y in range(x + 1, len(posting)):
-                    pairs.add((posting[x], posting[y]))
-    return pairs
+        rank = 9 if time.end_value else _GRANULARITY_ORDER.get(time.granularity or "", 6)
+        return rank, time.interval_start, time.interval_end, mentions[i].article_id, i
+
+    return sorted(dated, key=key)
 
 
-def _compatible(a: _Cluster, b: _Cluster) -> tuple[date, date] | None:
-    """The narrower interval if one cluster's interval lies inside the other's (a range such
-    as 2019-2020 only matches itself: it is a span of time, not a vaguer date)."""
-    if (a.start, a.end) == (b.start, b.end):
-        return a.start, a.end
-    if a.ranged or b.ranged:
-        return None
-    if a.start <= b.start and b.end <= a.end:
-        return b.start, b.end
-    if b.start <= a.start and a.end <= b.end:
-        return a.start, a.end
-    return None
-
-
-def _cluster(mentions: Sequence[Mention], vectors: list[dict[str, float]], dated: list[int]) -> list[_Cluster]:
-    cluster_of: dict[int, _Cluster] = {}
-    for i in dated:
+def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluster]:
+    dated = [i for i, m in enumerate(mentions) if m.time is not None and m.time.is_anchored]
+    clusters: list[_Cluster] = []
+    index = _DateIndex()
+    for i in _clustering_order(mentions, dated):
         time = mentions[i].time
-        cluster_of[i] = _Cluster([i], time.interval_start, time.interval_end, bool(time.end_value))  # type: ignore[union-attr, arg-type]
-    scored = []
-    for i, j in _candidate_pairs(mentions, dated):
-        similarity = cosine(vectors[i], vectors[j])
-        ti, tj = mentions[i].time, mentions[j].time
-        same = (ti.interval_start, ti.interval_end) == (tj.interval_start, tj.interval_end)  # type: ignore[union-attr]
-        if similarity >= (SAME_DATE_THRESHOLD if same else NESTED_DATE_THRESHOLD):
-            scored.append((similarity, i, j))
-    # Most alike first, so an event's date settles on its closest mentions before weaker ones.
-    for _, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        a, b = cluster_of[i], cluster_of[j]
-        if a is b:
-            continue
-        narrower = _compatible(a, b)
-        if narrower is None:
-            continue
-        a.members.extend(b.members)
-        a.start, a.end = narrower
-        for member in b.members:
-            cluster_of[member] = a
-    unique = {id(c): c for c in cluster_of.values()}
-    return sorted(unique.values(), key=lambda c: min(c.members))
+        assert time is not None and time.interval_start and time.interval_end
+        interval, ranged = (time.interval_start, time.interval_end), bool(time.end_value)
+        vector = vectors[i]
+        features = _lookup_features(vector)
+        best, best_score = None, 0.0
+        for number in index.candidates(interval, ranged, features):
+            cluster = clusters[number]
+            if cluster.ranged != ranged or not _nests(interval, cluster.interval):
+                continue  # filed under an interval it has since narrowed from
+            score = cluster.similarity(vector)
+            needed = SAME_DATE_THRESHOLD if cluster.interval == interval else NESTED_DATE_THRESHOLD
+            if score >= needed and (score > best_score or (score == best_score and best is not None and number < best)):
+                best, best_score = number, score
+        if best is None:
+            cluster = _Cluster([], interval[0], interval[1], ranged)
+            best = len(clusters)
+            clusters.append(cluster)
+        cluster = clusters[best]
+        cluster.add(i, vector)
+        if interval[1] - interval[0] < cluster.end - cluster.start:
+            cluster.start, cluster.end = interval
+            index.file(best, interval, cluster.centroid)
+        else:
+            index.file(best, cluster.interval, features)
+    return clusters
 
 
 def _attach_supporting(
-    mentions: Sequence[Mention], vectors: list[dict[str, float]], clusters: list[_Cluster]
+    mentions: Sequence[Mention], vectors: list[Vector], clusters: list[_Cluster], published: dict[str, date]
 ) -> dict[int, list[int]]:
-    """Undated mentions joined to the event they resemble most (sharing an actor)."""
-    by_feature: dict[str, set[int]] = defaultdict(set)
+    """Undated mentions joined to the event they resemble most, sharing an actor with it,
+    among the events of their own article and those dated in the weeks up to its publication."""
+    by_article_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_month_actor: dict[tuple[int, int, str], list[int]] = defaultdict(list)
     for n, cluster in enumerate(clusters):
-        for i in cluster.members:
-            for actor in mentions[i].actors:
-                by_feature[actor.lower()].add(n)
+        actors = [f for f in cluster.centroid if f[0] == "@"]
+        for article in dict.fromkeys(mentions[i].article_id for i in cluster.members):
+            for actor in actors:
+                by_article_actor[(article, actor)].append(n)
+        if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
+            for actor in actors:
+                by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
     attached: dict[int, list[int]] = defaultdict(list)
     for i, mention in enumerate(mentions):
-        if mention.time is not None:
+        if mention.time is not None or not mention.actors:
             continue
-        candidates = set().union(*(by_feature.get(a.lower(), set()) for a in mention.actors)) if mention.actors else set()
+        vector = vectors[i]
+        actors = sorted((f for f in vector if f[0] == "@"), key=vector.__getitem__, reverse=True)[:SUPPORT_ACTORS]
+        if not actors:
+            continue
+        hits: dict[int, int] = defaultdict(int)
+        for actor in actors:
+            for n in by_article_actor.get((mention.article_id, actor), ()):
+                hits[n] += 2  # an event its own article dates comes first
+        when = published.get(mention.article_id)
+        if when is not None:
+            earliest = when - SUPPORT_WINDOW
+            for year, month in {(earliest.year, earliest.month), (when.year, when.month)}:
+                for actor in actors:
+                    for n in by_month_actor.get((year, month, actor), ())[-SUPPORT_POSTING_LIMIT:]:
+                        if earliest <= clusters[n].start <= when:
+                            hits[n] += 1
         best, best_score = None, SUPPORT_THRESHOLD
-        for n in sorted(candidates):
-            score = max(cosine(vectors[i], vectors[j]) for j in clusters[n].members)
-            if score > best_score:
+        for n in _best_hits(hits, SUPPORT_CANDIDATES):
+            score = clusters[n].similarity(vector)
+            if score > best_score or (score == best_score and best is not None and n < best):
                 best, best_score = n, score
         if best is not None:
             attached[best].append(i)
@@ -171,26 +300,21 @@ def _attach_supporting(
 # --- events ------------------------------------------------------------------------------
 
 
-def _event(
-    mentions: Sequence[Mention], vectors: list[dict[str, float]], cluster: _Cluster, support: list[int], latest: date | None
-) -> Event:
+def _event(mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster, support: list[int], latest: date | None) -> Event:
     members = sorted(cluster.members, key=lambda i: (mentions[i].article_id, mentions[i].sentence_index, i))
     # The event's date: the most precise mention whose interval is the agreed one.
     precise = [
-        mentions[i].time
-        for i in members
-        if (mentions[i].time.interval_start, mentions[i].time.interval_end) == (cluster.start, cluster.end)
-    ]  # type: ignore[union-attr]
+        t for i in members if (t := mentions[i].time) is not None and (t.interval_start, t.interval_end) == cluster.interval
+    ]
     time = precise[0]
-    assert time is not None
-    ranged = [t for t in precise if t and t.end_value]
+    ranged = [t for t in precise if t.end_value]
     end_value = ranged[0].end_value if ranged else None
     everything = members + sorted(support, key=lambda i: (mentions[i].article_id, mentions[i].sentence_index))
     sources = list(dict.fromkeys(mentions[i].article_id for i in everything))
     actors = list(dict.fromkeys(a for i in members for a in mentions[i].actors))
     return Event(
         id="",
-        headline=_headline(mentions, vectors, members, support),
+        headline=_headline(mentions, vectors, cluster, members, support),
         value=time.value,
         granularity=time.granularity or "day",
         start=cluster.start,
@@ -199,24 +323,40 @@ def _event(
         mentions=tuple(mentions[i] for i in everything),
         sources=tuple(sources),
         actors=tuple(actors[:8]),
-        future=latest is not None and cluster.start > latest,
-        salience=len(sources) + 0.1 * len(members),
+        future=_is_future(cluster, [mentions[i] for i in members], latest),
     )
 
 
-def _with_id(event: Event, number: int) -> Event:
-    from dataclasses import replace
+# A period still running this long after the latest report, told as a plan, is in the future.
+PLAN_REACH = timedelta(days=31)
+# Words that put a clause in the future: a plan, a forecast, a schedule.
+_FUTURE_MARKERS = re.compile(r"\b(?:will|would|shall|plans?|planned|due|expected|to be|aims?|scheduled|set to)\b", re.IGNORECASE)
 
+
+def _is_future(cluster: _Cluster, members: list[Mention], latest: date | None) -> bool:
+    """After the latest report, or running well past it and told as a plan ("will launch
+    pilot networks in 2019-2020"; not "said this week that it would ...")."""
+    if latest is None or cluster.end <= latest + timedelta(days=1):
+        return False
+    if cluster.start > latest:
+        return True
+    return cluster.end > latest + PLAN_REACH and any(_FUTURE_MARKERS.search(m.clause) for m in members)
+
+
+def _with_id(event: Event, number: int) -> Event:
     digest = hashlib.sha1(f"{event.value}|{event.headline}".encode()).hexdigest()[:6]
     return replace(event, id=f"e{number:03d}-{digest}")
 
 
+_CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")
+_OPENING_QUOTE = re.compile(r"(?:^|\s)[\"“](?=\w)")
 _LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also|however|which)\b[\s,]*", re.IGNORECASE)
 _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
 
 
 def headline_text(mention: Mention) -> str:
-    """A mention's clause as a headline: without its date phrase, quotes or loose ends."""
+    """A mention's clause as a headline: without its date phrase, quotes or loose ends,
+    and cut, when too long, at a word boundary."""
     clause = mention.clause
     for start, end in sorted(mention.time_spans, reverse=True):
         if 0 <= start < end <= len(clause):
@@ -228,17 +368,23 @@ def headline_text(mention: Mention) -> str:
     if len(clause) > HEADLINE_LENGTH:
         cut = clause[:HEADLINE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:")
         clause = cut + "…"
-    return clause[:1].upper() + clause[1:]
+    clause = clause[:1].upper() + clause[1:]
+    # A quotation whose opening mark was trimmed with the clause's edge gets it back.
+    closing, opening = _CLOSING_QUOTE.search(clause), _OPENING_QUOTE.search(clause)
+    if closing and (opening is None or closing.start() < opening.start()):
+        clause = ("“" if closing.group().endswith("”") else '"') + clause
+    return clause
 
 
-def _headline(mentions: Sequence[Mention], vectors: list[dict[str, float]], members: list[int], support: list[int]) -> str:
-    """The most central mention of the event, as a short clause; an attached article title
-    reads best when it fits."""
+def _headline(
+    mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster, members: list[int], support: list[int]
+) -> str:
+    """The mention closest to the event's centroid, as a short clause; an attached article
+    title reads best when it fits."""
     candidates = members + [i for i in support if mentions[i].sentence_index == -1]
-    pool = members + support
 
     def score(i: int) -> tuple[float, int]:
-        centrality = sum(cosine(vectors[i], vectors[j]) for j in pool if j != i) / max(1, len(pool) - 1)
+        centrality = cluster.similarity(vectors[i])
         text = headline_text(mentions[i])
         fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
         bonus = (0.15 if mentions[i].sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)

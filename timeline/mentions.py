@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 
 from timeline.records import Article, Mention, TimeExpression
@@ -32,6 +33,8 @@ _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _CLAUSE_BREAK = re.compile(
     r";\s+|:\s+|\s[-–—]\s|,\s+(?=(?:when|while|whereas|although|though|but|after|before|as|which|amid|and then)\b)",
 )
+_COORDINATION = re.compile(r",?\s+(?:and|but|while|whereas)\s+(?!then\b)")
+_REPORTING_CLAUSE = re.compile(r"\s*(?:as\s+)?(?:reported|according to|quoted|cited)\b", re.IGNORECASE)
 _SUBORDINATE_OPENER = re.compile(r"(?:while|although|though|as|after|before|despite|since|if|when|because)\b", re.IGNORECASE)
 # A date after one of these bounds a state ("under pressure since May") rather than dating an event.
 BOUNDING_MODS = frozenset({"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"})
@@ -41,12 +44,22 @@ _BOILERPLATE = re.compile(
     r"photo:|image:|copyright|©|share this|sign up|subscribe)",
     re.IGNORECASE,
 )
+# A page's own date stamp ("Page last updated at 10:38 GMT, Tuesday, 8 November 2011",
+# "Susan Watts | 18:00 UK time, Saturday, 25 April 2009") dates the page, not an event: pages
+# whose furniture is not on a line of its own still carry it inside their first sentence.
+_STAMP_BEFORE = re.compile(
+    r"(?:last updated(?:\s+(?:at|on))?|(?:updated|published|posted):|\|)\s*:?\s*"
+    r"(?:[\d:.]+\s*(?:GMT|BST|UTC|[A-Z]{2,4}|UK time)?\s*[,-]?\s*)?(?:[A-Z][a-z]+day\s*,?\s*)?$",
+    re.IGNORECASE,
+)
+_STAMP_AFTER = re.compile(r"[\s,|-]*(?:page\s+)?last updated\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = re.compile(
     r"\b(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
 )
 STOPWORDS = frozenset(WORDS["stopwords"])
 _NOT_ACTORS = frozenset(WORDS["not_actors"]) | {m.capitalize() for m in MONTHS} | {d.capitalize() for d in WEEKDAYS}
+_ALIASES: dict[str, str] = WORDS["actor_aliases"]
 
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -71,12 +84,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause of `sentence` around the characters start..end."""
+def clause_span(sentence: str, start: int, end: int, others: Iterable[tuple[int, int]] = ()) -> tuple[int, int]:
+    """The clause of `sentence` around the characters start..end; `others` are the spans of
+    the sentence's other dates, which a coordinating "and"/"but" between them separates
+    ("suspended the licence in May, and unveiled its own system in August")."""
     left, right = 0, len(sentence)
     # Punctuation inside a quotation does not split the reporting sentence around it.
     masked = QUOTATION_RE.sub(lambda q: "x" * len(q.group()), sentence)
     breaks = list(_CLAUSE_BREAK.finditer(masked))
+    dates = list(others)
+    for soft in _COORDINATION.finditer(masked):
+        before = end <= soft.start()
+        if any((other_end <= soft.start()) != before for _, other_end in dates):
+            breaks.append(soft)
+    breaks.sort(key=lambda b: b.start())
     for number, brk in enumerate(breaks):
         if brk.end() <= start:
             left = brk.end()
@@ -94,12 +115,14 @@ def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
         if comma > 0:
             left = comma + 2
     clause = sentence[left:right]
-    # A clause too short to say anything ("said Thursday") keeps the whole sentence.
-    if len(_WORD.findall(clause)) < 6:
+    # A clause too short to say anything ("said Thursday"), or one that only says who reported
+    # ("as reported by The Guardian earlier today"), keeps the whole sentence.
+    if len(_WORD.findall(clause)) < 6 or _REPORTING_CLAUSE.match(clause):
         return 0, len(sentence)
     return left, right
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem: enough for "signs", "signed" and "signing" to meet."""
     word = word.lower().strip("'’").replace("’", "'")
@@ -123,12 +146,23 @@ def terms_of(text: str) -> tuple[str, ...]:
 
 
 def actors_of(text: str) -> tuple[str, ...]:
-    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order."""
+    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order. In a
+    headline written in Title Case capitals say nothing, so its words count one by one."""
     seen: dict[str, None] = {}
+    # Title Case shows in its small words: "Has Now Signed A Deal To Develop".
+    small_words = [w for w in _WORD.findall(text)[1:] if w.lower() in STOPWORDS]
+    title_case = len(small_words) >= 2 and sum(w[0].isupper() for w in small_words) >= 0.6 * len(small_words)
     for match in _NAME.finditer(text):
         words = [w for w in match.group().split() if w not in _NOT_ACTORS]
+        if title_case:
+            for word in words:
+                name = _ALIASES.get(re.sub(r"['’]s$", "", word), re.sub(r"['’]s$", "", word))
+                if len(name) > 1 and name.lower() not in STOPWORDS and name not in _NOT_ACTORS:
+                    seen.setdefault(name, None)
+            continue
         name = " ".join(words).strip(".'’")
         name = re.sub(r"['’]s$", "", name)
+        name = _ALIASES.get(name, name)
         if len(name) > 1 and name not in _NOT_ACTORS:
             seen.setdefault(name, None)
     return tuple(seen)
@@ -145,7 +179,9 @@ def extract_mentions(articles: Iterable[Article], tagger: Tagger = default_tag) 
 
 def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Mention]:
     text = article.text
-    expressions = [t for t in tagger(text, article.published) if t.type in ("DATE", "TIME") and t.is_anchored]
+    expressions = _without_page_stamps(
+        text, [t for t in tagger(text, article.published) if t.type in ("DATE", "TIME") and t.is_anchored]
+    )
     mentions: list[Mention] = []
     seen_sentences: set[str] = set()
     if article.title:
@@ -168,17 +204,39 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
                 seen_sentences.add(sentence)
             continue
         seen_sentences.add(sentence)
+        dated: set[tuple[date | None, date | None]] = set()
         for expression in inside:
-            left, right = clause_span(sentence, expression.start - start, expression.end - start)
+            others = [(t.start - start, t.end - start) for t in inside if t is not expression]
+            left, right = clause_span(sentence, expression.start - start, expression.end - start, others)
             clause = sentence[left:right].strip(" ,;:")
             if expression.mod in BOUNDING_MODS and not clause.lower().startswith("when "):
                 continue
+            # "earlier today, 6 June": two phrases for one date in a sentence make one mention.
+            key = (expression.interval_start, expression.interval_end)
+            if key in dated:
+                continue
+            dated.add(key)
             offset = start + left + len(sentence[left:right]) - len(sentence[left:right].lstrip(" ,;:"))
             spans = tuple(
                 (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
             )
             mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans))
     return mentions
+
+
+def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[TimeExpression]:
+    """The expressions that are not a page's date stamp (nor the clock time written next to one)."""
+    kept, stamp_end = [], -10
+    for expression in expressions:
+        if (
+            expression.start - stamp_end <= 3
+            or _STAMP_BEFORE.search(text, max(0, expression.start - 40), expression.start)
+            or _STAMP_AFTER.match(text, expression.end, expression.end + 30)
+        ):
+            stamp_end = expression.end
+        else:
+            kept.append(expression)
+    return kept
 
 
 def _shift(expression: TimeExpression, offset: int) -> TimeExpression:

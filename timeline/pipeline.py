@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline import render
+from timeline import render, salience
 from timeline.dedup import deduplicate
 from timeline.export import image_bytes, to_csv, to_json, to_timelinejs, write_atomically
 from timeline.mentions import extract_mentions
@@ -18,11 +18,15 @@ from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 DEFAULT_TITLE = "Timeline"
 
 
-def build_timeline(articles: Sequence[Article], title: str | None = None) -> Timeline:
-    """Events of `articles`, merged and dated, as a Timeline record."""
+def build_timeline(
+    articles: Sequence[Article], title: str | None = None, max_events: int | None = None, about: str | None = None
+) -> Timeline:
+    """Events of `articles`, merged and dated, as a Timeline record: with `about`, only those
+    involving that actor or keyword; with `max_events`, the most salient in `events` and the
+    rest, ranked, in `more_events`."""
     mentions = extract_mentions(articles)
-    events = deduplicate(mentions, articles)
-    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(articles), events=tuple(events))
+    events, more = salience.select(deduplicate(mentions, articles), max_events, about)
+    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(articles), events=tuple(events), more_events=tuple(more))
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ def build(
     render_options: render.RenderOptions | None = None,
     fragment: bool = True,
     image: Path | None = None,
+    max_events: int | None = None,
+    about: str | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
@@ -73,7 +79,7 @@ def build(
         raise SourceError("inputs", "no article could be read, so there is no timeline to build")
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
-    timeline = build_timeline(articles, title)
+    timeline = build_timeline(articles, title, max_events, about)
     paths = outputs_for(out, image)
     options = render_options or render.RenderOptions()
     contents: dict[Path, str | bytes] = {

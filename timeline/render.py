@@ -536,12 +536,13 @@ _STYLE = """<style>
 # swaps headline labels for the events' list numbers on narrow screens, opens a clicked event's
 # source (http/https only, new tab, no opener; on touch screens the first tap shows the hover and
 # a second one, not the click a browser repeats for the same tap, opens it),
-# and shows an event's hover when its list item has keyboard focus.
+# and shows an event's hover when its list item has keyboard focus. A layout change drops any
+# shown hover, which was placed for the old width.
 _SCRIPT = """<script>(function(){
 var gd=document.getElementById(%(id)s);if(!gd||!window.Plotly||!gd.on)return;
 var wide=null,saved={},lastTap=null,tapped=0,touch=!!(window.matchMedia&&window.matchMedia('(hover: none)').matches);
 function fit(){var size=gd._fullLayout&&gd._fullLayout._size;var now=(size?size.w:gd.clientWidth)>=%(min)d;
-if(now===wide)return;wide=now;var all=[],ys=[],marks=[],text=[],pos=[];
+if(now===wide)return;wide=now;Plotly.Fx.unhover(gd);var all=[],ys=[],marks=[],text=[],pos=[];
 gd.data.forEach(function(t,c){if(!t.meta||!t.meta.narrow_y)return;
 if(!saved[c])saved[c]={y:t.y,text:t.text,pos:t.textposition};all.push(c);ys.push(now?saved[c].y:t.meta.narrow_y);
 if(t.meta.numbers){marks.push(c);text.push(now?saved[c].text:t.meta.numbers);pos.push(now?saved[c].pos:t.meta.narrow_position);}});
