@@ -29,6 +29,7 @@ from timeline.temporal.lexicon import (
     SEASON,
     SEASONS,
     SIGNAL_MODS,
+    SPELLED_YEAR,
     TIME_UNITS,
     TRIGGERS,
     UNIT,
@@ -40,6 +41,7 @@ from timeline.temporal.lexicon import (
     YEAR,
     alternation,
     number_value,
+    spelled_year,
     unit_name,
 )
 
@@ -139,6 +141,11 @@ def _day(year: int, month: int, day: int) -> str | None:
 def _year(token: str, ctx: Context) -> int:
     """A four-digit year, or a two-digit one ('98, 98) read in the century nearest the publication."""
     token = token.lstrip("'’")
+    if not token.isdigit():
+        year = spelled_year(token)
+        if year is None:
+            raise ValueError(f"not a year: {token!r}")
+        return year
     if len(token) == 4:
         return int(token)
     two = int(token)
@@ -304,12 +311,13 @@ def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
 
 MONTH_YEAR = Rule(
     "month_year",
-    rf"{_POSITION_MOD}(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|'\d\d)(?!\d|,\d)",
+    rf"{_POSITION_MOD}(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|'\d\d|{SPELLED_YEAR})(?!\d|,\d)",
     _month_year,
     (
         _ex("Sales peaked in May 2019.", "May 2019", "2019-05"),
         _ex("It opened in late September, 1998.", "late September, 1998", "1998-09", mod="END"),
         _ex("Talks began in mid-March 2020.", "mid-March 2020", "2020-03", mod="MID"),
+        _ex("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "1997-01"),
     ),
 )
 
@@ -324,11 +332,12 @@ def _season_year(m: re.Match[str], ctx: Context) -> Reading | None:
 
 SEASON_YEAR = Rule(
     "season_year",
-    rf"(?:the\s+)?{_POSITION_MOD}(?P<season>{SEASON})\s+(?:of\s+)?(?P<year>{YEAR})",
+    rf"(?:the\s+)?{_POSITION_MOD}(?P<season>{SEASON})\s+(?:of\s+)?(?P<year>{YEAR}|{SPELLED_YEAR})",
     _season_year,
     (
         _ex("The launch slipped to the summer of 2020.", "the summer of 2020", "2020-SU"),
         _ex("It closed in spring 1998.", "spring 1998", "1998-SP"),
+        _ex("Prices fell in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
     ),
 )
 
@@ -459,8 +468,8 @@ def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 2) : m.start()]
     after = ctx.text[m.end() : m.end() + 2]
-    if ("," in before[-1:] and before[:1].isdigit()) or after[:1] in ("%",) or after[:2] in (",0", ",1", ".0"):
-        return None
+    if ("," in before[-1:] and before[:1].isdigit()) or after[:1] in ("%",) or re.match(r"[.,]\d", after):
+        return None  # "2,082", "2082.1": amounts, not years
     if not 1000 <= year <= 2099:
         return None
     return Reading("DATE", f"{year:04d}", _mod(m, ctx))
@@ -474,6 +483,33 @@ YEAR_ONLY = Rule(
         _ex("Xi has visited Russia eight times since 2012.", "2012", "2012", mod="ON_OR_AFTER"),
         _ex("The plant opened in early 1998.", "early 1998", "1998", mod="START"),
         _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "1998"),
+        _ex("The index closed at 2082.1 on the day.", "", ""),
+    ),
+)
+
+
+def _spelled_year_rule(m: re.Match[str], ctx: Context) -> Reading | None:
+    year = spelled_year(m["spelled"])
+    if year is None:
+        return None
+    # "two thousand" is also a count ("two thousand people"): a year only when the words
+    # around it say so
+    if m["spelled"].lower().startswith("two") and not m["the"] and ctx.word_before(m.start()) not in _YEAR_CONTEXT:
+        return None
+    return Reading("DATE", f"{year:04d}", _mod(m, ctx))
+
+
+_YEAR_CONTEXT = {"in", "by", "since", "until", "till", "of", "before", "after", "from", "through"}
+SPELLED_YEAR_RULE = Rule(
+    "spelled_year",
+    rf"{_POSITION_MOD}(?P<the>the\s+year\s+)?(?P<spelled>{SPELLED_YEAR})(?![\s-]+(?:{UNIT}|percent|dollars|people)\b)",
+    _spelled_year_rule,
+    (
+        _ex("Keating was convicted in nineteen ninety-one.", "nineteen ninety-one", "1991"),
+        _ex("He promised it by the year two thousand.", "the year two thousand", "2000"),
+        _ex("Unemployment will fall by two thousand and one.", "two thousand and one", "2001"),
+        _ex("Some two thousand people marched.", "", ""),
+        _ex("It cost nineteen hundred dollars.", "", ""),
     ),
 )
 
@@ -688,8 +724,9 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     before = ctx.word_before(m.start())
     if month == 5 and not which and not m["pmod"] and before not in _MONTH_CONTEXT:
         return None  # "May" the modal verb
-    if len(m["month"].rstrip(".")) <= 3 and not m["month"].endswith(".") and month != 5 and before not in _MONTH_CONTEXT:
-        return None  # "Mar", "Jan" without a full stop are names more often than months
+    abbreviated = len(m["month"].rstrip(".")) <= 3 and not m["month"].endswith(".") and month != 5
+    if abbreviated and (before not in _MONTH_CONTEXT or re.match(r"\s+[A-Z][a-z]", ctx.text[m.end() : m.end() + 3])):
+        return None  # "Mar", "Jan" without a full stop are names more often than months ("Jan Kavan")
     published = ctx.published
     candidates = [date(y, month, 1) for y in (published.year - 1, published.year, published.year + 1)]
     current = values.period_start(published, "month")
@@ -723,6 +760,7 @@ BARE_MONTH = Rule(
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
         _ex("He left last December.", "last December", "2018-12"),
+        _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
     ),
 )
 
@@ -936,7 +974,48 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if quantity == 1 and plural and m["num"] and m["num"].lower() in ("a", "an"):
         return None
+    if m["num"] and m["num"].lower() in ("a", "an") and not m["qmod"]:
+        if _after_an_amount(ctx, m.start()):
+            return None  # "$2 million a year", "24 hours a day": a rate, not a length of time
+        if unit == "second" and re.match(
+            r"\s+(?!ago|later|earlier|before|after|or|and|of)[a-z]", ctx.text[m.end() : m.end() + 12]
+        ):
+            return None  # "a second group": an ordinal
+    if (
+        unit == "quarter"
+        and plural
+        and re.match(r"-", ctx.text[m.start("unit") - 1 : m.start("unit")])
+        and re.match(r"\s+of\b", ctx.text[m.end() : m.end() + 4])
+    ):
+        return None  # "three-quarters of its food": a fraction
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
+
+
+_AMOUNT_WORDS = {
+    "million",
+    "billion",
+    "trillion",
+    "thousand",
+    "hundred",
+    "dozen",
+    "percent",
+    "cents",
+    "dollars",
+    "pence",
+    "times",
+}
+
+
+def _after_an_amount(ctx: Context, pos: int) -> bool:
+    """True when one of the two words before `pos` is an amount ("700 seats", "$55", "24 hours")."""
+    words = ctx.text[max(0, pos - 30) : pos].split()[-2:]
+    return any(
+        re.search(r"\d", w)
+        or w.lower().strip(",") in _AMOUNT_WORDS
+        or w.lower().strip(",") in NUMBERS
+        or w.lower() in UNIT_PLURALS
+        for w in words
+    )
 
 
 DURATION = Rule(
@@ -957,6 +1036,11 @@ DURATION = Rule(
         _ex("A 6-year-old boy was hurt.", "", ""),
         _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
         _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
+        _ex("The cut saves $2 million a year.", "", ""),
+        _ex("Guards stand outside 24 hours a day.", "24 hours", "PT24H", "DURATION"),
+        _ex("It will be a second betrayal.", "", ""),
+        _ex("Iraq imports about three-quarters of its food.", "", ""),
+        _ex("The hearing lasted a week.", "a week", "P1W", "DURATION"),
     ),
 )
 
@@ -1044,7 +1128,7 @@ SET = Rule(
 
 
 RULES: tuple[Rule, ...] = (
-    ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, QUARTER, HALF, DECADE, CENTURY, YEAR_RANGE,
+    ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
     CLOCK, NOON, VAGUE, SET,
 )  # fmt: skip
