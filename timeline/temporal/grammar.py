@@ -8,6 +8,7 @@ tests/test_grammar_examples.py runs them all, as Duckling's corpus does.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, timedelta
 
@@ -261,7 +262,8 @@ _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY}),?\s+)?"
 _YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?!\d|,\d))?"
 MONTH_DAY = Rule(
     "month_day",
-    rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:|\s*(?:a\.?m|p\.?m)){_YEAR_SUFFIX}"
+    rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:|\s*(?:a\.?m|p\.?m))"
+    rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
     rf"|(?:the\s+)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH}){_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
     (
@@ -271,6 +273,8 @@ MONTH_DAY = Rule(
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
+        _ex("The summit meets on April 24 and 25.", "April 24", "2019-04-24"),
+        _ex("The summit meets on April 24 and 25.", "25", "2019-04-25"),
     ),
 )
 
@@ -418,6 +422,53 @@ def _decade(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", f"{year // 10:03d}", _mod(m, ctx))
 
 
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
+def _decade_word(m: re.Match[str], ctx: Context) -> Reading | None:
+    century = {"eighteen": 18, "nineteen": 19}.get((m["century"] or "nineteen").lower())
+    return Reading("DATE", f"{century}{_DECADE_WORDS[m['word'].lower()]}", _mod(m, ctx))
+
+
+DECADE_WORD = Rule(
+    "decade_word",
+    rf"the\s+{_POSITION_MOD}(?:(?P<century>eighteen|nineteen)[\s-]+)?(?P<word>{alternation(_DECADE_WORDS)})",
+    _decade_word,
+    (
+        _ex("Hate group numbers dropped through the nineties.", "the nineties", "199"),
+        _ex("It was a hit in the early sixties.", "the early sixties", "196", mod="START"),
+    ),
+)
+
+
+def _year_end(m: re.Match[str], ctx: Context) -> Reading | None:
+    year = ctx.published.year + {"last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+    if not m["rel"] and ctx.word_before(m.start()) == "since":
+        year -= 1  # "the change since year-end": the last one
+    return Reading("DATE", f"{year:04d}", "END")
+
+
+YEAR_END = Rule(
+    "year_end",
+    r"(?:(?P<rel>this|last|next)\s+)?year(?:[\s-]end|'s\s+end)(?![\s-]+(?:net|results|bonus|dividend|figures|levels?)\b)",
+    _year_end,
+    (
+        _ex("The deal should close by year-end.", "year-end", "2019", mod="END"),
+        _ex("Reserves should be in place by year's end.", "year's end", "2019", mod="END"),
+        _ex("The index is up 5% since year-end.", "year-end", "2018", mod="END"),
+    ),
+)
+
+
 DECADE = Rule(
     "decade",
     rf"(?:the\s+)?{_POSITION_MOD}(?P<decade>(?:1[0-9]|20)\d0|['’]\d0)'?s",
@@ -438,9 +489,12 @@ def _century(m: re.Match[str], ctx: Context) -> Reading | None:
 
 CENTURY = Rule(
     "century",
-    rf"the\s+{_POSITION_MOD}(?:(?P<num>\d{{1,2}})(?:st|nd|rd|th)|(?P<ord>{ORDINAL}))[\s-]+century",
+    rf"(?:the\s+)?{_POSITION_MOD}(?:(?P<num>\d{{1,2}})(?:st|nd|rd|th)|(?P<ord>{ORDINAL}))[\s-]+century",
     _century,
-    (_ex("A relic of the 19th century.", "the 19th century", "18"),),
+    (
+        _ex("A relic of the 19th century.", "the 19th century", "18"),
+        _ex("The fabled 11th century temple drew tourists.", "11th century", "10"),
+    ),
 )
 
 
@@ -617,8 +671,15 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
         "the past": -1,
         "the same": 0,
         "that": 0,
+        "that same": 0,
     }[which]
-    if which in ("the following", "the previous", "the prior", "the same", "that") or (which == "the next" and unit == "day"):
+    anaphoric = which in ("the following", "the previous", "the prior", "the same", "that", "that same")
+    if unit in ("morning", "afternoon", "evening"):
+        if not (anaphoric or which == "the next"):
+            return None  # "this morning" is the grammar's deictic rule; "next morning" is rare
+        day = values.shift(ctx.anchor()[0], "day", offset)
+        return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[unit]}", _mod(m, ctx))
+    if anaphoric or (which == "the next" and unit == "day"):
         anchor, _ = ctx.anchor()  # anaphoric: relative to the last date mentioned
     else:
         anchor = ctx.published
@@ -643,10 +704,10 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", value, _mod(m, ctx))
 
 
-_WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that)"
+_WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that(?:\s+same)?)"
 RELATIVE_UNIT = Rule(
     "relative_unit",
-    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night)",
+    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night|morning|afternoon|evening)",
     _relative_unit,
     (
         _ex("Trump banned Huawei last month.", "last month", "2019-05"),
@@ -661,6 +722,8 @@ RELATIVE_UNIT = Rule(
         _ex("Prices rose over the past year.", "the past year", "2018"),
         _ex("MTS will develop the network over the next year.", "the next year", "P1Y", "DURATION"),
         _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04"),
+        _ex("He was hurt on May 3 and appeared in court the next morning.", "the next morning", "2019-05-04TMO", "TIME"),
+        _ex("He was shot on May 3. His name was crossed out that same day.", "that same day", "2019-05-03"),
     ),
 )
 
@@ -730,6 +793,11 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     published = ctx.published
     candidates = [date(y, month, 1) for y in (published.year - 1, published.year, published.year + 1)]
     current = values.period_start(published, "month")
+    year_after = _YEAR_AFTER_MONTH.match(ctx.text, m.end())
+    if year_after and not which:
+        # "in February this year", "July last year": the year words name the month's year
+        offset = {"this": 0, "last": -1, "next": 1}[year_after["rel"].lower()]
+        return Reading("DATE", f"{published.year + offset:04d}-{month:02d}", _mod(m, ctx))
     if which == "last":
         chosen = max(c for c in candidates if c < current)
     elif which == "next":
@@ -748,6 +816,7 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(chosen, "month"), _mod(m, ctx))
 
 
+_YEAR_AFTER_MONTH = re.compile(r",?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b", re.IGNORECASE)
 BARE_MONTH = Rule(
     "month",
     rf"(?:(?P<which>last|next|this)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
@@ -760,6 +829,8 @@ BARE_MONTH = Rule(
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
         _ex("He left last December.", "last December", "2018-12"),
+        _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
+        _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
     ),
 )
@@ -925,10 +996,18 @@ CLOCK = Rule(
 def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
-    return Reading("TIME", f"{day.isoformat()}T{'12:00' if m['word'].lower() == 'noon' else '24:00'}")
+    return Reading("TIME", f"{day.isoformat()}T{'24:00' if m['word'].lower() == 'midnight' else '12:00'}")
 
 
-NOON = Rule("noon", r"(?P<word>noon|midnight)", _noon, (_ex("Talks ended at noon.", "noon", "2019-06-06T12:00", "TIME"),))
+NOON = Rule(
+    "noon",
+    r"(?P<word>noon|midday|midnight)",
+    _noon,
+    (
+        _ex("Talks ended at noon.", "noon", "2019-06-06T12:00", "TIME"),
+        _ex("He will appear before a judge at midday.", "midday", "2019-06-06T12:00", "TIME"),
+    ),
+)
 
 
 # --- durations, sets and vague references -------------------------------------------------
@@ -964,6 +1043,8 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
             quantity = "X"
         elif m["num"] is None and plural and ctx.word_before(m.start()) in _BARE_DURATION_CONTEXT and not m["the"]:
             quantity = "X"  # "for years", "within weeks"
+        elif m["ahead"] and m["the"] and plural:
+            quantity = "X"  # "in the weeks ahead"
         else:
             return None
     if isinstance(quantity, float) and not quantity.is_integer():
@@ -1021,7 +1102,7 @@ def _after_an_amount(ctx: Context, pos: int) -> bool:
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:long|(?P<old>old)))?",
+    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:long|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
         _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
@@ -1041,6 +1122,9 @@ DURATION = Rule(
         _ex("It will be a second betrayal.", "", ""),
         _ex("Iraq imports about three-quarters of its food.", "", ""),
         _ex("The hearing lasted a week.", "a week", "P1W", "DURATION"),
+        _ex("Funds will face pressure in the weeks ahead.", "the weeks ahead", "PXW", "DURATION"),
+        _ex("He will stay for at least two more weeks.", "at least two more weeks", "P2W", "DURATION", mod="EQUAL_OR_MORE"),
+        _ex("The loan may be extended for an additional year.", "an additional year", "P1Y", "DURATION"),
     ),
 )
 
@@ -1063,6 +1147,10 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
         "the nearest future": "FUTURE_REF",
         "the foreseeable future": "FUTURE_REF",
         "the coming years": "FUTURE_REF",
+        "the near term": "FUTURE_REF",
+        "the short term": "FUTURE_REF",
+        "the long term": "FUTURE_REF",
+        "a later date": "FUTURE_REF",
         "lately": "PAST_REF",
         "current": "PRESENT_REF",
         "recent": "PAST_REF",
@@ -1078,12 +1166,15 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
 VAGUE = Rule(
     "vague",
     r"(?P<word>the\s+(?:very\s+)?(?:near|nearest|foreseeable)\s+future|the\s+future|the\s+present|the\s+past(?!\s+(?:\w+\s+)?(?:year|month|week|day|decade|centur))"
+    r"|the\s+(?:near|short|long)\s+term|a\s+later\s+date"
     r"|right\s+now|now|currently|at\s+present|nowadays|these\s+days|recently|lately|current|recent)",
     _vague,
     (
         _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
         _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
         _ex("Shares fell recently.", "recently", "PAST_REF"),
+        _ex("We don't minimize the challenges of the near term.", "the near term", "FUTURE_REF"),
+        _ex("It may seek financing at a later date.", "a later date", "FUTURE_REF"),
     ),
 )
 
@@ -1128,7 +1219,7 @@ SET = Rule(
 
 
 RULES: tuple[Rule, ...] = (
-    ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, CENTURY, YEAR_RANGE,
+    ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
     CLOCK, NOON, VAGUE, SET,
 )  # fmt: skip
@@ -1185,10 +1276,58 @@ def _join_clock_and_day(text: str, found: list[TimeExpression]) -> list[TimeExpr
     return joined
 
 
+_DAY_RANGE_INSIDE = re.compile(r"(?P<first>.*?\d(?:st|nd|rd|th)?)\s*[-–]\s*(?P<day>\d{1,2})")
+_BARE_DAY_AFTER = re.compile(
+    r"\s*(?:and|to|through|until|till|-|–)\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    r"(?![\w:%]|[.,]\d|\s*(?:a\.?m|p\.?m|percent|per\b|%))",
+    re.IGNORECASE,
+)
+
+
+def _day_of_same_month(first: TimeExpression, day: int, start: int, end: int, text: str) -> TimeExpression | None:
+    """The bare day number of "April 24 and 25" or "March 3-5", in the month of `first`."""
+    if first.interval_start is None or day <= first.interval_start.day:
+        return None
+    try:
+        value = first.interval_start.replace(day=day)
+    except ValueError:
+        return None
+    return TimeExpression(
+        start, end, text[start:end], "DATE", value.isoformat(), "day", value, value + timedelta(days=1), rule="month_day"
+    )
+
+
+def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "between March 3 and 5", "April 24 and 25", "March 3-5": the second day number is a
+    date of its own, in the first one's month (TimeML tags it apart)."""
+    result: list[TimeExpression] = []
+    for index, expression in enumerate(found):
+        if expression.rule != "month_day" or expression.granularity != "day":
+            result.append(expression)
+            continue
+        inside = _DAY_RANGE_INSIDE.match(expression.text)
+        if inside:  # the grammar read "March 3-5" as one match: cut it in two
+            first_end = expression.start + inside.end("first")
+            first = dataclasses.replace(expression, end=first_end, text=text[expression.start : first_end])
+            second = _day_of_same_month(
+                first, int(inside["day"]), expression.start + inside.start("day"), expression.start + inside.end("day"), text
+            )
+            result.extend([first, second] if second else [expression])
+            continue
+        result.append(expression)
+        after = _BARE_DAY_AFTER.match(text, expression.end)
+        following = found[index + 1].start if index + 1 < len(found) else len(text)
+        if after and after.end() <= following:
+            second = _day_of_same_month(expression, int(after["day"]), after.start("day"), after.end("day"), text)
+            if second:
+                result.append(second)
+    return result
+
+
 def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """Join two dated expressions written as one span of time ("from May to July",
     "this year and in 2020", "between March and May") into a range that keeps its parts."""
-    found = _join_clock_and_day(text, found)
+    found = _split_day_ranges(text, _join_clock_and_day(text, found))
     joined: list[TimeExpression] = []
     i = 0
     while i < len(found):
@@ -1288,4 +1427,6 @@ RANGE_EXAMPLES = (
     _ex("Pilot networks will launch in Russia this year and in 2020.", "this year and in 2020", "2019"),
     _ex("The exhibition runs from May to July.", "May to July", "2019-05"),
     _ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019"),
+    _ex("The festival runs between March 3 and 5.", "March 3 and 5", "2019-03-03"),
+    _ex("The festival runs March 3-5, 2020.", "March 3-5", "2020-03-03"),
 )
