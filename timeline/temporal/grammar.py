@@ -187,6 +187,8 @@ def _duration(quantity: float | str, unit: str) -> str:
         quantity = int(quantity)
     if code == "2W":  # a fortnight
         quantity, code = (quantity * 2 if quantity != "X" else "X"), "W"
+    if code == "DE":  # decades in years, as ISO 8601 writes them ("two decades" = P20Y)
+        quantity, code = (round(quantity * 10, 2) if quantity != "X" else "X"), "Y"
     prefix = "PT" if unit in TIME_UNITS else "P"
     return f"{prefix}{quantity}{code}"
 
@@ -262,7 +264,7 @@ _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY}),?\s+)?"
 _YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?!\d|,\d))?"
 MONTH_DAY = Rule(
     "month_day",
-    rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:|\s*(?:a\.?m|p\.?m))"
+    rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
     rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
     rf"|(?:the\s+)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH}){_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
@@ -270,6 +272,7 @@ MONTH_DAY = Rule(
         _ex("The deal was signed on June 5, 2019 in Moscow.", "June 5, 2019", "2019-06-05"),
         _ex("It reported as of 6 June.", "6 June", "2019-06-06"),
         _ex("The vote was held Wednesday, June 5.", "Wednesday, June 5", "2019-06-05"),
+        _ex("The Times said in an editorial on Friday, June 7: the ban is wrong.", "Friday, June 7", "2019-06-07"),
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
@@ -908,13 +911,14 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
 NAMED_PERIOD = Rule(
     "named_period",
     rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+)?year|the\s+week|the\s+weekend)"
-    r"(?!\s*[-']|\s+(?:before|after|earlier|ago|later|to)\b)",
+    r"(?!\s*-|(?<!week)'|\s+(?:before|after|earlier|ago|later|to)\b)",
     _named_period,
     (
         _ex("Sales for the year rose.", "the year", "P1Y", "DURATION"),
         _ex("It earned $5 million in the year ended March 31.", "the year", "P1Y", "DURATION"),
         _ex("He said earlier in the year that it would grow.", "the year", "2019"),
         _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
+        _ex("Thursday was the week's busiest session.", "the week", "2019-W23"),
         _ex("The plan will be unveiled at the end of the year.", "the end of the year", "2019", mod="END"),
     ),
 )
@@ -968,6 +972,7 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
     hour = int(m["h"])
     minute = int(m["mi"] or 0)
     meridian = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
+    meridian = {"inthemorning": "am", "intheafternoon": "pm", "intheevening": "pm"}.get(meridian, meridian)
     if meridian == "pm" and hour < 12:
         hour += 12
     elif meridian == "am" and hour == 12:
@@ -981,12 +986,13 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
 
 CLOCK = Rule(
     "clock",
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)?"
+    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening))?"
     r"(?:\s+(?P<tz>[ECMP][SD]?T|GMT|UTC|BST|CET|MSK)\b)?",
     _clock,
     (
         _ex("First published at 3:54 a.m. PT.", "3:54 a.m. PT", "2019-06-06T03:54", "TIME"),
         _ex("The market closed at 4 p.m.", "4 p.m.", "2019-06-06T16:00", "TIME"),
+        _ex("He will leave at 4 in the morning.", "4 in the morning", "2019-06-06T04:00", "TIME"),
         _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME"),
         _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30"),
     ),
@@ -997,6 +1003,23 @@ def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
     return Reading("TIME", f"{day.isoformat()}T{'24:00' if m['word'].lower() == 'midnight' else '12:00'}")
+
+
+def _part_of_day(m: re.Match[str], ctx: Context) -> Reading | None:
+    anchor, granularity = ctx.anchor()
+    day = anchor if granularity in ("day", "time") else ctx.published
+    return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", _mod(m, ctx))
+
+
+PART_OF_DAY_RULE = Rule(
+    "part_of_day",
+    r"(?:the\s+|(?P<pmod>mid|early|late)[\s-]+)(?P<part>morning|afternoon|evening)",
+    _part_of_day,
+    (
+        _ex("Shares fell Friday. Dealers placed buy orders in the morning.", "the morning", "2019-05-31TMO", "TIME"),
+        _ex("By mid afternoon, the operation was over.", "mid afternoon", "2019-06-06TAF", "TIME", mod="MID"),
+    ),
+)
 
 
 NOON = Rule(
@@ -1043,6 +1066,8 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
             quantity = "X"
         elif m["num"] is None and plural and ctx.word_before(m.start()) in _BARE_DURATION_CONTEXT and not m["the"]:
             quantity = "X"  # "for years", "within weeks"
+        elif m["long"] and not m["the"] and not m["qmod"]:
+            quantity = "X" if plural else 1  # "a decades-long battle", "a day-long meeting"
         elif m["ahead"] and m["the"] and plural:
             quantity = "X"  # "in the weeks ahead"
         else:
@@ -1102,7 +1127,7 @@ def _after_an_amount(ctx: Context, pos: int) -> bool:
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:long|(?P<old>old))|(?P<ahead>\s+ahead))?",
+    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
         _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
@@ -1123,6 +1148,9 @@ DURATION = Rule(
         _ex("Iraq imports about three-quarters of its food.", "", ""),
         _ex("The hearing lasted a week.", "a week", "P1W", "DURATION"),
         _ex("Funds will face pressure in the weeks ahead.", "the weeks ahead", "PXW", "DURATION"),
+        _ex("The decades-long battle goes on.", "decades-long", "PXY", "DURATION"),
+        _ex("The rate is the lowest for almost two decades.", "almost two decades", "P20Y", "DURATION", mod="LESS_THAN"),
+        _ex("Lawyers left their day-long meeting.", "day-long", "P1D", "DURATION"),
         _ex("He will stay for at least two more weeks.", "at least two more weeks", "P2W", "DURATION", mod="EQUAL_OR_MORE"),
         _ex("The loan may be extended for an additional year.", "an additional year", "P1Y", "DURATION"),
     ),
@@ -1221,7 +1249,7 @@ SET = Rule(
 RULES: tuple[Rule, ...] = (
     ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
-    CLOCK, NOON, VAGUE, SET,
+    CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
 
