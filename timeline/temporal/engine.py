@@ -67,7 +67,11 @@ class Context:
         A full stop after an abbreviation ("vs.", "Mr.", "U.S.") does not end a sentence."""
         text = self.text
         if self._sentence_ends is None:
-            self._sentence_ends = [m.end() - 1 for m in _SENTENCE_END.finditer(text)]
+            self._sentence_ends = [
+                m.start()
+                for m in _SENTENCE_END_CANDIDATE.finditer(text)
+                if m.group() != "." or not _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+            ]
         ends = self._sentence_ends
         i = bisect.bisect_left(ends, pos)
         start = ends[i - 1] if i > 0 else -1
@@ -109,7 +113,8 @@ _ABBREVIATIONS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thurs|fri|sat|sun|"
     "[a-z]|(?:[a-z]\\.)+[a-z]"
 )
-_SENTENCE_END = re.compile(rf"\n|[?!](?= )|(?<![\w.])(?!(?:{_ABBREVIATIONS})\.)[\w']*\.(?= )", re.IGNORECASE)
+_SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
+_ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:{_ABBREVIATIONS})\.$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 
