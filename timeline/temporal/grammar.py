@@ -175,6 +175,21 @@ def _pick(candidates: list[date], ctx: Context, pos: int, granularity: str) -> d
     return min(candidates, key=lambda c: (abs((c - published).days), c > published))
 
 
+# Words just before a date without a year that put it before the publication: what a period
+# "ended" on, or what something has gone on "since". ("by" and "through" look both ways in
+# news: "sales rose through March", "repaid by February"; TBAQ agrees, so they settle nothing.)
+_PAST_SIGNALS = {"ended", "since"}
+
+
+def _bound_by_signal(candidates: list[date], ctx: Context, pos: int, current: date | None = None) -> date | None:
+    """The latest candidate not after the publication when a past signal comes just before
+    `pos`, else None. `current` is the start of the publication's own period."""
+    if ctx.word_before(pos) not in _PAST_SIGNALS:
+        return None
+    started = [c for c in candidates if c <= (current or ctx.published)]
+    return max(started) if started else None
+
+
 def _ex(
     sentence: str, text: str, value: str, type: str = "DATE", published: str = "2019-06-06", mod: str | None = None
 ) -> Example:
@@ -247,6 +262,9 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
             continue
     if not candidates:
         return None
+    bound = _bound_by_signal(candidates, ctx, m.start())
+    if bound is not None:
+        return Reading("DATE", bound.isoformat(), _mod(m, ctx))
     # A day and month without a year is the nearest such date: news reports past and coming
     # dates alike in the past tense ("said the offer expires Nov. 10").
     tense = ctx.tense(m.start())
@@ -276,6 +294,7 @@ MONTH_DAY = Rule(
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
+        _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
         _ex("The summit meets on April 24 and 25.", "April 24", "2019-04-24"),
         _ex("The summit meets on April 24 and 25.", "25", "2019-04-25"),
     ),
@@ -810,6 +829,9 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     else:
         # The nearest such month; the tense settles what lies over two months off.
         tense = ctx.tense(m.start())
+        bound = _bound_by_signal(candidates, ctx, m.start(), current)
+        if bound is not None:
+            return Reading("DATE", values.format_value(bound, "month"), _mod(m, ctx))
         chosen = min(candidates, key=lambda c: abs(values.months_between(current, c)))
         distance = values.months_between(current, chosen)
         if tense == "past" and distance > 2:
@@ -832,6 +854,7 @@ BARE_MONTH = Rule(
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
         _ex("He left last December.", "last December", "2018-12"),
+        _ex("The index has doubled since September.", "September", "2018-09", mod="ON_OR_AFTER"),
         _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
         _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
