@@ -663,6 +663,7 @@ WEEKDAY_RULE = Rule(
         _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05", published="2019-06-05"),
         _ex("The minister will visit on Monday.", "Monday", "2019-06-10"),
         _ex("Shares fell on Monday.", "Monday", "2019-06-03"),
+        _ex("Bombs went off next to the embassies on Friday.", "Friday", "2019-05-31"),
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),

@@ -58,7 +58,7 @@ TENSE_RE = re.compile(
     + alternation(TABLES["tense"]["future"])
     + r")|(?P<past>"
     + alternation(TABLES["tense"]["past"])
-    + r"|[a-z]{3,}ed))(?!\w)",
+    + r"|[a-z]{3,}ed))(?!\w)(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place
     re.IGNORECASE,
 )
 QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
