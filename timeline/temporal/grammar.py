@@ -196,6 +196,17 @@ def _ex(
     return Example(sentence=sentence, text=text, value=value, type=type, published=published, mod=mod)
 
 
+# How a fraction of a unit is written in the next unit down: "2 1/2 years" = P2Y6M,
+# "5 1/2 hours" = PT5H30M, "1.5 days" = P1DT12H (months have no whole next unit: P1.5M).
+_SMALLER_UNIT = {
+    "year": ("M", 12, ""),
+    "week": ("D", 7, ""),
+    "day": ("H", 24, "T"),
+    "hour": ("M", 60, ""),
+    "minute": ("S", 60, ""),
+}
+
+
 def _duration(quantity: float | str, unit: str) -> str:
     code = UNITS[unit]
     if isinstance(quantity, float) and quantity.is_integer():
@@ -204,6 +215,12 @@ def _duration(quantity: float | str, unit: str) -> str:
         quantity, code = (quantity * 2 if quantity != "X" else "X"), "W"
     if code == "DE":  # decades in years, as ISO 8601 writes them ("two decades" = P20Y)
         quantity, code = (round(quantity * 10, 2) if quantity != "X" else "X"), "Y"
+    if isinstance(quantity, float) and unit in _SMALLER_UNIT:
+        smaller, per, separator = _SMALLER_UNIT[unit]
+        whole, part = int(quantity), round((quantity - int(quantity)) * per)
+        if 0 < part < per:
+            prefix = "PT" if unit in TIME_UNITS else "P"
+            return f"{prefix}{f'{whole}{code}' if whole else ''}{separator}{part}{smaller}"
     prefix = "PT" if unit in TIME_UNITS else "P"
     return f"{prefix}{quantity}{code}"
 
@@ -757,12 +774,12 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     if quantity is None or (unit not in _CALENDAR_UNIT and unit not in TIME_UNITS):
         return None
     direction = m["dir"].lower()
-    later = direction in ("from now", "later", "after", "hence")
+    later = direction in ("from now", "later", "hence")
     if quantity == "X" or not float(quantity).is_integer():
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF")
     # "a year earlier" in news compares with the time of writing far more often than with
     # the last date mentioned; "two days later" moves on from that date.
-    anchor = ctx.published if direction in ("ago", "from now", "hence", "earlier", "before") else ctx.anchor()[0]
+    anchor = ctx.published if direction in ("ago", "from now", "hence", "earlier") else ctx.anchor()[0]
     if unit in TIME_UNITS:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
@@ -788,7 +805,7 @@ def _reported_period(ctx: Context) -> tuple[date, str] | None:
 
 AGO = Rule(
     "ago",
-    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
+    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
     _ago,
     (
         _ex("He left two years ago.", "two years ago", "2017"),
@@ -798,6 +815,8 @@ AGO = Rule(
         _ex("Profit rose from a year earlier.", "a year earlier", "2018"),
         _ex("Profit rose in the third quarter from a year ago.", "a year ago", "2018-Q3", published="2019-10-30"),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
+        # "after" and "before" head a clause of their own: TimeML tags the length alone
+        _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION"),
     ),
 )
 
@@ -1166,6 +1185,10 @@ DURATION = Rule(
         _ex("A 6-year-old boy was hurt.", "", ""),
         _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
         _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
+        _ex("She will spend 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M", "DURATION"),
+        _ex("Refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
+        _ex("The talks took a day and a half, then 1.5 days more.", "1.5 days", "P1DT12H", "DURATION"),
+        _ex("The strike lasted 1.5 months.", "1.5 months", "P1.5M", "DURATION"),
         _ex("The cut saves $2 million a year.", "", ""),
         _ex("Guards stand outside 24 hours a day.", "24 hours", "PT24H", "DURATION"),
         _ex("It will be a second betrayal.", "", ""),

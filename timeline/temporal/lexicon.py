@@ -43,7 +43,7 @@ WEEKDAY = (
 _TENS = alternation(w for w in NUMBERS if w.endswith("ty"))
 _SMALL = alternation(w for w in NUMBERS if isinstance(NUMBERS[w], int) and 0 < NUMBERS[w] < 10 and " " not in w and len(w) > 2)
 NUMBER_WORD = rf"(?:{_TENS}(?:[\s-]{_SMALL})?|{alternation(NUMBERS)})"
-NUMBER = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORD}|{alternation(VAGUE_NUMBERS)})"
+NUMBER = rf"(?:\d+\s+[1-3]/[234]|\d+(?:[.,]\d+)?|{NUMBER_WORD}|{alternation(VAGUE_NUMBERS)})"
 UNIT = alternation(list(UNITS) + list(UNIT_PLURALS))
 SEASON = alternation(SEASONS)
 PART_OF_DAY = alternation(PARTS_OF_DAY)
@@ -74,6 +74,9 @@ def number_value(word: str) -> float | str | None:
     parts = re.split(r"[\s-]", word)
     if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
         return NUMBERS[parts[0]] + NUMBERS[parts[1]]
+    fraction = re.fullmatch(r"(\d+)\s+([1-3])/([234])", word)
+    if fraction:  # "5 1/2"
+        return int(fraction[1]) + int(fraction[2]) / int(fraction[3])
     try:
         return float(word.replace(",", "")) if "." in word else int(word.replace(",", ""))
     except ValueError:
