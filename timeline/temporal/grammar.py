@@ -907,6 +907,10 @@ def _financial_period(m: re.Match[str], ctx: Context) -> Reading | None:
     reference = _reported_period(ctx)
     # the quarter under discussion, else the latest one reported
     quarter = reference[0] if reference and reference[1] == "quarter" else values.shift(ctx.published, "quarter", -1)
+    if m["fyear"]:  # "the 1988 period": the reported quarter, in that year
+        return Reading("DATE", f"{int(m['fyear']):04d}-Q{(quarter.month - 1) // 3 + 1}")
+    if m["lastyear"]:  # "last year's quarter", "the same period last year"
+        return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
     if "year" in word:  # "the year-earlier quarter", "year-ago"
         if m["noun"] or (reference and reference[1] == "quarter"):
             return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
@@ -920,13 +924,24 @@ FINANCIAL_PERIOD = Rule(
     "financial_period",
     r"(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?P<noun>quarter|period))?"
     r"|the\s+(?:(?P<which>latest|most\s+recent|recent|current|same)\s+)?quarter(?!\s+(?:of|century))"
-    r"|the\s+latest\s+period",
+    r"|the\s+latest\s+period"
+    rf"|the\s+(?P<fyear>{YEAR})\s+(?:period|quarter)"
+    r"|(?P<lastyear>last\s+year's\s+(?:quarter|period)|the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))",
     _financial_period,
     (
         _ex("Net income fell from the year-earlier quarter.", "the year-earlier quarter", "2018-Q3", published="2019-10-30"),
         _ex("Profit rose 5% in the quarter.", "the quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales in the latest quarter fell.", "the latest quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales were up from year-earlier levels.", "year-earlier", "2018", published="2019-06-06"),
+        _ex(
+            "Profit rose in the third quarter. In the 2018 period, it fell.", "the 2018 period", "2018-Q3", published="2019-10-30"
+        ),
+        _ex(
+            "Net rose in the third quarter from the corresponding period last year.",
+            "the corresponding period last year",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
     ),
 )
 
