@@ -1286,11 +1286,19 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
         "yearly": "P1Y",
         "hourly": "PT1H",
         "nightly": "P1D",
+        "annually": "P1Y",
     }
     if word in adverbs:
+        if word == "annually" and _after_an_amount(ctx, m.start()):
+            return None  # "rise 8.5% annually": a rate, as "$2 million a year"
         return Reading("SET", adverbs[word])
     unit = unit_name(m["unit"]) if m["unit"] else None
     if unit is None or unit not in UNITS:
+        if m["unit"] and m["unit"].lower() in SEASONS:
+            return Reading("SET", f"XXXX-{SEASONS[m['unit'].lower()]}")  # "every summer"
+        month = _month(m["unit"]) if m["unit"] else None
+        if month is not None:
+            return Reading("SET", f"XXXX-{month:02d}")  # "each July"
         weekday = _weekday(m["unit"]) if m["unit"] else None
         return Reading("SET", f"XXXX-WXX-{weekday}") if weekday else None
     return Reading("SET", _duration(1, unit))
@@ -1298,12 +1306,15 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
 
 SET = Rule(
     "set",
-    rf"(?P<word>(?:every|each|per)\s+(?P<unit>{UNIT}|{WEEKDAY})|daily|weekly|monthly|yearly|hourly|nightly)",
+    rf"(?P<word>(?:every|each|per)\s+(?P<unit>{UNIT}|{WEEKDAY}|{MONTH}|{SEASON})|daily|weekly|monthly|yearly|hourly|nightly|annually)",
     _set,
     (
         _ex("The paper is printed every day.", "every day", "P1D", "SET"),
         _ex("Rates are set weekly.", "weekly", "P1W", "SET"),
         _ex("He swims every Monday.", "every Monday", "XXXX-WXX-1", "SET"),
+        _ex("Orangemen march each July through the town.", "each July", "XXXX-07", "SET"),
+        _ex("Violence flares every summer.", "every summer", "XXXX-SU", "SET"),
+        _ex("Ceremonies are held here annually.", "annually", "P1Y", "SET"),
     ),
 )
 
