@@ -190,6 +190,25 @@ def _bound_by_signal(candidates: list[date], ctx: Context, pos: int, current: da
     return max(started) if started else None
 
 
+_OPENING_QUOTE = re.compile(r"(?:\"|“|``|''|‘|\()\s*$")
+
+
+def _in_a_name(ctx: Context, start: int, word_start: int) -> bool:
+    """True when the capitalised word at `word_start`, in a match beginning at `start`, is part
+    of a name or title: running text writes "60 minutes" and "this week", so CBS's "60
+    Minutes" and ABC's "This Week" are titles, and so is "High Noon" after a capitalised word
+    in mid-sentence. A capital at the start of a sentence or quotation says nothing."""
+    text = ctx.text
+    if not text[word_start : word_start + 1].isupper():
+        return False
+    if word_start > start:
+        return True
+    before = text[ctx.sentence_span(start)[0] : start]
+    if not before.strip() or _OPENING_QUOTE.search(before):
+        return False
+    return before.rstrip().rsplit(None, 1)[-1][:1].isupper()
+
+
 def _ex(
     sentence: str, text: str, value: str, type: str = "DATE", published: str = "2019-06-06", mod: str | None = None
 ) -> Example:
@@ -713,6 +732,8 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
         "that": 0,
         "that same": 0,
     }[which]
+    if _in_a_name(ctx, m.start(), m.start("unit")):
+        return None  # ABC's "This Week"
     anaphoric = which in ("the following", "the previous", "the prior", "the same", "that", "that same")
     if unit in ("morning", "afternoon", "evening"):
         if not (anaphoric or which == "the next"):
@@ -752,6 +773,7 @@ RELATIVE_UNIT = Rule(
     (
         _ex("Trump banned Huawei last month.", "last month", "2019-05"),
         _ex("Prices rose this week.", "this week", "2019-W23"),
+        _ex('Baker said on ABC\'s "This Week" that talks failed.', "", ""),
         _ex("Its chairman said this week that it would sign.", "this week", "2019-W23"),
         _ex("The plant will open next year.", "next year", "2020"),
         _ex("Output fell last year.", "last year", "2018"),
@@ -829,6 +851,8 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     before = ctx.word_before(m.start())
     if month == 5 and not which and not m["pmod"] and before not in _MONTH_CONTEXT:
         return None  # "May" the modal verb
+    if not which and re.match(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]", ctx.text[m.end() : m.end() + 12]):
+        return None  # an event's name: "the March for Life", "the March of the Combatant Mothers"
     abbreviated = len(m["month"].rstrip(".")) <= 3 and not m["month"].endswith(".") and month != 5
     if abbreviated and (before not in _MONTH_CONTEXT or re.match(r"\s+[A-Z][a-z]", ctx.text[m.end() : m.end() + 3])):
         return None  # "Mar", "Jan" without a full stop are names more often than months ("Jan Kavan")
@@ -878,6 +902,7 @@ BARE_MONTH = Rule(
         _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
         _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
+        _ex("Protesters joined the annual March for Life.", "", ""),
     ),
 )
 
@@ -1058,6 +1083,8 @@ CLOCK = Rule(
 
 
 def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
+    if _in_a_name(ctx, m.start(), m.start()):
+        return None  # the film "High Noon"
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
     return Reading("TIME", f"{day.isoformat()}T{'24:00' if m['word'].lower() == 'midnight' else '12:00'}")
@@ -1087,6 +1114,7 @@ NOON = Rule(
     (
         _ex("Talks ended at noon.", "noon", "2019-06-06T12:00", "TIME"),
         _ex("He will appear before a judge at midday.", "midday", "2019-06-06T12:00", "TIME"),
+        _ex("The poster showed Gary Cooper in High Noon.", "", ""),
     ),
 )
 
@@ -1117,6 +1145,8 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if m["old"]:
         return None  # ages ("a 6-year-old boy") are not time expressions in TimeML
+    if _in_a_name(ctx, m.start(), m.start("unit")):
+        return None  # CBS's "60 Minutes"
     plural = m["unit"].lower() != unit
     quantity: float | str | None = number_value(m["num"]) if m["num"] else None
     if quantity is None:
@@ -1147,11 +1177,10 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
             return None  # "a second group": an ordinal
     if (
         unit == "quarter"
-        and plural
-        and re.match(r"-", ctx.text[m.start("unit") - 1 : m.start("unit")])
-        and re.match(r"\s+of\b", ctx.text[m.end() : m.end() + 4])
+        and ((plural and ctx.text[m.start("unit") - 1 : m.start("unit")] == "-") or (not plural and m["num"] in ("a", "A")))
+        and re.match(r"\s+of\s+(?!(?:a|the|this|last|next)\s+year\b|\d)", ctx.text[m.end() : m.end() + 20])
     ):
-        return None  # "three-quarters of its food": a fraction
+        return None  # "three-quarters of its food", "a quarter of the market": fractions
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
 
 
@@ -1208,6 +1237,8 @@ DURATION = Rule(
         _ex("Guards stand outside 24 hours a day.", "24 hours", "PT24H", "DURATION"),
         _ex("It will be a second betrayal.", "", ""),
         _ex("Iraq imports about three-quarters of its food.", "", ""),
+        _ex("Mutual funds account for more than a quarter of the market.", "", ""),
+        _ex("He said on CBS's 60 Minutes that it was abuse.", "", ""),
         _ex("The hearing lasted a week.", "a week", "P1W", "DURATION"),
         _ex("Funds will face pressure in the weeks ahead.", "the weeks ahead", "PXW", "DURATION"),
         _ex("The decades-long battle goes on.", "decades-long", "PXY", "DURATION"),
@@ -1293,6 +1324,8 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
             return None  # "rise 8.5% annually": a rate, as "$2 million a year"
         return Reading("SET", adverbs[word])
     unit = unit_name(m["unit"]) if m["unit"] else None
+    if word.startswith("per") and _after_an_amount(ctx, m.start()):
+        return None  # "15 million instructions per second": a rate
     if unit is None or unit not in UNITS:
         if m["unit"] and m["unit"].lower() in SEASONS:
             return Reading("SET", f"XXXX-{SEASONS[m['unit'].lower()]}")  # "every summer"
@@ -1314,6 +1347,7 @@ SET = Rule(
         _ex("He swims every Monday.", "every Monday", "XXXX-WXX-1", "SET"),
         _ex("Orangemen march each July through the town.", "each July", "XXXX-07", "SET"),
         _ex("Violence flares every summer.", "every summer", "XXXX-SU", "SET"),
+        _ex("The chip runs 15 million instructions per second.", "", ""),
         _ex("Ceremonies are held here annually.", "annually", "P1Y", "SET"),
     ),
 )
