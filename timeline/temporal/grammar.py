@@ -1228,6 +1228,7 @@ DURATION = Rule(
         _ex("The dispute has dragged on for years.", "years", "PXY", "DURATION"),
         _ex("A 6-year-old boy was hurt.", "", ""),
         _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
+        _ex("Sales doubled over two years.", "two years", "P2Y", "DURATION"),
         _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
         _ex("She will spend 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M", "DURATION"),
         _ex("Refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
