@@ -364,6 +364,27 @@ class _GroupView:
         return self._match.group(index)
 
 
+def _week_of(m: re.Match[str], ctx: Context) -> Reading | None:
+    month = _month(m["month"])
+    if month is None:
+        return None
+    day_number = int(re.match(r"\d+", m["day"]).group())  # type: ignore[union-attr]
+    years = [_year(m["year"], ctx)] if m["year"] else [ctx.published.year + k for k in (-1, 0, 1)]
+    days = [d for d in (_day(y, month, day_number) for y in years) if d]
+    if not days:
+        return None
+    nearest = min((date.fromisoformat(d) for d in days), key=lambda d: abs((d - ctx.published).days))
+    return Reading("DATE", values.format_value(nearest, "week"), _mod(m, ctx))
+
+
+WEEK_OF = Rule(
+    "week_of",
+    rf"the\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d){_YEAR_SUFFIX}",
+    _week_of,
+    (_ex("A hearing may be held the week of March 6.", "the week of March 6", "2020-W10", published="2020-02-24"),),
+)
+
+
 def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
     month = _month(m["month"])
     if month is None:
@@ -1355,7 +1376,7 @@ SET = Rule(
 
 
 RULES: tuple[Rule, ...] = (
-    ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
+    ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
     CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
