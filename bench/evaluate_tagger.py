@@ -136,7 +136,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="run HeidelTime again instead of reusing bench/results/cache")
     args = parser.parse_args()
     data = args.data or CORPORA[args.corpus]
-    name = args.corpus if args.data is None else data.name
+    corpus = args.corpus if args.data is None else data.name
     if not data.is_dir():
         sys.exit(f"error: {data}: corpus folder not found")
     paths = sorted(data.rglob("*.tml"))[: args.limit]
@@ -144,7 +144,7 @@ def main() -> None:
         sys.exit(f"error: {data}: no .tml files")
     documents = [timeml.read(p) for p in paths]
     megabytes = sum(len(d.text.encode()) for d in documents) / 1e6
-    out = RESULTS / name
+    out = RESULTS / corpus
     shutil.rmtree(out, ignore_errors=True)
     gold = out / "gold"
     gold.mkdir(parents=True)
@@ -161,7 +161,7 @@ def main() -> None:
     for name, tagger in systems.items():
         slug = "heideltime" if "Heidel" in name else "timeline"
         if slug == "heideltime":
-            cache = None if args.fresh else RESULTS / "cache" / f"heideltime-{name}-{len(documents)}.json"
+            cache = None if args.fresh else RESULTS / "cache" / f"heideltime-{corpus}-{len(documents)}.json"
             counts, seconds = run_system(documents, tagger, out / slug, workers=args.workers, cache=cache)
         else:
             counts, seconds = run_system(documents, tagger, out / slug)
@@ -193,7 +193,7 @@ def main() -> None:
         lines.append(f"\nHeidelTime not run: {why_not}")
     report = "\n".join(lines) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.md").write_text(report, encoding="utf-8")
+    (RESULTS / f"{corpus}.md").write_text(report, encoding="utf-8")
     print(report)
 
 
