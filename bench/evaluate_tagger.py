@@ -1,6 +1,11 @@
 """Score the tagger and HeidelTime on TBAQ-cleaned (TimeBank + AQUAINT) in one run.
 
     python bench/evaluate_tagger.py [--toolkit /path/to/tempeval3_toolkit] [--no-heideltime] [--limit N]
+    python bench/evaluate_tagger.py --corpus tweets --no-heideltime --toolkit ...   # or --corpus wikiwars
+
+--corpus picks the TimeML test set: tbaq (the default, TBAQ-cleaned), tweets or wikiwars (the
+test splits of Zhong et al. 2017, see ../shared/eval/*/SOURCE.md); --data points at any other
+folder of .tml files.
 
 For each system it writes TempEval-3 TimeML files (the gold documents with the system's
 TIMEX3 tags in TEXT) to bench/results/tbaq/<system>/, scores them with the project's own
@@ -31,7 +36,12 @@ from timeline import scoring, timeml
 from timeline.temporal import tag
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "tbaq-cleaned" / "TBAQ-cleaned"
+EVAL = ROOT.parent / "shared" / "eval"
+CORPORA = {
+    "tbaq": EVAL / "tbaq-cleaned" / "TBAQ-cleaned",
+    "tweets": EVAL / "tweets" / "testset" / "tml",
+    "wikiwars": EVAL / "wikiwars" / "testset" / "tml",
+}
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -117,19 +127,24 @@ def _no_overlaps(found: list) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="tbaq", help="which TimeML test set")
+    parser.add_argument("--data", type=Path, help="a folder of TimeML (.tml) files instead of --corpus")
     parser.add_argument("--toolkit", type=Path, help="checkout of the official TempEval-3 toolkit")
     parser.add_argument("--no-heideltime", action="store_true")
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("--workers", type=int, default=2, help="parallel HeidelTime calls (each starts a JVM)")
     parser.add_argument("--fresh", action="store_true", help="run HeidelTime again instead of reusing bench/results/cache")
     args = parser.parse_args()
-    if not args.data.is_dir():
-        sys.exit(f"error: {args.data}: TBAQ-cleaned not found (expected ../shared/eval/tbaq-cleaned/TBAQ-cleaned)")
-    paths = sorted(args.data.glob("*/*.tml"))[: args.limit]
+    data = args.data or CORPORA[args.corpus]
+    corpus = args.corpus if args.data is None else data.name
+    if not data.is_dir():
+        sys.exit(f"error: {data}: corpus folder not found")
+    paths = sorted(data.rglob("*.tml"))[: args.limit]
+    if not paths:
+        sys.exit(f"error: {data}: no .tml files")
     documents = [timeml.read(p) for p in paths]
     megabytes = sum(len(d.text.encode()) for d in documents) / 1e6
-    out = RESULTS / "tbaq"
+    out = RESULTS / corpus
     shutil.rmtree(out, ignore_errors=True)
     gold = out / "gold"
     gold.mkdir(parents=True)
@@ -146,7 +161,7 @@ def main() -> None:
     for name, tagger in systems.items():
         slug = "heideltime" if "Heidel" in name else "timeline"
         if slug == "heideltime":
-            cache = None if args.fresh else RESULTS / "cache" / f"heideltime-tbaq-{len(documents)}.json"
+            cache = None if args.fresh else RESULTS / "cache" / f"heideltime-{corpus}-{len(documents)}.json"
             counts, seconds = run_system(documents, tagger, out / slug, workers=args.workers, cache=cache)
         else:
             counts, seconds = run_system(documents, tagger, out / slug)
@@ -156,7 +171,9 @@ def main() -> None:
         print(f"{name}: {len(documents)} documents, {megabytes:.2f} MB in {seconds:.1f}s", file=sys.stderr)
 
     lines = [
-        f"TBAQ-cleaned, {len(documents)} documents ({megabytes:.2f} MB of text), `python bench/evaluate_tagger.py"
+        f"{data.relative_to(EVAL) if data.is_relative_to(EVAL) else data}: {len(documents)} documents "
+        f"({megabytes:.2f} MB of text), `python bench/evaluate_tagger.py"
+        + (f" --corpus {args.corpus}" if args.data is None and args.corpus != "tbaq" else "")
         + (" --toolkit ..." if args.toolkit else "")
         + "`",
         "",
@@ -176,7 +193,7 @@ def main() -> None:
         lines.append(f"\nHeidelTime not run: {why_not}")
     report = "\n".join(lines) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "tbaq.md").write_text(report, encoding="utf-8")
+    (RESULTS / f"{corpus}.md").write_text(report, encoding="utf-8")
     print(report)
 
 

@@ -8,6 +8,7 @@ alternation, so a text is scanned in one pass.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,12 +60,22 @@ class Context:
     published: date
     reference: tuple[date, str] | None = None  # last anchored date and its granularity
     _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    _sentence_ends: list[int] | None = None
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos`: from after the last sentence end before it to the next one.
+        A full stop after an abbreviation ("vs.", "Mr.", "U.S.") does not end a sentence."""
         text = self.text
-        start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
-        ends = [i for i in (text.find(". ", pos), text.find("\n", pos), text.find("? ", pos), text.find("! ", pos)) if i >= 0]
-        return start + 1, min(ends) if ends else len(text)
+        if self._sentence_ends is None:
+            self._sentence_ends = [
+                m.start()
+                for m in _SENTENCE_END_CANDIDATE.finditer(text)
+                if m.group() != "." or not _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+            ]
+        ends = self._sentence_ends
+        i = bisect.bisect_left(ends, pos)
+        start = ends[i - 1] if i > 0 else -1
+        return start + 1, ends[i] if i < len(ends) else len(text)
 
     def tense(self, pos: int) -> str | None:
         """ "future", "past" or None at `pos`: the nearest tense marker of its sentence outside
@@ -83,7 +94,7 @@ class Context:
             self._markers_by_sentence[start] = markers
         if not markers:
             return None
-        return min(markers, key=lambda marker: (abs(marker[0] - pos), marker[1] != "future"))[1]
+        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))[1]
 
     def word_before(self, pos: int) -> str:
         """The word just before `pos`, lower case ("" at the start of the text)."""
@@ -95,6 +106,15 @@ class Context:
         return self.reference or (self.published, "day")
 
 
+# A sentence ends at a line break, or at ".", "?" or "!" before a space, unless the full stop
+# closes a title or abbreviation ("Mr. Bush", "Roe vs. Wade", "U.S. forces", "Jan. 6").
+_ABBREVIATIONS = (
+    "mr|mrs|ms|dr|st|vs|gen|sen|rep|gov|lt|col|capt|sgt|adm|maj|prof|rev|gov|inc|corp|co|ltd|no|mt|ft|ave|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thurs|fri|sat|sun|"
+    "[a-z]|(?:[a-z]\\.)+[a-z]"
+)
+_SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
+_ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:{_ABBREVIATIONS})\.$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 

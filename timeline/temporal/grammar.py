@@ -8,6 +8,7 @@ tests/test_grammar_examples.py runs them all, as Duckling's corpus does.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, timedelta
 
@@ -29,6 +30,7 @@ from timeline.temporal.lexicon import (
     SEASON,
     SEASONS,
     SIGNAL_MODS,
+    SPELLED_YEAR,
     TIME_UNITS,
     TRIGGERS,
     UNIT,
@@ -40,6 +42,7 @@ from timeline.temporal.lexicon import (
     YEAR,
     alternation,
     number_value,
+    spelled_year,
     unit_name,
 )
 
@@ -139,6 +142,11 @@ def _day(year: int, month: int, day: int) -> str | None:
 def _year(token: str, ctx: Context) -> int:
     """A four-digit year, or a two-digit one ('98, 98) read in the century nearest the publication."""
     token = token.lstrip("'’")
+    if not token.isdigit():
+        year = spelled_year(token)
+        if year is None:
+            raise ValueError(f"not a year: {token!r}")
+        return year
     if len(token) == 4:
         return int(token)
     two = int(token)
@@ -167,10 +175,55 @@ def _pick(candidates: list[date], ctx: Context, pos: int, granularity: str) -> d
     return min(candidates, key=lambda c: (abs((c - published).days), c > published))
 
 
+# Words just before a date without a year that put it before the publication: what a period
+# "ended" on, or what something has gone on "since". ("by" and "through" look both ways in
+# news: "sales rose through March", "repaid by February"; TBAQ agrees, so they settle nothing.)
+_PAST_SIGNALS = {"ended", "since"}
+
+
+def _bound_by_signal(candidates: list[date], ctx: Context, pos: int, current: date | None = None) -> date | None:
+    """The latest candidate not after the publication when a past signal comes just before
+    `pos`, else None. `current` is the start of the publication's own period."""
+    if ctx.word_before(pos) not in _PAST_SIGNALS:
+        return None
+    started = [c for c in candidates if c <= (current or ctx.published)]
+    return max(started) if started else None
+
+
+_OPENING_QUOTE = re.compile(r"(?:\"|“|``|''|‘|\()\s*$")
+
+
+def _in_a_name(ctx: Context, start: int, word_start: int) -> bool:
+    """True when the capitalised word at `word_start`, in a match beginning at `start`, is part
+    of a name or title: running text writes "60 minutes" and "this week", so CBS's "60
+    Minutes" and ABC's "This Week" are titles, and so is "High Noon" after a capitalised word
+    in mid-sentence. A capital at the start of a sentence or quotation says nothing."""
+    text = ctx.text
+    if not text[word_start : word_start + 1].isupper():
+        return False
+    if word_start > start:
+        return True
+    before = text[ctx.sentence_span(start)[0] : start]
+    if not before.strip() or _OPENING_QUOTE.search(before):
+        return False
+    return before.rstrip().rsplit(None, 1)[-1][:1].isupper()
+
+
 def _ex(
     sentence: str, text: str, value: str, type: str = "DATE", published: str = "2019-06-06", mod: str | None = None
 ) -> Example:
     return Example(sentence=sentence, text=text, value=value, type=type, published=published, mod=mod)
+
+
+# How a fraction of a unit is written in the next unit down: "2 1/2 years" = P2Y6M,
+# "5 1/2 hours" = PT5H30M, "1.5 days" = P1DT12H (months have no whole next unit: P1.5M).
+_SMALLER_UNIT = {
+    "year": ("M", 12, ""),
+    "week": ("D", 7, ""),
+    "day": ("H", 24, "T"),
+    "hour": ("M", 60, ""),
+    "minute": ("S", 60, ""),
+}
 
 
 def _duration(quantity: float | str, unit: str) -> str:
@@ -179,6 +232,14 @@ def _duration(quantity: float | str, unit: str) -> str:
         quantity = int(quantity)
     if code == "2W":  # a fortnight
         quantity, code = (quantity * 2 if quantity != "X" else "X"), "W"
+    if code == "DE":  # decades in years, as ISO 8601 writes them ("two decades" = P20Y)
+        quantity, code = (round(quantity * 10, 2) if quantity != "X" else "X"), "Y"
+    if isinstance(quantity, float) and unit in _SMALLER_UNIT:
+        smaller, per, separator = _SMALLER_UNIT[unit]
+        whole, part = int(quantity), round((quantity - int(quantity)) * per)
+        if 0 < part < per:
+            prefix = "PT" if unit in TIME_UNITS else "P"
+            return f"{prefix}{f'{whole}{code}' if whole else ''}{separator}{part}{smaller}"
     prefix = "PT" if unit in TIME_UNITS else "P"
     return f"{prefix}{quantity}{code}"
 
@@ -237,6 +298,9 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
             continue
     if not candidates:
         return None
+    bound = _bound_by_signal(candidates, ctx, m.start())
+    if bound is not None:
+        return Reading("DATE", bound.isoformat(), _mod(m, ctx))
     # A day and month without a year is the nearest such date: news reports past and coming
     # dates alike in the past tense ("said the offer expires Nov. 10").
     tense = ctx.tense(m.start())
@@ -254,16 +318,21 @@ _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY}),?\s+)?"
 _YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?!\d|,\d))?"
 MONTH_DAY = Rule(
     "month_day",
-    rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:|\s*(?:a\.?m|p\.?m)){_YEAR_SUFFIX}"
+    rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
+    rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
     rf"|(?:the\s+)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH}){_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
     (
         _ex("The deal was signed on June 5, 2019 in Moscow.", "June 5, 2019", "2019-06-05"),
         _ex("It reported as of 6 June.", "6 June", "2019-06-06"),
         _ex("The vote was held Wednesday, June 5.", "Wednesday, June 5", "2019-06-05"),
+        _ex("The Times said in an editorial on Friday, June 7: the ban is wrong.", "Friday, June 7", "2019-06-07"),
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
+        _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
+        _ex("The summit meets on April 24 and 25.", "April 24", "2019-04-24"),
+        _ex("The summit meets on April 24 and 25.", "25", "2019-04-25"),
     ),
 )
 
@@ -295,6 +364,27 @@ class _GroupView:
         return self._match.group(index)
 
 
+def _week_of(m: re.Match[str], ctx: Context) -> Reading | None:
+    month = _month(m["month"])
+    if month is None:
+        return None
+    day_number = int(re.match(r"\d+", m["day"]).group())  # type: ignore[union-attr]
+    years = [_year(m["year"], ctx)] if m["year"] else [ctx.published.year + k for k in (-1, 0, 1)]
+    days = [d for d in (_day(y, month, day_number) for y in years) if d]
+    if not days:
+        return None
+    nearest = min((date.fromisoformat(d) for d in days), key=lambda d: abs((d - ctx.published).days))
+    return Reading("DATE", values.format_value(nearest, "week"), _mod(m, ctx))
+
+
+WEEK_OF = Rule(
+    "week_of",
+    rf"the\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d){_YEAR_SUFFIX}",
+    _week_of,
+    (_ex("A hearing may be held the week of March 6.", "the week of March 6", "2020-W10", published="2020-02-24"),),
+)
+
+
 def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
     month = _month(m["month"])
     if month is None:
@@ -304,12 +394,13 @@ def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
 
 MONTH_YEAR = Rule(
     "month_year",
-    rf"{_POSITION_MOD}(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|'\d\d)(?!\d|,\d)",
+    rf"{_POSITION_MOD}(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|'\d\d|{SPELLED_YEAR})(?!\d|,\d)",
     _month_year,
     (
         _ex("Sales peaked in May 2019.", "May 2019", "2019-05"),
         _ex("It opened in late September, 1998.", "late September, 1998", "1998-09", mod="END"),
         _ex("Talks began in mid-March 2020.", "mid-March 2020", "2020-03", mod="MID"),
+        _ex("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "1997-01"),
     ),
 )
 
@@ -324,11 +415,12 @@ def _season_year(m: re.Match[str], ctx: Context) -> Reading | None:
 
 SEASON_YEAR = Rule(
     "season_year",
-    rf"(?:the\s+)?{_POSITION_MOD}(?P<season>{SEASON})\s+(?:of\s+)?(?P<year>{YEAR})",
+    rf"(?:the\s+)?{_POSITION_MOD}(?P<season>{SEASON})\s+(?:of\s+)?(?P<year>{YEAR}|{SPELLED_YEAR})",
     _season_year,
     (
         _ex("The launch slipped to the summer of 2020.", "the summer of 2020", "2020-SU"),
         _ex("It closed in spring 1998.", "spring 1998", "1998-SP"),
+        _ex("Prices fell in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
     ),
 )
 
@@ -409,6 +501,53 @@ def _decade(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", f"{year // 10:03d}", _mod(m, ctx))
 
 
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
+def _decade_word(m: re.Match[str], ctx: Context) -> Reading | None:
+    century = {"eighteen": 18, "nineteen": 19}.get((m["century"] or "nineteen").lower())
+    return Reading("DATE", f"{century}{_DECADE_WORDS[m['word'].lower()]}", _mod(m, ctx))
+
+
+DECADE_WORD = Rule(
+    "decade_word",
+    rf"the\s+{_POSITION_MOD}(?:(?P<century>eighteen|nineteen)[\s-]+)?(?P<word>{alternation(_DECADE_WORDS)})",
+    _decade_word,
+    (
+        _ex("Hate group numbers dropped through the nineties.", "the nineties", "199"),
+        _ex("It was a hit in the early sixties.", "the early sixties", "196", mod="START"),
+    ),
+)
+
+
+def _year_end(m: re.Match[str], ctx: Context) -> Reading | None:
+    year = ctx.published.year + {"last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+    if not m["rel"] and ctx.word_before(m.start()) == "since":
+        year -= 1  # "the change since year-end": the last one
+    return Reading("DATE", f"{year:04d}", "END")
+
+
+YEAR_END = Rule(
+    "year_end",
+    r"(?:(?P<rel>this|last|next)\s+)?year(?:[\s-]end|'s\s+end)(?![\s-]+(?:net|results|bonus|dividend|figures|levels?)\b)",
+    _year_end,
+    (
+        _ex("The deal should close by year-end.", "year-end", "2019", mod="END"),
+        _ex("Reserves should be in place by year's end.", "year's end", "2019", mod="END"),
+        _ex("The index is up 5% since year-end.", "year-end", "2018", mod="END"),
+    ),
+)
+
+
 DECADE = Rule(
     "decade",
     rf"(?:the\s+)?{_POSITION_MOD}(?P<decade>(?:1[0-9]|20)\d0|['’]\d0)'?s",
@@ -429,9 +568,12 @@ def _century(m: re.Match[str], ctx: Context) -> Reading | None:
 
 CENTURY = Rule(
     "century",
-    rf"the\s+{_POSITION_MOD}(?:(?P<num>\d{{1,2}})(?:st|nd|rd|th)|(?P<ord>{ORDINAL}))[\s-]+century",
+    rf"(?:the\s+)?{_POSITION_MOD}(?:(?P<num>\d{{1,2}})(?:st|nd|rd|th)|(?P<ord>{ORDINAL}))[\s-]+century",
     _century,
-    (_ex("A relic of the 19th century.", "the 19th century", "18"),),
+    (
+        _ex("A relic of the 19th century.", "the 19th century", "18"),
+        _ex("The fabled 11th century temple drew tourists.", "11th century", "10"),
+    ),
 )
 
 
@@ -459,8 +601,8 @@ def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 2) : m.start()]
     after = ctx.text[m.end() : m.end() + 2]
-    if ("," in before[-1:] and before[:1].isdigit()) or after[:1] in ("%",) or after[:2] in (",0", ",1", ".0"):
-        return None
+    if ("," in before[-1:] and before[:1].isdigit()) or after[:1] in ("%",) or re.match(r"[.,]\d", after):
+        return None  # "2,082", "2082.1": amounts, not years
     if not 1000 <= year <= 2099:
         return None
     return Reading("DATE", f"{year:04d}", _mod(m, ctx))
@@ -474,6 +616,33 @@ YEAR_ONLY = Rule(
         _ex("Xi has visited Russia eight times since 2012.", "2012", "2012", mod="ON_OR_AFTER"),
         _ex("The plant opened in early 1998.", "early 1998", "1998", mod="START"),
         _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "1998"),
+        _ex("The index closed at 2082.1 on the day.", "", ""),
+    ),
+)
+
+
+def _spelled_year_rule(m: re.Match[str], ctx: Context) -> Reading | None:
+    year = spelled_year(m["spelled"])
+    if year is None:
+        return None
+    # "two thousand" is also a count ("two thousand people"): a year only when the words
+    # around it say so
+    if m["spelled"].lower().startswith("two") and not m["the"] and ctx.word_before(m.start()) not in _YEAR_CONTEXT:
+        return None
+    return Reading("DATE", f"{year:04d}", _mod(m, ctx))
+
+
+_YEAR_CONTEXT = {"in", "by", "since", "until", "till", "of", "before", "after", "from", "through"}
+SPELLED_YEAR_RULE = Rule(
+    "spelled_year",
+    rf"{_POSITION_MOD}(?P<the>the\s+year\s+)?(?P<spelled>{SPELLED_YEAR})(?![\s-]+(?:{UNIT}|percent|dollars|people)\b)",
+    _spelled_year_rule,
+    (
+        _ex("Keating was convicted in nineteen ninety-one.", "nineteen ninety-one", "1991"),
+        _ex("He promised it by the year two thousand.", "the year two thousand", "2000"),
+        _ex("Unemployment will fall by two thousand and one.", "two thousand and one", "2001"),
+        _ex("Some two thousand people marched.", "", ""),
+        _ex("It cost nineteen hundred dollars.", "", ""),
     ),
 )
 
@@ -551,6 +720,7 @@ WEEKDAY_RULE = Rule(
         _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05", published="2019-06-05"),
         _ex("The minister will visit on Monday.", "Monday", "2019-06-10"),
         _ex("Shares fell on Monday.", "Monday", "2019-06-03"),
+        _ex("Bombs went off next to the embassies on Friday.", "Friday", "2019-05-31"),
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
@@ -581,8 +751,17 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
         "the past": -1,
         "the same": 0,
         "that": 0,
+        "that same": 0,
     }[which]
-    if which in ("the following", "the previous", "the prior", "the same", "that") or (which == "the next" and unit == "day"):
+    if _in_a_name(ctx, m.start(), m.start("unit")):
+        return None  # ABC's "This Week"
+    anaphoric = which in ("the following", "the previous", "the prior", "the same", "that", "that same")
+    if unit in ("morning", "afternoon", "evening"):
+        if not (anaphoric or which == "the next"):
+            return None  # "this morning" is the grammar's deictic rule; "next morning" is rare
+        day = values.shift(ctx.anchor()[0], "day", offset)
+        return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[unit]}", _mod(m, ctx))
+    if anaphoric or (which == "the next" and unit == "day"):
         anchor, _ = ctx.anchor()  # anaphoric: relative to the last date mentioned
     else:
         anchor = ctx.published
@@ -607,14 +786,15 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", value, _mod(m, ctx))
 
 
-_WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that)"
+_WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that(?:\s+same)?)"
 RELATIVE_UNIT = Rule(
     "relative_unit",
-    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night)",
+    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night|morning|afternoon|evening)",
     _relative_unit,
     (
         _ex("Trump banned Huawei last month.", "last month", "2019-05"),
         _ex("Prices rose this week.", "this week", "2019-W23"),
+        _ex('Baker said on ABC\'s "This Week" that talks failed.', "", ""),
         _ex("Its chairman said this week that it would sign.", "this week", "2019-W23"),
         _ex("The plant will open next year.", "next year", "2020"),
         _ex("Output fell last year.", "last year", "2018"),
@@ -625,6 +805,8 @@ RELATIVE_UNIT = Rule(
         _ex("Prices rose over the past year.", "the past year", "2018"),
         _ex("MTS will develop the network over the next year.", "the next year", "P1Y", "DURATION"),
         _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04"),
+        _ex("He was hurt on May 3 and appeared in court the next morning.", "the next morning", "2019-05-04TMO", "TIME"),
+        _ex("He was shot on May 3. His name was crossed out that same day.", "that same day", "2019-05-03"),
     ),
 )
 
@@ -635,12 +817,12 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     if quantity is None or (unit not in _CALENDAR_UNIT and unit not in TIME_UNITS):
         return None
     direction = m["dir"].lower()
-    later = direction in ("from now", "later", "after", "hence")
+    later = direction in ("from now", "later", "hence")
     if quantity == "X" or not float(quantity).is_integer():
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF")
     # "a year earlier" in news compares with the time of writing far more often than with
     # the last date mentioned; "two days later" moves on from that date.
-    anchor = ctx.published if direction in ("ago", "from now", "hence", "earlier", "before") else ctx.anchor()[0]
+    anchor = ctx.published if direction in ("ago", "from now", "hence", "earlier") else ctx.anchor()[0]
     if unit in TIME_UNITS:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
@@ -666,7 +848,7 @@ def _reported_period(ctx: Context) -> tuple[date, str] | None:
 
 AGO = Rule(
     "ago",
-    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
+    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
     _ago,
     (
         _ex("He left two years ago.", "two years ago", "2017"),
@@ -676,6 +858,8 @@ AGO = Rule(
         _ex("Profit rose from a year earlier.", "a year earlier", "2018"),
         _ex("Profit rose in the third quarter from a year ago.", "a year ago", "2018-Q3", published="2019-10-30"),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
+        # "after" and "before" head a clause of their own: TimeML tags the length alone
+        _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION"),
     ),
 )
 
@@ -688,11 +872,19 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     before = ctx.word_before(m.start())
     if month == 5 and not which and not m["pmod"] and before not in _MONTH_CONTEXT:
         return None  # "May" the modal verb
-    if len(m["month"].rstrip(".")) <= 3 and not m["month"].endswith(".") and month != 5 and before not in _MONTH_CONTEXT:
-        return None  # "Mar", "Jan" without a full stop are names more often than months
+    if not which and re.match(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]", ctx.text[m.end() : m.end() + 12]):
+        return None  # an event's name: "the March for Life", "the March of the Combatant Mothers"
+    abbreviated = len(m["month"].rstrip(".")) <= 3 and not m["month"].endswith(".") and month != 5
+    if abbreviated and (before not in _MONTH_CONTEXT or re.match(r"\s+[A-Z][a-z]", ctx.text[m.end() : m.end() + 3])):
+        return None  # "Mar", "Jan" without a full stop are names more often than months ("Jan Kavan")
     published = ctx.published
     candidates = [date(y, month, 1) for y in (published.year - 1, published.year, published.year + 1)]
     current = values.period_start(published, "month")
+    year_after = _YEAR_AFTER_MONTH.match(ctx.text, m.end())
+    if year_after and not which:
+        # "in February this year", "July last year": the year words name the month's year
+        offset = {"this": 0, "last": -1, "next": 1}[year_after["rel"].lower()]
+        return Reading("DATE", f"{published.year + offset:04d}-{month:02d}", _mod(m, ctx))
     if which == "last":
         chosen = max(c for c in candidates if c < current)
     elif which == "next":
@@ -702,6 +894,9 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     else:
         # The nearest such month; the tense settles what lies over two months off.
         tense = ctx.tense(m.start())
+        bound = _bound_by_signal(candidates, ctx, m.start(), current)
+        if bound is not None:
+            return Reading("DATE", values.format_value(bound, "month"), _mod(m, ctx))
         chosen = min(candidates, key=lambda c: abs(values.months_between(current, c)))
         distance = values.months_between(current, chosen)
         if tense == "past" and distance > 2:
@@ -711,6 +906,7 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(chosen, "month"), _mod(m, ctx))
 
 
+_YEAR_AFTER_MONTH = re.compile(r",?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b", re.IGNORECASE)
 BARE_MONTH = Rule(
     "month",
     rf"(?:(?P<which>last|next|this)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
@@ -723,6 +919,11 @@ BARE_MONTH = Rule(
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
         _ex("He left last December.", "last December", "2018-12"),
+        _ex("The index has doubled since September.", "September", "2018-09", mod="ON_OR_AFTER"),
+        _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
+        _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
+        _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
+        _ex("Protesters joined the annual March for Life.", "", ""),
     ),
 )
 
@@ -752,6 +953,10 @@ def _financial_period(m: re.Match[str], ctx: Context) -> Reading | None:
     reference = _reported_period(ctx)
     # the quarter under discussion, else the latest one reported
     quarter = reference[0] if reference and reference[1] == "quarter" else values.shift(ctx.published, "quarter", -1)
+    if m["fyear"]:  # "the 1988 period": the reported quarter, in that year
+        return Reading("DATE", f"{int(m['fyear']):04d}-Q{(quarter.month - 1) // 3 + 1}")
+    if m["lastyear"]:  # "last year's quarter", "the same period last year"
+        return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
     if "year" in word:  # "the year-earlier quarter", "year-ago"
         if m["noun"] or (reference and reference[1] == "quarter"):
             return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
@@ -765,13 +970,24 @@ FINANCIAL_PERIOD = Rule(
     "financial_period",
     r"(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?P<noun>quarter|period))?"
     r"|the\s+(?:(?P<which>latest|most\s+recent|recent|current|same)\s+)?quarter(?!\s+(?:of|century))"
-    r"|the\s+latest\s+period",
+    r"|the\s+latest\s+period"
+    rf"|the\s+(?P<fyear>{YEAR})\s+(?:period|quarter)"
+    r"|(?P<lastyear>last\s+year's\s+(?:quarter|period)|the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))",
     _financial_period,
     (
         _ex("Net income fell from the year-earlier quarter.", "the year-earlier quarter", "2018-Q3", published="2019-10-30"),
         _ex("Profit rose 5% in the quarter.", "the quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales in the latest quarter fell.", "the latest quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales were up from year-earlier levels.", "year-earlier", "2018", published="2019-06-06"),
+        _ex(
+            "Profit rose in the third quarter. In the 2018 period, it fell.", "the 2018 period", "2018-Q3", published="2019-10-30"
+        ),
+        _ex(
+            "Net rose in the third quarter from the corresponding period last year.",
+            "the corresponding period last year",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
     ),
 )
 
@@ -799,13 +1015,14 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
 NAMED_PERIOD = Rule(
     "named_period",
     rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+)?year|the\s+week|the\s+weekend)"
-    r"(?!\s*[-']|\s+(?:before|after|earlier|ago|later|to)\b)",
+    r"(?!\s*-|(?<!week)'|\s+(?:before|after|earlier|ago|later|to)\b)",
     _named_period,
     (
         _ex("Sales for the year rose.", "the year", "P1Y", "DURATION"),
         _ex("It earned $5 million in the year ended March 31.", "the year", "P1Y", "DURATION"),
         _ex("He said earlier in the year that it would grow.", "the year", "2019"),
         _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
+        _ex("Thursday was the week's busiest session.", "the week", "2019-W23"),
         _ex("The plan will be unveiled at the end of the year.", "the end of the year", "2019", mod="END"),
     ),
 )
@@ -859,6 +1076,7 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
     hour = int(m["h"])
     minute = int(m["mi"] or 0)
     meridian = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
+    meridian = {"inthemorning": "am", "intheafternoon": "pm", "intheevening": "pm"}.get(meridian, meridian)
     if meridian == "pm" and hour < 12:
         hour += 12
     elif meridian == "am" and hour == 12:
@@ -872,12 +1090,13 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
 
 CLOCK = Rule(
     "clock",
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)?"
+    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening))?"
     r"(?:\s+(?P<tz>[ECMP][SD]?T|GMT|UTC|BST|CET|MSK)\b)?",
     _clock,
     (
         _ex("First published at 3:54 a.m. PT.", "3:54 a.m. PT", "2019-06-06T03:54", "TIME"),
         _ex("The market closed at 4 p.m.", "4 p.m.", "2019-06-06T16:00", "TIME"),
+        _ex("He will leave at 4 in the morning.", "4 in the morning", "2019-06-06T04:00", "TIME"),
         _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME"),
         _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30"),
     ),
@@ -885,12 +1104,40 @@ CLOCK = Rule(
 
 
 def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
+    if _in_a_name(ctx, m.start(), m.start()):
+        return None  # the film "High Noon"
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
-    return Reading("TIME", f"{day.isoformat()}T{'12:00' if m['word'].lower() == 'noon' else '24:00'}")
+    return Reading("TIME", f"{day.isoformat()}T{'24:00' if m['word'].lower() == 'midnight' else '12:00'}")
 
 
-NOON = Rule("noon", r"(?P<word>noon|midnight)", _noon, (_ex("Talks ended at noon.", "noon", "2019-06-06T12:00", "TIME"),))
+def _part_of_day(m: re.Match[str], ctx: Context) -> Reading | None:
+    anchor, granularity = ctx.anchor()
+    day = anchor if granularity in ("day", "time") else ctx.published
+    return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", _mod(m, ctx))
+
+
+PART_OF_DAY_RULE = Rule(
+    "part_of_day",
+    r"(?:the\s+|(?P<pmod>mid|early|late)[\s-]+)(?P<part>morning|afternoon|evening)",
+    _part_of_day,
+    (
+        _ex("Shares fell Friday. Dealers placed buy orders in the morning.", "the morning", "2019-05-31TMO", "TIME"),
+        _ex("By mid afternoon, the operation was over.", "mid afternoon", "2019-06-06TAF", "TIME", mod="MID"),
+    ),
+)
+
+
+NOON = Rule(
+    "noon",
+    r"(?P<word>noon|midday|midnight)",
+    _noon,
+    (
+        _ex("Talks ended at noon.", "noon", "2019-06-06T12:00", "TIME"),
+        _ex("He will appear before a judge at midday.", "midday", "2019-06-06T12:00", "TIME"),
+        _ex("The poster showed Gary Cooper in High Noon.", "", ""),
+    ),
+)
 
 
 # --- durations, sets and vague references -------------------------------------------------
@@ -919,6 +1166,8 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if m["old"]:
         return None  # ages ("a 6-year-old boy") are not time expressions in TimeML
+    if _in_a_name(ctx, m.start(), m.start("unit")):
+        return None  # CBS's "60 Minutes"
     plural = m["unit"].lower() != unit
     quantity: float | str | None = number_value(m["num"]) if m["num"] else None
     if quantity is None:
@@ -926,6 +1175,10 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
             quantity = "X"
         elif m["num"] is None and plural and ctx.word_before(m.start()) in _BARE_DURATION_CONTEXT and not m["the"]:
             quantity = "X"  # "for years", "within weeks"
+        elif m["long"] and not m["the"] and not m["qmod"]:
+            quantity = "X" if plural else 1  # "a decades-long battle", "a day-long meeting"
+        elif m["ahead"] and m["the"] and plural:
+            quantity = "X"  # "in the weeks ahead"
         else:
             return None
     if isinstance(quantity, float) and not quantity.is_integer():
@@ -936,13 +1189,53 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if quantity == 1 and plural and m["num"] and m["num"].lower() in ("a", "an"):
         return None
+    if m["num"] and m["num"].lower() in ("a", "an") and not m["qmod"]:
+        if _after_an_amount(ctx, m.start()):
+            return None  # "$2 million a year", "24 hours a day": a rate, not a length of time
+        if unit == "second" and re.match(
+            r"\s+(?!ago|later|earlier|before|after|or|and|of)[a-z]", ctx.text[m.end() : m.end() + 12]
+        ):
+            return None  # "a second group": an ordinal
+    if (
+        unit == "quarter"
+        and ((plural and ctx.text[m.start("unit") - 1 : m.start("unit")] == "-") or (not plural and m["num"] in ("a", "A")))
+        and re.match(r"\s+of\s+(?!(?:a|the|this|last|next)\s+year\b|\d)", ctx.text[m.end() : m.end() + 20])
+    ):
+        return None  # "three-quarters of its food", "a quarter of the market": fractions
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
+
+
+_AMOUNT_WORDS = {
+    "million",
+    "billion",
+    "trillion",
+    "thousand",
+    "hundred",
+    "dozen",
+    "percent",
+    "cents",
+    "dollars",
+    "pence",
+    "times",
+}
+
+
+def _after_an_amount(ctx: Context, pos: int) -> bool:
+    """True when one of the two words before `pos` is an amount ("700 seats", "$55", "24 hours")."""
+    words = ctx.text[max(0, pos - 30) : pos].split()[-2:]
+    return any(
+        re.search(r"\d", w)
+        or w.lower().strip(",") in _AMOUNT_WORDS
+        or w.lower().strip(",") in NUMBERS
+        or w.lower() in UNIT_PLURALS
+        for w in words
+    )
 
 
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:long|(?P<old>old)))?",
+    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
         _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
@@ -956,7 +1249,25 @@ DURATION = Rule(
         _ex("The dispute has dragged on for years.", "years", "PXY", "DURATION"),
         _ex("A 6-year-old boy was hurt.", "", ""),
         _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
+        _ex("Sales doubled over two years.", "two years", "P2Y", "DURATION"),
         _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
+        _ex("She will spend 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M", "DURATION"),
+        _ex("Refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
+        _ex("The talks took a day and a half, then 1.5 days more.", "1.5 days", "P1DT12H", "DURATION"),
+        _ex("The strike lasted 1.5 months.", "1.5 months", "P1.5M", "DURATION"),
+        _ex("The cut saves $2 million a year.", "", ""),
+        _ex("Guards stand outside 24 hours a day.", "24 hours", "PT24H", "DURATION"),
+        _ex("It will be a second betrayal.", "", ""),
+        _ex("Iraq imports about three-quarters of its food.", "", ""),
+        _ex("Mutual funds account for more than a quarter of the market.", "", ""),
+        _ex("He said on CBS's 60 Minutes that it was abuse.", "", ""),
+        _ex("The hearing lasted a week.", "a week", "P1W", "DURATION"),
+        _ex("Funds will face pressure in the weeks ahead.", "the weeks ahead", "PXW", "DURATION"),
+        _ex("The decades-long battle goes on.", "decades-long", "PXY", "DURATION"),
+        _ex("The rate is the lowest for almost two decades.", "almost two decades", "P20Y", "DURATION", mod="LESS_THAN"),
+        _ex("Lawyers left their day-long meeting.", "day-long", "P1D", "DURATION"),
+        _ex("He will stay for at least two more weeks.", "at least two more weeks", "P2W", "DURATION", mod="EQUAL_OR_MORE"),
+        _ex("The loan may be extended for an additional year.", "an additional year", "P1Y", "DURATION"),
     ),
 )
 
@@ -979,6 +1290,10 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
         "the nearest future": "FUTURE_REF",
         "the foreseeable future": "FUTURE_REF",
         "the coming years": "FUTURE_REF",
+        "the near term": "FUTURE_REF",
+        "the short term": "FUTURE_REF",
+        "the long term": "FUTURE_REF",
+        "a later date": "FUTURE_REF",
         "lately": "PAST_REF",
         "current": "PRESENT_REF",
         "recent": "PAST_REF",
@@ -994,12 +1309,15 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
 VAGUE = Rule(
     "vague",
     r"(?P<word>the\s+(?:very\s+)?(?:near|nearest|foreseeable)\s+future|the\s+future|the\s+present|the\s+past(?!\s+(?:\w+\s+)?(?:year|month|week|day|decade|centur))"
+    r"|the\s+(?:near|short|long)\s+term|a\s+later\s+date"
     r"|right\s+now|now|currently|at\s+present|nowadays|these\s+days|recently|lately|current|recent)",
     _vague,
     (
         _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
         _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
         _ex("Shares fell recently.", "recently", "PAST_REF"),
+        _ex("We don't minimize the challenges of the near term.", "the near term", "FUTURE_REF"),
+        _ex("It may seek financing at a later date.", "a later date", "FUTURE_REF"),
     ),
 )
 
@@ -1021,11 +1339,21 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
         "yearly": "P1Y",
         "hourly": "PT1H",
         "nightly": "P1D",
+        "annually": "P1Y",
     }
     if word in adverbs:
+        if word == "annually" and _after_an_amount(ctx, m.start()):
+            return None  # "rise 8.5% annually": a rate, as "$2 million a year"
         return Reading("SET", adverbs[word])
     unit = unit_name(m["unit"]) if m["unit"] else None
+    if word.startswith("per") and _after_an_amount(ctx, m.start()):
+        return None  # "15 million instructions per second": a rate
     if unit is None or unit not in UNITS:
+        if m["unit"] and m["unit"].lower() in SEASONS:
+            return Reading("SET", f"XXXX-{SEASONS[m['unit'].lower()]}")  # "every summer"
+        month = _month(m["unit"]) if m["unit"] else None
+        if month is not None:
+            return Reading("SET", f"XXXX-{month:02d}")  # "each July"
         weekday = _weekday(m["unit"]) if m["unit"] else None
         return Reading("SET", f"XXXX-WXX-{weekday}") if weekday else None
     return Reading("SET", _duration(1, unit))
@@ -1033,20 +1361,24 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
 
 SET = Rule(
     "set",
-    rf"(?P<word>(?:every|each|per)\s+(?P<unit>{UNIT}|{WEEKDAY})|daily|weekly|monthly|yearly|hourly|nightly)",
+    rf"(?P<word>(?:every|each|per)\s+(?P<unit>{UNIT}|{WEEKDAY}|{MONTH}|{SEASON})|daily|weekly|monthly|yearly|hourly|nightly|annually)",
     _set,
     (
         _ex("The paper is printed every day.", "every day", "P1D", "SET"),
         _ex("Rates are set weekly.", "weekly", "P1W", "SET"),
         _ex("He swims every Monday.", "every Monday", "XXXX-WXX-1", "SET"),
+        _ex("Orangemen march each July through the town.", "each July", "XXXX-07", "SET"),
+        _ex("Violence flares every summer.", "every summer", "XXXX-SU", "SET"),
+        _ex("The chip runs 15 million instructions per second.", "", ""),
+        _ex("Ceremonies are held here annually.", "annually", "P1Y", "SET"),
     ),
 )
 
 
 RULES: tuple[Rule, ...] = (
-    ISO_DATE, NUMERIC_DATE, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, QUARTER, HALF, DECADE, CENTURY, YEAR_RANGE,
+    ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
-    CLOCK, NOON, VAGUE, SET,
+    CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
 
@@ -1101,10 +1433,58 @@ def _join_clock_and_day(text: str, found: list[TimeExpression]) -> list[TimeExpr
     return joined
 
 
+_DAY_RANGE_INSIDE = re.compile(r"(?P<first>.*?\d(?:st|nd|rd|th)?)\s*[-–]\s*(?P<day>\d{1,2})")
+_BARE_DAY_AFTER = re.compile(
+    r"\s*(?:and|to|through|until|till|-|–)\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    r"(?![\w:%]|[.,]\d|\s*(?:a\.?m|p\.?m|percent|per\b|%))",
+    re.IGNORECASE,
+)
+
+
+def _day_of_same_month(first: TimeExpression, day: int, start: int, end: int, text: str) -> TimeExpression | None:
+    """The bare day number of "April 24 and 25" or "March 3-5", in the month of `first`."""
+    if first.interval_start is None or day <= first.interval_start.day:
+        return None
+    try:
+        value = first.interval_start.replace(day=day)
+    except ValueError:
+        return None
+    return TimeExpression(
+        start, end, text[start:end], "DATE", value.isoformat(), "day", value, value + timedelta(days=1), rule="month_day"
+    )
+
+
+def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "between March 3 and 5", "April 24 and 25", "March 3-5": the second day number is a
+    date of its own, in the first one's month (TimeML tags it apart)."""
+    result: list[TimeExpression] = []
+    for index, expression in enumerate(found):
+        if expression.rule != "month_day" or expression.granularity != "day":
+            result.append(expression)
+            continue
+        inside = _DAY_RANGE_INSIDE.match(expression.text)
+        if inside:  # the grammar read "March 3-5" as one match: cut it in two
+            first_end = expression.start + inside.end("first")
+            first = dataclasses.replace(expression, end=first_end, text=text[expression.start : first_end])
+            second = _day_of_same_month(
+                first, int(inside["day"]), expression.start + inside.start("day"), expression.start + inside.end("day"), text
+            )
+            result.extend([first, second] if second else [expression])
+            continue
+        result.append(expression)
+        after = _BARE_DAY_AFTER.match(text, expression.end)
+        following = found[index + 1].start if index + 1 < len(found) else len(text)
+        if after and after.end() <= following:
+            second = _day_of_same_month(expression, int(after["day"]), after.start("day"), after.end("day"), text)
+            if second:
+                result.append(second)
+    return result
+
+
 def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """Join two dated expressions written as one span of time ("from May to July",
     "this year and in 2020", "between March and May") into a range that keeps its parts."""
-    found = _join_clock_and_day(text, found)
+    found = _split_day_ranges(text, _join_clock_and_day(text, found))
     joined: list[TimeExpression] = []
     i = 0
     while i < len(found):
@@ -1204,4 +1584,6 @@ RANGE_EXAMPLES = (
     _ex("Pilot networks will launch in Russia this year and in 2020.", "this year and in 2020", "2019"),
     _ex("The exhibition runs from May to July.", "May to July", "2019-05"),
     _ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019"),
+    _ex("The festival runs between March 3 and 5.", "March 3 and 5", "2019-03-03"),
+    _ex("The festival runs March 3-5, 2020.", "March 3-5", "2020-03-03"),
 )

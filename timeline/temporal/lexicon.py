@@ -43,7 +43,7 @@ WEEKDAY = (
 _TENS = alternation(w for w in NUMBERS if w.endswith("ty"))
 _SMALL = alternation(w for w in NUMBERS if isinstance(NUMBERS[w], int) and 0 < NUMBERS[w] < 10 and " " not in w and len(w) > 2)
 NUMBER_WORD = rf"(?:{_TENS}(?:[\s-]{_SMALL})?|{alternation(NUMBERS)})"
-NUMBER = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORD}|{alternation(VAGUE_NUMBERS)})"
+NUMBER = rf"(?:\d+\s+[1-3]/[234]|\d+(?:[.,]\d+)?|{NUMBER_WORD}|{alternation(VAGUE_NUMBERS)})"
 UNIT = alternation(list(UNITS) + list(UNIT_PLURALS))
 SEASON = alternation(SEASONS)
 PART_OF_DAY = alternation(PARTS_OF_DAY)
@@ -58,7 +58,7 @@ TENSE_RE = re.compile(
     + alternation(TABLES["tense"]["future"])
     + r")|(?P<past>"
     + alternation(TABLES["tense"]["past"])
-    + r"|[a-z]{3,}ed))(?!\w)",
+    + r"|[a-z]{3,}ed))(?!\w)(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place
     re.IGNORECASE,
 )
 QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
@@ -74,6 +74,9 @@ def number_value(word: str) -> float | str | None:
     parts = re.split(r"[\s-]", word)
     if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
         return NUMBERS[parts[0]] + NUMBERS[parts[1]]
+    fraction = re.fullmatch(r"(\d+)\s+([1-3])/([234])", word)
+    if fraction:  # "5 1/2"
+        return int(fraction[1]) + int(fraction[2]) / int(fraction[3])
     try:
         return float(word.replace(",", "")) if "." in word else int(word.replace(",", ""))
     except ValueError:
@@ -84,3 +87,29 @@ def unit_name(word: str) -> str:
     """Singular unit name of a unit word ("years" -> "year")."""
     word = word.lower()
     return UNIT_PLURALS.get(word, word)
+
+
+# Years said in words, as broadcast transcripts write them: "nineteen ninety-six",
+# "nineteen oh five", "two thousand", "two thousand and one".
+_UNITS_WORDS = [w for w in NUMBERS if isinstance(NUMBERS[w], int) and 1 <= NUMBERS[w] <= 9 and " " not in w and len(w) > 2]
+_TEENS_WORDS = [w for w in NUMBERS if isinstance(NUMBERS[w], int) and 10 <= NUMBERS[w] <= 19]
+_TENS_WORDS = [w for w in NUMBERS if w.endswith("ty")]
+_CENTURY_WORDS = {"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+SPELLED_YEAR = (
+    rf"(?:{alternation(_CENTURY_WORDS)}\s+(?:hundred|oh[\s-]+{alternation(_UNITS_WORDS)}|{alternation(_TENS_WORDS)}(?:[\s-]{alternation(_UNITS_WORDS)})?"
+    rf"|{alternation(_TEENS_WORDS)})|two\s+thousand(?:\s+(?:and\s+)?(?:{alternation(_TEENS_WORDS)}|{alternation(_UNITS_WORDS)}))?)"
+)
+
+
+def spelled_year(words: str) -> int | None:
+    """The year a spelled-out year stands for ("nineteen ninety-six" -> 1996), else None."""
+    parts = [p for p in re.split(r"[\s-]+", words.lower()) if p not in ("and", "oh")]
+    if len(parts) >= 2 and parts[0] == "two" and parts[1] == "thousand":
+        return 2000 + sum(int(NUMBERS[p]) for p in parts[2:] if p in NUMBERS)
+    if not parts or parts[0] not in _CENTURY_WORDS:
+        return None
+    if parts[1:] == ["hundred"]:
+        return _CENTURY_WORDS[parts[0]] * 100
+    if not all(p in NUMBERS for p in parts[1:]):
+        return None
+    return _CENTURY_WORDS[parts[0]] * 100 + sum(int(NUMBERS[p]) for p in parts[1:])
