@@ -128,6 +128,8 @@ def test_keyboard_reaches_every_event_and_shows_it_in_the_chart(demo_tab: Tab, d
     tab = demo_tab
     tab.resize(1200)
     tab.page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    # A keyboard user's mouse is elsewhere: one resting on the chart hovers whatever scrolls under it.
+    tab.page.mouse.move(0, 0)
     focused = []
     for _ in range(60):
         tab.page.keyboard.press("Tab")
