@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from timeline.engines import engine_for
 from timeline.pipeline import build as build_pipeline
 from timeline.sources import SourceError, load_articles, parse_date
 from timeline.temporal import tag as tag_text
@@ -31,6 +32,11 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def build(
     inputs: Annotated[
@@ -44,11 +50,25 @@ def build(
     ),
     title: Annotated[str | None, typer.Option(help="Title shown above the timeline.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for tagging and mentions (default: every core).")
+    ] = None,
+    engine: Annotated[
+        EngineName, typer.Option(help="local: processes on this machine; dask: a Dask cluster (needs '.[dask]').")
+    ] = EngineName.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask (tcp://HOST:8786).")] = None,
 ) -> None:
     """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment and JSON."""
     try:
-        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published))
+        runner = engine_for(jobs, engine.value, scheduler)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    try:
+        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published), engine=runner)
     except SourceError as error:
+        _fail(str(error))
+        return
+    except RuntimeError as error:  # the engine could not start (no Dask, no scheduler)
         _fail(str(error))
         return
     typer.echo(

@@ -1,27 +1,88 @@
-"""The whole run, stage by stage: sources -> tagging -> mentions -> deduplication -> rendering."""
+"""The whole run, stage by stage: sources -> tagging -> mentions -> deduplication -> rendering.
+
+Reading, tagging and mention extraction run per article, as a stream, on an engine
+(timeline/engines.py: this process, local processes or a Dask cluster); an article's text is
+dropped once its mentions are out, so memory grows with the mentions kept, not the text read.
+Deduplication then runs once over every mention.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from timeline import render
 from timeline.dedup import deduplicate
+from timeline.engines import Engine, InProcess, chunks
 from timeline.export import to_json, write_atomically
-from timeline.mentions import extract_mentions
-from timeline.records import Article, Timeline
-from timeline.sources import demo_folder, load_articles
+from timeline.records import Article, Mention, Timeline
+from timeline.sources import demo_folder, iter_articles
 
 DEFAULT_TITLE = "Timeline"
 
 
-def build_timeline(articles: Sequence[Article], title: str | None = None) -> Timeline:
-    """Events of `articles`, merged and dated, as a Timeline record."""
-    mentions = extract_mentions(articles)
-    events = deduplicate(mentions, articles)
-    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(articles), events=tuple(events))
+@dataclass
+class StageTimes:
+    """What a run read and how long each stage took (filled in by build_timeline and build).
+
+    `tag` and `mentions` are summed over the workers, so with several processes they can
+    exceed `per_article`, the wall-clock time of the streamed stages (read included)."""
+
+    articles: int = 0
+    characters: int = 0
+    utf8_bytes: int = 0
+    mentions_kept: int = 0
+    read: float = 0.0  # waiting for the source stream, in the main process
+    tag: float = 0.0
+    mentions: float = 0.0
+    per_article: float = 0.0
+    dedup: float = 0.0
+    render: float = 0.0
+    engine: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def build_timeline(
+    articles: Iterable[Article], title: str | None = None, engine: Engine | None = None, stages: StageTimes | None = None
+) -> Timeline:
+    """Events of `articles`, merged and dated, as a Timeline record.
+
+    `articles` may be a lazy stream; the Timeline keeps them without their text."""
+    stages = stages if stages is not None else StageTimes()
+    engine = engine or InProcess()
+    stages.engine = engine.description
+    mentions: list[Mention] = []
+    kept: list[Article] = []
+    started = time.perf_counter()
+    for result in engine.map(chunks(_timed(articles, stages))):
+        mentions.extend(result.mentions)
+        kept.extend(result.articles)
+        stages.articles += len(result.articles)
+        stages.characters += result.characters
+        stages.utf8_bytes += result.utf8_bytes
+        stages.tag += result.tag_seconds
+        stages.mentions += result.mention_seconds
+    stages.per_article = time.perf_counter() - started
+    stages.mentions_kept = len(mentions)
+    started = time.perf_counter()
+    events = deduplicate(mentions, kept)
+    stages.dedup = time.perf_counter() - started
+    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=tuple(events))
+
+
+def _timed(articles: Iterable[Article], stages: StageTimes) -> Iterator[Article]:
+    """`articles`, adding the time spent waiting for each to `stages.read`."""
+    stream = iter(articles)
+    while True:
+        started = time.perf_counter()
+        article = next(stream, None)
+        stages.read += time.perf_counter() - started
+        if article is None:
+            return
+        yield article
 
 
 @dataclass(frozen=True)
@@ -37,15 +98,22 @@ def outputs_for(html_path: Path) -> Outputs:
 
 
 def build(
-    inputs: Sequence[str | Path], out: Path, title: str | None = None, published: date | None = None
+    inputs: Sequence[str | Path],
+    out: Path,
+    title: str | None = None,
+    published: date | None = None,
+    engine: Engine | None = None,
+    stages: StageTimes | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
     Everything is rendered in memory first, so an error leaves no file half-written."""
-    articles = load_articles(inputs or [demo_folder()], published)
+    articles = iter_articles(inputs or [demo_folder()], published)
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
-    timeline = build_timeline(articles, title)
+    stages = stages if stages is not None else StageTimes()
+    timeline = build_timeline(articles, title, engine, stages)
+    started = time.perf_counter()
     paths = outputs_for(out)
     contents = {
         paths.html: render.page_html(timeline),
@@ -54,4 +122,5 @@ def build(
     }
     for path, content in contents.items():
         write_atomically(path, content)
+    stages.render = time.perf_counter() - started
     return timeline, paths
