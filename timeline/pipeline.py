@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,10 +26,10 @@ DEFAULT_TITLE = "Timeline"
 
 @dataclass
 class StageTimes:
-    """What a run read and how long each stage took (filled in by build_timeline and build).
+    """What a run read and how long each stage took, in seconds (filled in by build_timeline and build).
 
-    `tag` and `mentions` are summed over the workers, so with several processes they can
-    exceed `per_article`, the wall-clock time of the streamed stages (read included)."""
+    `tag` and `mentions` are CPU time summed over the workers, so with several processes they
+    can exceed `per_article`, the wall-clock time of the streamed stages (read included)."""
 
     articles: int = 0
     characters: int = 0
@@ -42,7 +42,6 @@ class StageTimes:
     dedup: float = 0.0
     render: float = 0.0
     engine: str = ""
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 def build_timeline(
