@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,3 +15,11 @@ def huawei_corpus() -> Path:
     if not (HUAWEI / "manifest.json").is_file():
         pytest.skip(f"mission corpus not found at {HUAWEI} (../shared beside the project)")
     return HUAWEI
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session (skips, saying why, without one)."""
+    from tests.browser import launch
+
+    yield from launch()

@@ -95,14 +95,19 @@ def test_cli_jobs_two_writes_the_same_files_as_jobs_one(one_article_per_chunk: N
     assert outputs["1"] == outputs["2"]
 
 
-def test_a_bad_line_late_in_a_parallel_run_writes_nothing(one_article_per_chunk: None, tmp_path: Path) -> None:
+def test_a_bad_line_late_in_a_parallel_run(one_article_per_chunk: None, tmp_path: Path) -> None:
+    """--strict: nothing written, exit 2; by default the line is reported and the rest built, exit 1."""
     source = tmp_path / "archive.jsonl"
     lines = [json.dumps({"id": a.id, "published": a.published.isoformat(), "text": a.text}) for a in shifted_copies(2)]
     source.write_text("\n".join([*lines, '{"id": "broken", "text": ']) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["build", str(source), "--jobs", "2", "--out", str(tmp_path / "t.html")])
-    assert result.exit_code == 2
-    assert f"{source}:9: invalid JSON" in result.output
-    assert not list(tmp_path.glob("t*"))
+    strict = runner.invoke(app, ["build", str(source), "--jobs", "2", "--strict", "--out", str(tmp_path / "strict" / "t.html")])
+    assert strict.exit_code == 2
+    assert f"{source}:9" in strict.output and "invalid JSON" in strict.output
+    assert not (tmp_path / "strict").exists()
+    lenient = runner.invoke(app, ["build", str(source), "--jobs", "2", "--out", str(tmp_path / "lenient" / "t.html")])
+    assert lenient.exit_code == 1
+    assert "from 8 articles" in lenient.output
+    assert (tmp_path / "lenient" / "t.json").is_file()
 
 
 def test_engine_options_are_checked() -> None:

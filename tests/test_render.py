@@ -1,10 +1,31 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from datetime import date
+from pathlib import Path
+
+import plotly
+import pytest
+from plotly.offline import get_plotlyjs_version
 
 from timeline.pipeline import build_timeline
-from timeline.records import Article
-from timeline.render import date_label, event_list_html, fragment_html, safe_url
+from timeline.records import Article, Event, Timeline
+from timeline.render import (
+    THEMES,
+    RenderOptions,
+    date_label,
+    embed_snippet,
+    event_list_html,
+    figure,
+    fragment_html,
+    html_datetime,
+    page_html,
+    place,
+    plotly_cdn_script,
+    safe_url,
+)
 
 
 def test_dates_are_written_at_their_granularity() -> None:
@@ -38,3 +59,139 @@ def test_month_event_is_drawn_over_its_month() -> None:
     timeline = build_timeline([Article("a", "Google suspended Huawei's Android licence last month.", date(2019, 6, 6))])
     html = fragment_html(timeline)
     assert '"2019-05-01"' in html and '"2019-05-31"' in html
+
+
+# --- look, layout and determinism ------------------------------------------------------------
+
+
+def event(
+    id: str, start: date, end: date, granularity: str = "day", sources: int = 1, salience: float = 1.0, future: bool = False
+) -> Event:
+    value = start.isoformat() if granularity == "day" else start.isoformat()[:7] if granularity == "month" else str(start.year)
+    return Event(
+        id=id,
+        headline=f"Event {id} happened with a headline long enough to need a label of its own",
+        value=value,
+        granularity=granularity,
+        start=start,
+        end=end,
+        end_value=None,
+        mentions=(),
+        sources=tuple(f"s{n}" for n in range(sources)),
+        future=future,
+        salience=salience,
+    )
+
+
+def day(n: int) -> Event:
+    return event(f"d{n}", date(2019, 6, 1 + n), date(2019, 6, 2 + n), salience=float(n))
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_theme_text_colours_meet_wcag_aa(theme: str) -> None:
+    colours = THEMES[theme]
+    for text in (colours.ink, colours.muted, colours.past, colours.future):  # past doubles as the link colour
+        assert contrast(text, colours.background) >= 4.5, (theme, text)
+        assert contrast(text, colours.hover_background) >= 4.5, (theme, text)
+    assert contrast(colours.axis, colours.background) >= 3  # non-text graphics: 3:1
+
+
+def test_most_salient_events_keep_their_labels_when_lanes_run_out() -> None:
+    crowded = [day(n) for n in range(28)]  # four weeks of daily events: more labels than lanes can hold
+    placements = place(crowded)
+    labelled = {e.id for e, p in zip(crowded, placements, strict=True) if p.label}
+    assert 0 < len(labelled) < len(crowded)
+    # each of the first events placed, most salient first, finds a lane of its own at worst
+    assert {e.id for e in sorted(crowded, key=lambda e: -e.salience)[:8]} <= labelled
+
+
+def test_labels_of_events_far_apart_share_a_lane() -> None:
+    apart = [day(0), event("late", date(2020, 6, 1), date(2020, 6, 2))]
+    assert [p.lane for p in place(apart)] == [0, 0]
+
+
+def test_future_events_are_hollow_with_dashed_bars_and_size_follows_sources() -> None:
+    past = event("p", date(2019, 5, 1), date(2019, 6, 1), "month", sources=4)
+    future = event("f", date(2019, 9, 1), date(2019, 10, 1), "month", sources=1, future=True)
+    fig = figure(Timeline("t", (), (past, future)))
+    markers = {trace.name: trace for trace in fig.data if trace.mode == "markers+text"}
+    bars = [trace for trace in fig.data if trace.mode == "lines"]
+    assert markers["Expected"].marker.color == THEMES["light"].background  # hollow
+    assert markers["Reported"].marker.color == THEMES["light"].past
+    assert sorted(bar.line.dash for bar in bars) == ["dash", "solid"]
+    assert markers["Reported"].marker.size[0] > markers["Expected"].marker.size[0]
+
+
+def test_long_timelines_can_be_zoomed() -> None:
+    short = Timeline("t", (), (day(0), day(5)))
+    long = Timeline("t", (), (day(0), event("x", date(2025, 1, 1), date(2025, 1, 2))))
+    assert figure(short).layout.xaxis.fixedrange and figure(short).layout.dragmode is False
+    assert not figure(long).layout.xaxis.fixedrange and figure(long).layout.dragmode == "zoom"
+    assert "drag across the chart to zoom" in fragment_html(long) and "zoom" not in fragment_html(short).split("<script")[0]
+
+
+def test_more_events_are_listed_on_demand_and_hidden_in_the_chart() -> None:
+    timeline = Timeline("t", (), (day(0), day(1)), more_events=(day(5), day(6), day(7)))
+    page = fragment_html(timeline)
+    assert "<details" in page and "3 more events</summary>" in page and '<ol class="timeline-events" start="3">' in page
+    hidden = [trace for trace in figure(timeline).data if trace.visible == "legendonly"]
+    assert [trace.name for trace in hidden if trace.mode == "markers+text"] == ["3 more events"]
+    assert "<details" not in fragment_html(Timeline("t", (), (day(0),)))
+
+
+def test_html_datetime_uses_the_value_where_html_allows_it() -> None:
+    assert html_datetime(event("m", date(2019, 5, 1), date(2019, 6, 1), "month")) == "2019-05"
+    assert html_datetime(event("d", date(2019, 5, 3), date(2019, 5, 4))) == "2019-05-03"
+    quarter = Event("q", "h", "2019-Q2", "quarter", date(2019, 4, 1), date(2019, 7, 1), None, (), ())
+    assert html_datetime(quarter) == "2019-04-01"
+
+
+def test_same_timeline_same_bytes_and_different_timelines_different_ids() -> None:
+    one = Timeline("t", (), (day(0), day(3)))
+    assert page_html(one) == page_html(one)
+    ids = {re.search(r'id="(timeline-[0-9a-f]{12})"', fragment_html(t)).group(1) for t in (one, Timeline("t", (), (day(1),)))}
+    assert len(ids) == 2
+
+
+def test_cdn_script_is_pinned_to_the_installed_plotly_with_an_integrity_hash() -> None:
+    tag = plotly_cdn_script()
+    bundled = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    assert f"plotly-{get_plotlyjs_version()}.min.js" in tag
+    assert f'integrity="sha384-{base64.b64encode(hashlib.sha384(bundled).digest()).decode()}"' in tag
+    assert 'crossorigin="anonymous"' in tag
+    page = page_html(Timeline("t", (), (day(0),)), RenderOptions(plotlyjs="cdn"))
+    assert tag in page and len(page) < 50_000
+
+
+def test_plot_config_keeps_mathjax_and_the_mode_bar_away() -> None:
+    page = fragment_html(Timeline("t $x$", (), (day(0),)))
+    assert '"typesetMath": false' in page and '"displayModeBar": false' in page
+    assert "MathJax.js" not in page and "mathjax" not in page.lower().replace("mathjaxconfig", "")
+
+
+def test_embed_snippet_escapes_and_checks_the_url() -> None:
+    snippet = embed_snippet("https://news.example/graphics/t.html", 'A "quoted" <title>')
+    assert 'src="https://news.example/graphics/t.html"' in snippet and 'title="A &quot;quoted&quot; &lt;title&gt;"' in snippet
+    with pytest.raises(ValueError):
+        embed_snippet("javascript:alert(1)", "t")
+
+
+def test_static_image_figure_carries_title_and_key() -> None:
+    timeline = Timeline("A <title>", (), (day(0), event("f", date(2019, 9, 1), date(2019, 9, 2), future=True)))
+    fig = figure(timeline, with_title=True)
+    assert fig.layout.title.text == "A &lt;title&gt;"
+    notes = [a.text for a in fig.layout.annotations]
+    assert any(n.startswith("2 events · a circle marks a day") and "hollow: expected" in n for n in notes)
+    assert figure(timeline).layout.title.text is None

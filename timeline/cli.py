@@ -10,9 +10,11 @@ from typing import Annotated
 
 import typer
 
-from timeline.engines import engine_for
+from timeline.engines import EngineError, engine_for
 from timeline.pipeline import build as build_pipeline
-from timeline.sources import SourceError, load_articles, parse_date
+from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
+from timeline.sources.console import ConsoleReport
+from timeline.sources.options import MEGABYTE, default_cache_dir
 from timeline.temporal import tag as tag_text
 
 app = typer.Typer(help="Turn news articles into an interactive, embeddable timeline.", no_args_is_help=True, add_completion=False)
@@ -22,7 +24,7 @@ def _published(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return parse_date(value, "--published")
+        return check_not_future(parse_date(value, "--published"), "--published")
     except SourceError as error:
         raise typer.BadParameter(error.problem) from None
 
@@ -37,12 +39,23 @@ class EngineName(StrEnum):
     dask = "dask"
 
 
+class PlotlyJS(StrEnum):
+    inline = "inline"
+    cdn = "cdn"
+
+
+class PageTheme(StrEnum):
+    light = "light"
+    dark = "dark"
+
+
 @app.command()
 def build(
     inputs: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
-            help="Articles: .txt/.md files, folders (with or without manifest.json), .jsonl files. None: the bundled demo."
+            help="Articles: .txt/.md files, folders (with or without manifest.json), .jsonl files, saved .html pages, "
+            "RSS/Atom feeds, http(s) URLs of pages or feeds, text files listing URLs. None: the bundled demo."
         ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write; .json and .fragment.html go beside it.")] = Path(
@@ -57,23 +70,86 @@ def build(
         EngineName, typer.Option(help="local: processes on this machine; dask: a Dask cluster (needs '.[dask]').")
     ] = EngineName.local,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask (tcp://HOST:8786).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (default: report it, go on).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was read, from where, and what was skipped.")] = False,
+    fetch_links: Annotated[bool, typer.Option("--fetch-links", help="Read each feed entry's linked page for its full text.")] = False,
+    input_kind: Annotated[
+        InputKind, typer.Option("--input-kind", help="Read every input as this kind instead of guessing from its name and content.")
+    ] = InputKind.auto,
+    max_size: Annotated[
+        float, typer.Option("--max-size", help="Largest file, page or JSON line read, in MB.", min=0.001)
+    ] = DEFAULT_MAX_SIZE / MEGABYTE,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache-dir", help=f"Where fetched pages are kept between runs (default: {default_cache_dir()}).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Fetch every URL afresh and keep nothing.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server.", min=0.01)] = 20.0,
+    plotlyjs: Annotated[
+        PlotlyJS, typer.Option("--plotlyjs", help="inline: one file that works offline; cdn: a small page loading pinned Plotly.js.")
+    ] = PlotlyJS.inline,
+    fragment: Annotated[
+        bool, typer.Option("--fragment/--no-fragment", help="Also write a <div> snippet for a CMS (.fragment.html).")
+    ] = True,
+    theme: Annotated[PageTheme, typer.Option("--theme", help="Colours of the page and image.")] = PageTheme.light,
+    image: Annotated[
+        Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
+    ] = None,
 ) -> None:
-    """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment and JSON."""
+    """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV.
+
+    An input that fails is reported on its own line and the rest are built; the exit code is
+    then 1. With --strict, or when nothing could be read, nothing is written and it is 2."""
+    from timeline.export import IMAGE_FORMATS
+    from timeline.render import RenderOptions
+
+    if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
+        _fail(f"{image}: --image must end in .png or .svg")
+    render_options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value)
+    read_options = ReadOptions(
+        kind=input_kind, fetch_links=fetch_links, max_size=int(max_size * MEGABYTE), timeout=timeout,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+    )  # fmt: skip
+    report = ConsoleReport(verbose=verbose, strict=strict, echo=lambda line: typer.echo(line, err=True))
     try:
         runner = engine_for(jobs, engine.value, scheduler)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     try:
-        timeline, paths = build_pipeline(list(inputs or []), out, title, _published(published), engine=runner)
+        with report:
+            timeline, paths = build_pipeline(
+                list(inputs or []), out, title, _published(published), read_options=read_options,
+                on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
+                render_options=render_options, fragment=fragment, image=image, engine=runner,
+            )  # fmt: skip
     except SourceError as error:
         _fail(str(error))
         return
-    except RuntimeError as error:  # the engine could not start (no Dask, no scheduler)
+    except EngineError as error:  # no Dask, or its scheduler out of reach
         _fail(str(error))
         return
-    typer.echo(
-        f"{len(timeline.events)} events from {len(timeline.articles)} articles -> {paths.html} ({paths.json.name}, {paths.fragment.name})"
-    )
+    except RuntimeError as error:  # --image without kaleido or Chromium
+        _fail(f"{image}: {error}")
+        return
+    written = [p.name for p in (paths.json, paths.timelinejs, paths.csv, paths.fragment if fragment else None, paths.image) if p]
+    typer.echo(f"{len(timeline.events)} events from {len(timeline.articles)} articles -> {paths.html} ({', '.join(written)})")
+    if report.errors:
+        typer.echo(f"{len(report.errors)} input(s) or record(s) could not be read and were left out (see the errors above)", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def embed(
+    url: Annotated[str, typer.Argument(help="Where the built page is published (http or https).")],
+    title: Annotated[str, typer.Option(help="The iframe's title, read out by screen readers.")] = "Timeline",
+    height: Annotated[int, typer.Option(help="Height in px until the page reports its own.")] = 720,
+) -> None:
+    """Print an iframe snippet that embeds the page at URL in a story and fits its height."""
+    from timeline.render import embed_snippet
+
+    try:
+        typer.echo(embed_snippet(url, title, height), nl=False)
+    except ValueError as error:
+        _fail(str(error))
 
 
 class TagFormat(StrEnum):
@@ -150,14 +226,20 @@ def screenshot(
     page: Annotated[Path, typer.Argument(help="A built timeline page.")] = Path("out/timeline.html"),
     out: Annotated[Path, typer.Option("--out", "-o", help="PNG to write.")] = Path("out/timeline.png"),
     width: Annotated[int, typer.Option(help="Viewport width in CSS pixels (360 for a phone).")] = 1200,
+    phone: Annotated[bool, typer.Option("--phone", help="A phone's width: 360 px at device scale 2.")] = False,
+    first_screen: Annotated[bool, typer.Option("--first-screen", help="Only what the first screen shows, not the whole page.")] = False,
 ) -> None:
     """Take a full-page PNG of PAGE in headless Chromium (needs the [browser] extra)."""
+    from timeline.screenshot import PHONE_HEIGHT, PHONE_WIDTH
     from timeline.screenshot import screenshot as take
+
+    if phone:
+        width = PHONE_WIDTH
 
     if not page.is_file():
         _fail(f"{page}: no such file (run 'timeline build' first)")
     try:
-        errors = take(page, out, width=width)
+        errors = take(page, out, width=width, height=PHONE_HEIGHT if phone else 800, full_page=not first_screen)
     except (ImportError, RuntimeError) as error:
         _fail(f"screenshot needs Playwright and Chromium: {error}")
         return

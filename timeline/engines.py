@@ -99,6 +99,10 @@ def chunks(articles: Iterable[Article], characters: int | None = None) -> Iterat
         yield chunk
 
 
+class EngineError(RuntimeError):
+    """An engine that cannot run: Dask not installed, its scheduler out of reach."""
+
+
 class Engine(Protocol):
     """Runs `mentions_of_chunk` over chunks and yields the results in the chunks' order."""
 
@@ -172,11 +176,11 @@ class DaskCluster:
         try:
             from distributed import Client
         except ImportError:
-            raise RuntimeError("the dask engine needs Dask distributed: pip install 'timeline[dask]'") from None
+            raise EngineError("the dask engine needs Dask distributed: pip install 'timeline[dask]'") from None
         try:
             client = Client(self.scheduler, timeout="10s", set_as_default=False)
         except OSError as error:
-            raise RuntimeError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
+            raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
         with client:
             threads = sum(client.nthreads().values()) or 1
 

@@ -1,13 +1,20 @@
-"""Exports: the timeline as JSON for machines and tests, and the HTML outputs, written atomically."""
+"""Exports: the timeline as JSON (the project's own schema), TimelineJS JSON, CSV and a static
+PNG/SVG image, and atomic writing for every output file."""
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
 import os
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 from timeline.records import Event, Mention, Timeline
+from timeline.render import date_label, figure, quote, safe_url, source_name
+from timeline.screenshot import chromium_path
 
 SCHEMA_VERSION = 1
 _UMASK = os.umask(0)
@@ -59,15 +66,134 @@ def to_json(timeline: Timeline) -> str:
     return json.dumps(timeline_dict(timeline), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` so that a reader sees the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(content)
+        if isinstance(content, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(content)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+                file.write(content)
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# --- TimelineJS ------------------------------------------------------------------------------
+# Knight Lab's TimelineJS reads {"title": slide, "events": [slide]} where a slide has start_date
+# (and end_date) as {"year", "month", "day", "display_date"}, "text": {"headline", "text"} and an
+# optional "group" and "unique_id". TimelineJS inserts headline and text as HTML, so article
+# text is escaped and only http(s) links are kept.
+
+_TIMELINEJS_PRECISION = {"day": 3, "time": 3, "week": 3, "month": 2, "quarter": 2, "half": 2, "season": 2}
+
+
+def _timelinejs_date(day: date, granularity: str) -> dict[str, int]:
+    precision = _TIMELINEJS_PRECISION.get(granularity, 1)  # year, decade, century: the year alone
+    parts = {"year": day.year, "month": day.month, "day": day.day}
+    return dict(list(parts.items())[:precision])
+
+
+def timelinejs_dict(timeline: Timeline) -> dict[str, object]:
+    """The timeline as a TimelineJS 3 JSON file, dates at their granularity with `display_date`."""
+    articles = {a.id: a for a in timeline.articles}
+    events = []
+    for event in timeline.events:
+        lines = []
+        for source in event.sources:
+            name = html.escape(source_name(source, articles))
+            url = safe_url(articles[source].url if source in articles else None)
+            link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{name}</a>' if url else name
+            sentence = quote(event, source)
+            lines.append(f"<p>{link}{f': “{html.escape(sentence)}”' if sentence else ''}</p>")
+        slide: dict[str, object] = {
+            "unique_id": event.id,
+            "start_date": {**_timelinejs_date(event.start, event.granularity), "display_date": date_label(event)},
+            "display_date": date_label(event),
+            "text": {"headline": html.escape(event.headline), "text": "".join(lines)},
+            "group": "Expected" if event.future else "Reported",
+        }
+        last_day = event.end - timedelta(days=1)
+        if event.granularity not in ("day", "time") and _timelinejs_date(last_day, event.granularity) != _timelinejs_date(
+            event.start, event.granularity
+        ):
+            slide["end_date"] = _timelinejs_date(last_day, event.granularity)
+        events.append(slide)
+    return {"title": {"text": {"headline": html.escape(timeline.title), "text": ""}}, "events": events}
+
+
+def to_timelinejs(timeline: Timeline) -> str:
+    return json.dumps(timelinejs_dict(timeline), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "start",
+    "end",
+    "granularity",
+    "value",
+    "end_value",
+    "future",
+    "headline",
+    "source_count",
+    "sources",
+    "urls",
+)
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading '."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(timeline: Timeline) -> str:
+    """One row per event (events below a --max-events cut included, after the others)."""
+    articles = {a.id: a for a in timeline.articles}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in (*timeline.events, *timeline.more_events):
+        urls = [u for s in event.sources if s in articles and (u := safe_url(articles[s].url))]
+        row = (event.id, date_label(event), event.start.isoformat(), event.end.isoformat(), event.granularity, event.value,
+               event.end_value or "", "yes" if event.future else "no", event.headline, len(event.sources),
+               "; ".join(event.sources), " ".join(urls))  # fmt: skip
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+# --- static image ----------------------------------------------------------------------------
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+def image_bytes(timeline: Timeline, fmt: str, theme: str = "light", width: int = 1200) -> bytes:
+    """The chart as PNG or SVG, drawn by kaleido in the system's Chromium (no download).
+
+    Raises RuntimeError with a one-line reason when kaleido or Chromium is missing."""
+    if fmt not in IMAGE_FORMATS:
+        raise RuntimeError(f"unsupported image format {fmt!r} (use .png or .svg)")
+    try:
+        import kaleido  # noqa: F401  (plotly only reports a missing kaleido when it is called)
+    except ImportError:
+        raise RuntimeError("--image needs kaleido: pip install -e '.[browser]'") from None
+    browser = chromium_path()
+    if browser is None:
+        raise RuntimeError("--image needs Chromium (apt-get install chromium, or set $CHROMIUM)")
+    # kaleido >= 1 drives an installed Chrome through choreographer, which reads BROWSER_PATH.
+    os.environ.setdefault("BROWSER_PATH", browser)
+    fig = figure(timeline, theme, with_title=True)
+    try:
+        return fig.to_image(format=fmt, width=width, height=fig.layout.height, scale=2 if fmt == "png" else 1)
+    except Exception as error:  # kaleido reports browser trouble with its own exception types
+        raise RuntimeError(
+            f"kaleido could not draw the image: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+        ) from None

@@ -17,9 +17,10 @@ from pathlib import Path
 from timeline import render
 from timeline.dedup import deduplicate
 from timeline.engines import Engine, InProcess, chunks
-from timeline.export import to_json, write_atomically
+from timeline.export import image_bytes, to_csv, to_json, to_timelinejs, write_atomically
 from timeline.records import Article, Mention, Timeline
-from timeline.sources import demo_folder, iter_articles
+from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
+from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
 DEFAULT_TITLE = "Timeline"
 
@@ -89,11 +90,21 @@ class Outputs:
     html: Path
     fragment: Path
     json: Path
+    timelinejs: Path  # Knight Lab TimelineJS JSON
+    csv: Path
+    image: Path | None = None  # --image: PNG or SVG through kaleido
 
 
-def outputs_for(html_path: Path) -> Outputs:
+def outputs_for(html_path: Path, image: Path | None = None) -> Outputs:
     stem = html_path.with_suffix("")
-    return Outputs(html=html_path, fragment=stem.with_name(stem.name + ".fragment.html"), json=stem.with_suffix(".json"))
+    return Outputs(
+        html=html_path,
+        fragment=stem.with_name(stem.name + ".fragment.html"),
+        json=stem.with_suffix(".json"),
+        timelinejs=stem.with_name(stem.name + ".timelinejs.json"),
+        csv=stem.with_suffix(".csv"),
+        image=image,
+    )
 
 
 def build(
@@ -101,24 +112,44 @@ def build(
     out: Path,
     title: str | None = None,
     published: date | None = None,
+    *,
     engine: Engine | None = None,
     stages: StageTimes | None = None,
+    read_options: ReadOptions | None = None,
+    on_error: ErrorHandler | None = None,
+    on_notice: NoticeHandler | None = None,
+    on_progress: ProgressHandler | None = None,
+    render_options: render.RenderOptions | None = None,
+    fragment: bool = True,
+    image: Path | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
+    With `on_error`, inputs that fail are reported there and the timeline is built from the
+    rest (an error only when nothing is left); without it the first failure is raised.
     Everything is rendered in memory first, so an error leaves no file half-written."""
-    articles = iter_articles(inputs or [demo_folder()], published)
+    articles = iter_articles(
+        inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
+    )
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
     stages = stages if stages is not None else StageTimes()
     timeline = build_timeline(articles, title, engine, stages)
+    if not timeline.articles:
+        raise SourceError("inputs", "no article could be read, so there is no timeline to build")
     started = time.perf_counter()
-    paths = outputs_for(out)
-    contents = {
-        paths.html: render.page_html(timeline),
-        paths.fragment: render.fragment_html(timeline),
+    paths = outputs_for(out, image)
+    options = render_options or render.RenderOptions()
+    contents: dict[Path, str | bytes] = {
+        paths.html: render.page_html(timeline, options),
         paths.json: to_json(timeline),
+        paths.timelinejs: to_timelinejs(timeline),
+        paths.csv: to_csv(timeline),
     }
+    if fragment:
+        contents[paths.fragment] = render.fragment_html(timeline, options)
+    if image is not None:
+        contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     for path, content in contents.items():
         write_atomically(path, content)
     stages.render = time.perf_counter() - started

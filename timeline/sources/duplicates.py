@@ -1,0 +1,90 @@
+"""The same article read twice (two links to one page, a page and its plain-text copy, a feed
+entry and the saved page) counts once: same canonical URL, or near-identical text.
+
+Near-identical is judged on the word 3-grams of the first few hundred words with a bottom-k
+sketch (the k smallest 3-gram hashes of a text estimate how much two texts share), and on
+length (a short report is not the same article as a long one that starts alike). Each new
+article is compared only with the earlier ones that share one of its few smallest hashes, so
+a long stream costs little; memory per article is its sketch, about half a kilobyte.
+
+Texts published far apart are different reports even when they read alike (a story re-run
+on its anniversary, a yearly archive); only copies published within a few days are one.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import zlib
+from collections import defaultdict
+from datetime import date
+
+from timeline.records import Article
+from timeline.sources.urls import same_page_key
+
+_WORD = re.compile(r"\w+")
+_SHINGLE = 3
+_HEAD_WORDS = 400  # copies of one article agree from the top; the head tells them apart cheaply
+_SKETCH = 64  # hashes kept per text
+_PROBES = 8  # of which the smallest few find candidates
+THRESHOLD = 0.85  # estimated share of 3-grams above which two texts are one article
+COPY_WINDOW_DAYS = 7  # syndicated and re-posted copies appear within days of each other
+
+
+def _sketch(text: str) -> tuple[frozenset[int], int] | None:
+    """The text's sketch and its length in characters."""
+    words = _WORD.findall(text[: _HEAD_WORDS * 12].casefold())[:_HEAD_WORDS]
+    if len(words) < _SHINGLE:
+        return None
+    # crc32 (C, deterministic across runs) of each 3-gram: exact enough for a few hundred 3-grams.
+    hashes = {zlib.crc32(" ".join(words[i : i + _SHINGLE]).encode()) for i in range(len(words) - _SHINGLE + 1)}
+    return frozenset(sorted(hashes)[:_SKETCH]), len(text)
+
+
+def resemblance(a: frozenset[int], b: frozenset[int]) -> float:
+    """Estimated Jaccard similarity of two texts' 3-gram sets from their sketches."""
+    union_smallest = set(heapq.nsmallest(min(_SKETCH, len(a | b)), a | b))
+    return len(union_smallest & a & b) / len(union_smallest)
+
+
+class SeenArticles:
+    """Remembers the articles let through; `same_as` names an earlier one the new one repeats."""
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        self._by_url: dict[str, str] = {}
+        self._by_probe: dict[int, list[int]] = defaultdict(list)
+        self._sketches: list[tuple[str, frozenset[int], int, date]] = []
+
+    def same_as(self, article: Article) -> tuple[str, str] | None:
+        """(id of the earlier article, why) when `article` repeats it; else None, and it is remembered."""
+        # A fetched page is known by its canonical URL and by the URL it was fetched from (its
+        # path); a feed entry by its link: any of them in common is the same page.
+        keys = {k for k in (same_page_key(article.url), same_page_key(article.path)) if k is not None}
+        for key in keys:
+            if key in self._by_url:
+                return self._by_url[key], "the same URL"
+        found = _sketch(article.text)
+        probes = sorted(found[0])[:_PROBES] if found else []
+        if found is not None:
+            sketch, length = found
+            candidates = {index for probe in probes for index in self._by_probe.get(probe, ())}
+            best, best_index = 0.0, -1
+            for index in sorted(candidates):
+                _, other, other_length, other_published = self._sketches[index]
+                if min(length, other_length) < self.threshold * max(length, other_length):
+                    continue
+                if abs((article.published - other_published).days) > COPY_WINDOW_DAYS:
+                    continue
+                alike = resemblance(sketch, other)
+                if alike > best:
+                    best, best_index = alike, index
+            if best >= self.threshold:
+                return self._sketches[best_index][0], f"near-identical text ({best:.0%} of word sequences shared)"
+        for key in keys:
+            self._by_url[key] = article.id
+        if found is not None:
+            for probe in probes:
+                self._by_probe[probe].append(len(self._sketches))
+            self._sketches.append((article.id, *found, article.published))
+        return None

@@ -1,0 +1,102 @@
+"""Plain-text and Markdown articles with optional YAML front matter, and manifest.json folders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from timeline.records import Article
+from timeline.sources.dates import publication_date
+from timeline.sources.decoding import decode, read_bytes
+from timeline.sources.errors import NoticeHandler, SourceError
+from timeline.sources.options import ReadOptions
+
+
+def read_text_file(path: Path, options: ReadOptions, notify: NoticeHandler) -> str:
+    return decode(read_bytes(path, options.max_size), path, notify)
+
+
+def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, object], str]:
+    if not text.startswith("---"):
+        return {}, text
+    lines = text.split("\n")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise SourceError(path, "front matter opened with --- on line 1 is never closed") from None
+    try:
+        # BaseLoader keeps values as written, so "2019-02-30" reaches parse_date as text.
+        meta = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(error, "problem", None)
+        raise SourceError(path, f"malformed front matter{where}{': ' + problem if problem else ''}") from None
+    if not isinstance(meta, dict):
+        raise SourceError(path, f"front matter (lines 2-{end}) is not a set of key: value lines")
+    return meta, "\n".join(lines[end + 1 :])
+
+
+def optional_str(meta: dict[str, object], key: str) -> str | None:
+    value = meta.get(key)
+    return str(value).strip() if value not in (None, "") else None
+
+
+def load_text_file(path: Path, options: ReadOptions, notify: NoticeHandler, text: str | None = None) -> Article:
+    meta, body = split_front_matter(text if text is not None else read_text_file(path, options, notify), path)
+    if not body.strip():
+        raise SourceError(path, "article has no text")
+    url = optional_str(meta, "url")
+    return Article(
+        id=optional_str(meta, "id") or path.stem,
+        text=body.strip("\n"),
+        published=publication_date(
+            meta.get("published", meta.get("date")), path, fallback=options.published, text=body, url=url,
+            hint="add 'published:' front matter or pass --published YYYY-MM-DD", today=options.today, notify=notify,
+        ),
+        title=optional_str(meta, "title"),
+        url=url,
+        path=str(path),
+    )
+
+
+def load_manifest(manifest: Path, options: ReadOptions, notify: NoticeHandler) -> Iterator[Article | SourceError]:
+    """The articles a manifest lists; a bad entry costs that article only."""
+    try:
+        data = json.loads(read_text_file(manifest, options, notify))
+    except json.JSONDecodeError as error:
+        raise SourceError(manifest, f"invalid JSON at line {error.lineno}: {error.msg}") from None
+    entries = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise SourceError(manifest, 'expected {"articles": [{"file", "published", "title"}, ...]}')
+    for number, entry in enumerate(entries, 1):
+        try:
+            yield _manifest_article(manifest, number, entry, options, notify)
+        except SourceError as error:
+            yield error
+
+
+def _manifest_article(manifest: Path, number: int, entry: object, options: ReadOptions, notify: NoticeHandler) -> Article:
+    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        raise SourceError(manifest, f"article {number} has no 'file'")
+    path = manifest.parent / entry["file"]
+    if not path.is_file():
+        raise SourceError(path, "listed in manifest.json but missing")
+    meta, body = split_front_matter(read_text_file(path, options, notify), path)
+    if not body.strip():
+        raise SourceError(path, "article has no text")
+    url = entry.get("url") or optional_str(meta, "url")
+    return Article(
+        id=str(entry.get("id") or path.stem),
+        text=body.strip("\n"),
+        published=publication_date(
+            entry.get("published", meta.get("published")), path, fallback=options.published, text=body, url=url,
+            hint="none in manifest.json or front matter; or pass --published", today=options.today, notify=notify,
+        ),
+        title=entry.get("title") or optional_str(meta, "title"),
+        url=url,
+        path=str(path),
+    )
