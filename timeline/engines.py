@@ -1,0 +1,213 @@
+"""Execution engines for the per-article stages (tag, then extract mentions).
+
+Articles arrive as a stream and are cut into chunks of about CHUNK_CHARACTERS of text; each
+chunk is tagged and turned into mentions by `mentions_of_chunk`, in this process (`InProcess`),
+in a pool of local processes (`LocalPool`) or on a Dask distributed cluster (`DaskCluster`).
+Every engine hands the chunks back in input order, so the mentions, and therefore the
+timeline, are the same whichever engine ran them. Only a few chunks are in flight at a time:
+memory holds the mentions kept, not the text read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Protocol
+
+from timeline.mentions import extract_mentions
+from timeline.records import Article, Mention, TimeExpression
+from timeline.temporal import tag
+
+# Text per task: large enough that sending it to a worker costs little beside tagging it
+# (about 0.1 s of work), small enough to keep two workers evenly busy on a short story.
+CHUNK_CHARACTERS = 250_000
+# Chunks waiting or running per worker: enough to keep each busy, few enough that memory
+# holds only a handful of chunks' text at any time.
+CHUNKS_IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """The mentions of a chunk of articles, the articles without their text, and the time taken."""
+
+    mentions: list[Mention]
+    articles: list[Article]  # text-free copies: titles, urls and dates are all later stages read
+    characters: int
+    utf8_bytes: int
+    # CPU seconds of the worker (not wall-clock time: on a busy machine they stay comparable).
+    tag_seconds: float
+    mention_seconds: float  # extracting mentions, tagging excluded
+
+
+def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
+    """Tag `articles` and extract their mentions: the work one task does, on any engine."""
+    tag_seconds = 0.0
+
+    def timed_tag(text: str, published: date) -> list[TimeExpression]:
+        nonlocal tag_seconds
+        started = time.process_time()
+        expressions = tag(text, published)
+        tag_seconds += time.process_time() - started
+        return expressions
+
+    started = time.process_time()
+    mentions = _share_words(extract_mentions(articles, tagger=timed_tag))
+    total = time.process_time() - started
+    return ChunkResult(
+        mentions=mentions,
+        articles=[replace(article, text="") for article in articles],
+        characters=sum(len(a.text) for a in articles),
+        utf8_bytes=sum(len(a.text.encode("utf-8")) for a in articles),
+        tag_seconds=tag_seconds,
+        mention_seconds=total - tag_seconds,
+    )
+
+
+def _share_words(mentions: list[Mention]) -> list[Mention]:
+    """The mentions with each distinct term and actor held once per chunk.
+
+    Terms are most of a mention's memory (about 1.5 KB a mention otherwise) and repeat
+    endlessly; pickling keeps a shared string shared, so the saving survives the trip back
+    from a worker process."""
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    return [
+        replace(m, terms=tuple([share(t, t) for t in m.terms]), actors=tuple([share(a, a) for a in m.actors]))
+        for m in mentions
+    ]
+
+
+def chunks(articles: Iterable[Article], characters: int | None = None) -> Iterator[list[Article]]:
+    """Consecutive runs of `articles` holding about `characters` (default CHUNK_CHARACTERS) of
+    text each, at least one article each."""
+    characters = characters or CHUNK_CHARACTERS
+    chunk: list[Article] = []
+    size = 0
+    for article in articles:
+        chunk.append(article)
+        size += len(article.text)
+        if size >= characters:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+class EngineError(RuntimeError):
+    """An engine that cannot run: Dask not installed, its scheduler out of reach."""
+
+
+class Engine(Protocol):
+    """Runs `mentions_of_chunk` over chunks and yields the results in the chunks' order."""
+
+    description: str
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]: ...
+
+
+class InProcess:
+    """Everything in this process, one chunk after another (--jobs 1)."""
+
+    description = "1 process"
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
+        for chunk in chunks:
+            yield mentions_of_chunk(chunk)
+
+
+def _in_order(submit: Callable[[list[Article]], Any], chunks: Iterable[list[Article]], window: int) -> Iterator[ChunkResult]:
+    """Submit chunks, at most `window` unfinished at once, and yield their results in order.
+
+    `submit` returns a future with a blocking `result()` (concurrent.futures or Dask)."""
+    pending: deque[Any] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(submit(chunk))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:  # a failed read or task: drop the work still queued
+            future.cancel()
+
+
+class LocalPool:
+    """A pool of `jobs` worker processes on this machine (--jobs N)."""
+
+    def __init__(self, jobs: int) -> None:
+        if jobs < 1:
+            raise ValueError("--jobs must be at least 1")
+        self.jobs = jobs
+        self.description = f"{jobs} local processes"
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
+        stream = iter(chunks)
+        first, second = next(stream, None), next(stream, None)
+        if second is None:  # one chunk (a short story): starting processes would cost more than it saves
+            if first is not None:
+                yield mentions_of_chunk(first)
+            return
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+
+            def submit(chunk: list[Article]) -> Future[ChunkResult]:
+                return pool.submit(mentions_of_chunk, chunk)
+
+            yield from _in_order(submit, itertools.chain((first, second), stream), self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER)
+
+
+class DaskCluster:
+    """The workers of a running Dask distributed scheduler (--engine dask --scheduler ADDRESS).
+
+    The workers need this package installed (`pip install '.[dask]'`) at the same version;
+    articles are read here and sent to them chunk by chunk."""
+
+    def __init__(self, scheduler: str) -> None:
+        self.scheduler = scheduler
+        self.description = f"Dask cluster at {scheduler}"
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise EngineError("the dask engine needs Dask distributed: pip install 'timeline[dask]'") from None
+        try:
+            client = Client(self.scheduler, timeout="10s", set_as_default=False)
+        except OSError as error:
+            raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
+        with client:
+            threads = sum(client.nthreads().values()) or 1
+
+            def submit(chunk: list[Article]) -> Any:
+                # pure=False: two equal chunks are still two tasks, and hashing text costs time.
+                return client.submit(mentions_of_chunk, chunk, pure=False)
+
+            yield from _in_order(submit, chunks, threads * CHUNKS_IN_FLIGHT_PER_WORKER)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (the default for --jobs)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def engine_for(jobs: int | None = None, engine: str = "local", scheduler: str | None = None) -> Engine:
+    """The engine the CLI options name: local with `jobs` processes (default: every core), or dask."""
+    if engine == "dask":
+        if not scheduler:
+            raise ValueError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        return DaskCluster(scheduler)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    if scheduler:
+        raise ValueError("--scheduler is for --engine dask")
+    jobs = available_cores() if jobs is None else jobs
+    return InProcess() if jobs == 1 else LocalPool(jobs)
