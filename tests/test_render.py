@@ -38,6 +38,17 @@ def test_dates_are_written_at_their_granularity() -> None:
     assert labels == ["2019–2020", "5 June 2019", "May 2019"]
 
 
+def test_range_ends_are_written_as_their_own_period() -> None:
+    """A range's end label is made from its last day: a winter ending in February is that winter."""
+    texts = {
+        "The works will run from autumn 2019 to winter 2020, the council said.": "autumn 2019–winter 2020",
+        "Trials ran from the week of March 4 to the week of March 18, the firm said.": "week of 1 March 2021–week of 15 March 2021",
+    }
+    for text, label in texts.items():
+        [event] = build_timeline([Article("a", text, date(2021, 6, 6))]).events
+        assert date_label(event) == label
+
+
 def test_article_text_is_escaped_and_bad_urls_dropped() -> None:
     articles = [
         Article(

@@ -99,7 +99,15 @@ def date_label(event: Event) -> str:
     return label
 
 
+_SEASON_OF_MONTH = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring",
+                    6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}  # fmt: skip
+
+
 def _value_label(value: str, granularity: str, start: date) -> str:
+    """The label of the period at `granularity` holding `start` (any day of it: a range's end
+    label is made from its last day)."""
+    if granularity == "week":
+        start -= timedelta(days=start.weekday())
     if granularity in ("day", "time"):
         return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
     if granularity == "week":
@@ -111,9 +119,10 @@ def _value_label(value: str, granularity: str, start: date) -> str:
     if granularity == "half":
         return f"{'first' if start.month == 1 else 'second'} half of {start.year}"
     if granularity == "season":
-        return {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}[start.month] + f" {start.year}"
+        # Winter is named by the year it starts in (TIMEX3 2019-WI runs from December 2019).
+        return f"{_SEASON_OF_MONTH[start.month]} {start.year - 1 if start.month in (1, 2) else start.year}"
     if granularity == "decade":
-        return f"the {start.year}s"
+        return f"the {start.year // 10 * 10}s"
     if granularity == "century":
         return f"{start.year // 100 + 1}th century"
     return str(start.year)
