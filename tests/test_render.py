@@ -206,3 +206,9 @@ def test_static_image_figure_carries_title_and_key() -> None:
     notes = [a.text for a in fig.layout.annotations]
     assert any(n.startswith("2 events · a circle marks a day") and "hollow: expected" in n for n in notes)
     assert figure(timeline).layout.title.text is None
+
+
+def test_an_event_at_the_edge_of_the_calendar_is_drawn() -> None:
+    text = "Rome was founded in the 1st century, and the curator opened the vault on Monday."
+    timeline = build_timeline([Article("a", text, date(2021, 6, 6))])
+    assert "1st century" in fragment_html(timeline)

@@ -209,7 +209,8 @@ def _x_range(events: Sequence[Event]) -> tuple[date, date] | None:
     first = min(e.start for e in events)
     last = max(e.end for e in events)
     pad = max(timedelta(days=7), (last - first) / 14)
-    return first - pad, last + pad
+    # Near the ends of the calendar ("the 1st century", year 9999) the padding stops at its edge.
+    return max(first - min(pad, first - date.min), date.min), last + min(pad, date.max - last)
 
 
 def marker_size(event: Event) -> int:
