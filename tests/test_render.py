@@ -162,6 +162,15 @@ def test_more_events_are_listed_on_demand_and_hidden_in_the_chart() -> None:
     assert "<details" not in fragment_html(Timeline("t", (), (day(0),)))
 
 
+def test_a_long_tail_of_more_events_is_cut_to_the_most_salient() -> None:
+    from timeline.render import MORE_EVENTS_SHOWN, event_list_html
+
+    tail = tuple(day(n % 28) for n in range(MORE_EVENTS_SHOWN + 50))
+    listing = event_list_html(Timeline("t", (), (day(0),), more_events=tail))
+    assert f"{len(tail)} more events (the {MORE_EVENTS_SHOWN} most salient listed)</summary>" in listing
+    assert listing.count("<li") == 1 + MORE_EVENTS_SHOWN
+
+
 def test_html_datetime_uses_the_value_where_html_allows_it() -> None:
     assert html_datetime(event("m", date(2019, 5, 1), date(2019, 6, 1), "month")) == "2019-05"
     assert html_datetime(event("d", date(2019, 5, 3), date(2019, 5, 4))) == "2019-05-03"

@@ -277,6 +277,11 @@ def place(
     return [placements[i] for i in range(len(events))]
 
 
+# Events below the --max-events cut that the page lists and draws (hidden until asked for): a
+# reader will not scroll through thousands, and the page stays small; timeline.json has them all.
+MORE_EVENTS_SHOWN = 200
+
+
 def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = False) -> go.Figure:
     """The Plotly figure of `timeline` (`with_title` for static images, which have no page heading).
 
@@ -284,7 +289,7 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     also carry a compact layout with numbered labels that the page's script uses on phones."""
     colours = THEMES[theme] if isinstance(theme, str) else theme
     events = list(timeline.events)
-    more = list(timeline.more_events)
+    more = list(timeline.more_events[:MORE_EVENTS_SHOWN])
     articles = {a.id: a for a in timeline.articles}
     axis = _x_range(events + more)
     numbers = list(range(1, len(events) + 1))
@@ -515,10 +520,13 @@ def event_list_html(timeline: Timeline, plot_id: str = "timeline") -> str:
     parts = ['<ol class="timeline-events">', _event_items(timeline.events, articles, plot_id), "</ol>"]
     if timeline.more_events:
         count = len(timeline.more_events)
+        summary = f"{count} more event{'s' if count != 1 else ''}"
+        if count > MORE_EVENTS_SHOWN:
+            summary += f" (the {MORE_EVENTS_SHOWN} most salient listed)"
         parts += [
-            f'<details class="timeline-more"><summary>{count} more event{"s" if count != 1 else ""}</summary>',
+            f'<details class="timeline-more"><summary>{summary}</summary>',
             f'<ol class="timeline-events" start="{len(timeline.events) + 1}">',
-            _event_items(timeline.more_events, articles, plot_id),
+            _event_items(timeline.more_events[:MORE_EVENTS_SHOWN], articles, plot_id),
             "</ol></details>",
         ]
     return "\n".join(parts)
