@@ -17,6 +17,10 @@ from timeline.sources.console import ConsoleReport
 from timeline.sources.options import MEGABYTE, default_cache_dir
 from timeline.temporal import tag as tag_text
 
+# A story's timeline is read, not searched: past a hundred events a chart is a blur, and a pile
+# of thousands of articles would make a page of thousands of markers.
+DEFAULT_MAX_EVENTS = 100
+
 app = typer.Typer(help="Turn news articles into an interactive, embeddable timeline.", no_args_is_help=True, add_completion=False)
 
 
@@ -95,8 +99,11 @@ def build(
         Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
     ] = None,
     max_events: Annotated[
-        int | None, typer.Option("--max-events", min=1, help="Draw only the N most salient events; the rest are listed on demand.")
-    ] = None,
+        int,
+        typer.Option(
+            "--max-events", min=1, help="Draw the N most salient events; the rest are listed on demand and kept in the JSON."
+        ),
+    ] = DEFAULT_MAX_EVENTS,
     about: Annotated[
         str | None, typer.Option("--about", help="Keep only events involving this actor or keyword (e.g. 'Huawei').")
     ] = None,
