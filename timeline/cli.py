@@ -11,15 +11,12 @@ from typing import Annotated
 import typer
 
 from timeline.engines import EngineError, engine_for
+from timeline.pipeline import DEFAULT_MAX_EVENTS
 from timeline.pipeline import build as build_pipeline
 from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
 from timeline.sources.console import ConsoleReport
 from timeline.sources.options import MEGABYTE, default_cache_dir
 from timeline.temporal import tag as tag_text
-
-# A story's timeline is read, not searched: past a hundred events a chart is a blur, and a pile
-# of thousands of articles would make a page of thousands of markers.
-DEFAULT_MAX_EVENTS = 100
 
 app = typer.Typer(help="Turn news articles into an interactive, embeddable timeline.", no_args_is_help=True, add_completion=False)
 

@@ -23,6 +23,9 @@ from timeline.sources import ReadOptions, SourceError, demo_folder, iter_article
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
 DEFAULT_TITLE = "Timeline"
+# A story's timeline is read, not searched: past a hundred events a chart is a blur, and a pile
+# of thousands of articles would make a page of thousands of markers. `build` draws this many.
+DEFAULT_MAX_EVENTS = 100
 
 
 @dataclass
@@ -130,7 +133,7 @@ def build(
     render_options: render.RenderOptions | None = None,
     fragment: bool = True,
     image: Path | None = None,
-    max_events: int | None = None,
+    max_events: int | None = DEFAULT_MAX_EVENTS,
     about: str | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
