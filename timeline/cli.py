@@ -240,7 +240,7 @@ def screenshot(
     phone: Annotated[bool, typer.Option("--phone", help="A phone's width: 360 px at device scale 2.")] = False,
     first_screen: Annotated[bool, typer.Option("--first-screen", help="Only what the first screen shows, not the whole page.")] = False,
 ) -> None:
-    """Take a full-page PNG of PAGE in headless Chromium (needs the [browser] extra)."""
+    """Take a full-page PNG of PAGE in headless Chromium (needs the browser extra)."""
     from timeline.screenshot import PHONE_HEIGHT, PHONE_WIDTH
     from timeline.screenshot import screenshot as take
 
