@@ -18,6 +18,7 @@ from timeline.temporal.engine import Context, Example, Reading, Rule
 from timeline.temporal.lexicon import (
     DAY_OF_MONTH,
     HOLIDAYS,
+    INFORMAL_DAYS,
     MODS,
     MONTH,
     MONTHS,
@@ -104,19 +105,26 @@ _MONTH_CONTEXT = {
 }
 
 
-def _month(token: str) -> int | None:
-    """Month number of a capitalised month word ("march" the verb is not a month)."""
-    if not token[:1].isupper():
-        return None
-    return MONTHS.get(token.rstrip(".").lower())
+# Month words that are also common English words ("march on", "it may rain", "an august
+# body"): written in lower case, they are months only next to a day number ("may 5").
+_WORDS_TOO = {"march", "may", "august"}
 
 
-def _weekday(token: str) -> int | None:
-    """Weekday number of a capitalised weekday word; "Sun" or "Sat" must be written "Sun."."""
-    if not token[:1].isupper():
-        return None
+def _month(token: str, dated: bool = False) -> int | None:
+    """Month number of a month word. Informal text writes "november" in lower case; then only
+    a full name that is no other word counts, unless a day number comes with it (`dated`)."""
     word = token.rstrip(".").lower()
-    if not word.endswith("day") and not token.endswith("."):
+    if not token[:1].isupper() and not dated and (word in _WORDS_TOO or (len(word) <= 4 and word not in ("june", "july"))):
+        return None
+    return MONTHS.get(word)
+
+
+def _weekday(token: str, which: str | None = None) -> int | None:
+    """Weekday number of a weekday word, in any case ("friday night"). A short form is a
+    weekday with a full stop ("Sun.") or after "this", "next", "last"... (`which`: "this Sat"),
+    as "Sun" and "Sat" are also other words."""
+    word = token.rstrip(".").lower()
+    if not word.endswith("day") and not token.endswith(".") and not which:
         return None
     return WEEKDAYS.get(word)
 
@@ -281,7 +289,7 @@ NUMERIC_DATE = Rule(
 
 
 def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
-    month = _month(m["month"])
+    month = _month(m["month"], dated=True)
     if month is None:
         return None
     if m["weekday"] and _weekday(m["weekday"]) is None:
@@ -320,7 +328,8 @@ MONTH_DAY = Rule(
     "month_day",
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
     rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
-    rf"|(?:the\s+)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH}){_YEAR_SUFFIX.replace('year', 'year2')})",
+    rf"|(?:the\s+)?(?:{DAY_OF_MONTH}\s*(?:[-–]|to|and)\s*)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH})"
+    rf"{_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
     (
         _ex("The deal was signed on June 5, 2019 in Moscow.", "June 5, 2019", "2019-06-05"),
@@ -328,6 +337,7 @@ MONTH_DAY = Rule(
         _ex("The vote was held Wednesday, June 5.", "Wednesday, June 5", "2019-06-05"),
         _ex("The Times said in an editorial on Friday, June 7: the ban is wrong.", "Friday, June 7", "2019-06-07"),
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
+        _ex("see you on may 5 at the park", "may 5", "2019-05-05"),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
         _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
@@ -652,6 +662,7 @@ SPELLED_YEAR_RULE = Rule(
 
 def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
+    word = INFORMAL_DAYS.get(word, word)
     offsets = {
         "today": 0,
         "tonight": 0,
@@ -672,7 +683,7 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
 DEICTIC_DAY = Rule(
     "deictic_day",
     rf"{_POSITION_MOD}(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night"
-    rf"|this(?=\s+{PART_OF_DAY}))(?:\s+(?P<part>{PART_OF_DAY}))?",
+    rf"|this(?=\s+{PART_OF_DAY})|{alternation(INFORMAL_DAYS)})(?:\s+(?P<part>{PART_OF_DAY}))?",
     _deictic_day,
     (
         _ex("The ministry said today that it agreed.", "today", "2019-06-06"),
@@ -680,12 +691,15 @@ DEICTIC_DAY = Rule(
         _ex("The board meets tomorrow.", "tomorrow", "2019-06-07"),
         _ex("Talks ended this morning.", "this morning", "2019-06-06TMO", "TIME"),
         _ex("Fighting broke out last night.", "last night", "2019-06-05TNI", "TIME"),
+        _ex("cant wait for karaoke tmr evening!!", "tmr evening", "2019-06-07TEV", "TIME"),
+        _ex("watched the championships tdy. intense", "tdy", "2019-06-06"),
+        _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
     ),
 )
 
 
 def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
-    weekday = _weekday(m["weekday"])
+    weekday = _weekday(m["weekday"], m["which"])
     if weekday is None:
         return None
     published = ctx.published
@@ -696,6 +710,8 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         day = same_week + timedelta(days=7) if same_week <= published else same_week
     elif which in ("last", "past"):
         day = same_week - timedelta(days=7) if same_week >= published else same_week
+    elif which == "this":
+        day = same_week
     elif offset == 0:
         day = published  # "Thursday" in a Thursday report is that day
     else:
@@ -724,6 +740,11 @@ WEEKDAY_RULE = Rule(
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
+        # informal writing: lower case, and short forms after "this", "next", "last"
+        _ex("we will fly out on sunday. dinner with family", "sunday", "2019-06-09"),
+        _ex("Last monday daddy bought us donuts", "Last monday", "2019-06-03"),
+        _ex("Catch the finals this Sat at the amphitheatre!", "this Sat", "2019-06-08"),
+        _ex("She said on Sun TV that talks failed.", "", ""),
     ),
 )
 
@@ -916,6 +937,8 @@ BARE_MONTH = Rule(
         _ex("Huawei has been under pressure since May.", "May", "2019-05", mod="ON_OR_AFTER"),
         _ex("The network will launch in September.", "September", "2019-09"),
         _ex("Exports fell sharply in October.", "October", "2018-10"),
+        _ex("cant wait for november , my fav movie is out", "november", "2019-11"),
+        _ex("we march on and may win", "", ""),
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
         _ex("He left last December.", "last December", "2018-12"),
@@ -1065,6 +1088,7 @@ HOLIDAY = Rule(
     (
         _ex("Stores opened on Thanksgiving Day.", "Thanksgiving Day", "2018-11-22", published="2019-01-07"),
         _ex("The vote will be held at Christmas.", "Christmas", "2019-12-25"),
+        _ex("driving home for xmas", "xmas", "2019-12-25", published="2019-12-10"),
     ),
 )
 
@@ -1354,7 +1378,7 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
         month = _month(m["unit"]) if m["unit"] else None
         if month is not None:
             return Reading("SET", f"XXXX-{month:02d}")  # "each July"
-        weekday = _weekday(m["unit"]) if m["unit"] else None
+        weekday = _weekday(m["unit"], m["word"]) if m["unit"] else None
         return Reading("SET", f"XXXX-WXX-{weekday}") if weekday else None
     return Reading("SET", _duration(1, unit))
 
@@ -1395,6 +1419,7 @@ TRIGGER_WORDS: frozenset[str] = frozenset(
         *UNIT_PLURALS,
         *SEASONS,
         *PARTS_OF_DAY,
+        *INFORMAL_DAYS,
         *MODS,
         *HOLIDAYS,
         *TRIGGERS,
@@ -1433,6 +1458,7 @@ def _join_clock_and_day(text: str, found: list[TimeExpression]) -> list[TimeExpr
     return joined
 
 
+_DAY_RANGE_BEFORE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:[-–]|to|and)\s*(?P<rest>\d.*)", re.IGNORECASE | re.DOTALL)
 _DAY_RANGE_INSIDE = re.compile(r"(?P<first>.*?\d(?:st|nd|rd|th)?)\s*[-–]\s*(?P<day>\d{1,2})")
 _BARE_DAY_AFTER = re.compile(
     r"\s*(?:and|to|through|until|till|-|–)\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -1441,9 +1467,12 @@ _BARE_DAY_AFTER = re.compile(
 )
 
 
-def _day_of_same_month(first: TimeExpression, day: int, start: int, end: int, text: str) -> TimeExpression | None:
-    """The bare day number of "April 24 and 25" or "March 3-5", in the month of `first`."""
-    if first.interval_start is None or day <= first.interval_start.day:
+def _day_of_same_month(
+    first: TimeExpression, day: int, start: int, end: int, text: str, earlier: bool = False
+) -> TimeExpression | None:
+    """The bare day number of "April 24 and 25" or "March 3-5", in the month of `first`
+    (`earlier`: the number of "3-5 March", before the date `first`)."""
+    if first.interval_start is None or (day >= first.interval_start.day if earlier else day <= first.interval_start.day):
         return None
     try:
         value = first.interval_start.replace(day=day)
@@ -1461,6 +1490,16 @@ def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpres
     for index, expression in enumerate(found):
         if expression.rule != "month_day" or expression.granularity != "day":
             result.append(expression)
+            continue
+        before = _DAY_RANGE_BEFORE.match(expression.text)
+        if before:  # "10-12 October": the first day number is a date in the second's month
+            rest = expression.start + before.start("rest")
+            second = dataclasses.replace(expression, start=rest, text=text[rest : expression.end])
+            first = _day_of_same_month(
+                second, int(before["day"]), expression.start + before.start("day"), expression.start + before.end("day"), text,
+                earlier=True,
+            )  # fmt: skip
+            result.extend([first, second] if first else [second])
             continue
         inside = _DAY_RANGE_INSIDE.match(expression.text)
         if inside:  # the grammar read "March 3-5" as one match: cut it in two
@@ -1586,4 +1625,8 @@ RANGE_EXAMPLES = (
     _ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019"),
     _ex("The festival runs between March 3 and 5.", "March 3 and 5", "2019-03-03"),
     _ex("The festival runs March 3-5, 2020.", "March 3-5", "2020-03-03"),
+    # the day before the month: the first day number is a date in the same month
+    _ex("The expo runs from 10-12 October.", "10-12 October", "2019-10-10"),
+    _ex("The course is held on 2 - 4 July 2013.", "2 - 4 July 2013", "2013-07-02"),
+    _ex("Talks were held between 3 and 5 March.", "3 and 5 March", "2019-03-03"),
 )
