@@ -17,6 +17,7 @@ from timeline.temporal import values
 from timeline.temporal.engine import Context, Example, Reading, Rule
 from timeline.temporal.lexicon import (
     DAY_OF_MONTH,
+    GENERIC_AFTER_DEICTIC,
     HOLIDAYS,
     INFORMAL_DAYS,
     MODS,
@@ -673,11 +674,25 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
         "last night": -1,
         "this": 0,
     }
+    if word in ("today", "tomorrow") and not m["part"] and not m["pmod"] and _generic_deictic(ctx, m.start(), m.end()):
+        return Reading("DATE", "PRESENT_REF" if word == "today" else "FUTURE_REF")
     day = ctx.published + timedelta(days=offsets[word])
     part = m["part"].lower() if m["part"] else ("night" if word in ("tonight", "last night") else None)
     if part:
         return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", _mod(m, ctx))
     return Reading("DATE", day.isoformat(), _mod(m, ctx))
+
+
+_POSSESSIVE_NOUN = re.compile(r"['’]s\s+(\w+)(?:\s+(\w+))?")
+
+
+def _generic_deictic(ctx: Context, start: int, end: int) -> bool:
+    """ "today's youth", "tomorrow's world", "the people of tomorrow": the present or the
+    future in general, not a day."""
+    noun = _POSSESSIVE_NOUN.match(ctx.text, end)
+    if noun:
+        return any(word and word.lower() in GENERIC_AFTER_DEICTIC for word in noun.groups())  # "today's personal computers"
+    return ctx.word_before(start) == "of" and ctx.text[end : end + 1] != "'"
 
 
 DEICTIC_DAY = Rule(
@@ -693,6 +708,9 @@ DEICTIC_DAY = Rule(
         _ex("Fighting broke out last night.", "last night", "2019-06-05TNI", "TIME"),
         _ex("cant wait for karaoke tmr evening!!", "tmr evening", "2019-06-07TEV", "TIME"),
         _ex("watched the championships tdy. intense", "tdy", "2019-06-06"),
+        _ex("The case is for today's youth what the blockade was for us.", "today", "PRESENT_REF"),
+        _ex("If I were choosing the people of tomorrow, I would choose them.", "tomorrow", "FUTURE_REF"),
+        _ex("The offer was advertised in today's editions.", "today", "2019-06-06"),
         _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
     ),
 )
@@ -704,9 +722,16 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     published = ctx.published
     offset = weekday - published.isoweekday()
-    which = m["which"].lower() if m["which"] else None
+    which = re.sub(r"\s+", " ", m["which"].lower()) if m["which"] else None
     same_week = published + timedelta(days=offset)
-    if which in ("next", "coming"):
+    if which in ("the previous", "the prior", "the following", "the next"):
+        # anaphoric: the weekday before or after the date last mentioned
+        anchor = ctx.anchor()[0]
+        if which in ("the previous", "the prior"):
+            day = anchor - timedelta(days=(anchor.isoweekday() - weekday - 1) % 7 + 1)
+        else:
+            day = anchor + timedelta(days=(weekday - anchor.isoweekday() - 1) % 7 + 1)
+    elif which in ("next", "coming"):
         day = same_week + timedelta(days=7) if same_week <= published else same_week
     elif which in ("last", "past"):
         day = same_week - timedelta(days=7) if same_week >= published else same_week
@@ -728,7 +753,8 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
 
 WEEKDAY_RULE = Rule(
     "weekday",
-    rf"(?:(?P<which>last|next|this|past|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?",
+    rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})"
+    rf"(?:\s+(?P<part>{PART_OF_DAY}))?",
     _weekday_rule,
     (
         _ex("MTS said in a statement Thursday.", "Thursday", "2019-06-06"),
@@ -744,6 +770,9 @@ WEEKDAY_RULE = Rule(
         _ex("we will fly out on sunday. dinner with family", "sunday", "2019-06-09"),
         _ex("Last monday daddy bought us donuts", "Last monday", "2019-06-03"),
         _ex("Catch the finals this Sat at the amphitheatre!", "this Sat", "2019-06-08"),
+        # after a date: the weekday before or after that date
+        _ex("Shares closed on Friday, May 31, down 4% from the previous Friday.", "the previous Friday", "2019-05-24"),
+        _ex("The strike began on May 2. The following Monday, talks resumed.", "The following Monday", "2019-05-06"),
         _ex("She said on Sun TV that talks failed.", "", ""),
     ),
 )
@@ -1018,9 +1047,11 @@ FINANCIAL_PERIOD = Rule(
 def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
     before = ctx.word_before(m.start())
-    if word in ("the year", "the fiscal year"):
-        ending = re.match(r"\s+(?:ended|ending)\b", ctx.text[m.end() : m.end() + 10])
-        if word == "the fiscal year" or before in ("for", "over", "throughout") or ending:
+    if word in ("the year", "the fiscal year", "the current fiscal year"):
+        # "the year ended March 31", "throughout the year": a length of time; otherwise the
+        # year being reported on ("a high for the year", "lower earnings for the fiscal year")
+        ending = re.match(r"\s+(?:ended|ending|to\s+[A-Z\d])", ctx.text[m.end() : m.end() + 12])
+        if before in ("over", "throughout", "during") or ending:
             return Reading("DURATION", "P1Y")
         return Reading("DATE", f"{ctx.published.year:04d}", _mod(m, ctx))
     if word == "the full year":
@@ -1037,12 +1068,16 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
 
 NAMED_PERIOD = Rule(
     "named_period",
-    rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+)?year|the\s+week|the\s+weekend)"
-    r"(?!\s*-|(?<!week)'|\s+(?:before|after|earlier|ago|later|to)\b)",
+    rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+|current\s+fiscal\s+)?year|the\s+week|the\s+weekend)"
+    r"(?!\s*-|(?<!week)'|\s+(?:before|after|earlier|ago|later|to\s+(?:date|come))\b)",
     _named_period,
     (
-        _ex("Sales for the year rose.", "the year", "P1Y", "DURATION"),
+        _ex("Sales for the year rose.", "the year", "2019"),
+        _ex("Earnings for the fiscal year will be lower.", "the fiscal year", "2019"),
+        _ex("It expects sales in the current fiscal year to rise.", "the current fiscal year", "2019"),
         _ex("It earned $5 million in the year ended March 31.", "the year", "P1Y", "DURATION"),
+        _ex("Profit rose 8% in the year to March 31.", "the year", "P1Y", "DURATION"),
+        _ex("Profit should rise throughout the fiscal year.", "the fiscal year", "P1Y", "DURATION"),
         _ex("He said earlier in the year that it would grow.", "the year", "2019"),
         _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
         _ex("Thursday was the week's busiest session.", "the week", "2019-W23"),
@@ -1325,8 +1360,8 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
     value = table.get(word)
     if value is None:
         return None
-    if word == "now" and ctx.word_before(m.start()) in ("from", "until", "by", "till"):
-        return None
+    if word == "now" and ctx.word_before(m.start()) == "from":
+        return None  # "from now" belongs to the expression before it ("two weeks from now")
     return Reading("DATE", value)
 
 
@@ -1339,6 +1374,7 @@ VAGUE = Rule(
     (
         _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
         _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
+        _ex("No woman has been in charge of a mission until now.", "now", "PRESENT_REF"),
         _ex("Shares fell recently.", "recently", "PAST_REF"),
         _ex("We don't minimize the challenges of the near term.", "the near term", "FUTURE_REF"),
         _ex("It may seek financing at a later date.", "a later date", "FUTURE_REF"),

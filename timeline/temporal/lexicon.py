@@ -20,6 +20,7 @@ UNIT_PLURALS: dict[str, str] = TABLES["unit_plurals"]
 SEASONS: dict[str, str] = TABLES["seasons"]
 PARTS_OF_DAY: dict[str, str] = TABLES["parts_of_day"]
 INFORMAL_DAYS: dict[str, str] = TABLES["informal_days"]
+GENERIC_AFTER_DEICTIC: frozenset[str] = frozenset(TABLES["generic_after_deictic"]["words"])
 MODS: dict[str, str] = TABLES["mods"]
 SIGNAL_MODS: dict[str, str] = TABLES["signal_mods"]
 HOLIDAYS: dict[str, str] = TABLES["holidays"]
