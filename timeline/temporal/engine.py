@@ -59,6 +59,13 @@ class Context:
     text: str
     published: date
     reference: tuple[date, str] | None = None  # last anchored date and its granularity
+    # The year of the last date written with its year ("in 1917", "June 20, 1792"), while no
+    # expression tied to the publication ("yesterday", "Monday", "last week") came after it.
+    story_year: int | None = None
+    # How many anchored expressions so far lay two years or more from the publication, and
+    # how many nearer: a text about the past (a history, a profile) has mostly the former.
+    far_dates: int = 0
+    near_dates: int = 0
     _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _sentence_ends: list[int] | None = None
 
@@ -115,6 +122,10 @@ _ABBREVIATIONS = (
 )
 _SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
 _ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:{_ABBREVIATIONS})\.$", re.IGNORECASE)
+_WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
+# Rules whose expressions count from the publication date: after one, the text is about
+# the time of writing again.
+_PUBLICATION_RELATIVE = frozenset({"deictic_day", "weekday", "relative_unit", "ago"})
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 
@@ -203,6 +214,14 @@ class Tagger:
             found.append(expression)
             if expression.is_anchored and expression.granularity:
                 ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
+                if abs(expression.interval_start.year - published.year) >= 2:  # type: ignore[union-attr]
+                    ctx.far_dates += 1
+                else:
+                    ctx.near_dates += 1
+                if _WRITTEN_YEAR.search(expression.text):
+                    ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
+                elif expression.rule in _PUBLICATION_RELATIVE:
+                    ctx.story_year = None
             pos = max(expression.end, hit.start() + 1)
         return self._join_ranges(text, found)
 

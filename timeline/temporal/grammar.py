@@ -184,6 +184,20 @@ def _pick(candidates: list[date], ctx: Context, pos: int, granularity: str) -> d
     return min(candidates, key=lambda c: (abs((c - published).days), c > published))
 
 
+def _story_year(ctx: Context, pos: int) -> int | None:
+    """The year a narrative is in, for a month or day written without one: the year of the
+    last date written with its year, when that lies two years or more from the publication,
+    nothing tied to the publication came since, and the text so far is mostly about such
+    years ("In 1917 ... In February, the Tsar abdicated"). A news report that mentions an
+    old year in passing keeps its "in May" near its own date."""
+    story = ctx.story_year
+    if story is None or abs(story - ctx.published.year) < 2:
+        return None
+    if ctx.far_dates < 2 or ctx.far_dates <= 2 * ctx.near_dates or ctx.tense(pos) == "future":
+        return None  # a plan ("a summit set for April") is not part of the story told
+    return story
+
+
 # Words just before a date without a year that put it before the publication: what a period
 # "ended" on, or what something has gone on "since". ("by" and "through" look both ways in
 # news: "sales rose through March", "repaid by February"; TBAQ agrees, so they settle nothing.)
@@ -310,6 +324,10 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
     bound = _bound_by_signal(candidates, ctx, m.start())
     if bound is not None:
         return Reading("DATE", bound.isoformat(), _mod(m, ctx))
+    story = _story_year(ctx, m.start())
+    if story is not None:
+        value = _day(story, month, day_number)
+        return Reading("DATE", value, _mod(m, ctx)) if value else None
     # A day and month without a year is the nearest such date: news reports past and coming
     # dates alike in the past tense ("said the offer expires Nov. 10").
     tense = ctx.tense(m.start())
@@ -339,6 +357,8 @@ MONTH_DAY = Rule(
         _ex("The Times said in an editorial on Friday, June 7: the ban is wrong.", "Friday, June 7", "2019-06-07"),
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
         _ex("see you on may 5 at the park", "may 5", "2019-05-05"),
+        # a history: the year of the story told, not of the publication
+        _ex("North Korea invaded in June 1950. The UN voted in 1950 to help. On 12 July, the city fell.", "12 July", "1950-07-12"),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
         _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
@@ -947,6 +967,9 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
         bound = _bound_by_signal(candidates, ctx, m.start(), current)
         if bound is not None:
             return Reading("DATE", values.format_value(bound, "month"), _mod(m, ctx))
+        story = _story_year(ctx, m.start())
+        if story is not None:
+            return Reading("DATE", f"{story:04d}-{month:02d}", _mod(m, ctx))
         chosen = min(candidates, key=lambda c: abs(values.months_between(current, c)))
         distance = values.months_between(current, chosen)
         if tense == "past" and distance > 2:
@@ -967,6 +990,9 @@ BARE_MONTH = Rule(
         _ex("The network will launch in September.", "September", "2019-09"),
         _ex("Exports fell sharply in October.", "October", "2018-10"),
         _ex("cant wait for november , my fav movie is out", "november", "2019-11"),
+        _ex("The war began in 1914 and by 1917 it went badly. In February, the Tsar abdicated.", "February", "1917-02"),
+        # news that names an old year in passing keeps its months near the publication
+        _ex("Profit has doubled since 1980. In September, it announced plans to buy a rival.", "September", "2018-09"),
         _ex("we march on and may win", "", ""),
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
