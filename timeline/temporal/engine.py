@@ -220,8 +220,8 @@ class Tagger:
                     ctx.near_dates += 1
                 if _WRITTEN_YEAR.search(expression.text):
                     ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
-                elif expression.rule in _PUBLICATION_RELATIVE:
-                    ctx.story_year = None
+                elif expression.rule in _PUBLICATION_RELATIVE and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
+                    ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
             pos = max(expression.end, hit.start() + 1)
         return self._join_ranges(text, found)
 
