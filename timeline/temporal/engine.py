@@ -214,11 +214,12 @@ class Tagger:
             found.append(expression)
             if expression.is_anchored and expression.granularity:
                 ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
+                written = _WRITTEN_YEAR.search(expression.text) is not None
                 if abs(expression.interval_start.year - published.year) >= 2:  # type: ignore[union-attr]
                     ctx.far_dates += 1
-                else:
-                    ctx.near_dates += 1
-                if _WRITTEN_YEAR.search(expression.text):
+                elif written or expression.rule in _PUBLICATION_RELATIVE:
+                    ctx.near_dates += 1  # (a "June 5" put near the publication for want of a year says nothing)
+                if written:
                     ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
                 elif expression.rule in _PUBLICATION_RELATIVE and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
                     ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
