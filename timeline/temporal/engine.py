@@ -62,8 +62,8 @@ class Context:
     # The year of the last date written with its year ("in 1917", "June 20, 1792"), while no
     # expression tied to the publication ("yesterday", "Monday", "last week") came after it.
     story_year: int | None = None
-    # How many anchored expressions so far lay two years or more from the publication, and
-    # how many nearer: a text about the past (a history, a profile) has mostly the former.
+    # How many dates written with their year so far lay two years or more from the
+    # publication, and how many dates lay nearer: a history or a profile has mostly the former.
     far_dates: int = 0
     near_dates: int = 0
     _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
@@ -214,11 +214,14 @@ class Tagger:
             found.append(expression)
             if expression.is_anchored and expression.granularity:
                 ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
+                # Only what the text itself dates counts: a year written out, or a date counted
+                # from the publication ("a June 5" or "9:58" placed for want of a year says nothing).
                 written = _WRITTEN_YEAR.search(expression.text) is not None
-                if abs(expression.interval_start.year - published.year) >= 2:  # type: ignore[union-attr]
+                far = abs(expression.interval_start.year - published.year) >= 2  # type: ignore[union-attr]
+                if written and far:
                     ctx.far_dates += 1
-                elif written or expression.rule in _PUBLICATION_RELATIVE:
-                    ctx.near_dates += 1  # (a "June 5" put near the publication for want of a year says nothing)
+                elif not far and (written or expression.rule in _PUBLICATION_RELATIVE):
+                    ctx.near_dates += 1
                 if written:
                     ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
                 elif expression.rule in _PUBLICATION_RELATIVE and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
