@@ -1084,6 +1084,10 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
         return Reading("DATE", f"{ctx.published.year:04d}")
     if word == "the week":
         return Reading("DATE", values.format_value(ctx.published, "week"), _mod(m, ctx))
+    if word == "the month":
+        # "by the end of the month": the publication's month, or in a history the month last told
+        month = ctx.anchor()[0] if _story_year(ctx, m.start()) is not None else ctx.published
+        return Reading("DATE", values.format_value(month, "month"), _mod(m, ctx))
     # the weekend: the coming one when the sentence looks ahead, else the one just past
     if ctx.published.isoweekday() >= 6 or ctx.tense(m.start()) == "future":
         week = ctx.published
@@ -1094,7 +1098,7 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
 
 NAMED_PERIOD = Rule(
     "named_period",
-    rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+|current\s+fiscal\s+)?year|the\s+week|the\s+weekend)"
+    rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+|current\s+fiscal\s+)?year|the\s+week|the\s+weekend|the\s+month(?=\s*[,.;]|\s+(?:and|but)\b))"
     r"(?!\s*-|(?<!week)'|\s+(?:before|after|earlier|ago|later|to\s+(?:date|come))\b)",
     _named_period,
     (
@@ -1107,6 +1111,13 @@ NAMED_PERIOD = Rule(
         _ex("He said earlier in the year that it would grow.", "the year", "2019"),
         _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
         _ex("Thursday was the week's busiest session.", "the week", "2019-W23"),
+        _ex("The goal is 40,000 troops in the region by the end of the month.", "the end of the month", "2019-06", mod="END"),
+        _ex(
+            "The war began in 1914 and by 1917 it went badly. On 3 March, riots began; by the end of the month, the Tsar had gone.",
+            "the end of the month",
+            "1917-03",
+            mod="END",
+        ),
         _ex("The plan will be unveiled at the end of the year.", "the end of the year", "2019", mod="END"),
     ),
 )
