@@ -825,6 +825,10 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     }[which]
     if _in_a_name(ctx, m.start(), m.start("unit")):
         return None  # ABC's "This Week"
+    if which == "this" and unit == "day":
+        if ctx.word_before(m.start()) == "to":
+            return Reading("DATE", "PRESENT_REF")  # "remains a mystery to this day"
+        which = "that"  # "Ludendorff called this day the black day": the day just told
     anaphoric = which in ("the following", "the previous", "the prior", "the same", "that", "that same")
     if unit in ("morning", "afternoon", "evening"):
         if not (anaphoric or which == "the next"):
@@ -877,6 +881,8 @@ RELATIVE_UNIT = Rule(
         _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04"),
         _ex("He was hurt on May 3 and appeared in court the next morning.", "the next morning", "2019-05-04TMO", "TIME"),
         _ex("He was shot on May 3. His name was crossed out that same day.", "that same day", "2019-05-03"),
+        _ex("The offensive began on 8 August 1918. Ludendorff called this day a black day.", "this day", "1918-08-08"),
+        _ex("Its origin remains a mystery to this day.", "this day", "PRESENT_REF"),
     ),
 )
 
