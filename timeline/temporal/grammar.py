@@ -850,7 +850,8 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
             start = values.season_start(SEASONS[unit], anchor.year)  # "this summer": this year's
         return Reading("DATE", values.format_value(start, "season"), _mod(m, ctx))
     granularity = _CALENDAR_UNIT[unit]
-    if which in ("the next", "the coming") or (which in ("the last", "the past") and unit not in ("day", "year")):
+    next_day = which == "the next" and unit == "day" and ctx.word_before(m.start()) not in _SPAN_WORDS
+    if (which in ("the next", "the coming") and not next_day) or (which in ("the last", "the past") and unit not in ("day", "year")):
         return Reading("DURATION", _duration(1, unit), _mod(m, ctx))  # "over the next year": a length of time
     value = values.format_value(values.shift(anchor, granularity, offset), granularity)
     if unit == "weekend":
@@ -860,6 +861,8 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", value, _mod(m, ctx))
 
 
+# Words before "the next day" that make it a length of time ("within the next day"), not the day after.
+_SPAN_WORDS = {"over", "during", "within", "for", "throughout", "in"}
 _WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that(?:\s+same)?)"
 RELATIVE_UNIT = Rule(
     "relative_unit",
@@ -879,6 +882,8 @@ RELATIVE_UNIT = Rule(
         _ex("Prices rose over the past year.", "the past year", "2018"),
         _ex("MTS will develop the network over the next year.", "the next year", "P1Y", "DURATION"),
         _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04"),
+        _ex("The Merrimack attacked on March 8, 1862, but the next day she had to fight.", "the next day", "1862-03-09"),
+        _ex("A decision is expected within the next day.", "the next day", "P1D", "DURATION"),
         _ex("He was hurt on May 3 and appeared in court the next morning.", "the next morning", "2019-05-04TMO", "TIME"),
         _ex("He was shot on May 3. His name was crossed out that same day.", "that same day", "2019-05-03"),
         _ex("The offensive began on 8 August 1918. Ludendorff called this day a black day.", "this day", "1918-08-08"),
