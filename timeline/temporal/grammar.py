@@ -1022,6 +1022,9 @@ def _season(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     published = ctx.published
     code = SEASONS[m["season"].lower()]
+    story = _story_year(ctx, m.start())
+    if story is not None:
+        return Reading("DATE", values.format_value(values.season_start(code, story), "season"), _mod(m, ctx))
     starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
     return Reading("DATE", values.format_value(_pick(starts, ctx, m.start(), "season"), "season"), _mod(m, ctx))
 
@@ -1030,7 +1033,11 @@ SEASON_RULE = Rule(
     "season",
     rf"(?:(?P<which>the)\s+)?{_POSITION_MOD}(?P<season>{SEASON})(?!\s+(?:of\s+)?\d)",
     _season,
-    (_ex("Exports fell in the spring.", "the spring", "2019-SP"), _ex("A vote will be held in autumn.", "autumn", "2019-FA")),
+    (
+        _ex("Exports fell in the spring.", "the spring", "2019-SP"),
+        _ex("A vote will be held in autumn.", "autumn", "2019-FA"),
+        _ex("The army reached Valley Forge in 1777; by 1778 it was half its size. Over the winter, men died.", "the winter", "1778-WI"),
+    ),
 )
 
 
@@ -1090,7 +1097,8 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
         ending = re.match(r"\s+(?:ended|ending|to\s+[A-Z\d])", ctx.text[m.end() : m.end() + 12])
         if before in ("over", "throughout", "during") or ending:
             return Reading("DURATION", "P1Y")
-        return Reading("DATE", f"{ctx.published.year:04d}", _mod(m, ctx))
+        year = _story_year(ctx, m.start()) or ctx.published.year  # in a history, the year being told
+        return Reading("DATE", f"{year:04d}", _mod(m, ctx))
     if word == "the full year":
         return Reading("DATE", f"{ctx.published.year:04d}")
     if word == "the week":
@@ -1120,6 +1128,7 @@ NAMED_PERIOD = Rule(
         _ex("Profit rose 8% in the year to March 31.", "the year", "P1Y", "DURATION"),
         _ex("Profit should rise throughout the fiscal year.", "the fiscal year", "P1Y", "DURATION"),
         _ex("He said earlier in the year that it would grow.", "the year", "2019"),
+        _ex("Troops landed in 1775 and by 1776 they held the city; at the end of the year, enlistments expired.", "the end of the year", "1776", mod="END"),
         _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
         _ex("Thursday was the week's busiest session.", "the week", "2019-W23"),
         _ex("The goal is 40,000 troops in the region by the end of the month.", "the end of the month", "2019-06", mod="END"),
