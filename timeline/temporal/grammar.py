@@ -904,6 +904,8 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     # "a year earlier" in news compares with the time of writing far more often than with
     # the last date mentioned; "two days later" moves on from that date.
     anchor = ctx.published if direction in ("ago", "from now", "hence", "earlier") else ctx.anchor()[0]
+    if direction == "earlier" and _story_year(ctx, m.start()) is not None:
+        anchor = ctx.anchor()[0]  # in a history, "two years earlier" counts back from the date just told
     if unit in TIME_UNITS:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
@@ -937,6 +939,11 @@ AGO = Rule(
         _ex("The order came a few weeks ago.", "a few weeks ago", "PAST_REF"),
         _ex("Rebels attacked on May 3, 2018. Two days later, troops left.", "Two days later", "2018-05-05"),
         _ex("Profit rose from a year earlier.", "a year earlier", "2018"),
+        _ex(
+            "Howe took New York in 1776 and Philadelphia in 1777. By 1778 both armies were where they had been two years earlier.",
+            "two years earlier",
+            "1776",
+        ),
         _ex("Profit rose in the third quarter from a year ago.", "a year ago", "2018-Q3", published="2019-10-30"),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
         # "after" and "before" head a clause of their own: TimeML tags the length alone
@@ -949,7 +956,7 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     month = _month(m["month"])
     if month is None:
         return None
-    which = m["which"].lower() if m["which"] else None
+    which = re.sub(r"\s+", " ", m["which"].lower()) if m["which"] else None
     before = ctx.word_before(m.start())
     if month == 5 and not which and not m["pmod"] and before not in _MONTH_CONTEXT:
         return None  # "May" the modal verb
@@ -966,6 +973,11 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
         # "in February this year", "July last year": the year words name the month's year
         offset = {"this": 0, "last": -1, "next": 1}[year_after["rel"].lower()]
         return Reading("DATE", f"{published.year + offset:04d}-{month:02d}", _mod(m, ctx))
+    if which in ("the previous", "the following"):
+        # after a date: the month before or after it ("the salient seized the previous April")
+        anchor = values.period_start(ctx.anchor()[0], "month")
+        year = anchor.year - (month >= anchor.month) if which == "the previous" else anchor.year + (month <= anchor.month)
+        return Reading("DATE", f"{year:04d}-{month:02d}", _mod(m, ctx))
     if which == "last":
         chosen = max(c for c in candidates if c < current)
     elif which == "next":
@@ -993,7 +1005,7 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
 _YEAR_AFTER_MONTH = re.compile(r",?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b", re.IGNORECASE)
 BARE_MONTH = Rule(
     "month",
-    rf"(?:(?P<which>last|next|this)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
+    rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
     _bare_month,
     (
         _ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
@@ -1008,6 +1020,8 @@ BARE_MONTH = Rule(
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
         _ex("He left last December.", "last December", "2018-12"),
+        _ex("In August 1918 the army gave up the salient seized the previous April.", "the previous April", "1918-04"),
+        _ex("The treaty was signed in May 1920; the following March, war resumed.", "the following March", "1921-03"),
         _ex("The index has doubled since September.", "September", "2018-09", mod="ON_OR_AFTER"),
         _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
         _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
