@@ -628,6 +628,31 @@ YEAR_RANGE = Rule(
 )
 
 
+def _era_year(m: re.Match[str], ctx: Context) -> Reading | None:
+    era = re.sub(r"[.\s]", "", m["era"] or m["era2"])
+    if era != era.upper():
+        return None  # "the 300 ad campaign": an advertisement
+    year = int(m["year"] or m["year2"])
+    if year == 0:
+        return None
+    if era.startswith("B"):
+        return Reading("DATE", f"BC{year:04d}")  # before the calendar a date can hold: no interval
+    return Reading("DATE", f"{year:04d}")
+
+
+ERA_YEAR = Rule(
+    "era_year",
+    r"(?P<year>\d{1,4})\s*(?P<era>BCE|BC|B\.C\.E\.|B\.C\.|CE|AD|A\.D\.)(?![\w])|(?P<era2>AD|A\.D\.)\s*(?P<year2>\d{1,4})(?!\d)",
+    _era_year,
+    (
+        _ex("Hannibal crossed the Alps in 218 BC.", "218 BC", "BC0218"),
+        _ex("The Persians returned in 480 B.C. with a larger army.", "480 B.C.", "BC0480"),
+        _ex("Rome fell in AD 476.", "AD 476", "0476"),
+        _ex("The 300 ad campaign ran on TV.", "", ""),
+    ),
+)
+
+
 def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 2) : m.start()]
@@ -1507,7 +1532,7 @@ SET = Rule(
 
 
 RULES: tuple[Rule, ...] = (
-    ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
+    ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
     CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
