@@ -94,6 +94,8 @@ class Context:
             markers = []
             for m in TENSE_RE.finditer(sentence):
                 tense = "future" if m["future"] else "past"
+                if tense == "future" and _PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
+                    tense = "past"  # "had been scheduled to expire Friday": a plan in the past
                 # "will be held": a participle right after a future marker is still the future
                 if tense == "past" and markers and markers[-1][1] == "future" and start + m.start() - markers[-1][0] < 16:
                     continue
@@ -126,6 +128,7 @@ _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
 # Rules whose expressions count from the publication date: after one, the text is about
 # the time of writing again.
 _PUBLICATION_RELATIVE = frozenset({"deictic_day", "weekday", "relative_unit", "ago"})
+_PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 

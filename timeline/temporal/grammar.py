@@ -810,6 +810,7 @@ WEEKDAY_RULE = Rule(
         _ex("Bombs went off next to the embassies on Friday.", "Friday", "2019-05-31"),
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
+        _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
         # informal writing: lower case, and short forms after "this", "next", "last"
         _ex("we will fly out on sunday. dinner with family", "sunday", "2019-06-09"),
