@@ -1358,6 +1358,9 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         and re.match(r"\s+of\s+(?!(?:a|the|this|last|next)\s+year\b|\d)", ctx.text[m.end() : m.end() + 20])
     ):
         return None  # "three-quarters of its food", "a quarter of the market": fractions
+    if m["the"] and m["num"] and m.start("unit") - m.end("num") == 1 and ctx.text[m.end("num")] == "-":
+        # "the 14-day period": the length modifies a noun; TimeML leaves the article outside
+        return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx), trim_start=m.start("num") - m.start())
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
 
 
@@ -1398,6 +1401,7 @@ DURATION = Rule(
         _ex("They met nearly 30 times over the past six years.", "the past six years", "P6Y", "DURATION"),
         _ex("Nokia signed 12 contracts in the last two months.", "the last two months", "P2M", "DURATION"),
         _ex("It signed a three-year contract.", "three-year", "P3Y", "DURATION"),
+        _ex("The strike ended the 14-day shutdown.", "14-day", "P14D", "DURATION"),
         _ex("Talks lasted several weeks.", "several weeks", "PXW", "DURATION"),
         _ex("Prices have risen in recent years.", "recent years", "PXY", "DURATION"),
         _ex("The strike lasted 18 months.", "18 months", "P18M", "DURATION"),
