@@ -1038,6 +1038,7 @@ BARE_MONTH = Rule(
         _ex("Huawei has been under pressure since May.", "May", "2019-05", mod="ON_OR_AFTER"),
         _ex("The network will launch in September.", "September", "2019-09"),
         _ex("Exports fell sharply in October.", "October", "2018-10"),
+        _ex("In January, the company brought in a new chief executive.", "January", "2019-01", published="2019-10-27"),
         _ex("cant wait for november , my fav movie is out", "november", "2019-11"),
         _ex("The war began in 1914 and by 1917 it went badly. In February, the Tsar abdicated.", "February", "1917-02"),
         # news that names an old year in passing keeps its months near the publication
