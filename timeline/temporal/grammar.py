@@ -765,6 +765,12 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     weekday = _weekday(m["weekday"], m["which"])
     if weekday is None:
         return None
+    if m["plural"] or m["parts"]:
+        if m["which"] or (m["plural"] and not m["weekday"].lower().endswith("day")):
+            return None
+        # "on Mondays", "Tuesday nights": every such day
+        part = m["part"] or m["parts"]
+        return Reading("SET", f"XXXX-WXX-{weekday}" + (f"T{PARTS_OF_DAY[part.lower()]}" if part else ""))
     published = ctx.published
     offset = weekday - published.isoweekday()
     which = re.sub(r"\s+", " ", m["which"].lower()) if m["which"] else None
@@ -798,8 +804,8 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
 
 WEEKDAY_RULE = Rule(
     "weekday",
-    rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})"
-    rf"(?:\s+(?P<part>{PART_OF_DAY}))?",
+    rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?"
+    rf"(?:\s+(?:(?P<parts>{PART_OF_DAY})s|(?P<part>{PART_OF_DAY})))?",
     _weekday_rule,
     (
         _ex("MTS said in a statement Thursday.", "Thursday", "2019-06-06"),
@@ -812,6 +818,9 @@ WEEKDAY_RULE = Rule(
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
+        # plural: every such day
+        _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),
+        _ex("Two new flights will leave Bombay on Tuesday nights from March 30.", "Tuesday nights", "XXXX-WXX-2TNI", "SET"),
         # informal writing: lower case, and short forms after "this", "next", "last"
         _ex("we will fly out on sunday. dinner with family", "sunday", "2019-06-09"),
         _ex("Last monday daddy bought us donuts", "Last monday", "2019-06-03"),
@@ -1550,6 +1559,7 @@ TRIGGER_WORDS: frozenset[str] = frozenset(
     [
         *MONTHS,
         *WEEKDAYS,
+        *(f"{day}s" for day in WEEKDAYS if day.endswith("day")),
         *NUMBERS,
         *VAGUE_NUMBERS,
         *ORDINALS,
