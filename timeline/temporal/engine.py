@@ -59,6 +59,13 @@ class Context:
     text: str
     published: date
     reference: tuple[date, str] | None = None  # last anchored date and its granularity
+    # The year of the last date written with its year ("in 1917", "June 20, 1792"), while no
+    # expression tied to the publication ("yesterday", "Monday", "last week") came after it.
+    story_year: int | None = None
+    # How many dates written with their year so far lay two years or more from the
+    # publication, and how many dates lay nearer: a history or a profile has mostly the former.
+    far_dates: int = 0
+    near_dates: int = 0
     _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _sentence_ends: list[int] | None = None
 
@@ -87,6 +94,8 @@ class Context:
             markers = []
             for m in TENSE_RE.finditer(sentence):
                 tense = "future" if m["future"] else "past"
+                if tense == "future" and _PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
+                    tense = "past"  # "had been scheduled to expire Friday": a plan in the past
                 # "will be held": a participle right after a future marker is still the future
                 if tense == "past" and markers and markers[-1][1] == "future" and start + m.start() - markers[-1][0] < 16:
                     continue
@@ -115,6 +124,11 @@ _ABBREVIATIONS = (
 )
 _SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
 _ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:{_ABBREVIATIONS})\.$", re.IGNORECASE)
+_WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
+# Rules whose expressions count from the publication date: after one, the text is about
+# the time of writing again.
+_PUBLICATION_RELATIVE = frozenset({"deictic_day", "weekday", "relative_unit", "ago"})
+_PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 
@@ -203,6 +217,18 @@ class Tagger:
             found.append(expression)
             if expression.is_anchored and expression.granularity:
                 ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
+                # Only what the text itself dates counts: a year written out, or a date counted
+                # from the publication ("a June 5" or "9:58" placed for want of a year says nothing).
+                written = _WRITTEN_YEAR.search(expression.text) is not None
+                far = abs(expression.interval_start.year - published.year) >= 2  # type: ignore[union-attr]
+                if written and far:
+                    ctx.far_dates += 1
+                elif not far and (written or expression.rule in _PUBLICATION_RELATIVE):
+                    ctx.near_dates += 1
+                if written:
+                    ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
+                elif expression.rule in _PUBLICATION_RELATIVE and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
+                    ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
             pos = max(expression.end, hit.start() + 1)
         return self._join_ranges(text, found)
 

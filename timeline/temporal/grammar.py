@@ -17,7 +17,9 @@ from timeline.temporal import values
 from timeline.temporal.engine import Context, Example, Reading, Rule
 from timeline.temporal.lexicon import (
     DAY_OF_MONTH,
+    GENERIC_AFTER_DEICTIC,
     HOLIDAYS,
+    INFORMAL_DAYS,
     MODS,
     MONTH,
     MONTHS,
@@ -104,19 +106,26 @@ _MONTH_CONTEXT = {
 }
 
 
-def _month(token: str) -> int | None:
-    """Month number of a capitalised month word ("march" the verb is not a month)."""
-    if not token[:1].isupper():
-        return None
-    return MONTHS.get(token.rstrip(".").lower())
+# Month words that are also common English words ("march on", "it may rain", "an august
+# body"): written in lower case, they are months only next to a day number ("may 5").
+_WORDS_TOO = {"march", "may", "august"}
 
 
-def _weekday(token: str) -> int | None:
-    """Weekday number of a capitalised weekday word; "Sun" or "Sat" must be written "Sun."."""
-    if not token[:1].isupper():
-        return None
+def _month(token: str, dated: bool = False) -> int | None:
+    """Month number of a month word. Informal text writes "november" in lower case; then only
+    a full name that is no other word counts, unless a day number comes with it (`dated`)."""
     word = token.rstrip(".").lower()
-    if not word.endswith("day") and not token.endswith("."):
+    if not token[:1].isupper() and not dated and (word in _WORDS_TOO or (len(word) <= 4 and word not in ("june", "july"))):
+        return None
+    return MONTHS.get(word)
+
+
+def _weekday(token: str, which: str | None = None) -> int | None:
+    """Weekday number of a weekday word, in any case ("friday night"). A short form is a
+    weekday with a full stop ("Sun.") or after "this", "next", "last"... (`which`: "this Sat"),
+    as "Sun" and "Sat" are also other words."""
+    word = token.rstrip(".").lower()
+    if not word.endswith("day") and not token.endswith(".") and not which:
         return None
     return WEEKDAYS.get(word)
 
@@ -173,6 +182,20 @@ def _pick(candidates: list[date], ctx: Context, pos: int, granularity: str) -> d
         if coming:
             return min(coming)
     return min(candidates, key=lambda c: (abs((c - published).days), c > published))
+
+
+def _story_year(ctx: Context, pos: int) -> int | None:
+    """The year a narrative is in, for a month or day written without one: the year of the
+    last date written with its year, when that lies two years or more from the publication,
+    nothing tied to the publication came since, and the text so far is mostly about such
+    years ("In 1917 ... In February, the Tsar abdicated"). A news report that mentions an
+    old year in passing keeps its "in May" near its own date."""
+    story = ctx.story_year
+    if story is None or abs(story - ctx.published.year) < 2:
+        return None
+    if ctx.far_dates < 2 or ctx.far_dates <= 2 * ctx.near_dates or ctx.tense(pos) == "future":
+        return None  # a plan ("a summit set for April") is not part of the story told
+    return story
 
 
 # Words just before a date without a year that put it before the publication: what a period
@@ -281,7 +304,7 @@ NUMERIC_DATE = Rule(
 
 
 def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
-    month = _month(m["month"])
+    month = _month(m["month"], dated=True)
     if month is None:
         return None
     if m["weekday"] and _weekday(m["weekday"]) is None:
@@ -301,6 +324,10 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
     bound = _bound_by_signal(candidates, ctx, m.start())
     if bound is not None:
         return Reading("DATE", bound.isoformat(), _mod(m, ctx))
+    story = _story_year(ctx, m.start())
+    if story is not None:
+        value = _day(story, month, day_number)
+        return Reading("DATE", value, _mod(m, ctx)) if value else None
     # A day and month without a year is the nearest such date: news reports past and coming
     # dates alike in the past tense ("said the offer expires Nov. 10").
     tense = ctx.tense(m.start())
@@ -320,7 +347,8 @@ MONTH_DAY = Rule(
     "month_day",
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
     rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
-    rf"|(?:the\s+)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH}){_YEAR_SUFFIX.replace('year', 'year2')})",
+    rf"|(?:the\s+)?(?:{DAY_OF_MONTH}\s*(?:[-–]|to|and)\s*)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH})"
+    rf"{_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
     (
         _ex("The deal was signed on June 5, 2019 in Moscow.", "June 5, 2019", "2019-06-05"),
@@ -328,6 +356,9 @@ MONTH_DAY = Rule(
         _ex("The vote was held Wednesday, June 5.", "Wednesday, June 5", "2019-06-05"),
         _ex("The Times said in an editorial on Friday, June 7: the ban is wrong.", "Friday, June 7", "2019-06-07"),
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
+        _ex("see you on may 5 at the park", "may 5", "2019-05-05"),
+        # a history: the year of the story told, not of the publication
+        _ex("North Korea invaded in June 1950. The UN voted in 1950 to help. On 12 July, the city fell.", "12 July", "1950-07-12"),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
         _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
@@ -597,6 +628,31 @@ YEAR_RANGE = Rule(
 )
 
 
+def _era_year(m: re.Match[str], ctx: Context) -> Reading | None:
+    era = re.sub(r"[.\s]", "", m["era"] or m["era2"])
+    if era != era.upper():
+        return None  # "the 300 ad campaign": an advertisement
+    year = int(m["year"] or m["year2"])
+    if year == 0:
+        return None
+    if era.startswith("B"):
+        return Reading("DATE", f"BC{year:04d}")  # before the calendar a date can hold: no interval
+    return Reading("DATE", f"{year:04d}")
+
+
+ERA_YEAR = Rule(
+    "era_year",
+    r"(?P<year>\d{1,4})\s*(?P<era>BCE|BC|B\.C\.E\.|B\.C\.|CE|AD|A\.D\.)(?![\w])|(?P<era2>AD|A\.D\.)\s*(?P<year2>\d{1,4})(?!\d)",
+    _era_year,
+    (
+        _ex("Hannibal crossed the Alps in 218 BC.", "218 BC", "BC0218"),
+        _ex("The Persians returned in 480 B.C. with a larger army.", "480 B.C.", "BC0480"),
+        _ex("Rome fell in AD 476.", "AD 476", "0476"),
+        _ex("The 300 ad campaign ran on TV.", "", ""),
+    ),
+)
+
+
 def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 2) : m.start()]
@@ -652,6 +708,7 @@ SPELLED_YEAR_RULE = Rule(
 
 def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
+    word = INFORMAL_DAYS.get(word, word)
     offsets = {
         "today": 0,
         "tonight": 0,
@@ -662,6 +719,8 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
         "last night": -1,
         "this": 0,
     }
+    if word in ("today", "tomorrow") and not m["part"] and not m["pmod"] and _generic_deictic(ctx, m.start(), m.end()):
+        return Reading("DATE", "PRESENT_REF" if word == "today" else "FUTURE_REF")
     day = ctx.published + timedelta(days=offsets[word])
     part = m["part"].lower() if m["part"] else ("night" if word in ("tonight", "last night") else None)
     if part:
@@ -669,10 +728,22 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", day.isoformat(), _mod(m, ctx))
 
 
+_POSSESSIVE_NOUN = re.compile(r"['’]s\s+(\w+)(?:\s+(\w+))?")
+
+
+def _generic_deictic(ctx: Context, start: int, end: int) -> bool:
+    """ "today's youth", "tomorrow's world", "the people of tomorrow": the present or the
+    future in general, not a day."""
+    noun = _POSSESSIVE_NOUN.match(ctx.text, end)
+    if noun:
+        return any(word and word.lower() in GENERIC_AFTER_DEICTIC for word in noun.groups())  # "today's personal computers"
+    return ctx.word_before(start) == "of" and ctx.text[end : end + 1] != "'"
+
+
 DEICTIC_DAY = Rule(
     "deictic_day",
     rf"{_POSITION_MOD}(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night"
-    rf"|this(?=\s+{PART_OF_DAY}))(?:\s+(?P<part>{PART_OF_DAY}))?",
+    rf"|this(?=\s+{PART_OF_DAY})|{alternation(INFORMAL_DAYS)})(?:\s+(?P<part>{PART_OF_DAY}))?",
     _deictic_day,
     (
         _ex("The ministry said today that it agreed.", "today", "2019-06-06"),
@@ -680,22 +751,43 @@ DEICTIC_DAY = Rule(
         _ex("The board meets tomorrow.", "tomorrow", "2019-06-07"),
         _ex("Talks ended this morning.", "this morning", "2019-06-06TMO", "TIME"),
         _ex("Fighting broke out last night.", "last night", "2019-06-05TNI", "TIME"),
+        _ex("cant wait for karaoke tmr evening!!", "tmr evening", "2019-06-07TEV", "TIME"),
+        _ex("watched the championships tdy. intense", "tdy", "2019-06-06"),
+        _ex("The case is for today's youth what the blockade was for us.", "today", "PRESENT_REF"),
+        _ex("If I were choosing the people of tomorrow, I would choose them.", "tomorrow", "FUTURE_REF"),
+        _ex("The offer was advertised in today's editions.", "today", "2019-06-06"),
+        _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
     ),
 )
 
 
 def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
-    weekday = _weekday(m["weekday"])
+    weekday = _weekday(m["weekday"], m["which"])
     if weekday is None:
         return None
+    if m["plural"] or m["parts"]:
+        if m["which"] or (m["plural"] and not m["weekday"].lower().endswith("day")):
+            return None
+        # "on Mondays", "Tuesday nights": every such day
+        part = m["part"] or m["parts"]
+        return Reading("SET", f"XXXX-WXX-{weekday}" + (f"T{PARTS_OF_DAY[part.lower()]}" if part else ""))
     published = ctx.published
     offset = weekday - published.isoweekday()
-    which = m["which"].lower() if m["which"] else None
+    which = re.sub(r"\s+", " ", m["which"].lower()) if m["which"] else None
     same_week = published + timedelta(days=offset)
-    if which in ("next", "coming"):
+    if which in ("the previous", "the prior", "the following", "the next"):
+        # anaphoric: the weekday before or after the date last mentioned
+        anchor = ctx.anchor()[0]
+        if which in ("the previous", "the prior"):
+            day = anchor - timedelta(days=(anchor.isoweekday() - weekday - 1) % 7 + 1)
+        else:
+            day = anchor + timedelta(days=(weekday - anchor.isoweekday() - 1) % 7 + 1)
+    elif which in ("next", "coming"):
         day = same_week + timedelta(days=7) if same_week <= published else same_week
     elif which in ("last", "past"):
         day = same_week - timedelta(days=7) if same_week >= published else same_week
+    elif which == "this":
+        day = same_week
     elif offset == 0:
         day = published  # "Thursday" in a Thursday report is that day
     else:
@@ -712,7 +804,8 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
 
 WEEKDAY_RULE = Rule(
     "weekday",
-    rf"(?:(?P<which>last|next|this|past|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<part>{PART_OF_DAY}))?",
+    rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?"
+    rf"(?:\s+(?:(?P<parts>{PART_OF_DAY})s|(?P<part>{PART_OF_DAY})))?",
     _weekday_rule,
     (
         _ex("MTS said in a statement Thursday.", "Thursday", "2019-06-06"),
@@ -723,7 +816,19 @@ WEEKDAY_RULE = Rule(
         _ex("Bombs went off next to the embassies on Friday.", "Friday", "2019-05-31"),
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
+        _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
+        # plural: every such day
+        _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),
+        _ex("Two new flights will leave Bombay on Tuesday nights from March 30.", "Tuesday nights", "XXXX-WXX-2TNI", "SET"),
+        # informal writing: lower case, and short forms after "this", "next", "last"
+        _ex("we will fly out on sunday. dinner with family", "sunday", "2019-06-09"),
+        _ex("Last monday daddy bought us donuts", "Last monday", "2019-06-03"),
+        _ex("Catch the finals this Sat at the amphitheatre!", "this Sat", "2019-06-08"),
+        # after a date: the weekday before or after that date
+        _ex("Shares closed on Friday, May 31, down 4% from the previous Friday.", "the previous Friday", "2019-05-24"),
+        _ex("The strike began on May 2. The following Monday, talks resumed.", "The following Monday", "2019-05-06"),
+        _ex("She said on Sun TV that talks failed.", "", ""),
     ),
 )
 
@@ -755,6 +860,10 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     }[which]
     if _in_a_name(ctx, m.start(), m.start("unit")):
         return None  # ABC's "This Week"
+    if which == "this" and unit == "day":
+        if ctx.word_before(m.start()) == "to":
+            return Reading("DATE", "PRESENT_REF")  # "remains a mystery to this day"
+        which = "that"  # "Ludendorff called this day the black day": the day just told
     anaphoric = which in ("the following", "the previous", "the prior", "the same", "that", "that same")
     if unit in ("morning", "afternoon", "evening"):
         if not (anaphoric or which == "the next"):
@@ -776,7 +885,8 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
             start = values.season_start(SEASONS[unit], anchor.year)  # "this summer": this year's
         return Reading("DATE", values.format_value(start, "season"), _mod(m, ctx))
     granularity = _CALENDAR_UNIT[unit]
-    if which in ("the next", "the coming") or (which in ("the last", "the past") and unit not in ("day", "year")):
+    next_day = which == "the next" and unit == "day" and ctx.word_before(m.start()) not in _SPAN_WORDS
+    if (which in ("the next", "the coming") and not next_day) or (which in ("the last", "the past") and unit not in ("day", "year")):
         return Reading("DURATION", _duration(1, unit), _mod(m, ctx))  # "over the next year": a length of time
     value = values.format_value(values.shift(anchor, granularity, offset), granularity)
     if unit == "weekend":
@@ -786,6 +896,8 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", value, _mod(m, ctx))
 
 
+# Words before "the next day" that make it a length of time ("within the next day"), not the day after.
+_SPAN_WORDS = {"over", "during", "within", "for", "throughout", "in"}
 _WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that(?:\s+same)?)"
 RELATIVE_UNIT = Rule(
     "relative_unit",
@@ -805,8 +917,12 @@ RELATIVE_UNIT = Rule(
         _ex("Prices rose over the past year.", "the past year", "2018"),
         _ex("MTS will develop the network over the next year.", "the next year", "P1Y", "DURATION"),
         _ex("Rebels attacked on May 3. The following day, troops left.", "The following day", "2019-05-04"),
+        _ex("The Merrimack attacked on March 8, 1862, but the next day she had to fight.", "the next day", "1862-03-09"),
+        _ex("A decision is expected within the next day.", "the next day", "P1D", "DURATION"),
         _ex("He was hurt on May 3 and appeared in court the next morning.", "the next morning", "2019-05-04TMO", "TIME"),
         _ex("He was shot on May 3. His name was crossed out that same day.", "that same day", "2019-05-03"),
+        _ex("The offensive began on 8 August 1918. Ludendorff called this day a black day.", "this day", "1918-08-08"),
+        _ex("Its origin remains a mystery to this day.", "this day", "PRESENT_REF"),
     ),
 )
 
@@ -823,6 +939,8 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     # "a year earlier" in news compares with the time of writing far more often than with
     # the last date mentioned; "two days later" moves on from that date.
     anchor = ctx.published if direction in ("ago", "from now", "hence", "earlier") else ctx.anchor()[0]
+    if direction == "earlier" and _story_year(ctx, m.start()) is not None:
+        anchor = ctx.anchor()[0]  # in a history, "two years earlier" counts back from the date just told
     if unit in TIME_UNITS:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
@@ -856,6 +974,11 @@ AGO = Rule(
         _ex("The order came a few weeks ago.", "a few weeks ago", "PAST_REF"),
         _ex("Rebels attacked on May 3, 2018. Two days later, troops left.", "Two days later", "2018-05-05"),
         _ex("Profit rose from a year earlier.", "a year earlier", "2018"),
+        _ex(
+            "Howe took New York in 1776 and Philadelphia in 1777. By 1778 both armies were where they had been two years earlier.",
+            "two years earlier",
+            "1776",
+        ),
         _ex("Profit rose in the third quarter from a year ago.", "a year ago", "2018-Q3", published="2019-10-30"),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
         # "after" and "before" head a clause of their own: TimeML tags the length alone
@@ -868,7 +991,7 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     month = _month(m["month"])
     if month is None:
         return None
-    which = m["which"].lower() if m["which"] else None
+    which = re.sub(r"\s+", " ", m["which"].lower()) if m["which"] else None
     before = ctx.word_before(m.start())
     if month == 5 and not which and not m["pmod"] and before not in _MONTH_CONTEXT:
         return None  # "May" the modal verb
@@ -885,6 +1008,11 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
         # "in February this year", "July last year": the year words name the month's year
         offset = {"this": 0, "last": -1, "next": 1}[year_after["rel"].lower()]
         return Reading("DATE", f"{published.year + offset:04d}-{month:02d}", _mod(m, ctx))
+    if which in ("the previous", "the following"):
+        # after a date: the month before or after it ("the salient seized the previous April")
+        anchor = values.period_start(ctx.anchor()[0], "month")
+        year = anchor.year - (month >= anchor.month) if which == "the previous" else anchor.year + (month <= anchor.month)
+        return Reading("DATE", f"{year:04d}-{month:02d}", _mod(m, ctx))
     if which == "last":
         chosen = max(c for c in candidates if c < current)
     elif which == "next":
@@ -897,6 +1025,9 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
         bound = _bound_by_signal(candidates, ctx, m.start(), current)
         if bound is not None:
             return Reading("DATE", values.format_value(bound, "month"), _mod(m, ctx))
+        story = _story_year(ctx, m.start())
+        if story is not None:
+            return Reading("DATE", f"{story:04d}-{month:02d}", _mod(m, ctx))
         chosen = min(candidates, key=lambda c: abs(values.months_between(current, c)))
         distance = values.months_between(current, chosen)
         if tense == "past" and distance > 2:
@@ -909,16 +1040,24 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
 _YEAR_AFTER_MONTH = re.compile(r",?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b", re.IGNORECASE)
 BARE_MONTH = Rule(
     "month",
-    rf"(?:(?P<which>last|next|this)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
+    rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
     _bare_month,
     (
         _ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
         _ex("Huawei has been under pressure since May.", "May", "2019-05", mod="ON_OR_AFTER"),
         _ex("The network will launch in September.", "September", "2019-09"),
         _ex("Exports fell sharply in October.", "October", "2018-10"),
+        _ex("In January, the company brought in a new chief executive.", "January", "2019-01", published="2019-10-27"),
+        _ex("cant wait for november , my fav movie is out", "november", "2019-11"),
+        _ex("The war began in 1914 and by 1917 it went badly. In February, the Tsar abdicated.", "February", "1917-02"),
+        # news that names an old year in passing keeps its months near the publication
+        _ex("Profit has doubled since 1980. In September, it announced plans to buy a rival.", "September", "2018-09"),
+        _ex("we march on and may win", "", ""),
         _ex("Talks resumed in early March.", "early March", "2019-03", mod="START"),
         _ex("The ban may hurt the company.", "", ""),
         _ex("He left last December.", "last December", "2018-12"),
+        _ex("In August 1918 the army gave up the salient seized the previous April.", "the previous April", "1918-04"),
+        _ex("The treaty was signed in May 1920; the following March, war resumed.", "the following March", "1921-03"),
         _ex("The index has doubled since September.", "September", "2018-09", mod="ON_OR_AFTER"),
         _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
         _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
@@ -933,6 +1072,9 @@ def _season(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     published = ctx.published
     code = SEASONS[m["season"].lower()]
+    story = _story_year(ctx, m.start())
+    if story is not None:
+        return Reading("DATE", values.format_value(values.season_start(code, story), "season"), _mod(m, ctx))
     starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
     return Reading("DATE", values.format_value(_pick(starts, ctx, m.start(), "season"), "season"), _mod(m, ctx))
 
@@ -941,7 +1083,11 @@ SEASON_RULE = Rule(
     "season",
     rf"(?:(?P<which>the)\s+)?{_POSITION_MOD}(?P<season>{SEASON})(?!\s+(?:of\s+)?\d)",
     _season,
-    (_ex("Exports fell in the spring.", "the spring", "2019-SP"), _ex("A vote will be held in autumn.", "autumn", "2019-FA")),
+    (
+        _ex("Exports fell in the spring.", "the spring", "2019-SP"),
+        _ex("A vote will be held in autumn.", "autumn", "2019-FA"),
+        _ex("The army reached Valley Forge in 1777; by 1778 it was half its size. Over the winter, men died.", "the winter", "1778-WI"),
+    ),
 )
 
 
@@ -995,15 +1141,22 @@ FINANCIAL_PERIOD = Rule(
 def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
     word = re.sub(r"\s+", " ", m["word"].lower())
     before = ctx.word_before(m.start())
-    if word in ("the year", "the fiscal year"):
-        ending = re.match(r"\s+(?:ended|ending)\b", ctx.text[m.end() : m.end() + 10])
-        if word == "the fiscal year" or before in ("for", "over", "throughout") or ending:
+    if word in ("the year", "the fiscal year", "the current fiscal year"):
+        # "the year ended March 31", "throughout the year": a length of time; otherwise the
+        # year being reported on ("a high for the year", "lower earnings for the fiscal year")
+        ending = re.match(r"\s+(?:ended|ending|to\s+[A-Z\d])", ctx.text[m.end() : m.end() + 12])
+        if before in ("over", "throughout", "during") or ending:
             return Reading("DURATION", "P1Y")
-        return Reading("DATE", f"{ctx.published.year:04d}", _mod(m, ctx))
+        year = _story_year(ctx, m.start()) or ctx.published.year  # in a history, the year being told
+        return Reading("DATE", f"{year:04d}", _mod(m, ctx))
     if word == "the full year":
         return Reading("DATE", f"{ctx.published.year:04d}")
     if word == "the week":
         return Reading("DATE", values.format_value(ctx.published, "week"), _mod(m, ctx))
+    if word == "the month":
+        # "by the end of the month": the publication's month, or in a history the month last told
+        month = ctx.anchor()[0] if _story_year(ctx, m.start()) is not None else ctx.published
+        return Reading("DATE", values.format_value(month, "month"), _mod(m, ctx))
     # the weekend: the coming one when the sentence looks ahead, else the one just past
     if ctx.published.isoweekday() >= 6 or ctx.tense(m.start()) == "future":
         week = ctx.published
@@ -1014,15 +1167,27 @@ def _named_period(m: re.Match[str], ctx: Context) -> Reading | None:
 
 NAMED_PERIOD = Rule(
     "named_period",
-    rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+)?year|the\s+week|the\s+weekend)"
-    r"(?!\s*-|(?<!week)'|\s+(?:before|after|earlier|ago|later|to)\b)",
+    rf"{_POSITION_MOD}(?P<word>the\s+(?:fiscal\s+|full\s+|current\s+fiscal\s+)?year|the\s+week|the\s+weekend|the\s+month(?=\s*[,.;]|\s+(?:and|but)\b))"
+    r"(?!\s*-|(?<!week)'|\s+(?:before|after|earlier|ago|later|to\s+(?:date|come))\b)",
     _named_period,
     (
-        _ex("Sales for the year rose.", "the year", "P1Y", "DURATION"),
+        _ex("Sales for the year rose.", "the year", "2019"),
+        _ex("Earnings for the fiscal year will be lower.", "the fiscal year", "2019"),
+        _ex("It expects sales in the current fiscal year to rise.", "the current fiscal year", "2019"),
         _ex("It earned $5 million in the year ended March 31.", "the year", "P1Y", "DURATION"),
+        _ex("Profit rose 8% in the year to March 31.", "the year", "P1Y", "DURATION"),
+        _ex("Profit should rise throughout the fiscal year.", "the fiscal year", "P1Y", "DURATION"),
         _ex("He said earlier in the year that it would grow.", "the year", "2019"),
+        _ex("Troops landed in 1775 and by 1776 they held the city; at the end of the year, enlistments expired.", "the end of the year", "1776", mod="END"),
         _ex("Fighting continued over the weekend.", "the weekend", "2019-W22-WE", published="2019-06-03"),
         _ex("Thursday was the week's busiest session.", "the week", "2019-W23"),
+        _ex("The goal is 40,000 troops in the region by the end of the month.", "the end of the month", "2019-06", mod="END"),
+        _ex(
+            "The war began in 1914 and by 1917 it went badly. On 3 March, riots began; by the end of the month, the Tsar had gone.",
+            "the end of the month",
+            "1917-03",
+            mod="END",
+        ),
         _ex("The plan will be unveiled at the end of the year.", "the end of the year", "2019", mod="END"),
     ),
 )
@@ -1065,6 +1230,7 @@ HOLIDAY = Rule(
     (
         _ex("Stores opened on Thanksgiving Day.", "Thanksgiving Day", "2018-11-22", published="2019-01-07"),
         _ex("The vote will be held at Christmas.", "Christmas", "2019-12-25"),
+        _ex("driving home for xmas", "xmas", "2019-12-25", published="2019-12-10"),
     ),
 )
 
@@ -1202,6 +1368,9 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         and re.match(r"\s+of\s+(?!(?:a|the|this|last|next)\s+year\b|\d)", ctx.text[m.end() : m.end() + 20])
     ):
         return None  # "three-quarters of its food", "a quarter of the market": fractions
+    if m["the"] and m["num"] and m.start("unit") - m.end("num") == 1 and ctx.text[m.end("num")] == "-":
+        # "the 14-day period": the length modifies a noun; TimeML leaves the article outside
+        return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx), trim_start=m.start("num") - m.start())
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
 
 
@@ -1242,6 +1411,7 @@ DURATION = Rule(
         _ex("They met nearly 30 times over the past six years.", "the past six years", "P6Y", "DURATION"),
         _ex("Nokia signed 12 contracts in the last two months.", "the last two months", "P2M", "DURATION"),
         _ex("It signed a three-year contract.", "three-year", "P3Y", "DURATION"),
+        _ex("The strike ended the 14-day shutdown.", "14-day", "P14D", "DURATION"),
         _ex("Talks lasted several weeks.", "several weeks", "PXW", "DURATION"),
         _ex("Prices have risen in recent years.", "recent years", "PXY", "DURATION"),
         _ex("The strike lasted 18 months.", "18 months", "P18M", "DURATION"),
@@ -1301,8 +1471,8 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
     value = table.get(word)
     if value is None:
         return None
-    if word == "now" and ctx.word_before(m.start()) in ("from", "until", "by", "till"):
-        return None
+    if word == "now" and ctx.word_before(m.start()) == "from":
+        return None  # "from now" belongs to the expression before it ("two weeks from now")
     return Reading("DATE", value)
 
 
@@ -1315,6 +1485,7 @@ VAGUE = Rule(
     (
         _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
         _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
+        _ex("No woman has been in charge of a mission until now.", "now", "PRESENT_REF"),
         _ex("Shares fell recently.", "recently", "PAST_REF"),
         _ex("We don't minimize the challenges of the near term.", "the near term", "FUTURE_REF"),
         _ex("It may seek financing at a later date.", "a later date", "FUTURE_REF"),
@@ -1354,7 +1525,7 @@ def _set(m: re.Match[str], ctx: Context) -> Reading | None:
         month = _month(m["unit"]) if m["unit"] else None
         if month is not None:
             return Reading("SET", f"XXXX-{month:02d}")  # "each July"
-        weekday = _weekday(m["unit"]) if m["unit"] else None
+        weekday = _weekday(m["unit"], m["word"]) if m["unit"] else None
         return Reading("SET", f"XXXX-WXX-{weekday}") if weekday else None
     return Reading("SET", _duration(1, unit))
 
@@ -1376,7 +1547,7 @@ SET = Rule(
 
 
 RULES: tuple[Rule, ...] = (
-    ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
+    ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
     CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
@@ -1388,6 +1559,7 @@ TRIGGER_WORDS: frozenset[str] = frozenset(
     [
         *MONTHS,
         *WEEKDAYS,
+        *(f"{day}s" for day in WEEKDAYS if day.endswith("day")),
         *NUMBERS,
         *VAGUE_NUMBERS,
         *ORDINALS,
@@ -1395,6 +1567,7 @@ TRIGGER_WORDS: frozenset[str] = frozenset(
         *UNIT_PLURALS,
         *SEASONS,
         *PARTS_OF_DAY,
+        *INFORMAL_DAYS,
         *MODS,
         *HOLIDAYS,
         *TRIGGERS,
@@ -1433,6 +1606,7 @@ def _join_clock_and_day(text: str, found: list[TimeExpression]) -> list[TimeExpr
     return joined
 
 
+_DAY_RANGE_BEFORE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:[-–]|to|and)\s*(?P<rest>\d.*)", re.IGNORECASE | re.DOTALL)
 _DAY_RANGE_INSIDE = re.compile(r"(?P<first>.*?\d(?:st|nd|rd|th)?)\s*[-–]\s*(?P<day>\d{1,2})")
 _BARE_DAY_AFTER = re.compile(
     r"\s*(?:and|to|through|until|till|-|–)\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -1441,9 +1615,12 @@ _BARE_DAY_AFTER = re.compile(
 )
 
 
-def _day_of_same_month(first: TimeExpression, day: int, start: int, end: int, text: str) -> TimeExpression | None:
-    """The bare day number of "April 24 and 25" or "March 3-5", in the month of `first`."""
-    if first.interval_start is None or day <= first.interval_start.day:
+def _day_of_same_month(
+    first: TimeExpression, day: int, start: int, end: int, text: str, earlier: bool = False
+) -> TimeExpression | None:
+    """The bare day number of "April 24 and 25" or "March 3-5", in the month of `first`
+    (`earlier`: the number of "3-5 March", before the date `first`)."""
+    if first.interval_start is None or (day >= first.interval_start.day if earlier else day <= first.interval_start.day):
         return None
     try:
         value = first.interval_start.replace(day=day)
@@ -1461,6 +1638,16 @@ def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpres
     for index, expression in enumerate(found):
         if expression.rule != "month_day" or expression.granularity != "day":
             result.append(expression)
+            continue
+        before = _DAY_RANGE_BEFORE.match(expression.text)
+        if before:  # "10-12 October": the first day number is a date in the second's month
+            rest = expression.start + before.start("rest")
+            second = dataclasses.replace(expression, start=rest, text=text[rest : expression.end])
+            first = _day_of_same_month(
+                second, int(before["day"]), expression.start + before.start("day"), expression.start + before.end("day"), text,
+                earlier=True,
+            )  # fmt: skip
+            result.extend([first, second] if first else [second])
             continue
         inside = _DAY_RANGE_INSIDE.match(expression.text)
         if inside:  # the grammar read "March 3-5" as one match: cut it in two
@@ -1586,4 +1773,8 @@ RANGE_EXAMPLES = (
     _ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019"),
     _ex("The festival runs between March 3 and 5.", "March 3 and 5", "2019-03-03"),
     _ex("The festival runs March 3-5, 2020.", "March 3-5", "2020-03-03"),
+    # the day before the month: the first day number is a date in the same month
+    _ex("The expo runs from 10-12 October.", "10-12 October", "2019-10-10"),
+    _ex("The course is held on 2 - 4 July 2013.", "2 - 4 July 2013", "2013-07-02"),
+    _ex("Talks were held between 3 and 5 March.", "3 and 5 March", "2019-03-03"),
 )
