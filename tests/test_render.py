@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -53,6 +54,17 @@ def test_article_text_is_escaped_and_bad_urls_dropped() -> None:
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "javascript:alert" not in html
     assert "&lt;script&gt;" in event_list_html(timeline)
     assert safe_url("https://example.org/x") == "https://example.org/x" and safe_url("javascript:alert(1)") is None
+
+
+def test_quotation_marks_in_chart_labels_show_as_marks_and_markup_stays_text() -> None:
+    headline = 'Ren said "the East will still shine" <b>and</b> it\'s & more'
+    timeline = Timeline("t", (), (replace(day(1), headline=headline),))
+    fig = figure(timeline)
+    texts = [t for trace in fig.data for t in (trace.hovertext or ()) + tuple(trace.text or ()) if t]
+    assert texts and all("&quot;" not in t and "<b>and</b>" not in t for t in texts)
+    hover = next(t for t in texts if "shine" in t)
+    # Entities Plotly decodes: numeric for both quotation marks, named for < > &.
+    assert "&#34;the East will still shine&#34;" in hover and "&lt;b&gt;" in hover and "it&#x27;s &amp;" in hover
 
 
 def test_month_event_is_drawn_over_its_month() -> None:

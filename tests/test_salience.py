@@ -59,7 +59,11 @@ def test_cli_max_events_and_about(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(source), "--max-events", "2", "--out", str(tmp_path / "t.html")])
     assert result.exit_code == 0, result.output
     assert "2 events (+1 more on demand)" in result.output
-    assert len(json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["events"]) == 2
+    written = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert len(written["events"]) == 2
+    # The event below the cut is in the JSON too, in the same form, for a page to show on demand.
+    [more] = written["more_events"]
+    assert more["value"] not in {e["value"] for e in written["events"]} and more["mentions"] and more["headline"]
 
     result = runner.invoke(app, ["build", str(source), "--about", "Ericsson", "--out", str(tmp_path / "e.html")])
     assert result.exit_code == 0, result.output
