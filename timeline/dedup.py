@@ -24,25 +24,41 @@ from itertools import repeat
 from operator import mul
 
 from timeline import salience
+from timeline.mentions import stem
 from timeline.records import Article, Event, Mention
 
 # Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
 SAME_DATE_THRESHOLD = 0.2
 NESTED_DATE_THRESHOLD = 0.3
 SUPPORT_THRESHOLD = 0.3
+# Supporting sentences: the bonus for naming the event's main verb, and for a headline or lead
+# about an event of the days just before its article (its news); the members read for the verb.
+PREDICATE_BONUS = 0.2
+FRESH_BONUS = 0.1
+FRESH = timedelta(days=2)
+PREDICATE_MEMBERS = 12
+# The second pass: how close two events' centroids must be to merge.
+EVENT_SAME_DATE_THRESHOLD = 0.3
+EVENT_NESTED_DATE_THRESHOLD = 0.4
 # Blocking: a mention looks events up through this many of its rarest features, and a feature
 # shared by more events than this under one date only proposes its most recent ones.
 LOOKUP_FEATURES = 6
 POSTING_LIMIT = 16
 # Of the events a lookup proposes, only those sharing the most features are compared.
 CANDIDATES = 8
-SUPPORT_CANDIDATES = 4
+SUPPORT_CANDIDATES = 6
 # Undated sentences look events up by their rarest actors only, and by the most recent events.
-SUPPORT_ACTORS = 2
+SUPPORT_ACTORS = 4
 SUPPORT_POSTING_LIMIT = 10
 # Undated sentences look for their event among those dated this far before their article.
 SUPPORT_WINDOW = timedelta(days=45)
 HEADLINE_LENGTH = 100
+# Feature weights over the TF-IDF: an actor's bonus, and the share a place keeps.
+ACTOR_BONUS = 0.5
+PLACE_WEIGHT = 0.4
+UNSHARED_WEIGHT = 0.3
+# Two mentions of one event have more than one word or name in common.
+MIN_SHARED_FEATURES = 2
 # Finest first: the order in which mentions are clustered.
 _GRANULARITY_ORDER = {"time": 0, "day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
 
@@ -72,6 +88,16 @@ class _Cluster:
     def dot(self, vector: Vector) -> float:
         return sum(map(mul, vector.values(), map(self.centroid.get, vector, repeat(0.0))))
 
+    def shares(self, vector: Vector, count: int) -> bool:
+        """True when at least `count` features of `vector` are in the centroid."""
+        found = 0
+        for feature in vector:
+            if feature in self.centroid:
+                found += 1
+                if found >= count:
+                    return True
+        return False
+
     def similarity(self, vector: Vector) -> float:
         """Cosine between a unit vector and the centroid."""
         return self.dot(vector) / math.sqrt(self.norm_squared) if self.norm_squared > 0 else 0.0
@@ -82,7 +108,7 @@ def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -
     published = {a.id: a.published for a in articles}
     latest = max(published.values(), default=None)
     vectors = _vectors(mentions)
-    clusters = _cluster(mentions, vectors)
+    clusters = _merge_close_events(_cluster(mentions, vectors))
     supporting = _attach_supporting(mentions, vectors, clusters, published)
     events = [_event(mentions, vectors, cluster, supporting.get(n, []), latest) for n, cluster in enumerate(clusters)]
     events = salience.score(events, published)
@@ -94,8 +120,15 @@ def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -
 
 
 def _features(mention: Mention) -> set[str]:
-    # Actors count word by word, so "Donald Trump" and "the Trump administration" meet.
-    return set(mention.terms) | {"@" + word.lower() for actor in mention.actors for word in actor.split()}
+    # Actors count word by word, so "Donald Trump" and "the Trump administration" meet; a name
+    # counts once, as an actor, not again as a word.
+    names = {word.lower() for actor in mention.actors for word in actor.split()}
+    stems = {stem(name) for name in names}
+    return {t for t in mention.terms if t not in stems} | {"@" + name for name in names}
+
+
+def _place_features(mention: Mention) -> set[str]:
+    return {"@" + word.lower() for place in mention.places for word in place.split()}
 
 
 def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
@@ -104,11 +137,18 @@ def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
     for features in feature_sets:
         frequency.update(features)
     total = len(mentions) + 1
-    # Actors weigh a little more than words: sharing a name says more than sharing a word.
-    weight = {f: math.log(total / n) + (0.5 if f[0] == "@" else 0.0) for f, n in frequency.items()}
+    # Actors weigh more than words: sharing a name says more than sharing a word.
+    weight = {f: math.log(total / n) + (ACTOR_BONUS if f[0] == "@" else 0.0) for f, n in frequency.items()}
+    # A word no other mention has cannot show two mentions alike; at full weight it would only
+    # dilute what they share (in a small corpus every word is rare).
+    for feature, count in frequency.items():
+        if count == 1:
+            weight[feature] *= UNSHARED_WEIGHT
     vectors = []
-    for features in feature_sets:
-        weights = [weight[f] for f in features]
+    for mention, features in zip(mentions, feature_sets, strict=True):
+        places = _place_features(mention) if mention.places else set()
+        # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
+        weights = [weight[f] * PLACE_WEIGHT if f in places else weight[f] for f in features]
         norm = math.sqrt(sum(w * w for w in weights)) or 1.0
         vectors.append({f: w / norm for f, w in zip(features, weights, strict=True)})
     return vectors
@@ -234,6 +274,8 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
             cluster = clusters[number]
             if cluster.ranged != ranged or not _nests(interval, cluster.interval):
                 continue  # filed under an interval it has since narrowed from
+            if not cluster.shares(vector, MIN_SHARED_FEATURES):
+                continue  # one name in common ("Huawei") is not one event
             score = cluster.similarity(vector)
             needed = SAME_DATE_THRESHOLD if cluster.interval == interval else NESTED_DATE_THRESHOLD
             if score >= needed and (score > best_score or (score == best_score and best is not None and number < best)):
@@ -252,6 +294,67 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
     return clusters
 
 
+def _unit(vector: Vector) -> Vector:
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {f: w / norm for f, w in vector.items()}
+
+
+def _merge_close_events(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A second pass over whole events: two events with compatible dates whose centroids are
+    close become one. A mention is read once, against the events that exist at that moment, so
+    mentions of one event that each resemble the event's later members more than its first one
+    start events of their own; their centroids (the words and actors the members share) meet.
+    Blocked like the first pass: each event looks up the few events filed under a compatible
+    date by its actors and rarest words."""
+    def order(n: int) -> tuple[bool, int, date, int]:
+        cluster = clusters[n]
+        return cluster.ranged, (cluster.end - cluster.start).days, cluster.start, n
+
+    merged: list[_Cluster] = []
+    index = _DateIndex()
+    for n in sorted(range(len(clusters)), key=order):
+        cluster = clusters[n]
+        vector = _unit(cluster.centroid)
+        best, best_score = None, 0.0
+        for number in index.candidates(cluster.interval, cluster.ranged, _lookup_features(vector)):
+            other = merged[number]
+            if other.ranged != cluster.ranged or not _nests(cluster.interval, other.interval):
+                continue
+            if not other.shares(vector, MIN_SHARED_FEATURES):
+                continue
+            score = other.similarity(vector)
+            needed = EVENT_SAME_DATE_THRESHOLD if other.interval == cluster.interval else EVENT_NESTED_DATE_THRESHOLD
+            if score >= needed and score > best_score:
+                best, best_score = number, score
+        if best is None:
+            merged.append(cluster)
+            index.file(len(merged) - 1, cluster.interval, vector)
+            continue
+        other = merged[best]
+        other.members.extend(cluster.members)
+        for feature, weight in cluster.centroid.items():
+            other.centroid[feature] = other.centroid.get(feature, 0.0) + weight
+        other.norm_squared = sum(w * w for w in other.centroid.values())
+        if cluster.end - cluster.start < other.end - other.start:
+            other.start, other.end = cluster.interval
+        index.file(best, other.interval, vector)
+    return merged
+
+
+_PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+_NOT_VERBS = frozenset({"need", "speed", "seed", "feed", "breed", "shed", "bed", "red", "hundred", "indeed", "united"})
+
+
+def _main_predicate(mentions: Sequence[Mention], cluster: _Cluster) -> str | None:
+    """What the event's reports most say happened: the commonest past-tense verb of its
+    clauses ("signed", "banned", "suspended"), as a stem; None when they have none."""
+    counts: Counter[str] = Counter()
+    for i in cluster.members[:PREDICATE_MEMBERS]:
+        verbs = {stem(w) for w in _PAST_VERB.findall(mentions[i].clause) if w not in _NOT_VERBS}
+        counts.update(verbs & set(mentions[i].terms))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _attach_supporting(
     mentions: Sequence[Mention], vectors: list[Vector], clusters: list[_Cluster], published: dict[str, date]
 ) -> dict[int, list[int]]:
@@ -267,6 +370,7 @@ def _attach_supporting(
         if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
             for actor in actors:
                 by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
+    predicates = [_main_predicate(mentions, cluster) for cluster in clusters]
     attached: dict[int, list[int]] = defaultdict(list)
     for i, mention in enumerate(mentions):
         if mention.time is not None or not mention.actors:
@@ -288,8 +392,16 @@ def _attach_supporting(
                         if earliest <= clusters[n].start <= when:
                             hits[n] += 1
         best, best_score = None, SUPPORT_THRESHOLD
+        terms = set(mention.terms)
         for n in _best_hits(hits, SUPPORT_CANDIDATES):
             score = clusters[n].similarity(vector)
+            # Naming what the event's reports say happened ("Huawei signs deal" and "... signed the
+            # agreement") says more than sharing its other words.
+            if predicates[n] and predicates[n] in terms:
+                score += PREDICATE_BONUS
+            # A headline or lead that dates nothing reports the article's news: what just happened.
+            if mention.sentence_index <= 1 and when is not None and when - FRESH <= clusters[n].start <= when:
+                score += FRESH_BONUS
             if score > best_score or (score == best_score and best is not None and n < best):
                 best, best_score = n, score
         if best is not None:
