@@ -24,7 +24,7 @@ from itertools import repeat
 from operator import mul
 
 from timeline import salience
-from timeline.mentions import stem
+from timeline.mentions import WORDS, actors_of, stem
 from timeline.records import Article, Event, Mention
 
 # Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
@@ -342,7 +342,7 @@ def _merge_close_events(clusters: list[_Cluster]) -> list[_Cluster]:
 
 
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
-_NOT_VERBS = frozenset({"need", "speed", "seed", "feed", "breed", "shed", "bed", "red", "hundred", "indeed", "united"})
+_NOT_VERBS = frozenset(WORDS["not_past_verbs"])
 
 
 def _main_predicate(mentions: Sequence[Mention], cluster: _Cluster) -> str | None:
@@ -466,15 +466,77 @@ _LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also
 _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
 
 
+# A clause opening with one of these after "and"/"but" has a subject of its own.
+_SUBJECT_OPENERS = frozenset(WORDS["subject_openers"])
+# A headline opening with one of these is a verb without its subject ("Was hit by ...").
+_VERB_OPENERS = frozenset(WORDS["verb_openers"])
+_COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but|or)\s+$")
+_RELATIVE = re.compile(r"(?:which|who|whose|where)\b", re.IGNORECASE)
+_NAME_FOLLOWS = re.compile(r"\s+and\s+")
+
+
+def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` without its date phrases (and the preposition before each); a possessive date
+    ("Wednesday's severe aftershock") becomes "the"."""
+    for start, end in sorted(spans, reverse=True):
+        if 0 <= start < end <= len(text):
+            if not text[:start].strip(" \"“'") and re.match(r"\s+[a-z]", text[end:]):
+                continue  # the date is what the clause is about ("Today is broadcast live")
+            possessive = re.match(r"['’]s\b", text[end:])
+            if possessive:
+                text = f"{text[:start]}the{text[end + possessive.end():]}"
+                continue
+            before = _PREPOSITION.sub("", text[:start]).rstrip(" ,")
+            after = text[end:].lstrip(" ,")
+            text = f"{before} {after}".strip()
+    return text
+
+
+def _subject_of(sentence: str, before: str) -> str | None:
+    """The named subject of the clause a coordinated verb phrase shares ("Huawei and MTS" in
+    "During the visit Huawei and MTS signed a deal ... and launch pilot networks"), or None."""
+    actors = actors_of(before)
+    if not actors:
+        return None
+    at = before.find(actors[0])
+    if at < 0:
+        return None
+    subject, end = actors[0], at + len(actors[0])
+    joined = _NAME_FOLLOWS.match(before, end)
+    if joined and len(actors) > 1 and before.startswith(actors[1], joined.end()):
+        subject, end = f"{subject} and {actors[1]}", joined.end() + len(actors[1])
+    following = re.match(r"\s+([a-z]+)", before[end:])
+    return subject if following else None  # a verb follows the name: it is the subject
+
+
+def _subjectless(mention: Mention) -> tuple[bool, str]:
+    """Whether the clause is a verb phrase without its subject ("... and launch pilot networks",
+    ", which was hit by ..."), and the sentence text before it."""
+    at = mention.sentence.find(mention.clause)
+    if at <= 0:
+        return False, ""
+    before = mention.sentence[:at]
+    first = mention.clause.split(maxsplit=1)[0] if mention.clause.strip() else ""
+    if (_RELATIVE.match(first) and before.rstrip().endswith(",")) or first.lower() in _VERB_OPENERS:
+        return True, before
+    if _COORDINATED.search(before) and first[:1].islower() and first.lower() not in _SUBJECT_OPENERS:
+        return True, before
+    return False, before
+
+
 def headline_text(mention: Mention) -> str:
-    """A mention's clause as a headline: without its date phrase, quotes or loose ends,
-    and cut, when too long, at a word boundary."""
-    clause = mention.clause
-    for start, end in sorted(mention.time_spans, reverse=True):
-        if 0 <= start < end <= len(clause):
-            before = _PREPOSITION.sub("", clause[:start]).rstrip(" ,")
-            after = clause[end:].lstrip(" ,")
-            clause = f"{before} {after}".strip()
+    """A mention's clause as a headline: without its date phrase, quotes or loose ends, with its
+    subject (a coordinated verb phrase borrows the sentence's named subject; a clause that still
+    has none reads as its whole sentence), and cut, when too long, at a word boundary."""
+    clause = _without_dates(mention.clause, mention.time_spans)
+    subjectless, before = _subjectless(mention)
+    if subjectless:
+        subject = None if _RELATIVE.match(mention.clause) else _subject_of(mention.sentence, _COORDINATED.sub("", before))
+        if subject:
+            clause = f"{subject} {clause}"
+        else:
+            at = len(before)
+            clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     clause = _LEADING_JUNK.sub("", clause.strip(" ,;:-–—\"“”'")).strip()
     clause = re.sub(r"\s+", " ", clause).rstrip(" ,;:.")
     if len(clause) > HEADLINE_LENGTH:
@@ -500,6 +562,8 @@ def _headline(
         text = headline_text(mentions[i])
         fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
         bonus = (0.15 if mentions[i].sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)
+        if text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
+            bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
         return centrality + bonus, -i
 
     best = max(candidates, key=score)
