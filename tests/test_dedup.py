@@ -124,3 +124,14 @@ def test_an_undated_headline_joins_the_news_it_names_not_the_plan_it_resembles()
     events = {e.value: e for e in deduplicate(extract_mentions(articles), articles)}
     assert [m.sentence for m in events["2019-06-05"].mentions if m.time is None] == ["Huawei signs deal to develop 5G networks with MTS"]
     assert all(m.time is not None for m in events["2019"].mentions)
+
+
+def test_the_next_sentence_about_the_same_person_and_day_continues_the_event() -> None:
+    story = (
+        "Sarah was in Haiti on 20 January when an aftershock hit, measuring 6.1 on the Richter Scale. "
+        '"It was at 6am in the morning so most people were still asleep," Sarah said. '
+        "Mark Green flew back to London on 20 January."
+    )
+    articles = [art("a", story, date(2010, 1, 22))]
+    events = deduplicate(extract_mentions(articles), articles)
+    assert sorted(len(e.mentions) for e in events if e.value.startswith("2010-01-20")) == [1, 2]

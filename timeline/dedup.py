@@ -57,6 +57,8 @@ HEADLINE_LENGTH = 100
 ACTOR_BONUS = 0.5
 PLACE_WEIGHT = 0.4
 UNSHARED_WEIGHT = 0.3
+# A sentence continuing the one before is checked against that many of its event's latest members.
+CONTINUATION_MEMBERS = 4
 # Two mentions of one event have more than one word or name in common.
 MIN_SHARED_FEATURES = 2
 # Finest first: the order in which mentions are clustered.
@@ -263,6 +265,7 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
     dated = [i for i, m in enumerate(mentions) if m.time is not None and m.time.is_anchored]
     clusters: list[_Cluster] = []
     index = _DateIndex()
+    placed: dict[tuple[str, int], int] = {}  # (article, sentence) -> the event its dated mention joined
     for i in _clustering_order(mentions, dated):
         time = mentions[i].time
         assert time is not None and time.interval_start and time.interval_end
@@ -281,9 +284,12 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
             if score >= needed and (score > best_score or (score == best_score and best is not None and number < best)):
                 best, best_score = number, score
         if best is None:
+            best = _continued_story(mentions, clusters, placed, i, interval, ranged)
+        if best is None:
             cluster = _Cluster([], interval[0], interval[1], ranged)
             best = len(clusters)
             clusters.append(cluster)
+        placed[(mentions[i].article_id, mentions[i].sentence_index)] = best
         cluster = clusters[best]
         cluster.add(i, vector)
         if interval[1] - interval[0] < cluster.end - cluster.start:
@@ -353,6 +359,24 @@ def _main_predicate(mentions: Sequence[Mention], cluster: _Cluster) -> str | Non
         verbs = {stem(w) for w in _PAST_VERB.findall(mentions[i].clause) if w not in _NOT_VERBS}
         counts.update(verbs & set(mentions[i].terms))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _continued_story(
+    mentions: Sequence[Mention], clusters: list[_Cluster], placed: dict[tuple[str, int], int], i: int, interval: Interval, ranged: bool
+) -> int | None:
+    """The event of the sentence just before, in the same article, when this sentence goes on
+    about it: a compatible date, and every actor it names (places aside) named there too
+    ("Sarah was in Haiti on 20 January when an aftershock hit." / "It was at 6am, Sarah said.")."""
+    mention = mentions[i]
+    number = placed.get((mention.article_id, mention.sentence_index - 1))
+    if number is None:
+        return None
+    cluster = clusters[number]
+    actors = set(mention.actors) - set(mention.places)
+    if not actors or cluster.ranged != ranged or not _nests(interval, cluster.interval):
+        return None
+    before = {a for j in cluster.members[-CONTINUATION_MEMBERS:] for a in mentions[j].actors if mentions[j].article_id == mention.article_id}
+    return number if actors <= before else None
 
 
 def _attach_supporting(
