@@ -135,3 +135,8 @@ def test_the_next_sentence_about_the_same_person_and_day_continues_the_event() -
     articles = [art("a", story, date(2010, 1, 22))]
     events = deduplicate(extract_mentions(articles), articles)
     assert sorted(len(e.mentions) for e in events if e.value.startswith("2010-01-20")) == [1, 2]
+
+
+def test_a_clause_that_is_only_its_date_is_headlined_by_its_sentence() -> None:
+    headlines = headlines_of("He said he would step down, but at the beginning of next year.")
+    assert headlines == {"2020": "He said he would step down, but at the beginning of next year"}

@@ -563,6 +563,8 @@ def headline_text(mention: Mention) -> str:
             clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     clause = _LEADING_JUNK.sub("", clause.strip(" ,;:-–—\"“”'")).strip()
     clause = re.sub(r"\s+", " ", clause).rstrip(" ,;:.")
+    if not re.search(r"[^\W\d]", clause):  # nothing but the date ("1130"): the sentence as written
+        clause = re.sub(r"\s+", " ", mention.sentence).strip(" ,;:.")
     if len(clause) > HEADLINE_LENGTH:
         cut = clause[:HEADLINE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:")
         clause = cut + "…"
@@ -586,7 +588,7 @@ def _headline(
         text = headline_text(mentions[i])
         fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
         bonus = (0.15 if mentions[i].sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)
-        if text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
+        if text[:1].isalpha() and text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
             bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
         return centrality + bonus, -i
 

@@ -171,19 +171,17 @@ def actors_of(text: str) -> tuple[str, ...]:
 # A name right after one of these is where something happened ("in Moscow", "at the Kremlin"):
 # many events of a day share a place, so a place is weaker evidence of the same event than a name
 # of who acted.
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE_NAME = re.compile(
+    r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?:the\s+)?([A-Z][A-Za-z'’.-]*)"
+)
 
 
 def places_of(text: str, actors: Iterable[str]) -> tuple[str, ...]:
     """The actors of `text` named after a locative preposition ("in Moscow", "at the Kremlin")."""
-    found = []
-    for actor in actors:
-        first = actor.split()[0]
-        for match in re.finditer(rf"\b{re.escape(first)}\b", text):
-            if _LOCATIVE.search(text, max(0, match.start() - 16), match.start()):
-                found.append(actor)
-                break
-    return tuple(found)
+    after_locative = {re.sub(r"['’]s$", "", m.group(1).rstrip(".'’")) for m in _LOCATIVE_NAME.finditer(text)}
+    if not after_locative:
+        return ()
+    return tuple(actor for actor in actors if actor.split()[0] in after_locative)
 
 
 def extract_mentions(articles: Iterable[Article], tagger: Tagger = default_tag) -> list[Mention]:
