@@ -207,3 +207,17 @@ def test_static_image_figure_carries_title_and_key() -> None:
     notes = [a.text for a in fig.layout.annotations]
     assert any(n.startswith("2 events · a circle marks a day") and "hollow: expected" in n for n in notes)
     assert figure(timeline).layout.title.text is None
+
+
+def test_a_timeline_reaching_back_two_thousand_years_still_draws() -> None:
+    ancient = replace(event("old", date(11, 1, 1), date(12, 1, 1), "year"), value="0011")
+    future = replace(event("far", date(3410, 1, 1), date(3411, 1, 1), "year"), value="3410")
+    fig = figure(Timeline("t", (), (ancient, day(1), future)))
+    assert fig.layout.xaxis.range[0] >= "0001-01-01"
+
+
+def test_a_range_of_seasons_is_labelled_by_its_first_and_last_season() -> None:
+    seasons = replace(
+        event("s", date(2010, 12, 1), date(2011, 6, 1), "season"), value="2010-WI", end_value="2011-SP"
+    )
+    assert date_label(seasons) == "winter 2010–spring 2011"

@@ -111,7 +111,9 @@ def _value_label(value: str, granularity: str, start: date) -> str:
     if granularity == "half":
         return f"{'first' if start.month == 1 else 'second'} half of {start.year}"
     if granularity == "season":
-        return {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}[start.month] + f" {start.year}"
+        # Any day of a season names it (a range's end is its last day: February is winter's).
+        season = ("winter", "spring", "summer", "autumn")[start.month % 12 // 3]
+        return f"{season} {start.year - 1 if start.month < 3 else start.year}"
     if granularity == "decade":
         return f"the {start.year}s"
     if granularity == "century":
@@ -207,7 +209,8 @@ def _x_range(events: Sequence[Event]) -> tuple[date, date] | None:
     first = min(e.start for e in events)
     last = max(e.end for e in events)
     pad = max(timedelta(days=7), (last - first) / 14)
-    return first - pad, last + pad
+    # A timeline from "2,000 years ago" to the 35th century pads past the calendar's ends.
+    return first - min(pad, first - date.min), last + min(pad, date.max - last)
 
 
 def marker_size(event: Event) -> int:
