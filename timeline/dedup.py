@@ -5,9 +5,11 @@ other: a day in its month) and its words and actors are alike the event's (TF-ID
 against the event's centroid). Mentions are read most precise date first, so a day-level
 event exists before the month-level mentions that may join it, and each one is compared only
 with the events filed under a compatible date and one of its rarest features: the work grows
-with the number of mentions, not with its square. Undated sentences then join the event they
-resemble most among those of their own article or of the weeks before it was published, as
-supporting mentions; they never make an event.
+with the number of mentions, not with its square. A sentence that goes on about the event of
+the sentence before it (same article, only actors named there) joins that event. A second pass
+merges whole events whose centroids are close, blocked the same way. Undated sentences then join
+the event they resemble most among those of their own article or of the weeks before it was
+published, as supporting mentions; they never make an event.
 """
 
 from __future__ import annotations
@@ -516,7 +518,7 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return text
 
 
-def _subject_of(sentence: str, before: str) -> str | None:
+def _subject_of(before: str) -> str | None:
     """The named subject of the clause a coordinated verb phrase shares ("Huawei and MTS" in
     "During the visit Huawei and MTS signed a deal ... and launch pilot networks"), or None."""
     actors = actors_of(before)
@@ -555,7 +557,7 @@ def headline_text(mention: Mention) -> str:
     clause = _without_dates(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
     if subjectless:
-        subject = None if _RELATIVE.match(mention.clause) else _subject_of(mention.sentence, _COORDINATED.sub("", before))
+        subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
         if subject:
             clause = f"{subject} {clause}"
         else:
