@@ -71,3 +71,72 @@ def test_a_plan_reaching_past_the_reports_is_future_but_this_weeks_remark_is_not
     ]
     future = {e.value: e.future for e in deduplicate(extract_mentions(articles), articles)}
     assert future == {"2019": True, "2019-W23": False}
+
+
+def headlines_of(*texts: str) -> dict[str, str]:
+    articles = [art(str(n), text) for n, text in enumerate(texts)]
+    return {e.value: e.headline for e in deduplicate(extract_mentions(articles), articles)}
+
+
+def test_a_coordinated_verb_phrase_headline_borrows_the_named_subject() -> None:
+    headlines = headlines_of("Google suspended the licence in May, and unveiled its own operating system in August.")
+    assert headlines == {"2019-05": "Google suspended the licence", "2019-08": "Google unveiled its own operating system"}
+
+
+def test_a_headline_keeps_a_date_that_is_its_subject_and_reads_a_possessive_date_as_the() -> None:
+    headlines = headlines_of(
+        "Tomorrow will be a national day of mourning across Haiti.",
+        "Hundreds of houses in Leogane were flattened by Wednesday's severe aftershock.",
+    )
+    assert headlines["2019-06-07"] == "Tomorrow will be a national day of mourning across Haiti"
+    assert headlines["2019-06-05"] == "Hundreds of houses in Leogane were flattened by the severe aftershock"
+
+
+def test_a_relative_clause_headline_reads_as_its_whole_sentence() -> None:
+    headlines = headlines_of("Rescuers reached the town of Petit Goave, which was hit by a strong aftershock on Wednesday.")
+    assert headlines["2019-06-05"] == "Rescuers reached the town of Petit Goave, which was hit by a strong aftershock"
+
+
+def test_sharing_only_the_city_does_not_make_one_event() -> None:
+    articles = [
+        art("a", "Xi Jinping arrived in Moscow on Wednesday for a three-day state visit to Russia."),
+        art("b", "Huawei and MTS signed an agreement in Moscow on Wednesday to build 5G networks in Russia."),
+        art("c", "The Shenzhen company Huawei signed the 5G agreement with MTS on Wednesday."),
+    ]
+    events = deduplicate(extract_mentions(articles), articles)
+    assert sorted(e.sources for e in events) == [("a",), ("b", "c")]
+
+
+def test_an_undated_headline_joins_the_news_it_names_not_the_plan_it_resembles() -> None:
+    articles = [
+        Article(
+            "a",
+            "Huawei and MTS signed the agreement in the Kremlin on Wednesday, with Xi Jinping and Vladimir Putin looking on.",
+            date(2019, 6, 6),
+        ),
+        Article(
+            "b",
+            "MTS said the deal would cover the development of 5G networks and the launch of pilot networks in 2019-2020.",
+            date(2019, 6, 6),
+            title="Huawei signs deal to develop 5G networks with MTS",
+        ),
+    ]
+    events = {e.value: e for e in deduplicate(extract_mentions(articles), articles)}
+    assert [m.sentence for m in events["2019-06-05"].mentions if m.time is None] == ["Huawei signs deal to develop 5G networks with MTS"]
+    assert all(m.time is not None for m in events["2019"].mentions)
+
+
+def test_the_next_sentence_about_the_same_person_and_day_continues_the_event() -> None:
+    story = (
+        "Sarah was in Haiti on 20 January when an aftershock hit, measuring 6.1 on the Richter Scale. "
+        '"It was at 6am in the morning so most people were still asleep," Sarah said. '
+        "Mark Green flew back to London on 20 January."
+    )
+    articles = [art("a", story, date(2010, 1, 22))]
+    events = deduplicate(extract_mentions(articles), articles)
+    assert sorted(len(e.mentions) for e in events if e.value.startswith("2010-01-20")) == [1, 2]
+
+
+def test_a_clause_that_is_only_its_date_is_headlined_by_its_sentence() -> None:
+    headlines = headlines_of("He said he would step down, but at the beginning of next year.")
+    assert headlines == {"2020": "He said he would step down, but at the beginning of next year"}

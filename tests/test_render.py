@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -64,6 +65,17 @@ def test_article_text_is_escaped_and_bad_urls_dropped() -> None:
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "javascript:alert" not in html
     assert "&lt;script&gt;" in event_list_html(timeline)
     assert safe_url("https://example.org/x") == "https://example.org/x" and safe_url("javascript:alert(1)") is None
+
+
+def test_quotation_marks_in_chart_labels_show_as_marks_and_markup_stays_text() -> None:
+    headline = 'Ren said "the East will still shine" <b>and</b> it\'s & more'
+    timeline = Timeline("t", (), (replace(day(1), headline=headline),))
+    fig = figure(timeline)
+    texts = [t for trace in fig.data for t in (trace.hovertext or ()) + tuple(trace.text or ()) if t]
+    assert texts and all("&quot;" not in t and "<b>and</b>" not in t for t in texts)
+    hover = next(t for t in texts if "shine" in t)
+    # Entities Plotly decodes: numeric for both quotation marks, named for < > &.
+    assert "&#34;the East will still shine&#34;" in hover and "&lt;b&gt;" in hover and "it&#x27;s &amp;" in hover
 
 
 def test_month_event_is_drawn_over_its_month() -> None:
@@ -221,3 +233,17 @@ def test_an_event_at_the_edge_of_the_calendar_is_drawn() -> None:
     text = "Rome was founded in the 1st century, and the curator opened the vault on Monday."
     timeline = build_timeline([Article("a", text, date(2021, 6, 6))])
     assert "1st century" in fragment_html(timeline)
+
+
+def test_a_timeline_reaching_back_two_thousand_years_still_draws() -> None:
+    ancient = replace(event("old", date(11, 1, 1), date(12, 1, 1), "year"), value="0011")
+    future = replace(event("far", date(3410, 1, 1), date(3411, 1, 1), "year"), value="3410")
+    fig = figure(Timeline("t", (), (ancient, day(1), future)))
+    assert fig.layout.xaxis.range[0] >= "0001-01-01"
+
+
+def test_a_range_of_seasons_is_labelled_by_its_first_and_last_season() -> None:
+    seasons = replace(
+        event("s", date(2010, 12, 1), date(2011, 6, 1), "season"), value="2010-WI", end_value="2011-SP"
+    )
+    assert date_label(seasons) == "winter 2010–spring 2011"

@@ -59,7 +59,11 @@ def test_cli_max_events_and_about(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(source), "--max-events", "2", "--out", str(tmp_path / "t.html")])
     assert result.exit_code == 0, result.output
     assert "2 events (+1 more on demand)" in result.output
-    assert len(json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["events"]) == 2
+    written = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert len(written["events"]) == 2
+    # The event below the cut is in the JSON too, in the same form, for a page to show on demand.
+    [more] = written["more_events"]
+    assert more["value"] not in {e["value"] for e in written["events"]} and more["mentions"] and more["headline"]
 
     result = runner.invoke(app, ["build", str(source), "--about", "Ericsson", "--out", str(tmp_path / "e.html")])
     assert result.exit_code == 0, result.output
@@ -70,3 +74,14 @@ def test_cli_max_events_and_about(tmp_path: Path) -> None:
 def test_cli_rejects_a_max_events_below_one(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(write_story(tmp_path)), "--max-events", "0", "--out", str(tmp_path / "t.html")])
     assert result.exit_code == 2 and not (tmp_path / "t.html").exists()
+
+
+def test_of_two_equally_reported_days_the_one_with_more_news_that_day_ranks_higher() -> None:
+    stories = [
+        Article("a", "Nokia opened a research laboratory in Espoo on 3 March.", date(2019, 3, 10)),
+        Article("b", "Ericsson cut 200 jobs at its plant in Sweden on 5 March.", date(2019, 3, 10)),
+        # Three other reports came out on 5 March itself: that day was news.
+        *(Article(f"n{n}", f"Markets in Asia fell for the {n}th week in a row.", date(2019, 3, 5)) for n in range(3)),
+    ]
+    events = {e.value: e for e in deduplicate(extract_mentions(stories), stories)}
+    assert events["2019-03-05"].salience > events["2019-03-03"].salience

@@ -5,9 +5,11 @@ other: a day in its month) and its words and actors are alike the event's (TF-ID
 against the event's centroid). Mentions are read most precise date first, so a day-level
 event exists before the month-level mentions that may join it, and each one is compared only
 with the events filed under a compatible date and one of its rarest features: the work grows
-with the number of mentions, not with its square. Undated sentences then join the event they
-resemble most among those of their own article or of the weeks before it was published, as
-supporting mentions; they never make an event.
+with the number of mentions, not with its square. A sentence that goes on about the event of
+the sentence before it (same article, only actors named there) joins that event. A second pass
+merges whole events whose centroids are close, blocked the same way. Undated sentences then join
+the event they resemble most among those of their own article or of the weeks before it was
+published, as supporting mentions; they never make an event.
 """
 
 from __future__ import annotations
@@ -24,25 +26,43 @@ from itertools import repeat
 from operator import mul
 
 from timeline import salience
+from timeline.mentions import WORDS, actors_of, stem
 from timeline.records import Article, Event, Mention
 
 # Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
 SAME_DATE_THRESHOLD = 0.2
 NESTED_DATE_THRESHOLD = 0.3
 SUPPORT_THRESHOLD = 0.3
+# Supporting sentences: the bonus for naming the event's main verb, and for a headline or lead
+# about an event of the days just before its article (its news); the members read for the verb.
+PREDICATE_BONUS = 0.2
+FRESH_BONUS = 0.1
+FRESH = timedelta(days=2)
+PREDICATE_MEMBERS = 12
+# The second pass: how close two events' centroids must be to merge.
+EVENT_SAME_DATE_THRESHOLD = 0.3
+EVENT_NESTED_DATE_THRESHOLD = 0.4
 # Blocking: a mention looks events up through this many of its rarest features, and a feature
 # shared by more events than this under one date only proposes its most recent ones.
 LOOKUP_FEATURES = 6
 POSTING_LIMIT = 16
 # Of the events a lookup proposes, only those sharing the most features are compared.
 CANDIDATES = 8
-SUPPORT_CANDIDATES = 4
+SUPPORT_CANDIDATES = 6
 # Undated sentences look events up by their rarest actors only, and by the most recent events.
-SUPPORT_ACTORS = 2
+SUPPORT_ACTORS = 4
 SUPPORT_POSTING_LIMIT = 10
 # Undated sentences look for their event among those dated this far before their article.
 SUPPORT_WINDOW = timedelta(days=45)
 HEADLINE_LENGTH = 100
+# Feature weights over the TF-IDF: an actor's bonus, and the share a place keeps.
+ACTOR_BONUS = 0.5
+PLACE_WEIGHT = 0.4
+UNSHARED_WEIGHT = 0.3
+# A sentence continuing the one before is checked against that many of its event's latest members.
+CONTINUATION_MEMBERS = 4
+# Two mentions of one event have more than one word or name in common.
+MIN_SHARED_FEATURES = 2
 # Finest first: the order in which mentions are clustered.
 _GRANULARITY_ORDER = {"time": 0, "day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
 
@@ -72,6 +92,16 @@ class _Cluster:
     def dot(self, vector: Vector) -> float:
         return sum(map(mul, vector.values(), map(self.centroid.get, vector, repeat(0.0))))
 
+    def shares(self, vector: Vector, count: int) -> bool:
+        """True when at least `count` features of `vector` are in the centroid."""
+        found = 0
+        for feature in vector:
+            if feature in self.centroid:
+                found += 1
+                if found >= count:
+                    return True
+        return False
+
     def similarity(self, vector: Vector) -> float:
         """Cosine between a unit vector and the centroid."""
         return self.dot(vector) / math.sqrt(self.norm_squared) if self.norm_squared > 0 else 0.0
@@ -82,7 +112,7 @@ def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -
     published = {a.id: a.published for a in articles}
     latest = max(published.values(), default=None)
     vectors = _vectors(mentions)
-    clusters = _cluster(mentions, vectors)
+    clusters = _merge_close_events(_cluster(mentions, vectors))
     supporting = _attach_supporting(mentions, vectors, clusters, published)
     events = [_event(mentions, vectors, cluster, supporting.get(n, []), latest) for n, cluster in enumerate(clusters)]
     events = salience.score(events, published)
@@ -94,8 +124,15 @@ def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -
 
 
 def _features(mention: Mention) -> set[str]:
-    # Actors count word by word, so "Donald Trump" and "the Trump administration" meet.
-    return set(mention.terms) | {"@" + word.lower() for actor in mention.actors for word in actor.split()}
+    # Actors count word by word, so "Donald Trump" and "the Trump administration" meet; a name
+    # counts once, as an actor, not again as a word.
+    names = {word.lower() for actor in mention.actors for word in actor.split()}
+    stems = {stem(name) for name in names}
+    return {t for t in mention.terms if t not in stems} | {"@" + name for name in names}
+
+
+def _place_features(mention: Mention) -> set[str]:
+    return {"@" + word.lower() for place in mention.places for word in place.split()}
 
 
 def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
@@ -104,11 +141,18 @@ def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
     for features in feature_sets:
         frequency.update(features)
     total = len(mentions) + 1
-    # Actors weigh a little more than words: sharing a name says more than sharing a word.
-    weight = {f: math.log(total / n) + (0.5 if f[0] == "@" else 0.0) for f, n in frequency.items()}
+    # Actors weigh more than words: sharing a name says more than sharing a word.
+    weight = {f: math.log(total / n) + (ACTOR_BONUS if f[0] == "@" else 0.0) for f, n in frequency.items()}
+    # A word no other mention has cannot show two mentions alike; at full weight it would only
+    # dilute what they share (in a small corpus every word is rare).
+    for feature, count in frequency.items():
+        if count == 1:
+            weight[feature] *= UNSHARED_WEIGHT
     vectors = []
-    for features in feature_sets:
-        weights = [weight[f] for f in features]
+    for mention, features in zip(mentions, feature_sets, strict=True):
+        places = _place_features(mention) if mention.places else set()
+        # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
+        weights = [weight[f] * PLACE_WEIGHT if f in places else weight[f] for f in features]
         norm = math.sqrt(sum(w * w for w in weights)) or 1.0
         vectors.append({f: w / norm for f, w in zip(features, weights, strict=True)})
     return vectors
@@ -223,6 +267,7 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
     dated = [i for i, m in enumerate(mentions) if m.time is not None and m.time.is_anchored]
     clusters: list[_Cluster] = []
     index = _DateIndex()
+    placed: dict[tuple[str, int], int] = {}  # (article, sentence) -> the event its dated mention joined
     for i in _clustering_order(mentions, dated):
         time = mentions[i].time
         assert time is not None and time.interval_start and time.interval_end
@@ -234,14 +279,19 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
             cluster = clusters[number]
             if cluster.ranged != ranged or not _nests(interval, cluster.interval):
                 continue  # filed under an interval it has since narrowed from
+            if not cluster.shares(vector, MIN_SHARED_FEATURES):
+                continue  # one name in common ("Huawei") is not one event
             score = cluster.similarity(vector)
             needed = SAME_DATE_THRESHOLD if cluster.interval == interval else NESTED_DATE_THRESHOLD
             if score >= needed and (score > best_score or (score == best_score and best is not None and number < best)):
                 best, best_score = number, score
         if best is None:
+            best = _continued_story(mentions, clusters, placed, i, interval, ranged)
+        if best is None:
             cluster = _Cluster([], interval[0], interval[1], ranged)
             best = len(clusters)
             clusters.append(cluster)
+        placed[(mentions[i].article_id, mentions[i].sentence_index)] = best
         cluster = clusters[best]
         cluster.add(i, vector)
         if interval[1] - interval[0] < cluster.end - cluster.start:
@@ -250,6 +300,85 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
         else:
             index.file(best, cluster.interval, features)
     return clusters
+
+
+def _unit(vector: Vector) -> Vector:
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {f: w / norm for f, w in vector.items()}
+
+
+def _merge_close_events(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A second pass over whole events: two events with compatible dates whose centroids are
+    close become one. A mention is read once, against the events that exist at that moment, so
+    mentions of one event that each resemble the event's later members more than its first one
+    start events of their own; their centroids (the words and actors the members share) meet.
+    Blocked like the first pass: each event looks up the few events filed under a compatible
+    date by its actors and rarest words."""
+    def order(n: int) -> tuple[bool, int, date, int]:
+        cluster = clusters[n]
+        return cluster.ranged, (cluster.end - cluster.start).days, cluster.start, n
+
+    merged: list[_Cluster] = []
+    index = _DateIndex()
+    for n in sorted(range(len(clusters)), key=order):
+        cluster = clusters[n]
+        vector = _unit(cluster.centroid)
+        best, best_score = None, 0.0
+        for number in index.candidates(cluster.interval, cluster.ranged, _lookup_features(vector)):
+            other = merged[number]
+            if other.ranged != cluster.ranged or not _nests(cluster.interval, other.interval):
+                continue
+            if not other.shares(vector, MIN_SHARED_FEATURES):
+                continue
+            score = other.similarity(vector)
+            needed = EVENT_SAME_DATE_THRESHOLD if other.interval == cluster.interval else EVENT_NESTED_DATE_THRESHOLD
+            if score >= needed and score > best_score:
+                best, best_score = number, score
+        if best is None:
+            merged.append(cluster)
+            index.file(len(merged) - 1, cluster.interval, vector)
+            continue
+        other = merged[best]
+        other.members.extend(cluster.members)
+        for feature, weight in cluster.centroid.items():
+            other.centroid[feature] = other.centroid.get(feature, 0.0) + weight
+        other.norm_squared = sum(w * w for w in other.centroid.values())
+        if cluster.end - cluster.start < other.end - other.start:
+            other.start, other.end = cluster.interval
+        index.file(best, other.interval, vector)
+    return merged
+
+
+_PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+_NOT_VERBS = frozenset(WORDS["not_past_verbs"])
+
+
+def _main_predicate(mentions: Sequence[Mention], cluster: _Cluster) -> str | None:
+    """What the event's reports most say happened: the commonest past-tense verb of its
+    clauses ("signed", "banned", "suspended"), as a stem; None when they have none."""
+    counts: Counter[str] = Counter()
+    for i in cluster.members[:PREDICATE_MEMBERS]:
+        verbs = {stem(w) for w in _PAST_VERB.findall(mentions[i].clause) if w not in _NOT_VERBS}
+        counts.update(verbs & set(mentions[i].terms))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _continued_story(
+    mentions: Sequence[Mention], clusters: list[_Cluster], placed: dict[tuple[str, int], int], i: int, interval: Interval, ranged: bool
+) -> int | None:
+    """The event of the sentence just before, in the same article, when this sentence goes on
+    about it: a compatible date, and every actor it names (places aside) named there too
+    ("Sarah was in Haiti on 20 January when an aftershock hit." / "It was at 6am, Sarah said.")."""
+    mention = mentions[i]
+    number = placed.get((mention.article_id, mention.sentence_index - 1))
+    if number is None:
+        return None
+    cluster = clusters[number]
+    actors = set(mention.actors) - set(mention.places)
+    if not actors or cluster.ranged != ranged or not _nests(interval, cluster.interval):
+        return None
+    before = {a for j in cluster.members[-CONTINUATION_MEMBERS:] for a in mentions[j].actors if mentions[j].article_id == mention.article_id}
+    return number if actors <= before else None
 
 
 def _attach_supporting(
@@ -267,6 +396,7 @@ def _attach_supporting(
         if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
             for actor in actors:
                 by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
+    predicates = [_main_predicate(mentions, cluster) for cluster in clusters]
     attached: dict[int, list[int]] = defaultdict(list)
     for i, mention in enumerate(mentions):
         if mention.time is not None or not mention.actors:
@@ -288,8 +418,16 @@ def _attach_supporting(
                         if earliest <= clusters[n].start <= when:
                             hits[n] += 1
         best, best_score = None, SUPPORT_THRESHOLD
+        terms = set(mention.terms)
         for n in _best_hits(hits, SUPPORT_CANDIDATES):
             score = clusters[n].similarity(vector)
+            # Naming what the event's reports say happened ("Huawei signs deal" and "... signed the
+            # agreement") says more than sharing its other words.
+            if predicates[n] and predicates[n] in terms:
+                score += PREDICATE_BONUS
+            # A headline or lead that dates nothing reports the article's news: what just happened.
+            if mention.sentence_index <= 1 and when is not None and when - FRESH <= clusters[n].start <= when:
+                score += FRESH_BONUS
             if score > best_score or (score == best_score and best is not None and n < best):
                 best, best_score = n, score
         if best is not None:
@@ -354,17 +492,81 @@ _LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also
 _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
 
 
+# A clause opening with one of these after "and"/"but" has a subject of its own.
+_SUBJECT_OPENERS = frozenset(WORDS["subject_openers"])
+# A headline opening with one of these is a verb without its subject ("Was hit by ...").
+_VERB_OPENERS = frozenset(WORDS["verb_openers"])
+_COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but|or)\s+$")
+_RELATIVE = re.compile(r"(?:which|who|whose|where)\b", re.IGNORECASE)
+_NAME_FOLLOWS = re.compile(r"\s+and\s+")
+
+
+def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` without its date phrases (and the preposition before each); a possessive date
+    ("Wednesday's severe aftershock") becomes "the"."""
+    for start, end in sorted(spans, reverse=True):
+        if 0 <= start < end <= len(text):
+            if not text[:start].strip(" \"“'") and re.match(r"\s+[a-z]", text[end:]):
+                continue  # the date is what the clause is about ("Today is broadcast live")
+            possessive = re.match(r"['’]s\b", text[end:])
+            if possessive:
+                text = f"{text[:start]}the{text[end + possessive.end():]}"
+                continue
+            before = _PREPOSITION.sub("", text[:start]).rstrip(" ,")
+            after = text[end:].lstrip(" ,")
+            text = f"{before} {after}".strip()
+    return text
+
+
+def _subject_of(before: str) -> str | None:
+    """The named subject of the clause a coordinated verb phrase shares ("Huawei and MTS" in
+    "During the visit Huawei and MTS signed a deal ... and launch pilot networks"), or None."""
+    actors = actors_of(before)
+    if not actors:
+        return None
+    at = before.find(actors[0])
+    if at < 0:
+        return None
+    subject, end = actors[0], at + len(actors[0])
+    joined = _NAME_FOLLOWS.match(before, end)
+    if joined and len(actors) > 1 and before.startswith(actors[1], joined.end()):
+        subject, end = f"{subject} and {actors[1]}", joined.end() + len(actors[1])
+    following = re.match(r"\s+([a-z]+)", before[end:])
+    return subject if following else None  # a verb follows the name: it is the subject
+
+
+def _subjectless(mention: Mention) -> tuple[bool, str]:
+    """Whether the clause is a verb phrase without its subject ("... and launch pilot networks",
+    ", which was hit by ..."), and the sentence text before it."""
+    at = mention.sentence.find(mention.clause)
+    if at <= 0:
+        return False, ""
+    before = mention.sentence[:at]
+    first = mention.clause.split(maxsplit=1)[0] if mention.clause.strip() else ""
+    if (_RELATIVE.match(first) and before.rstrip().endswith(",")) or first.lower() in _VERB_OPENERS:
+        return True, before
+    if _COORDINATED.search(before) and first[:1].islower() and first.lower() not in _SUBJECT_OPENERS:
+        return True, before
+    return False, before
+
+
 def headline_text(mention: Mention) -> str:
-    """A mention's clause as a headline: without its date phrase, quotes or loose ends,
-    and cut, when too long, at a word boundary."""
-    clause = mention.clause
-    for start, end in sorted(mention.time_spans, reverse=True):
-        if 0 <= start < end <= len(clause):
-            before = _PREPOSITION.sub("", clause[:start]).rstrip(" ,")
-            after = clause[end:].lstrip(" ,")
-            clause = f"{before} {after}".strip()
+    """A mention's clause as a headline: without its date phrase, quotes or loose ends, with its
+    subject (a coordinated verb phrase borrows the sentence's named subject; a clause that still
+    has none reads as its whole sentence), and cut, when too long, at a word boundary."""
+    clause = _without_dates(mention.clause, mention.time_spans)
+    subjectless, before = _subjectless(mention)
+    if subjectless:
+        subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
+        if subject:
+            clause = f"{subject} {clause}"
+        else:
+            at = len(before)
+            clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     clause = _LEADING_JUNK.sub("", clause.strip(" ,;:-–—\"“”'")).strip()
     clause = re.sub(r"\s+", " ", clause).rstrip(" ,;:.")
+    if not re.search(r"[^\W\d]", clause):  # nothing but the date ("1130"): the sentence as written
+        clause = re.sub(r"\s+", " ", mention.sentence).strip(" ,;:.")
     if len(clause) > HEADLINE_LENGTH:
         cut = clause[:HEADLINE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:")
         clause = cut + "…"
@@ -388,6 +590,8 @@ def _headline(
         text = headline_text(mentions[i])
         fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
         bonus = (0.15 if mentions[i].sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)
+        if text[:1].isalpha() and text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
+            bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
         return centrality + bonus, -i
 
     best = max(candidates, key=score)

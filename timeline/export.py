@@ -30,6 +30,8 @@ def timeline_dict(timeline: Timeline) -> dict[str, object]:
             {"id": a.id, "title": a.title, "published": a.published.isoformat(), "url": a.url} for a in timeline.articles
         ],
         "events": [_event_dict(e) for e in timeline.events],
+        # Below a --max-events cut: most salient first, for a reader to show on demand.
+        "more_events": [_event_dict(e) for e in timeline.more_events],
     }
 
 

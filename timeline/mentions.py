@@ -168,6 +168,22 @@ def actors_of(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# A name right after one of these is where something happened ("in Moscow", "at the Kremlin"):
+# many events of a day share a place, so a place is weaker evidence of the same event than a name
+# of who acted.
+_LOCATIVE_NAME = re.compile(
+    r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?:the\s+)?([A-Z][A-Za-z'’.-]*)"
+)
+
+
+def places_of(text: str, actors: Iterable[str]) -> tuple[str, ...]:
+    """The actors of `text` named after a locative preposition ("in Moscow", "at the Kremlin")."""
+    after_locative = {re.sub(r"['’]s$", "", m.group(1).rstrip(".'’")) for m in _LOCATIVE_NAME.finditer(text)}
+    if not after_locative:
+        return ()
+    return tuple(actor for actor in actors if actor.split()[0] in after_locative)
+
+
 def extract_mentions(articles: Iterable[Article], tagger: Tagger = default_tag) -> list[Mention]:
     """Every mention of every article: dated ones for each calendar expression, undated
     ones for the other sentences (and the title), in reading order."""
@@ -252,13 +268,19 @@ def _mention(
     time: TimeExpression | None,
     time_spans: tuple[tuple[int, int], ...] = (),
 ) -> Mention:
+    actors = actors_of(clause)
+    # The date's own words ("Wednesday") say when, not what: every event of that day shares them.
+    undated = clause
+    for start, end in time_spans:
+        undated = undated[:start] + " " * (end - start) + undated[end:]
     return Mention(
         article_id=article.id,
         sentence=sentence,
         clause=clause,
         time=time,
         sentence_index=index,
-        actors=actors_of(clause),
-        terms=terms_of(clause),
+        actors=actors,
+        terms=terms_of(undated),
         time_spans=time_spans,
+        places=places_of(clause, actors),
     )

@@ -63,6 +63,7 @@ class Mention:
     actors: tuple[str, ...] = ()  # capitalised names found in the clause
     terms: tuple[str, ...] = ()  # normalised content words of the clause
     time_spans: tuple[tuple[int, int], ...] = ()  # every time expression in the clause (offsets in it)
+    places: tuple[str, ...] = ()  # the actors named as where it happened ("in Moscow"), a weaker clue
 
 
 @dataclass(frozen=True)

@@ -187,9 +187,16 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     return lines
 
 
+def label_escape(text: str) -> str:
+    """Text for Plotly's pseudo-HTML labels: < > & and both quotation marks as entities, so
+    article text never becomes markup. Plotly decodes numeric entities but not "&quot;"
+    (which it would show as written), so the double quotation mark is "&#34;"."""
+    return html.escape(text).replace("&quot;", "&#34;")
+
+
 def _escaped_lines(text: str, width: int, max_lines: int) -> str:
     """Wrap, then escape each line (escaping first would count entity characters as text)."""
-    return "<br>".join(html.escape(line) for line in _wrap(text, width, max_lines))
+    return "<br>".join(label_escape(line) for line in _wrap(text, width, max_lines))
 
 
 # --- layout of the chart ---------------------------------------------------------------------
@@ -209,8 +216,8 @@ def _x_range(events: Sequence[Event]) -> tuple[date, date] | None:
     first = min(e.start for e in events)
     last = max(e.end for e in events)
     pad = max(timedelta(days=7), (last - first) / 14)
-    # Near the ends of the calendar ("the 1st century", year 9999) the padding stops at its edge.
-    return max(first - min(pad, first - date.min), date.min), last + min(pad, date.max - last)
+    # A timeline from "2,000 years ago" to the 35th century pads past the calendar's ends.
+    return first - min(pad, first - date.min), last + min(pad, date.max - last)
 
 
 def marker_size(event: Event) -> int:
@@ -266,7 +273,7 @@ def place(
             return all(span[1] < a or span[0] > b for a, b in row)
 
         lane = next((n for n in range(_MAX_LANES) if free(mark_rows[n], mark) and free(label_rows[n], label)), None)
-        text = "<br>".join(html.escape(line) for line in lines)
+        text = "<br>".join(label_escape(line) for line in lines)
         if lane is None:  # no room for its label: a mark alone, wherever it fits
             text = ""
             lane = next((n for n in range(_MAX_LANES) if free(mark_rows[n], mark)), _MAX_LANES - 1)
@@ -343,7 +350,7 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     top = (78 if with_title else 6) + latest_note
     if with_title:  # a static image has no page around it: the key goes under its title
         fig.add_annotation(
-            text=html.escape(key_text(timeline)),
+            text=label_escape(key_text(timeline)),
             x=0,
             xref="paper",
             xanchor="left",
@@ -358,7 +365,7 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     narrow_lanes = max((p.lane for p in narrow), default=0) + 1
     fig.update_layout(
         template=_template(colours),
-        title={"text": html.escape(timeline.title), "x": 0.01, "y": 0.985, "yanchor": "top", "font": {"size": 20}}
+        title={"text": label_escape(timeline.title), "x": 0.01, "y": 0.985, "yanchor": "top", "font": {"size": 20}}
         if with_title
         else None,
         height=round((wide_lanes + 0.25) * _LANE_PX + top + bottom),
@@ -478,12 +485,12 @@ def _template(colours: Theme) -> go.layout.Template:
 
 def _hover(event: Event, articles: dict[str, Article]) -> str:
     """Headline, date as written, then each source with a one-line quote (all escaped)."""
-    lines = [f"<b>{_escaped_lines(event.headline, _HOVER_LINE_CHARS, 3)}</b>", html.escape(date_label(event))]
+    lines = [f"<b>{_escaped_lines(event.headline, _HOVER_LINE_CHARS, 3)}</b>", label_escape(date_label(event))]
     for source in event.sources[:4]:
-        lines.append(f"• {html.escape(_short(source_name(source, articles), _HOVER_LINE_CHARS - 2))}")
+        lines.append(f"• {label_escape(_short(source_name(source, articles), _HOVER_LINE_CHARS - 2))}")
         sentence = quote(event, source)
         if sentence:
-            lines.append(f"   <i>“{html.escape(_short(sentence, _HOVER_LINE_CHARS - 5))}”</i>")
+            lines.append(f"   <i>“{label_escape(_short(sentence, _HOVER_LINE_CHARS - 5))}”</i>")
     if len(event.sources) > 4:
         lines.append(f"and {len(event.sources) - 4} more sources")
     return "<br>".join(lines)

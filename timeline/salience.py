@@ -3,8 +3,9 @@
 An event matters when many independent articles report it with its date, when reports were
 written as it happened (published on the day or the days just after), and when the day it
 sits on is one the corpus keeps coming back to (how many articles date anything to that day:
-the strongest single signal of a timeline-worthy date in news-tls's and our measurements). Supporting (undated) sentences count for less
-than dated ones: they only resemble the event.
+the strongest single signal of a timeline-worthy date in news-tls's and our measurements), and
+when many reports came out on its day and the day after (news volume peaks on the days that
+matter). Supporting (undated) sentences count for less than dated ones: they only resemble the event.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ FRESH_WINDOW = timedelta(days=2)
 SUPPORT_WEIGHT = 0.3
 FRESH_WEIGHT = 1.0
 DATE_ATTENTION_WEIGHT = 1.0
+# Reports published on an event's day and the day after (the news volume of its days).
+BURST_DAYS = 2
+BURST_WEIGHT = 0.5
 
 
 def score(events: Sequence[Event], published: dict[str, date]) -> list[Event]:
@@ -32,13 +36,20 @@ def score(events: Sequence[Event], published: dict[str, date]) -> list[Event]:
     for event, sources in zip(events, dated_sources, strict=True):
         if event.end - event.start == timedelta(days=1):
             on_day[event.start] |= sources
+    # How many reports came out on each day: news volume peaks on and just after the days that matter.
+    issued: dict[date, int] = defaultdict(int)
+    for day in published.values():
+        issued[day] += 1
     scored = []
     for event, sources in zip(events, dated_sources, strict=True):
         supporting = len(set(event.sources) - sources)
         fresh = sum(1 for a in sources if a in published and event.start <= published[a] <= event.start + FRESH_WINDOW)
         attention = len(on_day.get(event.start, ())) if event.end - event.start == timedelta(days=1) else len(sources)
+        one_day = event.end - event.start == timedelta(days=1)
+        burst = sum(issued.get(event.start + timedelta(days=n), 0) for n in range(BURST_DAYS)) if one_day else 0
         value = (
-            len(sources)
+            BURST_WEIGHT * burst
+            + len(sources)
             + SUPPORT_WEIGHT * supporting
             + FRESH_WEIGHT * fresh
             + DATE_ATTENTION_WEIGHT * attention
