@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from timeline.records import Event, Mention, Timeline
-from timeline.render import date_label, figure, quote, safe_url, source_name
+from timeline.render import date_label, figure, quote, safe_url, source_link_html
 from timeline.screenshot import chromium_path
 
 SCHEMA_VERSION = 1
@@ -108,11 +108,8 @@ def timelinejs_dict(timeline: Timeline) -> dict[str, object]:
     for event in timeline.events:
         lines = []
         for source in event.sources:
-            name = html.escape(source_name(source, articles))
-            url = safe_url(articles[source].url if source in articles else None)
-            link = f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{name}</a>' if url else name
             sentence = quote(event, source)
-            lines.append(f"<p>{link}{f': “{html.escape(sentence)}”' if sentence else ''}</p>")
+            lines.append(f"<p>{source_link_html(source, articles)}{f': “{html.escape(sentence)}”' if sentence else ''}</p>")
         slide: dict[str, object] = {
             "unique_id": event.id,
             "start_date": {**_timelinejs_date(event.start, event.granularity), "display_date": date_label(event)},

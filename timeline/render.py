@@ -499,16 +499,21 @@ def _hover(event: Event, articles: dict[str, Article]) -> str:
 # --- HTML ------------------------------------------------------------------------------------
 
 
+def source_link_html(source: str, articles: dict[str, Article]) -> str:
+    """A source's name, escaped, linked to its URL only when that is a plain http(s) link
+    (a new tab with no opener)."""
+    name = html.escape(source_name(source, articles))
+    url = safe_url(articles[source].url if source in articles else None)
+    return f'<a href="{html.escape(url)}" rel="noopener" target="_blank">{name}</a>' if url else name
+
+
 def _event_items(events: Sequence[Event], articles: dict[str, Article], plot_id: str) -> str:
     items = []
     for event in events:
         sources = []
         for source in event.sources:
-            name = html.escape(source_name(source, articles))
-            url = safe_url(articles[source].url if source in articles else None)
-            link = f'<a href="{html.escape(url)}" rel="noopener" target="_blank">{name}</a>' if url else name
             sentence = quote(event, source)
-            sources.append(f"<li>{link}{f': <q>{html.escape(sentence)}</q>' if sentence else ''}</li>")
+            sources.append(f"<li>{source_link_html(source, articles)}{f': <q>{html.escape(sentence)}</q>' if sentence else ''}</li>")
         state = ' <span class="expected">expected</span>' if event.future else ""
         items.append(
             f'<li id="{plot_id}-{html.escape(event.id)}" data-event="{html.escape(event.id)}" tabindex="0">'
