@@ -1269,6 +1269,26 @@ CLOCK = Rule(
 )
 
 
+def _clock_24h(m: re.Match[str], ctx: Context) -> Reading | None:
+    anchor, granularity = ctx.anchor()
+    day = anchor if granularity in ("day", "time") else ctx.published
+    return Reading("TIME", f"{day.isoformat()}T{m['hh']}:{m['mm']}")
+
+
+# Wire copy writes times as four digits with a zone ("1130 GMT", "0600 local time"): without
+# the zone those digits are a year, so the zone is what makes them a time of day.
+CLOCK_24H = Rule(
+    "clock_24h",
+    r"(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:GMT|UTC|BST|CET|MSK|[ECMP][SD]T|local\s+time)\b",
+    _clock_24h,
+    (
+        _ex("The aftershock struck on Wednesday at 1130 GMT.", "1130 GMT", "2019-06-05T11:30", "TIME"),
+        _ex("Troops left the base at 0600 local time.", "0600 local time", "2019-06-06T06:00", "TIME"),
+        _ex("The war ended in 1945.", "1945", "1945"),
+    ),
+)
+
+
 def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
     if _in_a_name(ctx, m.start(), m.start()):
         return None  # the film "High Noon"
@@ -1548,7 +1568,7 @@ SET = Rule(
 
 RULES: tuple[Rule, ...] = (
     ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
-    DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, YEAR_ONLY,
+    DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
     CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
