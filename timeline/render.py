@@ -93,9 +93,9 @@ class RenderOptions:
 
 def date_label(event: Event) -> str:
     """The event's date as a reader would write it, at its granularity ("May 2019")."""
-    label = _value_label(event.value, event.granularity, event.start)
+    label = _period_label(event.granularity, event.start)
     if event.end_value:
-        return f"{label}–{_value_label(event.end_value, event.granularity, event.end - timedelta(days=1))}"
+        return f"{label}–{_period_label(event.granularity, event.end - timedelta(days=1))}"
     return label
 
 
@@ -103,29 +103,28 @@ _SEASON_OF_MONTH = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spr
                     6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}  # fmt: skip
 
 
-def _value_label(value: str, granularity: str, start: date) -> str:
-    """The label of the period at `granularity` holding `start` (any day of it: a range's end
+def _period_label(granularity: str, day: date) -> str:
+    """The label of the period at `granularity` holding `day` (any day of it: a range's end
     label is made from its last day)."""
-    if granularity == "week":
-        start -= timedelta(days=start.weekday())
     if granularity in ("day", "time"):
-        return f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     if granularity == "week":
-        return f"week of {start.day} {_MONTHS[start.month - 1]} {start.year}"
+        monday = day - timedelta(days=day.weekday())
+        return f"week of {monday.day} {_MONTHS[monday.month - 1]} {monday.year}"
     if granularity == "month":
-        return f"{_MONTHS[start.month - 1]} {start.year}"
+        return f"{_MONTHS[day.month - 1]} {day.year}"
     if granularity == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     if granularity == "half":
-        return f"{'first' if start.month == 1 else 'second'} half of {start.year}"
+        return f"{'first' if day.month == 1 else 'second'} half of {day.year}"
     if granularity == "season":
         # Winter is named by the year it starts in (TIMEX3 2019-WI runs from December 2019).
-        return f"{_SEASON_OF_MONTH[start.month]} {start.year - 1 if start.month in (1, 2) else start.year}"
+        return f"{_SEASON_OF_MONTH[day.month]} {day.year - 1 if day.month in (1, 2) else day.year}"
     if granularity == "decade":
-        return f"the {start.year // 10 * 10}s"
+        return f"the {day.year // 10 * 10}s"
     if granularity == "century":
-        return f"{start.year // 100 + 1}th century"
-    return str(start.year)
+        return f"{day.year // 100 + 1}th century"
+    return str(day.year)
 
 
 _HTML_DATETIME = re.compile(r"\d{4}(-\d{2}(-\d{2})?|-W\d{2})?")
