@@ -233,6 +233,14 @@ def test_an_event_at_the_edge_of_the_calendar_is_drawn() -> None:
     text = "Rome was founded in the 1st century, and the curator opened the vault on Monday."
     timeline = build_timeline([Article("a", text, date(2021, 6, 6))])
     assert "1st century" in fragment_html(timeline)
+    assert sorted(date_label(e) for e in timeline.events) == ["1st century", "31 May 2021"]
+
+
+def test_period_labels_name_the_period_their_last_day_is_in() -> None:
+    halves = replace(event("h", date(2019, 1, 1), date(2020, 7, 1), "half"), value="2019-H1", end_value="2020-H1")
+    assert date_label(halves) == "first half of 2019–first half of 2020"
+    centuries = replace(event("c", date(1900, 1, 1), date(2100, 1, 1), "century"), value="19", end_value="20")
+    assert date_label(centuries) == "20th century–21st century"
 
 
 def test_a_timeline_reaching_back_two_thousand_years_still_draws() -> None:

@@ -103,6 +103,12 @@ _SEASON_OF_MONTH = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spr
                     6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}  # fmt: skip
 
 
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _period_label(granularity: str, day: date) -> str:
     """The label of the period at `granularity` holding `day` (any day of it: a range's end
     label is made from its last day)."""
@@ -116,14 +122,14 @@ def _period_label(granularity: str, day: date) -> str:
     if granularity == "quarter":
         return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     if granularity == "half":
-        return f"{'first' if day.month == 1 else 'second'} half of {day.year}"
+        return f"{'first' if day.month <= 6 else 'second'} half of {day.year}"
     if granularity == "season":
         # Winter is named by the year it starts in (TIMEX3 2019-WI runs from December 2019).
         return f"{_SEASON_OF_MONTH[day.month]} {day.year - 1 if day.month in (1, 2) else day.year}"
     if granularity == "decade":
         return f"the {day.year // 10 * 10}s"
     if granularity == "century":
-        return f"{day.year // 100 + 1}th century"
+        return f"{_ordinal(day.year // 100 + 1)} century"
     return str(day.year)
 
 
