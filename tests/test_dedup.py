@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from tests.conftest import SHARED
 from timeline.dedup import deduplicate
 from timeline.mentions import extract_mentions
 from timeline.records import Article
@@ -140,3 +147,17 @@ def test_the_next_sentence_about_the_same_person_and_day_continues_the_event() -
 def test_a_clause_that_is_only_its_date_is_headlined_by_its_sentence() -> None:
     headlines = headlines_of("He said he would step down, but at the beginning of next year.")
     assert headlines == {"2020": "He said he would step down, but at the beginning of next year"}
+
+
+def test_merging_does_not_depend_on_pythons_hash_seed() -> None:
+    """Two runs with different hash seeds (as two processes have) give the same timeline."""
+    if not (SHARED / "eval" / "timeline17" / "t17" / "H1N1_bbc" / "articles.json").is_file():
+        pytest.skip(f"Timeline17 not found under {SHARED} (../shared beside the project)")
+    script = "from bench.t17 import load_topic; from timeline import build_timeline; from timeline.export import to_json; " \
+             "print(to_json(build_timeline(load_topic('H1N1_bbc'))))"  # fmt: skip
+    root = Path(__file__).resolve().parents[1]
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.append(subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True).stdout)
+    assert outputs[0] == outputs[1]

@@ -136,7 +136,8 @@ def _place_features(mention: Mention) -> set[str]:
 
 
 def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
-    feature_sets = [_features(m) for m in mentions]
+    # Sorted: a set's order changes with Python's hash seed, and float sums and ties with it.
+    feature_sets = [sorted(_features(m)) for m in mentions]
     frequency: Counter[str] = Counter()
     for features in feature_sets:
         frequency.update(features)
@@ -359,7 +360,7 @@ def _main_predicate(mentions: Sequence[Mention], cluster: _Cluster) -> str | Non
     counts: Counter[str] = Counter()
     for i in cluster.members[:PREDICATE_MEMBERS]:
         verbs = {stem(w) for w in _PAST_VERB.findall(mentions[i].clause) if w not in _NOT_VERBS}
-        counts.update(verbs & set(mentions[i].terms))
+        counts.update(sorted(verbs & set(mentions[i].terms)))  # sorted: ties go the same way every run
     return counts.most_common(1)[0][0] if counts else None
 
 
