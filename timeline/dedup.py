@@ -159,12 +159,6 @@ def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
     return vectors
 
 
-def cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
-
-
 def _lookup_features(vector: Vector) -> list[str]:
     """The features worth looking events up by: every actor, and the heaviest (rarest) words."""
     if len(vector) <= LOOKUP_FEATURES:
@@ -213,7 +207,7 @@ def _buckets_to_search(interval: Interval) -> list[Bucket]:
             if (year, month) == (last.year, last.month):
                 break
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        found += [(year,) for year in range(start.year, min(last.year, start.year + 10) + 1)]
+        found += [(year,) for year in _years(interval)]
     return list(dict.fromkeys(found))
 
 
@@ -585,15 +579,15 @@ def _headline(
     """The mention closest to the event's centroid, as a short clause; an attached article
     title reads best when it fits."""
     candidates = members + [i for i in support if mentions[i].sentence_index == -1]
+    texts = {i: headline_text(mentions[i]) for i in candidates}
 
     def score(i: int) -> tuple[float, int]:
         centrality = cluster.similarity(vectors[i])
-        text = headline_text(mentions[i])
+        text = texts[i]
         fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
         bonus = (0.15 if mentions[i].sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)
         if text[:1].isalpha() and text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
             bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
         return centrality + bonus, -i
 
-    best = max(candidates, key=score)
-    return headline_text(mentions[best])
+    return texts[max(candidates, key=score)]
