@@ -109,7 +109,7 @@ def build(
 
     An input that fails is reported on its own line and the rest are built; the exit code is
     then 1. With --strict, or when nothing could be read, nothing is written and it is 2."""
-    from timeline.export import IMAGE_FORMATS
+    from timeline.export import IMAGE_FORMATS, ImageError
     from timeline.render import RenderOptions
 
     if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
@@ -137,7 +137,7 @@ def build(
     except EngineError as error:  # no Dask, or its scheduler out of reach
         _fail(str(error))
         return
-    except RuntimeError as error:  # --image without kaleido or Chromium
+    except ImageError as error:  # --image without kaleido or Chromium (a crashed worker is not one)
         _fail(f"{image}: {error}")
         return
     written = [p.name for p in (paths.json, paths.timelinejs, paths.csv, paths.fragment if fragment else None, paths.image) if p]

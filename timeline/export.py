@@ -174,25 +174,29 @@ def to_csv(timeline: Timeline) -> str:
 IMAGE_FORMATS = ("png", "svg")
 
 
+class ImageError(RuntimeError):
+    """The chart could not be drawn as an image (no kaleido, no Chromium, or kaleido failed)."""
+
+
 def image_bytes(timeline: Timeline, fmt: str, theme: str = "light", width: int = 1200) -> bytes:
     """The chart as PNG or SVG, drawn by kaleido in the system's Chromium (no download).
 
-    Raises RuntimeError with a one-line reason when kaleido or Chromium is missing."""
+    Raises ImageError with a one-line reason when kaleido or Chromium is missing."""
     if fmt not in IMAGE_FORMATS:
-        raise RuntimeError(f"unsupported image format {fmt!r} (use .png or .svg)")
+        raise ImageError(f"unsupported image format {fmt!r} (use .png or .svg)")
     try:
         import kaleido  # noqa: F401  (plotly only reports a missing kaleido when it is called)
     except ImportError:
-        raise RuntimeError("--image needs kaleido: pip install -e '.[browser]'") from None
+        raise ImageError("--image needs kaleido: pip install -e '.[browser]'") from None
     browser = chromium_path()
     if browser is None:
-        raise RuntimeError("--image needs Chromium (apt-get install chromium, or set $CHROMIUM)")
+        raise ImageError("--image needs Chromium (apt-get install chromium, or set $CHROMIUM)")
     # kaleido >= 1 drives an installed Chrome through choreographer, which reads BROWSER_PATH.
     os.environ.setdefault("BROWSER_PATH", browser)
     fig = figure(timeline, theme, with_title=True)
     try:
         return fig.to_image(format=fmt, width=width, height=fig.layout.height, scale=2 if fmt == "png" else 1)
     except Exception as error:  # kaleido reports browser trouble with its own exception types
-        raise RuntimeError(
+        raise ImageError(
             f"kaleido could not draw the image: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
         ) from None
