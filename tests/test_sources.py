@@ -49,6 +49,16 @@ def test_folder_with_manifest(huawei_corpus: Path) -> None:
     assert articles[1].title == "Huawei signs deal to develop 5G networks in Russian Federation"
 
 
+def test_manifest_entry_over_front_matter(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "---\ndate: 2019-06-04\nid: moscow-deal\ntitle: From the file\n---\nHuawei signed a deal.\n")
+    write(tmp_path / "b.md", "---\npublished: 2019-06-04\ntitle: From the file\n---\nMTS confirmed the deal.\n")
+    entries = [{"file": "a.md"}, {"file": "b.md", "published": "2019-06-06", "title": "From the manifest", "id": 7}]
+    write(tmp_path / "manifest.json", json.dumps({"articles": entries}))
+    first, second = load_articles([tmp_path])
+    assert (first.id, first.published, first.title) == ("moscow-deal", date(2019, 6, 4), "From the file")
+    assert (second.id, second.published, second.title) == ("7", date(2019, 6, 6), "From the manifest")
+
+
 def test_jsonl_records_and_bad_line_number(tmp_path: Path) -> None:
     good = {"id": "x1", "published": "2019-06-06", "title": "T", "url": "https://example.org/x", "text": "Talks ended on Monday."}
     file = write(tmp_path / "a.jsonl", json.dumps(good) + "\n\n" + "{broken\n")

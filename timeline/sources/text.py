@@ -47,6 +47,11 @@ def optional_str(meta: dict[str, object], key: str) -> str | None:
 
 def load_text_file(path: Path, options: ReadOptions, notify: NoticeHandler, text: str | None = None) -> Article:
     meta, body = split_front_matter(text if text is not None else read_text_file(path, options, notify), path)
+    return _article(path, meta, body, options, notify, hint="add 'published:' front matter or pass --published YYYY-MM-DD")
+
+
+def _article(path: Path, meta: dict[str, object], body: str, options: ReadOptions, notify: NoticeHandler, hint: str) -> Article:
+    """One article from its metadata (front matter, with a manifest's entry over it) and text."""
     if not body.strip():
         raise SourceError(path, "article has no text")
     url = optional_str(meta, "url")
@@ -55,7 +60,7 @@ def load_text_file(path: Path, options: ReadOptions, notify: NoticeHandler, text
         text=body.strip("\n"),
         published=publication_date(
             meta.get("published", meta.get("date")), path, fallback=options.published, text=body, url=url,
-            hint="add 'published:' front matter or pass --published YYYY-MM-DD", today=options.today, notify=notify,
+            hint=hint, today=options.today, notify=notify,
         ),
         title=optional_str(meta, "title"),
         url=url,
@@ -85,18 +90,8 @@ def _manifest_article(manifest: Path, number: int, entry: object, options: ReadO
     path = manifest.parent / entry["file"]
     if not path.is_file():
         raise SourceError(path, "listed in manifest.json but missing")
-    meta, body = split_front_matter(read_text_file(path, options, notify), path)
-    if not body.strip():
-        raise SourceError(path, "article has no text")
-    url = entry.get("url") or optional_str(meta, "url")
-    return Article(
-        id=str(entry.get("id") or path.stem),
-        text=body.strip("\n"),
-        published=publication_date(
-            entry.get("published", meta.get("published")), path, fallback=options.published, text=body, url=url,
-            hint="none in manifest.json or front matter; or pass --published", today=options.today, notify=notify,
-        ),
-        title=entry.get("title") or optional_str(meta, "title"),
-        url=url,
-        path=str(path),
-    )
+    front_matter, body = split_front_matter(read_text_file(path, options, notify), path)
+    # The manifest's entry wins where it says something; the file's front matter fills the rest.
+    listed = {key: value for key, value in entry.items() if key != "file" and value not in (None, "")}
+    meta = {**front_matter, **listed}
+    return _article(path, meta, body, options, notify, hint="none in manifest.json or front matter; or pass --published")
