@@ -45,6 +45,14 @@ def test_pages_become_articles_with_their_dates_titles_and_canonical_urls(site: 
     assert articles[0].text.startswith("The new harbour tram line carried its first passengers on Wednesday")
 
 
+def test_a_plain_text_page_keeps_its_url(site: Site, tmp_path: Path) -> None:
+    url = site.url("/notes/ferry-timetable.txt")
+    [article], errors = read([url], options(tmp_path))
+    assert errors == []
+    assert (article.url, article.path, article.published) == (url, url, date(2024, 3, 1))
+    assert article.id.endswith("ferry-timetable")
+
+
 def test_bad_urls_give_their_errors_and_the_rest_are_read(site: Site, tmp_path: Path) -> None:
     urls = [site.url(p) for p in ("/news/tram-fares.html", "/missing", "/slow", "/broken.html", "/news/tram-wires.html")]
     articles, errors = read(urls, options(tmp_path))

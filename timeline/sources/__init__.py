@@ -256,7 +256,7 @@ class _Reader:
         else:
             from timeline.sources.text import load_text_file
 
-            yield load_text_file(path or Path(where), self.options, self.notify, text=text)
+            yield load_text_file(path or Path(where), self.options, self.notify, text=text, fetched_from=url if path is None else None)
 
     # URLs ------------------------------------------------------------------------------
     def urls(self, urls: list[str], label: str, on_progress: ProgressHandler | None) -> Iterator[Article | SourceError]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,7 @@ from timeline.sources.dates import publication_date
 from timeline.sources.decoding import decode, read_bytes
 from timeline.sources.errors import NoticeHandler, SourceError
 from timeline.sources.options import ReadOptions
+from timeline.sources.urls import id_from_url
 
 
 def read_text_file(path: Path, options: ReadOptions, notify: NoticeHandler) -> str:
@@ -45,9 +47,15 @@ def optional_str(meta: dict[str, object], key: str) -> str | None:
     return str(value).strip() if value not in (None, "") else None
 
 
-def load_text_file(path: Path, options: ReadOptions, notify: NoticeHandler, text: str | None = None) -> Article:
+def load_text_file(
+    path: Path, options: ReadOptions, notify: NoticeHandler, text: str | None = None, fetched_from: str | None = None
+) -> Article:
+    """A text or Markdown article; `fetched_from` is the URL a fetched plain-text page came from."""
     meta, body = split_front_matter(text if text is not None else read_text_file(path, options, notify), path)
-    return _article(path, meta, body, options, notify, hint="add 'published:' front matter or pass --published YYYY-MM-DD")
+    if fetched_from is not None:
+        meta = {"url": fetched_from, "id": id_from_url(fetched_from), **meta}
+    article = _article(path, meta, body, options, notify, hint="add 'published:' front matter or pass --published YYYY-MM-DD")
+    return replace(article, path=fetched_from) if fetched_from is not None else article
 
 
 def _article(path: Path, meta: dict[str, object], body: str, options: ReadOptions, notify: NoticeHandler, hint: str) -> Article:

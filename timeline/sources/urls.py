@@ -50,5 +50,5 @@ def id_from_url(url: str) -> str:
     host = (parts.hostname or "page").removeprefix("www.")
     slug = re.sub(r"[^a-z0-9]+", "-", parts.path.lower()).strip("-")
     slug = re.sub(r"\.(?:s?html?|php|aspx?)$", "", slug)
-    slug = re.sub(r"-(?:s?html?|php|aspx?)$", "", slug)
+    slug = re.sub(r"-(?:s?html?|php|aspx?|txt|md)$", "", slug)
     return f"{host}-{slug[-60:].strip('-')}" if slug else host
