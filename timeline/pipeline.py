@@ -153,14 +153,15 @@ def build(
     started = time.perf_counter()
     paths = outputs_for(out, image)
     options = render_options or render.RenderOptions()
+    page, fragment_html = render.page_and_fragment(timeline, options)
     contents: dict[Path, str | bytes] = {
-        paths.html: render.page_html(timeline, options),
+        paths.html: page,
         paths.json: to_json(timeline),
         paths.timelinejs: to_timelinejs(timeline),
         paths.csv: to_csv(timeline),
     }
     if fragment:
-        contents[paths.fragment] = render.fragment_html(timeline, options)
+        contents[paths.fragment] = fragment_html
     if image is not None:
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     for path, content in contents.items():

@@ -629,7 +629,19 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
 
     `plotlyjs`: "cdn" (the default for a fragment: a small snippet), "inline" or "none" (the
     host page already loads Plotly.js)."""
+    [fragment] = _fragments(timeline, options or RenderOptions(), [plotlyjs or "cdn"])
+    return fragment
+
+
+def page_and_fragment(timeline: Timeline, options: RenderOptions | None = None) -> tuple[str, str]:
+    """`page_html` and `fragment_html` (Plotly.js from its CDN) of one timeline, the chart drawn once."""
     options = options or RenderOptions()
+    page_fragment, fragment = _fragments(timeline, options, [options.plotlyjs, "cdn"])
+    return _page(timeline, options, page_fragment), fragment
+
+
+def _fragments(timeline: Timeline, options: RenderOptions, plotlyjs_modes: Sequence[str]) -> list[str]:
+    """The fragment once for each way of loading Plotly.js in `plotlyjs_modes`."""
     colours = THEMES[options.theme]
     fig = figure(timeline, colours)
     div_id = plot_id(fig, options.theme)
@@ -647,9 +659,6 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
         default_height=f"{height}px",
         validate=True,
     )
-    loader = {"cdn": _PLOTLY_CONFIG_SCRIPT + plotly_cdn_script(), "inline": None, "none": ""}[plotlyjs or "cdn"]
-    if loader is None:
-        loader = _PLOTLY_CONFIG_SCRIPT + f"<script>{_plotlyjs_inline()}</script>"
     style = _STYLE.format(
         font=FONT_FAMILY,
         ink=colours.ink,
@@ -662,21 +671,35 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
     count = len(timeline.events)
     zoom = " · drag across the chart to zoom in, double-click to zoom out" if fig.layout.dragmode == "zoom" else ""
     key = f'<p class="timeline-key">{key_text(timeline, html_future=True)}{zoom} · select an event to open its first source</p>'
-    return "\n".join(
-        [
-            '<div class="timeline">',
-            style,
-            loader,
-            f'<h2 class="timeline-title">{html.escape(timeline.title)}</h2>',
-            key,
-            f'<div class="timeline-plot" role="img" aria-label="Chart of the {count} events listed below">',
-            plot,
-            script,
-            "</div>",
-            event_list_html(timeline, div_id),
-            "</div>",
-        ]
-    )
+    events = event_list_html(timeline, div_id)
+    return [
+        "\n".join(
+            [
+                '<div class="timeline">',
+                style,
+                _plotly_loader(mode),
+                f'<h2 class="timeline-title">{html.escape(timeline.title)}</h2>',
+                key,
+                f'<div class="timeline-plot" role="img" aria-label="Chart of the {count} events listed below">',
+                plot,
+                script,
+                "</div>",
+                events,
+                "</div>",
+            ]
+        )
+        for mode in plotlyjs_modes
+    ]
+
+
+def _plotly_loader(mode: str) -> str:
+    if mode == "none":
+        return ""
+    if mode == "inline":
+        return _PLOTLY_CONFIG_SCRIPT + f"<script>{_plotlyjs_inline()}</script>"
+    if mode == "cdn":
+        return _PLOTLY_CONFIG_SCRIPT + plotly_cdn_script()
+    raise ValueError(f"unknown plotlyjs {mode!r} (inline, cdn or none)")
 
 
 def _plotlyjs_inline() -> str:
@@ -710,12 +733,15 @@ def page_html(timeline: Timeline, options: RenderOptions | None = None) -> str:
 
     Inside an iframe it tells its parent its height, for the `timeline embed` snippet."""
     options = options or RenderOptions()
-    colours = THEMES[options.theme]
+    return _page(timeline, options, fragment_html(timeline, options, plotlyjs=options.plotlyjs))
+
+
+def _page(timeline: Timeline, options: RenderOptions, fragment: str) -> str:
     return _PAGE.format(
         title=html.escape(timeline.title),
         scheme=options.theme,
-        background=colours.background,
-        fragment=fragment_html(timeline, options, plotlyjs=options.plotlyjs),
+        background=THEMES[options.theme].background,
+        fragment=fragment,
     )
 
 
