@@ -224,7 +224,7 @@ def _tag_timeml(inputs: list[Path], out: Path | None) -> None:
         for _, content in outputs:
             typer.echo(content, nl=False)
         return
-    from timeline.export import write_atomically
+    from timeline.files import write_atomically
 
     for path, content in outputs:
         name = path.name[: -len(".TE3input")] if path.name.endswith(".TE3input") else path.name

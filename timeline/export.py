@@ -1,5 +1,5 @@
 """Exports: the timeline as JSON (the project's own schema), TimelineJS JSON, CSV and a static
-PNG/SVG image, and atomic writing for every output file."""
+PNG/SVG image."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ import html
 import io
 import json
 import os
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
 from timeline.records import Event, Mention, Timeline
 from timeline.render import date_label, figure, quote, safe_url, source_link_html
 from timeline.screenshot import chromium_path
 
 SCHEMA_VERSION = 1
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 def timeline_dict(timeline: Timeline) -> dict[str, object]:
@@ -66,24 +62,6 @@ def _mention_dict(mention: Mention) -> dict[str, object]:
 
 def to_json(timeline: Timeline) -> str:
     return json.dumps(timeline_dict(timeline), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write `content` to `path` so that a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        if isinstance(content, bytes):
-            with os.fdopen(handle, "wb") as binary:
-                binary.write(content)
-        else:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-                file.write(content)
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --- TimelineJS ------------------------------------------------------------------------------

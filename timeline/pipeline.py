@@ -17,7 +17,8 @@ from pathlib import Path
 from timeline import render, salience
 from timeline.dedup import deduplicate
 from timeline.engines import Engine, InProcess, chunks
-from timeline.export import image_bytes, to_csv, to_json, to_timelinejs, write_atomically
+from timeline.export import image_bytes, to_csv, to_json, to_timelinejs
+from timeline.files import write_atomically
 from timeline.records import Article, Mention, Timeline
 from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler

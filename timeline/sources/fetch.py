@@ -7,8 +7,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -20,6 +18,7 @@ import urllib3
 from urllib3.exceptions import HTTPError, MaxRetryError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
+from timeline.files import write_atomically
 from timeline.sources.decoding import too_big
 from timeline.sources.errors import SourceError
 from timeline.sources.options import ReadOptions
@@ -66,20 +65,8 @@ class PageCache:
         meta = {k: v for k, v in asdict(page).items() if k not in ("body", "from_cache")} | {"size": len(page.body)}
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs a refetch
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(body_path, page.body)
-            _write_atomically(meta_path, json.dumps(meta).encode("utf-8"))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+            write_atomically(body_path, page.body)
+            write_atomically(meta_path, json.dumps(meta).encode("utf-8"))
 
 
 class Fetcher:
