@@ -61,7 +61,7 @@ def _routes(site: Site) -> dict[str, Callable[[], tuple[int, dict[str, str], byt
         "/broken.html": lambda: (200, {"Content-Type": "text/html"}, malformed),
         "/notes/ferry-timetable.txt": lambda: (
             200, {"Content-Type": "text/plain; charset=utf-8"},
-            b"---\npublished: 2024-03-01\n---\nThe winter ferry timetable ends on Sunday.\n",
+            b"---\npublished: 2024-03-01\n---\nThe ferry timetable changes on 3 March.\n",
         ),
     }
 

@@ -152,3 +152,11 @@ def test_a_feed_entry_and_the_page_it_links_count_once(site: Site, tmp_path: Pat
         ("Wire faults push back harbour tram opening", date(2024, 2, 20)),
     ]
     assert "About 4,000 people rode the trams" in articles[0].text
+
+
+def test_tag_reads_a_url_as_build_does(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = runner.invoke(app, ["tag", site.url("/notes/ferry-timetable.txt")])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert ("3 March", "2024-03-03") in [(record["text"], record["value"]) for record in records]

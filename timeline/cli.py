@@ -174,7 +174,7 @@ TIMEML_SUFFIXES = (".tml", ".te3input")
 @app.command()
 def tag(
     files: Annotated[
-        list[Path], typer.Argument(help="Articles to tag (as for build), or TimeML .tml/.TE3input files or folders.")
+        list[str], typer.Argument(help="Articles to tag (files, folders or URLs, as for build), or TimeML .tml/.TE3input files or folders.")
     ],
     published: Annotated[str | None, typer.Option(help="Publication date for articles that carry none.")] = None,
     format: Annotated[
@@ -187,7 +187,7 @@ def tag(
     With --format timeml, TempEval-3 TimeML input (its DCT and <TEXT>) is written back with
     TIMEX3 tags inserted, ready for the official scorer; a folder in gives a folder out."""
     if format is TagFormat.timeml:
-        _tag_timeml(files, out)
+        _tag_timeml([Path(item) for item in files], out)
         return
     try:
         articles = load_articles(files, _published(published))
