@@ -817,6 +817,8 @@ WEEKDAY_RULE = Rule(
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
+        # "would" looks ahead from a past report; "United" is a name, not a past tense
+        _ex("Cuba announced that the father would be traveling to the United States Friday.", "Friday", "2019-06-07"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
         # plural: every such day
         _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),
