@@ -50,6 +50,9 @@ class Rule:
     pattern: str
     build: Callable[[re.Match[str], Context], Reading | None]
     examples: tuple[Example, ...] = ()
+    # True when the rule's expressions count from the publication date ("yesterday", "last
+    # week"): after one, the text is about the time of writing again.
+    from_publication: bool = False
 
 
 @dataclass
@@ -77,7 +80,11 @@ class Context:
             self._sentence_ends = [
                 m.start()
                 for m in _SENTENCE_END_CANDIDATE.finditer(text)
-                if m.group() != "." or not _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+                if m.group() != "."
+                or not (
+                    _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+                    or _NUMBER_SIGN.match(text, max(0, m.start() - 2))
+                )
             ]
         ends = self._sentence_ends
         i = bisect.bisect_left(ends, pos)
@@ -116,18 +123,18 @@ class Context:
 
 
 # A sentence ends at a line break, or at ".", "?" or "!" before a space, unless the full stop
-# closes a title or abbreviation ("Mr. Bush", "Roe vs. Wade", "U.S. forces", "Jan. 6").
+# closes a title or abbreviation ("Mr. Bush", "Roe vs. Wade", "U.S. forces"). Short month
+# and weekday names count only capitalised ("Jan. 6", "Wed. night": "they sat." and "they
+# wed." end sentences), and "No." only before a number ("No. 2 automaker"; "he said no." ends).
 _ABBREVIATIONS = (
-    "mr|mrs|ms|dr|st|vs|gen|sen|rep|gov|lt|col|capt|sgt|adm|maj|prof|rev|gov|inc|corp|co|ltd|no|mt|ft|ave|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thurs|fri|sat|sun|"
+    "mr|mrs|ms|dr|st|vs|gen|sen|rep|gov|lt|col|capt|sgt|adm|maj|prof|rev|inc|corp|co|ltd|mt|ft|ave|"
     "[a-z]|(?:[a-z]\\.)+[a-z]"
 )
+_SHORT_NAMES = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun"
 _SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
-_ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:{_ABBREVIATIONS})\.$", re.IGNORECASE)
+_ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:(?i:{_ABBREVIATIONS})|{_SHORT_NAMES})\.$")
+_NUMBER_SIGN = re.compile(r"(?<![\w.])no\.\s+\d", re.IGNORECASE)
 _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
-# Rules whose expressions count from the publication date: after one, the text is about
-# the time of writing again.
-_PUBLICATION_RELATIVE = frozenset({"deictic_day", "weekday", "relative_unit", "ago"})
 _PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
@@ -197,7 +204,7 @@ class Tagger:
             if hit is None:
                 break
             first_rule = int(hit.lastgroup[1:])  # type: ignore[index]
-            expression = None
+            expression, rule = None, None
             # The first rule that matches here may still decline ("May" the verb); then the
             # later rules get their turn at the same place before the scan moves on.
             for index in range(first_rule, len(self.rules)):
@@ -209,9 +216,10 @@ class Tagger:
                 except (ValueError, OverflowError):
                     reading = None  # a date outside the calendar ("125,000 years ago")
                 if reading is not None:
-                    expression = self._make(text, match, reading, self.rules[index].name)
+                    rule = self.rules[index]
+                    expression = self._make(text, match, reading, rule.name)
                     break
-            if expression is None:
+            if expression is None or rule is None:
                 pos = hit.start() + 1
                 continue
             found.append(expression)
@@ -223,11 +231,11 @@ class Tagger:
                 far = abs(expression.interval_start.year - published.year) >= 2  # type: ignore[union-attr]
                 if written and far:
                     ctx.far_dates += 1
-                elif not far and (written or expression.rule in _PUBLICATION_RELATIVE):
+                elif not far and (written or rule.from_publication):
                     ctx.near_dates += 1
                 if written:
                     ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
-                elif expression.rule in _PUBLICATION_RELATIVE and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
+                elif rule.from_publication and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
                     ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
             pos = max(expression.end, hit.start() + 1)
         return self._join_ranges(text, found)

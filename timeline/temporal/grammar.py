@@ -477,7 +477,8 @@ def _quarter(m: re.Match[str], ctx: Context) -> Reading | None:
     if ordinal < 0:
         ordinal = 4
     # "the third-quarter results": TimeML leaves the article out of an adjective's span
-    trim = 4 if m["the"] and m["ord"] and "-" in m.group(0) and m.group(0).lower().startswith("the ") else 0
+    the = m["the"] or ""
+    trim = len(the) if the and m["ord"] and "-" in m.group(0) and m.group(0)[: len(the)].lower() == the.lower() else 0
     return Reading("DATE", f"{year:04d}-Q{ordinal}", _mod(m, ctx), trim_start=trim)
 
 
@@ -497,6 +498,7 @@ QUARTER = Rule(
         _ex("Results for the fourth quarter were strong.", "the fourth quarter", "2018-Q4", published="2019-01-20"),
         _ex("Sales fell in this year's third quarter.", "this year's third quarter", "2019-Q3", published="2019-11-02"),
         _ex("It reported the third-quarter results.", "third-quarter", "2019-Q3", published="2019-11-02"),
+        _ex("It reported the  third-quarter results.", "third-quarter", "2019-Q3", published="2019-11-02"),
         _ex("Results for the fourth quarter will be released.", "the fourth quarter", "2019-Q4"),
         _ex("Revenue in Q2 2018 fell.", "Q2 2018", "2018-Q2"),
     ),
@@ -758,6 +760,7 @@ DEICTIC_DAY = Rule(
         _ex("The offer was advertised in today's editions.", "today", "2019-06-06"),
         _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
     ),
+    from_publication=True,
 )
 
 
@@ -832,6 +835,7 @@ WEEKDAY_RULE = Rule(
         _ex("The strike began on May 2. The following Monday, talks resumed.", "The following Monday", "2019-05-06"),
         _ex("She said on Sun TV that talks failed.", "", ""),
     ),
+    from_publication=True,
 )
 
 
@@ -926,6 +930,7 @@ RELATIVE_UNIT = Rule(
         _ex("The offensive began on 8 August 1918. Ludendorff called this day a black day.", "this day", "1918-08-08"),
         _ex("Its origin remains a mystery to this day.", "this day", "PRESENT_REF"),
     ),
+    from_publication=True,
 )
 
 
@@ -986,6 +991,7 @@ AGO = Rule(
         # "after" and "before" head a clause of their own: TimeML tags the length alone
         _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION"),
     ),
+    from_publication=True,
 )
 
 
@@ -1065,6 +1071,9 @@ BARE_MONTH = Rule(
         _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
         _ex("Protesters joined the annual March for Life.", "", ""),
+        # "sat." and "no." end sentences: the past tense before them says nothing of September
+        _ex("The board sat. In September it votes on the plan.", "September", "2019-09"),
+        _ex("Asked about a deal, he said no. In September talks resume.", "September", "2019-09"),
     ),
 )
 
