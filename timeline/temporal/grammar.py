@@ -478,13 +478,14 @@ def _quarter(m: re.Match[str], ctx: Context) -> Reading | None:
         ordinal = 4
     # "the third-quarter results": TimeML leaves the article out of an adjective's span
     the = m["the"] or ""
-    trim = len(the) if the and m["ord"] and "-" in m.group(0) and m.group(0)[: len(the)].lower() == the.lower() else 0
+    adjective = re.search(r"-quarter\b", m.group(0), re.IGNORECASE) is not None
+    trim = len(the) if the and m["ord"] and adjective and m.group(0)[: len(the)].lower() == the.lower() else 0
     return Reading("DATE", f"{year:04d}-Q{ordinal}", _mod(m, ctx), trim_start=trim)
 
 
 QUARTER = Rule(
     "quarter",
-    rf"(?:(?P<year>{YEAR})(?:'s)?\s+|(?P<rel0>this|last|next)\s+year's\s+)?(?P<the>the\s+)?(?:fiscal\s+)?{_POSITION_MOD}"
+    rf"(?:(?P<year>{YEAR})(?:'s)?\s+|(?P<rel0>this|last|next)\s+year's\s+)?(?P<the>the\s+)?(?:fiscal[\s-]+)?{_POSITION_MOD}"
     rf"(?:(?P<ord>{ORDINAL})[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qnum>[1-4]))"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:(?P<year2>{YEAR})|(?P<rel>this|last|next)\s+year))?",
     lambda m, ctx: _quarter(
@@ -501,12 +502,13 @@ QUARTER = Rule(
         _ex("It reported the  third-quarter results.", "third-quarter", "2019-Q3", published="2019-11-02"),
         _ex("Results for the fourth quarter will be released.", "the fourth quarter", "2019-Q4"),
         _ex("Revenue in Q2 2018 fell.", "Q2 2018", "2018-Q2"),
+        _ex("It earned $4 million for the fiscal-first quarter.", "the fiscal-first quarter", "2019-Q1", published="2019-10-26"),
     ),
 )
 
 
 def _half(m: re.Match[str], ctx: Context) -> Reading | None:
-    half = 1 if m["ord"].lower() == "first" else 2
+    half = 1 if m["ord"].lower() == "first" else 2  # second, last, latter
     if m["year"]:
         year = _year(m["year"], ctx)
     elif m["rel"]:
@@ -519,11 +521,13 @@ def _half(m: re.Match[str], ctx: Context) -> Reading | None:
 
 HALF = Rule(
     "half",
-    rf"(?:the\s+)?(?P<ord>first|second)[\s-]+half(?:\s+of\s+(?:(?P<year>{YEAR})|(?P<rel>this|last|next|the)\s+year))?",
+    rf"(?:the\s+)?(?P<ord>first|second|last|latter)[\s-]+half(?:\s+of\s+(?:(?P<year>{YEAR})|(?P<rel>this|last|next|the)\s+year))?"
+    r"(?!\s+of\s+the\b)",  # "the last half of the '80s" is a decade's
     _half,
     (
         _ex("Growth slowed in the first half of 2018.", "the first half of 2018", "2018-H1"),
         _ex("Sales will recover in the second half.", "the second half", "2019-H2"),
+        _ex("Earnings will be lower for the last half of 1989.", "the last half of 1989", "1989-H2"),
     ),
 )
 
@@ -1118,9 +1122,34 @@ def _financial_period(m: re.Match[str], ctx: Context) -> Reading | None:
         if m["noun"] or (reference and reference[1] == "quarter"):
             return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
         return Reading("DATE", f"{ctx.published.year - 1:04d}")
+    ended = _PERIOD_ENDED.match(ctx.text, m.end())
+    if ended and "quarter" in word:
+        last_day = _last_day_before(ctx, _month(ended["month"], dated=True), int(ended["day"]))
+        if last_day is not None:
+            # the three months up to that day, named by the calendar quarter holding most of them
+            return Reading("DATE", values.format_value(last_day - timedelta(days=45), "quarter"))
     if (m["which"] and m["which"].lower() == "current") or ctx.tense(m.start()) == "future":
         quarter = values.period_start(ctx.published, "quarter")
     return Reading("DATE", values.format_value(quarter, "quarter"))
+
+
+_PERIOD_ENDED = re.compile(rf"\s+(?:ended|ending)\s+(?P<month>{MONTH})\s+(?P<day>[12]\d|3[01]|0?[1-9])\b", re.IGNORECASE)
+
+
+def _last_day_before(ctx: Context, month: int | None, day: int) -> date | None:
+    """The latest such day of the month no later than a month after the publication (a
+    quarter "ended Sept. 30" in a report of October 26 is this year's)."""
+    if month is None:
+        return None
+    limit = ctx.published + timedelta(days=31)
+    for year in (ctx.published.year, ctx.published.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= limit:
+            return candidate
+    return None
 
 
 FINANCIAL_PERIOD = Rule(
@@ -1134,6 +1163,9 @@ FINANCIAL_PERIOD = Rule(
     (
         _ex("Net income fell from the year-earlier quarter.", "the year-earlier quarter", "2018-Q3", published="2019-10-30"),
         _ex("Profit rose 5% in the quarter.", "the quarter", "2019-Q3", published="2019-10-30"),
+        # a fiscal quarter is named by the calendar quarter holding most of its months
+        _ex("In the quarter ended July 31, it sold 5.6 million units.", "the quarter", "2019-Q2", published="2019-10-30"),
+        _ex("Sales for the quarter ended Sept. 30 rose.", "the quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales in the latest quarter fell.", "the latest quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales were up from year-earlier levels.", "year-earlier", "2018", published="2019-06-06"),
         _ex(
@@ -1311,16 +1343,19 @@ def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
 def _part_of_day(m: re.Match[str], ctx: Context) -> Reading | None:
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
+    if m["day"]:  # "at mid-afternoon yesterday"
+        day = ctx.published + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[m["day"].lower()])
     return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", _mod(m, ctx))
 
 
 PART_OF_DAY_RULE = Rule(
     "part_of_day",
-    r"(?:the\s+|(?P<pmod>mid|early|late)[\s-]+)(?P<part>morning|afternoon|evening)",
+    r"(?:the\s+|(?P<pmod>mid|early|late)[\s-]+)(?P<part>morning|afternoon|evening)(?:\s+(?P<day>yesterday|today|tomorrow))?",
     _part_of_day,
     (
         _ex("Shares fell Friday. Dealers placed buy orders in the morning.", "the morning", "2019-05-31TMO", "TIME"),
         _ex("By mid afternoon, the operation was over.", "mid afternoon", "2019-06-06TAF", "TIME", mod="MID"),
+        _ex("In London at mid-afternoon yesterday, shares were up.", "mid-afternoon yesterday", "2019-06-05TAF", "TIME", mod="MID"),
     ),
 )
 
@@ -1378,6 +1413,8 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
             quantity = "X"  # "in the weeks ahead"
         else:
             return None
+    if m["and_half"] and isinstance(quantity, (int, float)):
+        quantity += 0.5  # "a day and a half"
     if isinstance(quantity, float) and not quantity.is_integer():
         quantity = round(quantity, 2)
     if not plural and m["num"] and re.fullmatch(r"1\d{3}|20\d\d", m["num"]):
@@ -1435,7 +1472,7 @@ def _after_an_amount(ctx: Context, pos: int) -> bool:
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
+    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?P<and_half>\s+and\s+a\s+half)?(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
         _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
@@ -1456,6 +1493,7 @@ DURATION = Rule(
         _ex("Refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
         _ex("The talks took a day and a half, then 1.5 days more.", "1.5 days", "P1DT12H", "DURATION"),
         _ex("The strike lasted 1.5 months.", "1.5 months", "P1.5M", "DURATION"),
+        _ex("But a minute and a half later, a pilot called in.", "a minute and a half", "PT1M30S", "DURATION"),
         _ex("The cut saves $2 million a year.", "", ""),
         _ex("Guards stand outside 24 hours a day.", "24 hours", "PT24H", "DURATION"),
         _ex("It will be a second betrayal.", "", ""),
