@@ -69,6 +69,8 @@ class Context:
     # publication, and how many dates lay nearer: a history or a profile has mostly the former.
     far_dates: int = 0
     near_dates: int = 0
+    # The last quarter named within a year of the publication, and where it was named.
+    reported_quarter: tuple[date, int] | None = None
     _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _sentence_ends: list[int] | None = None
 
@@ -225,6 +227,8 @@ class Tagger:
             found.append(expression)
             if expression.is_anchored and expression.granularity:
                 ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
+                if expression.granularity == "quarter" and abs((expression.interval_start - published).days) < 370:  # type: ignore[operator]
+                    ctx.reported_quarter = (expression.interval_start, expression.start)  # type: ignore[assignment]
                 # Only what the text itself dates counts: a year written out, or a date counted
                 # from the publication ("a June 5" or "9:58" placed for want of a year says nothing).
                 written = _WRITTEN_YEAR.search(expression.text) is not None

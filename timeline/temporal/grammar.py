@@ -956,7 +956,7 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
     n = int(quantity) * (1 if later else -1)
-    reference = _reported_period(ctx)
+    reference = _reported_period(ctx, m.start())
     if unit == "year" and quantity == 1 and reference is not None:
         # "profit fell from a year ago" in a report on a quarter: that quarter, a year back
         months = 12 * n
@@ -965,13 +965,20 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(values.shift(anchor, granularity, n), granularity), _mod(m, ctx))
 
 
-def _reported_period(ctx: Context) -> tuple[date, str] | None:
-    """The quarter or month last mentioned, when it is recent: the period a report is about."""
-    if ctx.reference is None:
-        return None
-    start, granularity = ctx.reference
-    if granularity in ("quarter", "month") and abs((ctx.published - start).days) < 370:
-        return start, granularity
+# How far (in characters, about two sentences) a quarter an earnings report names still sets
+# what "a year ago" compares with, when a day was named since ("the quarter ended Sept. 30").
+_REPORT_REACH = 400
+
+
+def _reported_period(ctx: Context, pos: int | None = None) -> tuple[date, str] | None:
+    """The quarter or month last mentioned, when it is recent: the period a report is about.
+    With `pos`, a recent quarter named within _REPORT_REACH before it also counts."""
+    if ctx.reference is not None:
+        start, granularity = ctx.reference
+        if granularity in ("quarter", "month") and abs((ctx.published - start).days) < 370:
+            return start, granularity
+    if pos is not None and ctx.reported_quarter is not None and pos - ctx.reported_quarter[1] < _REPORT_REACH:
+        return ctx.reported_quarter[0], "quarter"
     return None
 
 
@@ -991,6 +998,13 @@ AGO = Rule(
             "1776",
         ),
         _ex("Profit rose in the third quarter from a year ago.", "a year ago", "2018-Q3", published="2019-10-30"),
+        # the quarter reported a sentence before, though a day was named since
+        _ex(
+            "It earned $4 million for the third quarter ended Sept. 30. It lost $2 million a year ago.",
+            "a year ago",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
         # "after" and "before" head a clause of their own: TimeML tags the length alone
         _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION"),
