@@ -227,7 +227,7 @@ class Tagger:
             found.append(expression)
             if expression.is_anchored and expression.granularity:
                 ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
-                if expression.granularity == "quarter" and abs((expression.interval_start - published).days) < 370:  # type: ignore[operator]
+                if expression.granularity == "quarter" and 0 <= (published - expression.interval_start).days < 370:  # type: ignore[operator]
                     ctx.reported_quarter = (expression.interval_start, expression.start)  # type: ignore[assignment]
                 # Only what the text itself dates counts: a year written out, or a date counted
                 # from the publication ("a June 5" or "9:58" placed for want of a year says nothing).

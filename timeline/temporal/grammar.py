@@ -975,7 +975,7 @@ def _reported_period(ctx: Context, pos: int | None = None) -> tuple[date, str] |
     With `pos`, a recent quarter named within _REPORT_REACH before it also counts."""
     if ctx.reference is not None:
         start, granularity = ctx.reference
-        if granularity in ("quarter", "month") and abs((ctx.published - start).days) < 370:
+        if granularity in ("quarter", "month") and 0 <= (ctx.published - start).days < 370:
             return start, granularity
     if pos is not None and ctx.reported_quarter is not None and pos - ctx.reported_quarter[1] < _REPORT_REACH:
         return ctx.reported_quarter[0], "quarter"
@@ -1168,11 +1168,12 @@ def _last_day_before(ctx: Context, month: int | None, day: int) -> date | None:
 
 FINANCIAL_PERIOD = Rule(
     "financial_period",
-    r"(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?P<noun>quarter|period))?"
+    # "the quarter a year ago" before "the quarter": the first alternative that matches wins
+    r"(?P<lastyear>last\s+year's\s+(?:quarter|period)|the\s+(?:(?:same|corresponding|comparable)\s+)?(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))"
+    r"|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?P<noun>quarter|period))?"
     r"|the\s+(?:(?P<which>latest|most\s+recent|recent|current|same)\s+)?quarter(?!\s+(?:of|century))"
     r"|the\s+latest\s+period"
-    rf"|the\s+(?P<fyear>{YEAR})\s+(?:period|quarter)"
-    r"|(?P<lastyear>last\s+year's\s+(?:quarter|period)|the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))",
+    rf"|the\s+(?P<fyear>{YEAR})\s+(?:period|quarter)",
     _financial_period,
     (
         _ex("Net income fell from the year-earlier quarter.", "the year-earlier quarter", "2018-Q3", published="2019-10-30"),
@@ -1188,6 +1189,19 @@ FINANCIAL_PERIOD = Rule(
         _ex(
             "Net rose in the third quarter from the corresponding period last year.",
             "the corresponding period last year",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
+        _ex(
+            "It lost $226 million in the third quarter. For the quarter a year ago, it earned $16 million.",
+            "the quarter a year ago",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
+        # a report is about a period that has begun: "the third quarter of 1990" is a forecast
+        _ex(
+            "Losses may last through the third quarter of 2020. In the year-ago period, it earned $1 million.",
+            "the year-ago period",
             "2018-Q3",
             published="2019-10-30",
         ),
