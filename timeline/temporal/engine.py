@@ -71,7 +71,10 @@ class Context:
     near_dates: int = 0
     # The last quarter named within a year of the publication, and where it was named.
     reported_quarter: tuple[date, int] | None = None
-    _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    # per sentence start: tense markers outside quotations, and those of each quotation
+    _markers_by_sentence: dict[int, tuple[list[tuple[int, str]], list[tuple[tuple[int, int], list[tuple[int, str]]]]]] = field(
+        default_factory=dict
+    )
     _sentence_ends: list[int] | None = None
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
@@ -94,22 +97,23 @@ class Context:
         return start + 1, ends[i] if i < len(ends) else len(text)
 
     def tense(self, pos: int) -> str | None:
-        """ "future", "past" or None at `pos`: the nearest tense marker of its sentence outside
-        quotations decides (it settles "Monday", "March", "the first quarter")."""
+        """ "future", "past" or None at `pos`: the nearest tense marker decides (it settles
+        "Monday", "March", "the first quarter"). Inside a quotation, the quotation's own words
+        decide when they have a tense; outside, quotations are left out (in "'He will
+        leave Thursday,' Castro said", Thursday is the coming one)."""
         start, end = self.sentence_span(pos)
-        markers = self._markers_by_sentence.get(start)
-        if markers is None:
-            sentence = QUOTATION_RE.sub(lambda q: " " * len(q.group()), self.text[start:end])
-            markers = []
-            for m in TENSE_RE.finditer(sentence):
-                tense = "future" if m["future"] else "past"
-                if tense == "future" and _PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
-                    tense = "past"  # "had been scheduled to expire Friday": a plan in the past
-                # "will be held": a participle right after a future marker is still the future
-                if tense == "past" and markers and markers[-1][1] == "future" and start + m.start() - markers[-1][0] < 16:
-                    continue
-                markers.append((start + m.start(), tense))
-            self._markers_by_sentence[start] = markers
+        cached = self._markers_by_sentence.get(start)
+        if cached is None:
+            raw = self.text[start:end]
+            quotes = [(start + q.start(), start + q.end()) for q in QUOTATION_RE.finditer(raw)]
+            outside = _tense_markers(QUOTATION_RE.sub(lambda q: " " * len(q.group()), raw), start)
+            inside = [(q, _tense_markers(_QUOTE_MARK.sub(lambda m: " " * len(m.group()), self.text[q[0] : q[1]]), q[0])) for q in quotes]
+            cached = self._markers_by_sentence[start] = (outside, inside)
+        markers, inside = cached
+        for (quote_start, quote_end), quoted in inside:
+            if quote_start <= pos < quote_end and quoted:
+                markers = quoted
+                break
         if not markers:
             return None
         return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))[1]
@@ -137,6 +141,23 @@ _SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
 _ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:(?i:{_ABBREVIATIONS})|{_SHORT_NAMES})\.$")
 _NUMBER_SIGN = re.compile(r"(?<![\w.])no\.\s+\d", re.IGNORECASE)
 _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
+_QUOTE_MARK = re.compile(r"^(?:``|''|\"|“)|(?:''|\"|”)$")
+
+
+def _tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
+    """(position, "future" or "past") of each tense marker of `sentence`, which starts at `offset`."""
+    markers: list[tuple[int, str]] = []
+    for m in TENSE_RE.finditer(sentence):
+        tense = "future" if m["future"] else "past"
+        if tense == "future" and _PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
+            tense = "past"  # "had been scheduled to expire Friday": a plan in the past
+        # "will be held": a participle right after a future marker is still the future
+        if tense == "past" and markers and markers[-1][1] == "future" and offset + m.start() - markers[-1][0] < 16:
+            continue
+        markers.append((offset + m.start(), tense))
+    return markers
+
+
 _PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 

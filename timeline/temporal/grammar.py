@@ -826,6 +826,9 @@ WEEKDAY_RULE = Rule(
         _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
         # "would" looks ahead from a past report; "United" is a name, not a past tense
         _ex("Cuba announced that the father would be traveling to the United States Friday.", "Friday", "2019-06-07"),
+        # inside a quotation its own words decide; the reporting verb outside does not
+        _ex("''The father will leave for Havana with his wife and son on Friday,'' Castro said.", "Friday", "2019-06-07"),
+        _ex("``Prices fell on Monday,'' the trader said, adding that they will rise.", "Monday", "2019-06-03"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
         # plural: every such day
         _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),

@@ -66,7 +66,8 @@ TENSE_RE = re.compile(
     + r"(?!\w)(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place
     re.IGNORECASE,
 )
-QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+# Quotations: "...", “...”, and the ``...'' and ''...'' of wire copy.
+QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|``[^`]*?''|''[^'`]*?''")
 
 
 def number_value(word: str) -> float | str | None:
