@@ -801,6 +801,8 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         before = same_week if offset < 0 else same_week - timedelta(days=7)
         after = same_week if offset > 0 else same_week + timedelta(days=7)
         tense = ctx.tense(m.start())
+        if _DEFERRED_UNTIL.search(ctx.text, max(0, m.start() - 80), m.start()):
+            tense = "future"  # "postponed until Tuesday morning": a later day than the decision
         # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow.
         day = after if tense == "future" or (tense is None and offset == 1) else before
     if m["part"]:
@@ -809,6 +811,11 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", day.isoformat())
 
 
+# A deadline moved "until" a day: the day lies ahead of the move ("extended its deadline
+# until 9 a.m. Tuesday"), whatever the tense of the report.
+_DEFERRED_UNTIL = re.compile(
+    r"\b(?:postpon|delay|defer|extend|adjourn|put\s+off)\w*\b[^.;]{0,40}?\b(?:until|till)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
+)
 WEEKDAY_RULE = Rule(
     "weekday",
     rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?"
@@ -824,6 +831,8 @@ WEEKDAY_RULE = Rule(
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
+        _ex("Officials postponed until Tuesday morning any action on the permit.", "Tuesday morning", "2019-06-11TMO"),
+        _ex("The agency extended its deadline until 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "2019-06-11T09:00", "TIME"),
         # "would" looks ahead from a past report; "United" is a name, not a past tense
         _ex("Cuba announced that the father would be traveling to the United States Friday.", "Friday", "2019-06-07"),
         # inside a quotation its own words decide; the reporting verb outside does not
