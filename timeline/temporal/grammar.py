@@ -923,7 +923,8 @@ _SPAN_WORDS = {"over", "during", "within", "for", "throughout", "in"}
 _WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that(?:\s+same)?)"
 RELATIVE_UNIT = Rule(
     "relative_unit",
-    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night|morning|afternoon|evening)",
+    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night|morning|afternoon|evening)"
+    r"(?!'s\s+(?:quarter|period)\b)",  # "last year's quarter" is a quarter (the earnings rule's)
     _relative_unit,
     (
         _ex("Trump banned Huawei last month.", "last month", "2019-05"),
@@ -934,6 +935,7 @@ RELATIVE_UNIT = Rule(
         _ex("Output fell last year.", "last year", "2018"),
         _ex("Sales rose earlier this year.", "earlier this year", "2019"),
         _ex("Profit fell last quarter.", "last quarter", "2019-Q1"),
+        _ex("U.K. sales for last year's quarter were $3 million.", "last year's quarter", "2018-Q3", published="2019-10-30"),
         _ex("He will travel this summer.", "this summer", "2019-SU"),
         _ex("It happened last weekend.", "last weekend", "2019-W22-WE"),
         _ex("Prices rose over the past year.", "the past year", "2018"),
