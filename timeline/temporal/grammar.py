@@ -1514,7 +1514,8 @@ def _after_an_amount(ctx: Context, pos: int) -> bool:
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?P<and_half>\s+and\s+a\s+half)?(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
+    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?(?:(?:trading|business|working)\s+(?=days?\b))?"
+    rf"|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?P<and_half>\s+and\s+a\s+half)?(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
         _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
@@ -1531,6 +1532,7 @@ DURATION = Rule(
         _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
         _ex("Sales doubled over two years.", "two years", "P2Y", "DURATION"),
         _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
+        _ex("Eight trading days after the plunge, the index was still down.", "Eight trading days", "P8D", "DURATION"),
         _ex("She will spend 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M", "DURATION"),
         _ex("Refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
         _ex("The talks took a day and a half, then 1.5 days more.", "1.5 days", "P1DT12H", "DURATION"),
