@@ -138,6 +138,8 @@ def _mod(m: re.Match[str], ctx: Context) -> str | None:
         return _POSITION_MODS.get(position.lower())
     if groups.get("qmod"):
         return MODS.get(re.sub(r"\s+", " ", groups["qmod"].lower()))
+    if groups.get("or_so"):
+        return "APPROX"  # "a week or so ago"
     return SIGNAL_MODS.get(ctx.word_before(m.start()))
 
 
@@ -998,7 +1000,7 @@ def _reported_period(ctx: Context, pos: int | None = None) -> tuple[date, str] |
 
 AGO = Rule(
     "ago",
-    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
+    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})(?P<or_so>\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
     _ago,
     (
         _ex("He left two years ago.", "two years ago", "2017"),
@@ -1020,6 +1022,7 @@ AGO = Rule(
             published="2019-10-30",
         ),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
+        _ex("Then, a week or so ago, the general picked Saturday night.", "a week or so ago", "2019-W22", mod="APPROX"),
         # "after" and "before" head a clause of their own: TimeML tags the length alone
         _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION"),
     ),
