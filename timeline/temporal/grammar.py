@@ -1046,10 +1046,9 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     published = ctx.published
     candidates = [date(y, month, 1) for y in (published.year - 1, published.year, published.year + 1)]
     current = values.period_start(published, "month")
-    year_after = _YEAR_AFTER_MONTH.match(ctx.text, m.end())
-    if year_after and not which:
+    if m["rel"] and not which:
         # "in February this year", "July last year": the year words name the month's year
-        offset = {"this": 0, "last": -1, "next": 1}[year_after["rel"].lower()]
+        offset = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
         return Reading("DATE", f"{published.year + offset:04d}-{month:02d}", _mod(m, ctx))
     if which in ("the previous", "the following"):
         # after a date: the month before or after it ("the salient seized the previous April")
@@ -1080,10 +1079,11 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(chosen, "month"), _mod(m, ctx))
 
 
-_YEAR_AFTER_MONTH = re.compile(r",?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b", re.IGNORECASE)
 BARE_MONTH = Rule(
     "month",
-    rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
+    rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)"
+    # "February this year" is one expression (a month, in the year the words name)
+    r"(?:,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b(?!'))?",
     _bare_month,
     (
         _ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
@@ -1102,8 +1102,8 @@ BARE_MONTH = Rule(
         _ex("In August 1918 the army gave up the salient seized the previous April.", "the previous April", "1918-04"),
         _ex("The treaty was signed in May 1920; the following March, war resumed.", "the following March", "1921-03"),
         _ex("The index has doubled since September.", "September", "2018-09", mod="ON_OR_AFTER"),
-        _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
-        _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
+        _ex("Ratification began in October this year.", "October this year", "2019-10", published="2019-12-03"),
+        _ex("The leaders fell out in November last year.", "November last year", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
         _ex("Protesters joined the annual March for Life.", "", ""),
         # "sat." and "no." end sentences: the past tense before them says nothing of September
