@@ -50,6 +50,9 @@ class Rule:
     pattern: str
     build: Callable[[re.Match[str], Context], Reading | None]
     examples: tuple[Example, ...] = ()
+    # True when the rule's expressions count from the publication date ("yesterday", "last
+    # week"): after one, the text is about the time of writing again.
+    from_publication: bool = False
 
 
 @dataclass
@@ -66,7 +69,12 @@ class Context:
     # publication, and how many dates lay nearer: a history or a profile has mostly the former.
     far_dates: int = 0
     near_dates: int = 0
-    _markers_by_sentence: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    # The last quarter named within a year of the publication, and where it was named.
+    reported_quarter: tuple[date, int] | None = None
+    # per sentence start: tense markers outside quotations, and those of each quotation
+    _markers_by_sentence: dict[int, tuple[list[tuple[int, str]], list[tuple[tuple[int, int], list[tuple[int, str]]]]]] = field(
+        default_factory=dict
+    )
     _sentence_ends: list[int] | None = None
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
@@ -77,7 +85,11 @@ class Context:
             self._sentence_ends = [
                 m.start()
                 for m in _SENTENCE_END_CANDIDATE.finditer(text)
-                if m.group() != "." or not _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+                if m.group() != "."
+                or not (
+                    _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+                    or _NUMBER_SIGN.match(text, max(0, m.start() - 2))
+                )
             ]
         ends = self._sentence_ends
         i = bisect.bisect_left(ends, pos)
@@ -85,22 +97,23 @@ class Context:
         return start + 1, ends[i] if i < len(ends) else len(text)
 
     def tense(self, pos: int) -> str | None:
-        """ "future", "past" or None at `pos`: the nearest tense marker of its sentence outside
-        quotations decides (it settles "Monday", "March", "the first quarter")."""
+        """ "future", "past" or None at `pos`: the nearest tense marker decides (it settles
+        "Monday", "March", "the first quarter"). Inside a quotation, the quotation's own words
+        decide when they have a tense; outside, quotations are left out (in "'He will
+        leave Thursday,' Castro said", Thursday is the coming one)."""
         start, end = self.sentence_span(pos)
-        markers = self._markers_by_sentence.get(start)
-        if markers is None:
-            sentence = QUOTATION_RE.sub(lambda q: " " * len(q.group()), self.text[start:end])
-            markers = []
-            for m in TENSE_RE.finditer(sentence):
-                tense = "future" if m["future"] else "past"
-                if tense == "future" and _PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
-                    tense = "past"  # "had been scheduled to expire Friday": a plan in the past
-                # "will be held": a participle right after a future marker is still the future
-                if tense == "past" and markers and markers[-1][1] == "future" and start + m.start() - markers[-1][0] < 16:
-                    continue
-                markers.append((start + m.start(), tense))
-            self._markers_by_sentence[start] = markers
+        cached = self._markers_by_sentence.get(start)
+        if cached is None:
+            raw = self.text[start:end]
+            quotes = [(start + q.start(), start + q.end()) for q in QUOTATION_RE.finditer(raw)]
+            outside = _tense_markers(QUOTATION_RE.sub(lambda q: " " * len(q.group()), raw), start)
+            inside = [(q, _tense_markers(_QUOTE_MARK.sub(lambda m: " " * len(m.group()), self.text[q[0] : q[1]]), q[0])) for q in quotes]
+            cached = self._markers_by_sentence[start] = (outside, inside)
+        markers, inside = cached
+        for (quote_start, quote_end), quoted in inside:
+            if quote_start <= pos < quote_end and quoted:
+                markers = quoted
+                break
         if not markers:
             return None
         return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))[1]
@@ -116,18 +129,35 @@ class Context:
 
 
 # A sentence ends at a line break, or at ".", "?" or "!" before a space, unless the full stop
-# closes a title or abbreviation ("Mr. Bush", "Roe vs. Wade", "U.S. forces", "Jan. 6").
+# closes a title or abbreviation ("Mr. Bush", "Roe vs. Wade", "U.S. forces"). Short month
+# and weekday names count only capitalised ("Jan. 6", "Wed. night": "they sat." and "they
+# wed." end sentences), and "No." only before a number ("No. 2 automaker"; "he said no." ends).
 _ABBREVIATIONS = (
-    "mr|mrs|ms|dr|st|vs|gen|sen|rep|gov|lt|col|capt|sgt|adm|maj|prof|rev|gov|inc|corp|co|ltd|no|mt|ft|ave|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thurs|fri|sat|sun|"
+    "mr|mrs|ms|dr|st|vs|gen|sen|rep|gov|lt|col|capt|sgt|adm|maj|prof|rev|inc|corp|co|ltd|mt|ft|ave|"
     "[a-z]|(?:[a-z]\\.)+[a-z]"
 )
+_SHORT_NAMES = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun"
 _SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
-_ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:{_ABBREVIATIONS})\.$", re.IGNORECASE)
+_ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:(?i:{_ABBREVIATIONS})|{_SHORT_NAMES})\.$")
+_NUMBER_SIGN = re.compile(r"(?<![\w.])no\.\s+\d", re.IGNORECASE)
 _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
-# Rules whose expressions count from the publication date: after one, the text is about
-# the time of writing again.
-_PUBLICATION_RELATIVE = frozenset({"deictic_day", "weekday", "relative_unit", "ago"})
+_QUOTE_MARK = re.compile(r"^(?:``|''|\"|“)|(?:''|\"|”)$")
+
+
+def _tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
+    """(position, "future" or "past") of each tense marker of `sentence`, which starts at `offset`."""
+    markers: list[tuple[int, str]] = []
+    for m in TENSE_RE.finditer(sentence):
+        tense = "future" if m["future"] else "past"
+        if tense == "future" and _PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
+            tense = "past"  # "had been scheduled to expire Friday": a plan in the past
+        # "will be held": a participle right after a future marker is still the future
+        if tense == "past" and markers and markers[-1][1] == "future" and offset + m.start() - markers[-1][0] < 16:
+            continue
+        markers.append((offset + m.start(), tense))
+    return markers
+
+
 _PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
@@ -197,7 +227,7 @@ class Tagger:
             if hit is None:
                 break
             first_rule = int(hit.lastgroup[1:])  # type: ignore[index]
-            expression = None
+            expression, rule = None, None
             # The first rule that matches here may still decline ("May" the verb); then the
             # later rules get their turn at the same place before the scan moves on.
             for index in range(first_rule, len(self.rules)):
@@ -209,25 +239,28 @@ class Tagger:
                 except (ValueError, OverflowError):
                     reading = None  # a date outside the calendar ("125,000 years ago")
                 if reading is not None:
-                    expression = self._make(text, match, reading, self.rules[index].name)
+                    rule = self.rules[index]
+                    expression = self._make(text, match, reading, rule.name)
                     break
-            if expression is None:
+            if expression is None or rule is None:
                 pos = hit.start() + 1
                 continue
             found.append(expression)
             if expression.is_anchored and expression.granularity:
                 ctx.reference = (expression.interval_start, expression.granularity)  # type: ignore[assignment]
+                if expression.granularity == "quarter" and 0 <= (published - expression.interval_start).days < 370:  # type: ignore[operator]
+                    ctx.reported_quarter = (expression.interval_start, expression.start)  # type: ignore[assignment]
                 # Only what the text itself dates counts: a year written out, or a date counted
                 # from the publication ("a June 5" or "9:58" placed for want of a year says nothing).
                 written = _WRITTEN_YEAR.search(expression.text) is not None
                 far = abs(expression.interval_start.year - published.year) >= 2  # type: ignore[union-attr]
                 if written and far:
                     ctx.far_dates += 1
-                elif not far and (written or expression.rule in _PUBLICATION_RELATIVE):
+                elif not far and (written or rule.from_publication):
                     ctx.near_dates += 1
                 if written:
                     ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
-                elif expression.rule in _PUBLICATION_RELATIVE and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
+                elif rule.from_publication and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
                     ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
             pos = max(expression.end, hit.start() + 1)
         return self._join_ranges(text, found)

@@ -138,6 +138,8 @@ def _mod(m: re.Match[str], ctx: Context) -> str | None:
         return _POSITION_MODS.get(position.lower())
     if groups.get("qmod"):
         return MODS.get(re.sub(r"\s+", " ", groups["qmod"].lower()))
+    if groups.get("or_so"):
+        return "APPROX"  # "a week or so ago"
     return SIGNAL_MODS.get(ctx.word_before(m.start()))
 
 
@@ -477,13 +479,15 @@ def _quarter(m: re.Match[str], ctx: Context) -> Reading | None:
     if ordinal < 0:
         ordinal = 4
     # "the third-quarter results": TimeML leaves the article out of an adjective's span
-    trim = 4 if m["the"] and m["ord"] and "-" in m.group(0) and m.group(0).lower().startswith("the ") else 0
+    the = m["the"] or ""
+    adjective = re.search(r"-quarter\b", m.group(0), re.IGNORECASE) is not None
+    trim = len(the) if the and m["ord"] and adjective and m.group(0)[: len(the)].lower() == the.lower() else 0
     return Reading("DATE", f"{year:04d}-Q{ordinal}", _mod(m, ctx), trim_start=trim)
 
 
 QUARTER = Rule(
     "quarter",
-    rf"(?:(?P<year>{YEAR})(?:'s)?\s+|(?P<rel0>this|last|next)\s+year's\s+)?(?P<the>the\s+)?(?:fiscal\s+)?{_POSITION_MOD}"
+    rf"(?:(?P<year>{YEAR})(?:'s)?\s+|(?P<rel0>this|last|next)\s+year's\s+)?(?P<the>the\s+)?(?:fiscal[\s-]+)?{_POSITION_MOD}"
     rf"(?:(?P<ord>{ORDINAL})[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qnum>[1-4]))"
     rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:(?P<year2>{YEAR})|(?P<rel>this|last|next)\s+year))?",
     lambda m, ctx: _quarter(
@@ -497,14 +501,16 @@ QUARTER = Rule(
         _ex("Results for the fourth quarter were strong.", "the fourth quarter", "2018-Q4", published="2019-01-20"),
         _ex("Sales fell in this year's third quarter.", "this year's third quarter", "2019-Q3", published="2019-11-02"),
         _ex("It reported the third-quarter results.", "third-quarter", "2019-Q3", published="2019-11-02"),
+        _ex("It reported the  third-quarter results.", "third-quarter", "2019-Q3", published="2019-11-02"),
         _ex("Results for the fourth quarter will be released.", "the fourth quarter", "2019-Q4"),
         _ex("Revenue in Q2 2018 fell.", "Q2 2018", "2018-Q2"),
+        _ex("It earned $4 million for the fiscal-first quarter.", "the fiscal-first quarter", "2019-Q1", published="2019-10-26"),
     ),
 )
 
 
 def _half(m: re.Match[str], ctx: Context) -> Reading | None:
-    half = 1 if m["ord"].lower() == "first" else 2
+    half = 1 if m["ord"].lower() == "first" else 2  # second, last, latter
     if m["year"]:
         year = _year(m["year"], ctx)
     elif m["rel"]:
@@ -517,11 +523,13 @@ def _half(m: re.Match[str], ctx: Context) -> Reading | None:
 
 HALF = Rule(
     "half",
-    rf"(?:the\s+)?(?P<ord>first|second)[\s-]+half(?:\s+of\s+(?:(?P<year>{YEAR})|(?P<rel>this|last|next|the)\s+year))?",
+    rf"(?:the\s+)?(?P<ord>first|second|last|latter)[\s-]+half(?:\s+of\s+(?:(?P<year>{YEAR})|(?P<rel>this|last|next|the)\s+year))?"
+    r"(?!\s+of\s+the\b)",  # "the last half of the '80s" is a decade's
     _half,
     (
         _ex("Growth slowed in the first half of 2018.", "the first half of 2018", "2018-H1"),
         _ex("Sales will recover in the second half.", "the second half", "2019-H2"),
+        _ex("Earnings will be lower for the last half of 1989.", "the last half of 1989", "1989-H2"),
     ),
 )
 
@@ -758,6 +766,7 @@ DEICTIC_DAY = Rule(
         _ex("The offer was advertised in today's editions.", "today", "2019-06-06"),
         _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
     ),
+    from_publication=True,
 )
 
 
@@ -794,6 +803,8 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         before = same_week if offset < 0 else same_week - timedelta(days=7)
         after = same_week if offset > 0 else same_week + timedelta(days=7)
         tense = ctx.tense(m.start())
+        if _DEFERRED_UNTIL.search(ctx.text, max(0, m.start() - 80), m.start()):
+            tense = "future"  # "postponed until Tuesday morning": a later day than the decision
         # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow.
         day = after if tense == "future" or (tense is None and offset == 1) else before
     if m["part"]:
@@ -802,6 +813,11 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", day.isoformat())
 
 
+# A deadline moved "until" a day: the day lies ahead of the move ("extended its deadline
+# until 9 a.m. Tuesday"), whatever the tense of the report.
+_DEFERRED_UNTIL = re.compile(
+    r"\b(?:postpon|delay|defer|extend|adjourn|put\s+off)\w*\b[^.;]{0,40}?\b(?:until|till)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
+)
 WEEKDAY_RULE = Rule(
     "weekday",
     rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?"
@@ -817,6 +833,13 @@ WEEKDAY_RULE = Rule(
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
+        _ex("Officials postponed until Tuesday morning any action on the permit.", "Tuesday morning", "2019-06-11TMO"),
+        _ex("The agency extended its deadline until 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "2019-06-11T09:00", "TIME"),
+        # "would" looks ahead from a past report; "United" is a name, not a past tense
+        _ex("Cuba announced that the father would be traveling to the United States Friday.", "Friday", "2019-06-07"),
+        # inside a quotation its own words decide; the reporting verb outside does not
+        _ex("''The father will leave for Havana with his wife and son on Friday,'' Castro said.", "Friday", "2019-06-07"),
+        _ex("``Prices fell on Monday,'' the trader said, adding that they will rise.", "Monday", "2019-06-03"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
         # plural: every such day
         _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),
@@ -830,6 +853,7 @@ WEEKDAY_RULE = Rule(
         _ex("The strike began on May 2. The following Monday, talks resumed.", "The following Monday", "2019-05-06"),
         _ex("She said on Sun TV that talks failed.", "", ""),
     ),
+    from_publication=True,
 )
 
 
@@ -901,7 +925,8 @@ _SPAN_WORDS = {"over", "during", "within", "for", "throughout", "in"}
 _WHICH = r"(?P<which>the\s+(?:current|coming|next|following|previous|prior|same|last|past)|last|past|previous|prior|this|current|next|coming|that(?:\s+same)?)"
 RELATIVE_UNIT = Rule(
     "relative_unit",
-    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night|morning|afternoon|evening)",
+    rf"{_POSITION_MOD}{_WHICH}\s+(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON}|day|night|morning|afternoon|evening)"
+    r"(?!'s\s+(?:quarter|period)\b)",  # "last year's quarter" is a quarter (the earnings rule's)
     _relative_unit,
     (
         _ex("Trump banned Huawei last month.", "last month", "2019-05"),
@@ -912,6 +937,7 @@ RELATIVE_UNIT = Rule(
         _ex("Output fell last year.", "last year", "2018"),
         _ex("Sales rose earlier this year.", "earlier this year", "2019"),
         _ex("Profit fell last quarter.", "last quarter", "2019-Q1"),
+        _ex("U.K. sales for last year's quarter were $3 million.", "last year's quarter", "2018-Q3", published="2019-10-30"),
         _ex("He will travel this summer.", "this summer", "2019-SU"),
         _ex("It happened last weekend.", "last weekend", "2019-W22-WE"),
         _ex("Prices rose over the past year.", "the past year", "2018"),
@@ -924,6 +950,7 @@ RELATIVE_UNIT = Rule(
         _ex("The offensive began on 8 August 1918. Ludendorff called this day a black day.", "this day", "1918-08-08"),
         _ex("Its origin remains a mystery to this day.", "this day", "PRESENT_REF"),
     ),
+    from_publication=True,
 )
 
 
@@ -945,7 +972,7 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
         return Reading("DATE", "FUTURE_REF" if later else "PAST_REF") if unit != "hour" else Reading("DATE", anchor.isoformat())
     granularity = _CALENDAR_UNIT[unit]
     n = int(quantity) * (1 if later else -1)
-    reference = _reported_period(ctx)
+    reference = _reported_period(ctx, m.start())
     if unit == "year" and quantity == 1 and reference is not None:
         # "profit fell from a year ago" in a report on a quarter: that quarter, a year back
         months = 12 * n
@@ -954,19 +981,26 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(values.shift(anchor, granularity, n), granularity), _mod(m, ctx))
 
 
-def _reported_period(ctx: Context) -> tuple[date, str] | None:
-    """The quarter or month last mentioned, when it is recent: the period a report is about."""
-    if ctx.reference is None:
-        return None
-    start, granularity = ctx.reference
-    if granularity in ("quarter", "month") and abs((ctx.published - start).days) < 370:
-        return start, granularity
+# How far (in characters, about two sentences) a quarter an earnings report names still sets
+# what "a year ago" compares with, when a day was named since ("the quarter ended Sept. 30").
+_REPORT_REACH = 400
+
+
+def _reported_period(ctx: Context, pos: int | None = None) -> tuple[date, str] | None:
+    """The quarter or month last mentioned, when it is recent: the period a report is about.
+    With `pos`, a recent quarter named within _REPORT_REACH before it also counts."""
+    if ctx.reference is not None:
+        start, granularity = ctx.reference
+        if granularity in ("quarter", "month") and 0 <= (ctx.published - start).days < 370:
+            return start, granularity
+    if pos is not None and ctx.reported_quarter is not None and pos - ctx.reported_quarter[1] < _REPORT_REACH:
+        return ctx.reported_quarter[0], "quarter"
     return None
 
 
 AGO = Rule(
     "ago",
-    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
+    rf"{_QUANTITY_MOD}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})(?P<or_so>\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?!\s+(?:than|the|this|that|a|an)\b)",
     _ago,
     (
         _ex("He left two years ago.", "two years ago", "2017"),
@@ -980,10 +1014,19 @@ AGO = Rule(
             "1776",
         ),
         _ex("Profit rose in the third quarter from a year ago.", "a year ago", "2018-Q3", published="2019-10-30"),
+        # the quarter reported a sentence before, though a day was named since
+        _ex(
+            "It earned $4 million for the third quarter ended Sept. 30. It lost $2 million a year ago.",
+            "a year ago",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
+        _ex("Then, a week or so ago, the general picked Saturday night.", "a week or so ago", "2019-W22", mod="APPROX"),
         # "after" and "before" head a clause of their own: TimeML tags the length alone
         _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION"),
     ),
+    from_publication=True,
 )
 
 
@@ -1003,10 +1046,9 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     published = ctx.published
     candidates = [date(y, month, 1) for y in (published.year - 1, published.year, published.year + 1)]
     current = values.period_start(published, "month")
-    year_after = _YEAR_AFTER_MONTH.match(ctx.text, m.end())
-    if year_after and not which:
+    if m["rel"] and not which:
         # "in February this year", "July last year": the year words name the month's year
-        offset = {"this": 0, "last": -1, "next": 1}[year_after["rel"].lower()]
+        offset = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
         return Reading("DATE", f"{published.year + offset:04d}-{month:02d}", _mod(m, ctx))
     if which in ("the previous", "the following"):
         # after a date: the month before or after it ("the salient seized the previous April")
@@ -1037,10 +1079,11 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(chosen, "month"), _mod(m, ctx))
 
 
-_YEAR_AFTER_MONTH = re.compile(r",?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b", re.IGNORECASE)
 BARE_MONTH = Rule(
     "month",
-    rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)",
+    rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)"
+    # "February this year" is one expression (a month, in the year the words name)
+    r"(?:,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b(?!'))?",
     _bare_month,
     (
         _ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
@@ -1059,10 +1102,13 @@ BARE_MONTH = Rule(
         _ex("In August 1918 the army gave up the salient seized the previous April.", "the previous April", "1918-04"),
         _ex("The treaty was signed in May 1920; the following March, war resumed.", "the following March", "1921-03"),
         _ex("The index has doubled since September.", "September", "2018-09", mod="ON_OR_AFTER"),
-        _ex("Ratification began in October this year.", "October", "2019-10", published="2019-12-03"),
-        _ex("The leaders fell out in November last year.", "November", "2018-11", published="2019-02-19"),
+        _ex("Ratification began in October this year.", "October this year", "2019-10", published="2019-12-03"),
+        _ex("The leaders fell out in November last year.", "November last year", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
         _ex("Protesters joined the annual March for Life.", "", ""),
+        # "sat." and "no." end sentences: the past tense before them says nothing of September
+        _ex("The board sat. In September it votes on the plan.", "September", "2019-09"),
+        _ex("Asked about a deal, he said no. In September talks resume.", "September", "2019-09"),
     ),
 )
 
@@ -1107,22 +1153,51 @@ def _financial_period(m: re.Match[str], ctx: Context) -> Reading | None:
         if m["noun"] or (reference and reference[1] == "quarter"):
             return Reading("DATE", values.format_value(values.shift(quarter, "quarter", -4), "quarter"))
         return Reading("DATE", f"{ctx.published.year - 1:04d}")
+    ended = _PERIOD_ENDED.match(ctx.text, m.end())
+    if ended and "quarter" in word:
+        last_day = _last_day_before(ctx, _month(ended["month"], dated=True), int(ended["day"]))
+        if last_day is not None:
+            # the three months up to that day, named by the calendar quarter holding most of them
+            return Reading("DATE", values.format_value(last_day - timedelta(days=45), "quarter"))
     if (m["which"] and m["which"].lower() == "current") or ctx.tense(m.start()) == "future":
         quarter = values.period_start(ctx.published, "quarter")
     return Reading("DATE", values.format_value(quarter, "quarter"))
 
 
+_PERIOD_ENDED = re.compile(rf"\s+(?:ended|ending)\s+(?P<month>{MONTH})\s+(?P<day>[12]\d|3[01]|0?[1-9])\b", re.IGNORECASE)
+
+
+def _last_day_before(ctx: Context, month: int | None, day: int) -> date | None:
+    """The latest such day of the month no later than a month after the publication (a
+    quarter "ended Sept. 30" in a report of October 26 is this year's)."""
+    if month is None:
+        return None
+    limit = ctx.published + timedelta(days=31)
+    for year in (ctx.published.year, ctx.published.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= limit:
+            return candidate
+    return None
+
+
 FINANCIAL_PERIOD = Rule(
     "financial_period",
-    r"(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?P<noun>quarter|period))?"
+    # "the quarter a year ago" before "the quarter": the first alternative that matches wins
+    r"(?P<lastyear>last\s+year's\s+(?:quarter|period)|the\s+(?:(?:same|corresponding|comparable)\s+)?(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))"
+    r"|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?P<noun>quarter|period))?"
     r"|the\s+(?:(?P<which>latest|most\s+recent|recent|current|same)\s+)?quarter(?!\s+(?:of|century))"
     r"|the\s+latest\s+period"
-    rf"|the\s+(?P<fyear>{YEAR})\s+(?:period|quarter)"
-    r"|(?P<lastyear>last\s+year's\s+(?:quarter|period)|the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))",
+    rf"|the\s+(?P<fyear>{YEAR})\s+(?:period|quarter)",
     _financial_period,
     (
         _ex("Net income fell from the year-earlier quarter.", "the year-earlier quarter", "2018-Q3", published="2019-10-30"),
         _ex("Profit rose 5% in the quarter.", "the quarter", "2019-Q3", published="2019-10-30"),
+        # a fiscal quarter is named by the calendar quarter holding most of its months
+        _ex("In the quarter ended July 31, it sold 5.6 million units.", "the quarter", "2019-Q2", published="2019-10-30"),
+        _ex("Sales for the quarter ended Sept. 30 rose.", "the quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales in the latest quarter fell.", "the latest quarter", "2019-Q3", published="2019-10-30"),
         _ex("Sales were up from year-earlier levels.", "year-earlier", "2018", published="2019-06-06"),
         _ex(
@@ -1131,6 +1206,19 @@ FINANCIAL_PERIOD = Rule(
         _ex(
             "Net rose in the third quarter from the corresponding period last year.",
             "the corresponding period last year",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
+        _ex(
+            "It lost $226 million in the third quarter. For the quarter a year ago, it earned $16 million.",
+            "the quarter a year ago",
+            "2018-Q3",
+            published="2019-10-30",
+        ),
+        # a report is about a period that has begun: "the third quarter of 1990" is a forecast
+        _ex(
+            "Losses may last through the third quarter of 2020. In the year-ago period, it earned $1 million.",
+            "the year-ago period",
             "2018-Q3",
             published="2019-10-30",
         ),
@@ -1300,16 +1388,19 @@ def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
 def _part_of_day(m: re.Match[str], ctx: Context) -> Reading | None:
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
+    if m["day"]:  # "at mid-afternoon yesterday"
+        day = ctx.published + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[m["day"].lower()])
     return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", _mod(m, ctx))
 
 
 PART_OF_DAY_RULE = Rule(
     "part_of_day",
-    r"(?:the\s+|(?P<pmod>mid|early|late)[\s-]+)(?P<part>morning|afternoon|evening)",
+    r"(?:the\s+|(?P<pmod>mid|early|late)[\s-]+)(?P<part>morning|afternoon|evening)(?:\s+(?P<day>yesterday|today|tomorrow))?",
     _part_of_day,
     (
         _ex("Shares fell Friday. Dealers placed buy orders in the morning.", "the morning", "2019-05-31TMO", "TIME"),
         _ex("By mid afternoon, the operation was over.", "mid afternoon", "2019-06-06TAF", "TIME", mod="MID"),
+        _ex("In London at mid-afternoon yesterday, shares were up.", "mid-afternoon yesterday", "2019-06-05TAF", "TIME", mod="MID"),
     ),
 )
 
@@ -1367,6 +1458,8 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
             quantity = "X"  # "in the weeks ahead"
         else:
             return None
+    if m["and_half"] and isinstance(quantity, (int, float)):
+        quantity += 0.5  # "a day and a half"
     if isinstance(quantity, float) and not quantity.is_integer():
         quantity = round(quantity, 2)
     if not plural and m["num"] and re.fullmatch(r"1\d{3}|20\d\d", m["num"]):
@@ -1424,7 +1517,8 @@ def _after_an_amount(ctx: Context, pos: int) -> bool:
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
+    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?(?:(?:trading|business|working)\s+(?=days?\b))?"
+    rf"|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?P<and_half>\s+and\s+a\s+half)?(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
         _ex("The ban comes into force within three months.", "three months", "P3M", "DURATION"),
@@ -1441,10 +1535,12 @@ DURATION = Rule(
         _ex("Trade rose for more than two years.", "more than two years", "P2Y", "DURATION", mod="MORE_THAN"),
         _ex("Sales doubled over two years.", "two years", "P2Y", "DURATION"),
         _ex("The meeting lasted two hours.", "two hours", "PT2H", "DURATION"),
+        _ex("Eight trading days after the plunge, the index was still down.", "Eight trading days", "P8D", "DURATION"),
         _ex("She will spend 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M", "DURATION"),
         _ex("Refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
         _ex("The talks took a day and a half, then 1.5 days more.", "1.5 days", "P1DT12H", "DURATION"),
         _ex("The strike lasted 1.5 months.", "1.5 months", "P1.5M", "DURATION"),
+        _ex("But a minute and a half later, a pilot called in.", "a minute and a half", "PT1M30S", "DURATION"),
         _ex("The cut saves $2 million a year.", "", ""),
         _ex("Guards stand outside 24 hours a day.", "24 hours", "PT24H", "DURATION"),
         _ex("It will be a second betrayal.", "", ""),

@@ -60,10 +60,14 @@ TENSE_RE = re.compile(
     + alternation(TABLES["tense"]["future"])
     + r")|(?P<past>"
     + alternation(TABLES["tense"]["past"])
-    + r"|[a-z]{3,}ed))(?!\w)(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place
+    # a past form in "-ed", written in lower case ("United", "Red" are names) and not one of
+    # the few other words that end so ("hundred", "indeed", "proceed")
+    + r"|(?-i:(?!(?:hundred|indeed|proceed|succeed|exceed|speed|kindred|sacred|naked|wicked)\b)[a-z]{3,}ed)))"
+    + r"(?!\w)(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place
     re.IGNORECASE,
 )
-QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+# Quotations: "...", “...”, and the ``...'' and ''...'' of wire copy.
+QUOTATION_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|``[^`]*?''|''[^'`]*?''")
 
 
 def number_value(word: str) -> float | str | None:
