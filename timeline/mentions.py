@@ -29,6 +29,19 @@ with resources.files("timeline").joinpath("wordlists.toml").open("rb") as _file:
 _ABBREVIATIONS = frozenset(WORDS["abbreviations"])
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+# "the morning of his death", "at 10.40 am on the day of his death", "the fall of the USSR", "the
+# last day or two before Jackson's death": a part of something named after it, or a time counted
+# from it, not from the day the article was published (to which the tagger anchors the bare
+# phrase), so such a phrase dates nothing here.
+_NOUN_PHRASE = r"(?:his|her|their|its|the|a|an|this|that|[A-Z][\w'’-]*['’]s)\b"
+_PART_OF_SOMETHING = re.compile(
+    rf"(?:\s+on\s+the\s+(?:day|morning|afternoon|evening|night|eve))?\s+of\s+{_NOUN_PHRASE}"
+)
+_COUNTED_FROM_SOMETHING = re.compile(rf"(?:\s+or\s+\w+)?\s+(?:before|after)\s+{_NOUN_PHRASE}")
+_CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.IGNORECASE)
+_CALENDAR_WORD = re.compile(
+    r"\d|\b(?:" + "|".join(sorted((*MONTHS, *WEEKDAYS), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 # Clause boundaries: a mention is narrowed to the clause its date sits in.
 _CLAUSE_BREAK = re.compile(
     r";\s+|:\s+|\s[-–—]\s|,\s+(?=(?:when|while|whereas|although|though|but|after|before|as|which|amid|and then)\b)",
@@ -52,7 +65,20 @@ _STAMP_BEFORE = re.compile(
     r"(?:[\d:.]+\s*(?:GMT|BST|UTC|[A-Z]{2,4}|UK time)?\s*[,-]?\s*)?(?:[A-Z][a-z]+day\s*,?\s*)?$",
     re.IGNORECASE,
 )
-_STAMP_AFTER = re.compile(r"[\s,|-]*(?:page\s+)?last updated\b", re.IGNORECASE)
+# ... or a date followed by a dash and a clock time: a reader's comment stamp ("8th November 2011 - 17:42").
+_STAMP_AFTER = re.compile(r"[\s,|-]*(?:page\s+)?last updated\b|\s+[-–|]\s+\d{1,2}:\d{2}\b", re.IGNORECASE)
+# A date straight after a one-word label that opens its sentence is a field of a box, not a report:
+# a reader's comment stamp ("Added: Tuesday, 19 January, 2010, 18:16 GMT") or a profile's
+# fact ("Born: August 29, 1958, Gary, Indiana").
+_FIELD_LABEL = re.compile(r"(?:^|[.!?\"”]\s+)[A-Z][a-z]+:\s*$")
+# Broadcast listings: a programme slot that opens its sentence ("7.00-10.30 pm BBC RADIO 5 LIVE
+# Mark Chapman has all the day's sports news") and credits ("Presenter/Tom Heap, Producers/...",
+# written with the slash escaped in some crawls) belong to a schedule, not to the news.
+_LISTING = re.compile(
+    r"^\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|noon)?\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|noon)?\b"
+    r"|\b(?:Presenters?|Producers?|Editors?|Directors?|Readers?|Hosts?)\s*\\?/\s*[A-Z]",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = re.compile(
     r"\b(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
@@ -212,7 +238,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             if expressions[cursor].start >= start:
                 inside.append(expressions[cursor])
             cursor += 1
-        if not sentence or _BOILERPLATE.match(sentence) or len(_WORD.findall(sentence)) < 4:
+        if not sentence or _BOILERPLATE.match(sentence) or _LISTING.search(sentence) or len(_WORD.findall(sentence)) < 4:
             continue
         if not inside:
             if sentence not in seen_sentences:  # the headline repeated as the first line
@@ -241,13 +267,20 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
 
 
 def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[TimeExpression]:
-    """The expressions that are not a page's date stamp (nor the clock time written next to one)."""
+    """The expressions that are not a page's date stamp (nor the clock time written next to one),
+    nor part of something other than a day ("the morning of his death")."""
     kept, stamp_end = [], -10
     for expression in expressions:
+        if not _CALENDAR_WORD.search(_CLOCK.sub(" ", expression.text)) and (
+            _PART_OF_SOMETHING.match(text, expression.end)
+            or (expression.text.lower().startswith("the ") and _COUNTED_FROM_SOMETHING.match(text, expression.end))
+        ):
+            continue
         if (
             expression.start - stamp_end <= 3
             or _STAMP_BEFORE.search(text, max(0, expression.start - 40), expression.start)
             or _STAMP_AFTER.match(text, expression.end, expression.end + 30)
+            or _FIELD_LABEL.search(text, max(0, expression.start - 30), expression.start)
         ):
             stamp_end = expression.end
         else:
