@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -171,26 +172,137 @@ def terms_of(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def actors_of(text: str) -> tuple[str, ...]:
-    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order. In a
-    headline written in Title Case capitals say nothing, so its words count one by one."""
-    seen: dict[str, None] = {}
-    # Title Case shows in its small words: "Has Now Signed A Deal To Develop".
-    small_words = [w for w in _WORD.findall(text)[1:] if w.lower() in STOPWORDS]
-    title_case = len(small_words) >= 2 and sum(w[0].isupper() for w in small_words) >= 0.6 * len(small_words)
-    for match in _NAME.finditer(text):
-        words = [w for w in match.group().split() if w not in _NOT_ACTORS]
-        if title_case:
+# Three or more words in capitals in a row are shouted (a caption, a kicker, a programme title:
+# "STATEMENT BY THE FAMILY", "SUNDAY 17 JANUARY - CARWYN HILL"), not a row of acronyms.
+_SHOUTED = re.compile(r"\b[A-Z][A-Z'’.-]*[A-Z](?:[\s,:&/-]+(?:\d+\s+)?[A-Z][A-Z'’.-]*[A-Z])*\b")
+_CAPITAL_SMALL_WORD = re.compile(
+    r"(?<=\s)(?:" + "|".join(sorted({w.capitalize() for w in STOPWORDS if w.isalpha() and w != "i"}, key=len, reverse=True)) + r")\b"
+)
+_TOKEN = re.compile(r"[\w'’.&-]+")
+_LOWER_CASE_WORD = re.compile(r"(?<![A-Za-z])[a-z]+")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]*[A-Z0-9]|\d+G")
+
+
+class NameBook:
+    """How an article writes names: read where capitals say nothing (a Title Case headline, words
+    shouted in capitals) and to tell a common word opening a sentence ("Ties between ...") from
+    a name. Worked out only when asked: most sentences never need the names."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowercase: frozenset[str] | None = None
+        self._names: dict[str, str] | None = None
+        self._longest = 1
+
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether the article writes `word` in lower case somewhere ("ties" for "Ties")."""
+        if self._lowercase is None:
+            self._lowercase = frozenset(_LOWER_CASE_WORD.findall(self.text))
+        return word.lower() in self._lowercase
+
+    def known(self, words: list[str]) -> Iterator[str]:
+        """The names among `words` (a Title Case or shouted line), longest first, as the article
+        writes them elsewhere: its capitalised spans outside shouted words, a single word only
+        where the article never writes it in lower case."""
+        names = self._names if self._names is not None else self._read_names()
+        lowered = [_bare(w).lower() for w in words]
+        position = 0
+        while position < len(words):
+            for size in range(min(self._longest, len(words) - position), 0, -1):
+                name = names.get(" ".join(lowered[position : position + size]))
+                if name:
+                    yield name
+                    position += size
+                    break
+            else:
+                position += 1
+
+    def _read_names(self) -> dict[str, str]:
+        shouted = [m.span() for m in _SHOUTED.finditer(self.text) if m.group().count(" ") >= 2]
+        starts = [start for start, _ in shouted]
+        names: dict[str, str] = {}
+        for match in _NAME.finditer(self.text):
+            at = bisect_right(starts, match.start()) - 1
+            if at >= 0 and match.start() < shouted[at][1]:
+                continue
+            words = [w for w in (_bare(w) for w in match.group().split() if w not in _NOT_ACTORS) if w]
+            # A run with capitalised small words is a Title Case line ("Has Now Signed A Deal"), not a name.
+            if len(words) > 1 and not any(w[0].isupper() and w.lower() in STOPWORDS for w in words):
+                actor = " ".join(words)
+                names.setdefault(actor.lower(), _ALIASES.get(actor, actor))
             for word in words:
-                name = _ALIASES.get(re.sub(r"['’]s$", "", word), re.sub(r"['’]s$", "", word))
-                if len(name) > 1 and name.lower() not in STOPWORDS and name not in _NOT_ACTORS:
-                    seen.setdefault(name, None)
-            continue
-        name = " ".join(words).strip(".'’")
-        name = re.sub(r"['’]s$", "", name)
+                lower = word.lower()
+                if (
+                    len(word) > 1
+                    and lower not in STOPWORDS
+                    and word not in _NOT_ACTORS
+                    and lower not in names
+                    and not self.writes_in_lower_case(word)
+                ):
+                    names[lower] = _ALIASES.get(word, word)
+        self._names = names
+        self._longest = max((n.count(" ") + 1 for n in names), default=1)
+        return names
+
+
+def name_book(text: str) -> NameBook:
+    """The names of an article (see NameBook)."""
+    return NameBook(text)
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive and edge punctuation ("Huawei's" -> "Huawei")."""
+    word = word.strip(".'’")
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _is_title_case(text: str) -> bool:
+    """Title Case shows in its small words: "Has Now Signed A Deal To Develop"."""
+    if len(_CAPITAL_SMALL_WORD.findall(text)) < 2:
+        return False  # most text: not two small words in capitals after its first word
+    small_words = [w for w in _WORD.findall(text)[1:] if w.lower() in STOPWORDS and w != "I"]
+    return len(small_words) >= 2 and sum(w[0].isupper() for w in small_words) >= 0.6 * len(small_words)
+
+
+def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
+    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order. Where capitals
+    say nothing (a headline in Title Case, words shouted in capitals) only acronyms ("MTS", "5G";
+    not in a shouted line) and the names the article writes elsewhere (`book`) count; with a
+    book, a single word that opens the text is a name only if the article never writes it in
+    lower case."""
+    seen: dict[str, None] = {}
+
+    def add(name: str) -> None:
+        name = _bare(name)
         name = _ALIASES.get(name, name)
-        if len(name) > 1 and name not in _NOT_ACTORS:
+        if len(name) > 1 and name not in _NOT_ACTORS and name.lower() not in STOPWORDS:
             seen.setdefault(name, None)
+
+    shouted = [m for m in _SHOUTED.finditer(text) if len(m.group().split()) >= 3]
+    if _is_title_case(text):
+        # The names the article knows, then the acronyms outside shouted words.
+        for name in book.known(_WORD.findall(text)) if book else ():
+            add(name)
+        for word in _TOKEN.finditer(text):
+            bare = _bare(word.group())
+            if _ACRONYM.fullmatch(bare) and not any(s.start() <= word.start() < s.end() for s in shouted):
+                add(bare)
+        return tuple(seen)
+    for match in _NAME.finditer(text):
+        if any(s.start() <= match.start() < s.end() for s in shouted):
+            continue
+        words = [w for w in match.group().split() if w not in _NOT_ACTORS]
+        if (
+            book is not None
+            and len(words) == 1
+            and match.start() == len(text) - len(text.lstrip(" \"“‘'("))
+            and book.writes_in_lower_case(words[0].strip(".'’"))
+        ):
+            continue  # "Ties between the two countries ...": a common word opening the sentence
+        add(" ".join(words))
+    for match in shouted:
+        for name in (book.known(_WORD.findall(match.group())) if book else ()):
+            add(name)
     return tuple(seen)
 
 
@@ -226,9 +338,10 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
     )
     mentions: list[Mention] = []
     seen_sentences: set[str] = set()
+    book = name_book(text)
     if article.title:
         title = article.title.strip()
-        mentions.append(_mention(article, -1, title, title, None))
+        mentions.append(_mention(article, -1, title, title, None, book=book))
         seen_sentences.add(title)
     cursor = 0
     for index, (start, end) in enumerate(split_sentences(text)):
@@ -242,7 +355,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             continue
         if not inside:
             if sentence not in seen_sentences:  # the headline repeated as the first line
-                mentions.append(_mention(article, index, sentence, sentence, None))
+                mentions.append(_mention(article, index, sentence, sentence, None, book=book))
                 seen_sentences.add(sentence)
             continue
         seen_sentences.add(sentence)
@@ -262,7 +375,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             spans = tuple(
                 (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
             )
-            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans))
+            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book))
     return mentions
 
 
@@ -300,8 +413,9 @@ def _mention(
     clause: str,
     time: TimeExpression | None,
     time_spans: tuple[tuple[int, int], ...] = (),
+    book: NameBook | None = None,
 ) -> Mention:
-    actors = actors_of(clause)
+    actors = actors_of(clause, book)
     # The date's own words ("Wednesday") say when, not what: every event of that day shares them.
     undated = clause
     for start, end in time_spans:
