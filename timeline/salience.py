@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.mentions import stem, terms_of
+from timeline.mentions import stem
 from timeline.records import Event, Mention
 from timeline.temporal.lexicon import MONTHS, WEEKDAYS
 
@@ -42,7 +42,7 @@ FORECAST_WEIGHT = 0.5
 # "murray", "trial"; "flu", "swine"); a report whose sentence uses none of them is about
 # something else the page carried (a programme listing, a quiz, a related story) and counts
 # for less. A pile with no such words (several stories at once) discounts nothing.
-STORY_WORD_SHARE = 0.5
+STORY_WORD_SHARE = 0.3
 OFF_STORY_WEIGHT = 0.25
 # An article less than this share of whose sentences use the story's words is about something
 # else (a programme listing, a blog on another subject), even where one sentence names someone
@@ -58,44 +58,53 @@ class _Reports:
 
     def __init__(self, events: Sequence[Event], published: dict[str, date]) -> None:
         self.published = published
-        self._terms: dict[str, frozenset[str]] = {}
+        self._weights: dict[int, float] = {}
+        mentions = [m for event in events for m in event.mentions]
         used_by: dict[str, set[str]] = defaultdict(set)
-        for event in events:
-            for mention in event.mentions:
-                used_by[mention.article_id].update(self.terms(mention.sentence))
-        articles = len(used_by)
+        for mention in mentions:
+            used_by[mention.article_id].update(mention.terms)
         counts: dict[str, int] = defaultdict(int)
         for terms in used_by.values():
             for term in terms:
                 counts[term] += 1
-        self.story_words = frozenset(t for t, n in counts.items() if n >= STORY_WORD_SHARE * articles) if articles >= 10 else frozenset()
-        on_story: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for event in events:
-            for mention in event.mentions:
-                tally = on_story[mention.article_id]
-                tally[0] += bool(self.story_words & self.terms(mention.sentence))
-                tally[1] += 1
-        self.off_story_articles = (
-            frozenset(a for a, (on, seen) in on_story.items() if on < ARTICLE_ON_STORY_SHARE * seen) if self.story_words else frozenset()
+        articles = len(used_by)
+        # A date's own words ("June", "2009") say when, not what the story is about.
+        story = sorted(
+            t
+            for t, n in counts.items()
+            if n >= STORY_WORD_SHARE * articles and t not in _DATE_WORDS and not t[:1].isdigit() and len(t) > 2
         )
-
-    def terms(self, sentence: str) -> frozenset[str]:
-        found = self._terms.get(sentence)
-        if found is None:
-            # A date's own words ("June", "2009") say when, not what the story is about.
-            found = self._terms[sentence] = frozenset(t for t in terms_of(sentence) if t not in _DATE_WORDS and not t[:1].isdigit())
-        return found
+        self.on_story: dict[int, bool] = {}
+        if articles >= 10 and story:
+            # Stems ("viru", "angel") read as the start of a word: "virus", "Angeles".
+            uses_story_word = re.compile(r"\b(?:" + "|".join(map(re.escape, story)) + ")", re.IGNORECASE).search
+            on_sentence: dict[str, bool] = {}
+            for mention in mentions:
+                found = on_sentence.get(mention.sentence)
+                if found is None:
+                    found = on_sentence[mention.sentence] = uses_story_word(mention.sentence) is not None
+                self.on_story[id(mention)] = found
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for mention in mentions:
+            counted = tally[mention.article_id]
+            counted[0] += self.on_story.get(id(mention), True)
+            counted[1] += 1
+        self.off_story_articles = frozenset(a for a, (on, seen) in tally.items() if on < ARTICLE_ON_STORY_SHARE * seen)
 
     def weight(self, mention: Mention) -> float:
         """1 for a report of something that happened, told in the story's words; less for a
         forecast and for a sentence about something else."""
+        found = self._weights.get(id(mention))
+        if found is not None:
+            return found
         weight = 1.0
         time = mention.time
         published = self.published.get(mention.article_id)
         if time is not None and time.interval_start is not None and published is not None and time.interval_start > published:
             weight *= FORECAST_WEIGHT
-        if mention.article_id in self.off_story_articles or (self.story_words and not self.story_words & self.terms(mention.sentence)):
+        if mention.article_id in self.off_story_articles or not self.on_story.get(id(mention), True):
             weight *= OFF_STORY_WEIGHT
+        self._weights[id(mention)] = weight
         return weight
 
     def independent(self, mentions: Iterable[Mention]) -> float:
@@ -105,8 +114,10 @@ class _Reports:
         best: dict[str, float] = {}
         sentences: set[str] = set()
         for mention in mentions:
-            sentences.add(" ".join(re.findall(r"\w+", mention.sentence.lower())))
-            best[mention.article_id] = max(best.get(mention.article_id, 0.0), self.weight(mention))
+            sentences.add(mention.sentence)
+            weight = self.weight(mention)
+            if weight > best.get(mention.article_id, 0.0):
+                best[mention.article_id] = weight
         return min(sum(best.values()), float(len(sentences)))
 
 
