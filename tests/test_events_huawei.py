@@ -33,3 +33,11 @@ def test_signing_ban_and_suspension_are_separate_and_the_signing_is_widely_sourc
     assert len(signing) == 1 and len(signing[0].sources) >= 4
     assert len(ban) == 1 and len(google) == 1 and ban[0] is not google[0]
     assert not any(m.time for m in google[0].mentions if "banned" in m.clause)
+
+
+def test_a_title_case_headline_joins_the_signing_by_the_names_its_article_writes(huawei_corpus: Path) -> None:
+    # article-004's headline is in Title Case ("... Has Now Signed A Deal To Develop 5G Network In
+    # Russia"): its capitals are style, but the names its article writes (Huawei, Russia) are actors.
+    [signing] = [e for e in events_of(huawei_corpus) if e.value == "2019-06-05"]
+    [headline] = [m for m in signing.mentions if m.article_id == "article-004" and m.sentence_index == -1]
+    assert {"Huawei", "Russia"} <= set(headline.actors) and not {"Signed", "Deal", "Develop"} & set(headline.actors)

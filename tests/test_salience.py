@@ -85,3 +85,51 @@ def test_of_two_equally_reported_days_the_one_with_more_news_that_day_ranks_high
     ]
     events = {e.value: e for e in deduplicate(extract_mentions(stories), stories)}
     assert events["2019-03-05"].salience > events["2019-03-03"].salience
+
+
+def ranking(stories: list[Article]) -> list[str]:
+    """The dates of the events of `stories`, most salient first."""
+    events = deduplicate(extract_mentions(stories), stories)
+    return [e.value for e in sorted(events, key=lambda e: -e.salience)]
+
+
+def test_a_sentence_repeated_word_for_word_across_pages_is_one_report() -> None:
+    # A related-stories box carried by three pages against two reports written apart.
+    box = "Flood appeal reaches its target on 9 May."
+    stories = [
+        *(Article(f"box{n}", f"The river rose again. {box}", date(2019, 5, 20)) for n in range(3)),
+        Article("r1", "Engineers closed the Karsa bridge on 2 May after cracks appeared.", date(2019, 5, 20)),
+        Article("r2", "The Karsa bridge was shut by engineers on 2 May because of cracks.", date(2019, 5, 21)),
+    ]
+    assert ranking(stories)[0] == "2019-05-02"
+
+
+def test_a_date_given_only_ahead_of_publication_counts_less_than_one_reported_as_past() -> None:
+    stories = [
+        Article("p1", "The council voted to close the Karsa bridge on 2 May.", date(2019, 5, 20)),
+        Article("p2", "On 2 May the council voted for the bridge to close.", date(2019, 5, 21)),
+        # More articles give the vote's date, but only ahead of it: a plan, which may not happen.
+        *(Article(f"f{n}", f"The council is due to vote on the new bridge on 30 May ({n}).", date(2019, 5, 20 + n)) for n in range(3)),
+    ]
+    assert ranking(stories)[0] == "2019-05-02"
+
+
+def test_a_dated_sentence_about_something_else_counts_less_than_the_story() -> None:
+    # A pile about one story (a dam): every page uses its words (in a dated sentence: the story's
+    # words are read from the sentences that reach the events). Two pages also carry a line
+    # about a choir; the choir's date is better reported than the dam inspection's, but it is
+    # not the story.
+    pile = [
+        Article(f"s{n}", f"The Karsa dam held back the flood water on {10 + n} May, engineers said.", date(2019, 5, 20))
+        for n in range(10)
+    ]
+    stories = [
+        *pile,
+        Article("i1", "Engineers inspected the Karsa dam on 4 May and found new cracks in the dam wall.", date(2019, 5, 21)),
+        *(
+            Article(f"c{n}", f"The dam is closed to walkers. The town choir sang at the spring festival on 6 May ({n}).", date(2019, 5, 21))
+            for n in range(2)
+        ),
+    ]
+    order = ranking(stories)
+    assert order.index("2019-05-04") < order.index("2019-05-06")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -29,6 +30,19 @@ with resources.files("timeline").joinpath("wordlists.toml").open("rb") as _file:
 _ABBREVIATIONS = frozenset(WORDS["abbreviations"])
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+# "the morning of his death", "at 10.40 am on the day of his death", "the fall of the USSR", "the
+# last day or two before Jackson's death": a part of something named after it, or a time counted
+# from it, not from the day the article was published (to which the tagger anchors the bare
+# phrase), so such a phrase dates nothing here.
+_NOUN_PHRASE = r"(?:his|her|their|its|the|a|an|this|that|[A-Z][\w'’-]*['’]s)\b"
+_PART_OF_SOMETHING = re.compile(
+    rf"(?:\s+on\s+the\s+(?:day|morning|afternoon|evening|night|eve))?\s+of\s+{_NOUN_PHRASE}"
+)
+_COUNTED_FROM_SOMETHING = re.compile(rf"(?:\s+or\s+\w+)?\s+(?:before|after)\s+{_NOUN_PHRASE}")
+_CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.IGNORECASE)
+_CALENDAR_WORD = re.compile(
+    r"\d|\b(?:" + "|".join(sorted((*MONTHS, *WEEKDAYS), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 # Clause boundaries: a mention is narrowed to the clause its date sits in.
 _CLAUSE_BREAK = re.compile(
     r";\s+|:\s+|\s[-–—]\s|,\s+(?=(?:when|while|whereas|although|though|but|after|before|as|which|amid|and then)\b)",
@@ -52,7 +66,20 @@ _STAMP_BEFORE = re.compile(
     r"(?:[\d:.]+\s*(?:GMT|BST|UTC|[A-Z]{2,4}|UK time)?\s*[,-]?\s*)?(?:[A-Z][a-z]+day\s*,?\s*)?$",
     re.IGNORECASE,
 )
-_STAMP_AFTER = re.compile(r"[\s,|-]*(?:page\s+)?last updated\b", re.IGNORECASE)
+# ... or a date followed by a dash and a clock time: a reader's comment stamp ("8th November 2011 - 17:42").
+_STAMP_AFTER = re.compile(r"[\s,|-]*(?:page\s+)?last updated\b|\s+[-–|]\s+\d{1,2}:\d{2}\b", re.IGNORECASE)
+# A date straight after a one-word label that opens its sentence is a field of a box, not a report:
+# a reader's comment stamp ("Added: Tuesday, 19 January, 2010, 18:16 GMT") or a profile's
+# fact ("Born: August 29, 1958, Gary, Indiana").
+_FIELD_LABEL = re.compile(r"(?:^|[.!?\"”]\s+)[A-Z][a-z]+:\s*$")
+# Broadcast listings: a programme slot that opens its sentence ("7.00-10.30 pm BBC RADIO 5 LIVE
+# Mark Chapman has all the day's sports news") and credits ("Presenter/Tom Heap, Producers/...",
+# written with the slash escaped in some crawls) belong to a schedule, not to the news.
+_LISTING = re.compile(
+    r"^\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|noon)?\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|noon)?\b"
+    r"|\b(?:Presenters?|Producers?|Editors?|Directors?|Readers?|Hosts?)\s*\\?/\s*[A-Z]",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = re.compile(
     r"\b(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
@@ -145,26 +172,137 @@ def terms_of(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def actors_of(text: str) -> tuple[str, ...]:
-    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order. In a
-    headline written in Title Case capitals say nothing, so its words count one by one."""
-    seen: dict[str, None] = {}
-    # Title Case shows in its small words: "Has Now Signed A Deal To Develop".
-    small_words = [w for w in _WORD.findall(text)[1:] if w.lower() in STOPWORDS]
-    title_case = len(small_words) >= 2 and sum(w[0].isupper() for w in small_words) >= 0.6 * len(small_words)
-    for match in _NAME.finditer(text):
-        words = [w for w in match.group().split() if w not in _NOT_ACTORS]
-        if title_case:
+# Three or more words in capitals in a row are shouted (a caption, a kicker, a programme title:
+# "STATEMENT BY THE FAMILY", "SUNDAY 17 JANUARY - CARWYN HILL"), not a row of acronyms.
+_SHOUTED = re.compile(r"\b[A-Z][A-Z'’.-]*[A-Z](?:[\s,:&/-]+(?:\d+\s+)?[A-Z][A-Z'’.-]*[A-Z])*\b")
+_CAPITAL_SMALL_WORD = re.compile(
+    r"(?<=\s)(?:" + "|".join(sorted({w.capitalize() for w in STOPWORDS if w.isalpha() and w != "i"}, key=len, reverse=True)) + r")\b"
+)
+_TOKEN = re.compile(r"[\w'’.&-]+")
+_LOWER_CASE_WORD = re.compile(r"(?<![A-Za-z])[a-z]+")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]*[A-Z0-9]|\d+G")
+
+
+class NameBook:
+    """How an article writes names: read where capitals say nothing (a Title Case headline, words
+    shouted in capitals) and to tell a common word opening a sentence ("Ties between ...") from
+    a name. Worked out only when asked: most sentences never need the names."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowercase: frozenset[str] | None = None
+        self._names: dict[str, str] | None = None
+        self._longest = 1
+
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether the article writes `word` in lower case somewhere ("ties" for "Ties")."""
+        if self._lowercase is None:
+            self._lowercase = frozenset(_LOWER_CASE_WORD.findall(self.text))
+        return word.lower() in self._lowercase
+
+    def known(self, words: list[str]) -> Iterator[str]:
+        """The names among `words` (a Title Case or shouted line), longest first, as the article
+        writes them elsewhere: its capitalised spans outside shouted words, a single word only
+        where the article never writes it in lower case."""
+        names = self._names if self._names is not None else self._read_names()
+        lowered = [_bare(w).lower() for w in words]
+        position = 0
+        while position < len(words):
+            for size in range(min(self._longest, len(words) - position), 0, -1):
+                name = names.get(" ".join(lowered[position : position + size]))
+                if name:
+                    yield name
+                    position += size
+                    break
+            else:
+                position += 1
+
+    def _read_names(self) -> dict[str, str]:
+        shouted = [m.span() for m in _SHOUTED.finditer(self.text) if m.group().count(" ") >= 2]
+        starts = [start for start, _ in shouted]
+        names: dict[str, str] = {}
+        for match in _NAME.finditer(self.text):
+            at = bisect_right(starts, match.start()) - 1
+            if at >= 0 and match.start() < shouted[at][1]:
+                continue
+            words = [w for w in (_bare(w) for w in match.group().split() if w not in _NOT_ACTORS) if w]
+            # A run with capitalised small words is a Title Case line ("Has Now Signed A Deal"), not a name.
+            if len(words) > 1 and not any(w[0].isupper() and w.lower() in STOPWORDS for w in words):
+                actor = " ".join(words)
+                names.setdefault(actor.lower(), _ALIASES.get(actor, actor))
             for word in words:
-                name = _ALIASES.get(re.sub(r"['’]s$", "", word), re.sub(r"['’]s$", "", word))
-                if len(name) > 1 and name.lower() not in STOPWORDS and name not in _NOT_ACTORS:
-                    seen.setdefault(name, None)
-            continue
-        name = " ".join(words).strip(".'’")
-        name = re.sub(r"['’]s$", "", name)
+                lower = word.lower()
+                if (
+                    len(word) > 1
+                    and lower not in STOPWORDS
+                    and word not in _NOT_ACTORS
+                    and lower not in names
+                    and not self.writes_in_lower_case(word)
+                ):
+                    names[lower] = _ALIASES.get(word, word)
+        self._names = names
+        self._longest = max((n.count(" ") + 1 for n in names), default=1)
+        return names
+
+
+def name_book(text: str) -> NameBook:
+    """The names of an article (see NameBook)."""
+    return NameBook(text)
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive and edge punctuation ("Huawei's" -> "Huawei")."""
+    word = word.strip(".'’")
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _is_title_case(text: str) -> bool:
+    """Title Case shows in its small words: "Has Now Signed A Deal To Develop"."""
+    if len(_CAPITAL_SMALL_WORD.findall(text)) < 2:
+        return False  # most text: not two small words in capitals after its first word
+    small_words = [w for w in _WORD.findall(text)[1:] if w.lower() in STOPWORDS and w != "I"]
+    return len(small_words) >= 2 and sum(w[0].isupper() for w in small_words) >= 0.6 * len(small_words)
+
+
+def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
+    """Capitalised names in `text` ("Huawei", "Vladimir Putin", "MTS"), in order. Where capitals
+    say nothing (a headline in Title Case, words shouted in capitals) only acronyms ("MTS", "5G";
+    not in a shouted line) and the names the article writes elsewhere (`book`) count; with a
+    book, a single word that opens the text is a name only if the article never writes it in
+    lower case."""
+    seen: dict[str, None] = {}
+
+    def add(name: str) -> None:
+        name = _bare(name)
         name = _ALIASES.get(name, name)
-        if len(name) > 1 and name not in _NOT_ACTORS:
+        if len(name) > 1 and name not in _NOT_ACTORS and name.lower() not in STOPWORDS:
             seen.setdefault(name, None)
+
+    shouted = [m for m in _SHOUTED.finditer(text) if len(m.group().split()) >= 3]
+    if _is_title_case(text):
+        # The names the article knows, then the acronyms outside shouted words.
+        for name in book.known(_WORD.findall(text)) if book else ():
+            add(name)
+        for word in _TOKEN.finditer(text):
+            bare = _bare(word.group())
+            if _ACRONYM.fullmatch(bare) and not any(s.start() <= word.start() < s.end() for s in shouted):
+                add(bare)
+        return tuple(seen)
+    for match in _NAME.finditer(text):
+        if any(s.start() <= match.start() < s.end() for s in shouted):
+            continue
+        words = [w for w in match.group().split() if w not in _NOT_ACTORS]
+        if (
+            book is not None
+            and len(words) == 1
+            and match.start() == len(text) - len(text.lstrip(" \"“‘'("))
+            and book.writes_in_lower_case(words[0].strip(".'’"))
+        ):
+            continue  # "Ties between the two countries ...": a common word opening the sentence
+        add(" ".join(words))
+    for match in shouted:
+        for name in (book.known(_WORD.findall(match.group())) if book else ()):
+            add(name)
     return tuple(seen)
 
 
@@ -200,9 +338,10 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
     )
     mentions: list[Mention] = []
     seen_sentences: set[str] = set()
+    book = name_book(text)
     if article.title:
         title = article.title.strip()
-        mentions.append(_mention(article, -1, title, title, None))
+        mentions.append(_mention(article, -1, title, title, None, book=book))
         seen_sentences.add(title)
     cursor = 0
     for index, (start, end) in enumerate(split_sentences(text)):
@@ -212,11 +351,11 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             if expressions[cursor].start >= start:
                 inside.append(expressions[cursor])
             cursor += 1
-        if not sentence or _BOILERPLATE.match(sentence) or len(_WORD.findall(sentence)) < 4:
+        if not sentence or _BOILERPLATE.match(sentence) or _LISTING.search(sentence) or len(_WORD.findall(sentence)) < 4:
             continue
         if not inside:
             if sentence not in seen_sentences:  # the headline repeated as the first line
-                mentions.append(_mention(article, index, sentence, sentence, None))
+                mentions.append(_mention(article, index, sentence, sentence, None, book=book))
                 seen_sentences.add(sentence)
             continue
         seen_sentences.add(sentence)
@@ -236,18 +375,25 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             spans = tuple(
                 (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
             )
-            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans))
+            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book))
     return mentions
 
 
 def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[TimeExpression]:
-    """The expressions that are not a page's date stamp (nor the clock time written next to one)."""
+    """The expressions that are not a page's date stamp (nor the clock time written next to one),
+    nor part of something other than a day ("the morning of his death")."""
     kept, stamp_end = [], -10
     for expression in expressions:
+        if not _CALENDAR_WORD.search(_CLOCK.sub(" ", expression.text)) and (
+            _PART_OF_SOMETHING.match(text, expression.end)
+            or (expression.text.lower().startswith("the ") and _COUNTED_FROM_SOMETHING.match(text, expression.end))
+        ):
+            continue
         if (
             expression.start - stamp_end <= 3
             or _STAMP_BEFORE.search(text, max(0, expression.start - 40), expression.start)
             or _STAMP_AFTER.match(text, expression.end, expression.end + 30)
+            or _FIELD_LABEL.search(text, max(0, expression.start - 30), expression.start)
         ):
             stamp_end = expression.end
         else:
@@ -267,8 +413,9 @@ def _mention(
     clause: str,
     time: TimeExpression | None,
     time_spans: tuple[tuple[int, int], ...] = (),
+    book: NameBook | None = None,
 ) -> Mention:
-    actors = actors_of(clause)
+    actors = actors_of(clause, book)
     # The date's own words ("Wednesday") say when, not what: every event of that day shares them.
     undated = clause
     for start, end in time_spans:

@@ -6,17 +6,26 @@ sits on is one the corpus keeps coming back to (how many articles date anything 
 the strongest single signal of a timeline-worthy date in news-tls's and our measurements), and
 when many reports came out on its day and the day after (news volume peaks on the days that
 matter). Supporting (undated) sentences count for less than dated ones: they only resemble the event.
+
+Not every dated sentence is a report: articles that repeat a sentence word for word (a
+related-stories box, a factbox) are one report; a date given ahead of publication is a plan,
+which may not happen; a sentence in none of the story's words (a programme listing, a quiz,
+another subject on the same page) is about something else. These count for less, and what a
+day draws (its reports, the news volume) lifts an event only as far as the event itself is
+reported as news of the story.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.records import Event
+from timeline.mentions import stem
+from timeline.records import Event, Mention
+from timeline.temporal.lexicon import MONTHS, WEEKDAYS
 
 # Reports published this soon after an event's day were written as it happened.
 FRESH_WINDOW = timedelta(days=2)
@@ -26,33 +35,125 @@ DATE_ATTENTION_WEIGHT = 1.0
 # Reports published on an event's day and the day after (the news volume of its days).
 BURST_DAYS = 2
 BURST_WEIGHT = 0.5
+# A report that only dates the event ahead of its own publication is a forecast or a schedule
+# ("due to begin on 13 July"): what was planned does not always happen, so it counts for less.
+FORECAST_WEIGHT = 0.5
+# The story's own words are those used by at least this share of the articles ("jackson",
+# "murray", "trial"; "flu", "swine"); a report whose sentence uses none of them is about
+# something else the page carried (a programme listing, a quiz, a related story) and counts
+# for less. A pile with no such words (several stories at once) discounts nothing.
+STORY_WORD_SHARE = 0.3
+OFF_STORY_WEIGHT = 0.25
+# An article less than this share of whose sentences use the story's words is about something
+# else (a programme listing, a blog on another subject), even where one sentence names someone
+# of the story: all its reports count as off the story.
+ARTICLE_ON_STORY_SHARE = 0.2
+
+
+_DATE_WORDS = frozenset(stem(w) for w in (*MONTHS, *WEEKDAYS))
+
+
+class _Reports:
+    """How much the mentions of a corpus weigh as independent reports of an event."""
+
+    def __init__(self, events: Sequence[Event], published: dict[str, date]) -> None:
+        self.published = published
+        self._weights: dict[int, float] = {}
+        mentions = [m for event in events for m in event.mentions]
+        used_by: dict[str, set[str]] = defaultdict(set)
+        for mention in mentions:
+            used_by[mention.article_id].update(mention.terms)
+        counts: dict[str, int] = defaultdict(int)
+        for terms in used_by.values():
+            for term in terms:
+                counts[term] += 1
+        articles = len(used_by)
+        # A date's own words ("June", "2009") say when, not what the story is about.
+        story = sorted(
+            t
+            for t, n in counts.items()
+            if n >= STORY_WORD_SHARE * articles and t not in _DATE_WORDS and not t[:1].isdigit() and len(t) > 2
+        )
+        self.on_story: dict[int, bool] = {}
+        if articles >= 10 and story:
+            # Stems ("viru", "angel") read as the start of a word: "virus", "Angeles".
+            uses_story_word = re.compile(r"\b(?:" + "|".join(map(re.escape, story)) + ")", re.IGNORECASE).search
+            on_sentence: dict[str, bool] = {}
+            for mention in mentions:
+                found = on_sentence.get(mention.sentence)
+                if found is None:
+                    found = on_sentence[mention.sentence] = uses_story_word(mention.sentence) is not None
+                self.on_story[id(mention)] = found
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for mention in mentions:
+            counted = tally[mention.article_id]
+            counted[0] += self.on_story.get(id(mention), True)
+            counted[1] += 1
+        self.off_story_articles = frozenset(a for a, (on, seen) in tally.items() if on < ARTICLE_ON_STORY_SHARE * seen)
+
+    def weight(self, mention: Mention) -> float:
+        """1 for a report of something that happened, told in the story's words; less for a
+        forecast and for a sentence about something else."""
+        found = self._weights.get(id(mention))
+        if found is not None:
+            return found
+        weight = 1.0
+        time = mention.time
+        published = self.published.get(mention.article_id)
+        if time is not None and time.interval_start is not None and published is not None and time.interval_start > published:
+            weight *= FORECAST_WEIGHT
+        if mention.article_id in self.off_story_articles or not self.on_story.get(id(mention), True):
+            weight *= OFF_STORY_WEIGHT
+        self._weights[id(mention)] = weight
+        return weight
+
+    def independent(self, mentions: Iterable[Mention]) -> float:
+        """How many independent reports `mentions` make: each article counts with the weight
+        of its best mention, and articles that repeat one sentence word for word (a
+        related-stories box, a factbox, a republished copy) count no more than once per sentence."""
+        best: dict[str, float] = {}
+        sentences: set[str] = set()
+        for mention in mentions:
+            sentences.add(mention.sentence)
+            weight = self.weight(mention)
+            if weight > best.get(mention.article_id, 0.0):
+                best[mention.article_id] = weight
+        return min(sum(best.values()), float(len(sentences)))
 
 
 def score(events: Sequence[Event], published: dict[str, date]) -> list[Event]:
     """The events with their salience set."""
-    dated_sources = [{m.article_id for m in e.mentions if m.time is not None} for e in events]
-    # How many articles give each day a date, whichever event they attach it to.
-    on_day: dict[date, set[str]] = defaultdict(set)
-    for event, sources in zip(events, dated_sources, strict=True):
+    reports = _Reports(events, published)
+    dated = [[m for m in e.mentions if m.time is not None] for e in events]
+    # How much each day is reported: every dated mention of it, whichever event it is attached to.
+    on_day: dict[date, list[Mention]] = defaultdict(list)
+    for event, ms in zip(events, dated, strict=True):
         if event.end - event.start == timedelta(days=1):
-            on_day[event.start] |= sources
+            on_day[event.start].extend(ms)
+    day_reports = {day: reports.independent(ms) for day, ms in on_day.items()}
     # How many reports came out on each day: news volume peaks on and just after the days that matter.
     issued: dict[date, int] = defaultdict(int)
     for day in published.values():
         issued[day] += 1
     scored = []
-    for event, sources in zip(events, dated_sources, strict=True):
+    for event, ms in zip(events, dated, strict=True):
+        sources = {m.article_id for m in ms}
         supporting = len(set(event.sources) - sources)
-        fresh = sum(1 for a in sources if a in published and event.start <= published[a] <= event.start + FRESH_WINDOW)
-        attention = len(on_day.get(event.start, ())) if event.end - event.start == timedelta(days=1) else len(sources)
+        fresh = reports.independent(
+            m for m in ms if m.article_id in published and event.start <= published[m.article_id] <= event.start + FRESH_WINDOW
+        )
         one_day = event.end - event.start == timedelta(days=1)
+        told = reports.independent(ms)
+        attention = day_reports.get(event.start, 0.0) if one_day else told
         burst = sum(issued.get(event.start + timedelta(days=n), 0) for n in range(BURST_DAYS)) if one_day else 0
+        # What the day draws (its reports, the news volume around it) counts for an event as far
+        # as the event itself is reported as news of the story.
+        day = min(1.0, told)
         value = (
-            BURST_WEIGHT * burst
-            + len(sources)
+            day * (BURST_WEIGHT * burst + DATE_ATTENTION_WEIGHT * attention)
+            + told
             + SUPPORT_WEIGHT * supporting
             + FRESH_WEIGHT * fresh
-            + DATE_ATTENTION_WEIGHT * attention
         )
         scored.append(replace(event, salience=round(value, 3)))
     return scored
