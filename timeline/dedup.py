@@ -14,20 +14,21 @@ published, as supporting mentions; they never make an event.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import repeat
 from operator import mul
+from typing import Any
 
 from timeline import salience
 from timeline.mentions import WORDS, actors_of, stem
-from timeline.records import Article, Event, Mention
+from timeline.records import Article, Event, Mention, TimeExpression
 
 # Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
 SAME_DATE_THRESHOLD = 0.2
@@ -107,17 +108,112 @@ class _Cluster:
         return self.dot(vector) / math.sqrt(self.norm_squared) if self.norm_squared > 0 else 0.0
 
 
-def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -> list[Event]:
-    """Events, in date order, from dated and undated mentions."""
+# Runs a function over tasks and returns the results in the tasks' order: `map` in this process,
+# or an engine's workers (timeline/engines.py), each given `shared` once.
+TaskRunner = Callable[[Callable[[Any, Any], Any], Sequence[Any], Any], Iterable[Any]]
+
+
+def run_here(function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+    return [function(shared, task) for task in tasks]
+
+
+def deduplicate(
+    mentions: Sequence[Mention],
+    articles: Iterable[Article] = (),
+    *,
+    counts: FeatureCounts | None = None,
+    run: TaskRunner = run_here,
+) -> list[Event]:
+    """Events, in date order, from dated and undated mentions.
+
+    `counts` are the feature counts of every mention read (`feature_counts`), when `mentions`
+    were already cut down by `worth_merging` as they streamed in; `run` runs the partitions
+    (one per calendar year) on an engine's workers. Neither changes the result."""
     published = {a.id: a.published for a in articles}
     latest = max(published.values(), default=None)
-    vectors = _vectors(mentions)
-    clusters = _merge_close_events(_cluster(mentions, vectors))
-    supporting = _attach_supporting(mentions, vectors, clusters, published)
-    events = [_event(mentions, vectors, cluster, supporting.get(n, []), latest) for n, cluster in enumerate(clusters)]
+    if counts is None:
+        counts = feature_counts(mentions)
+    mentions = worth_merging(mentions)
+    weights = counts.weights()
+    clusters, heads, best = _merge_partitions(mentions, weights, published, run)
+    vectors = _LazyVectors(mentions, weights)
+    existing = len(clusters)
+    touched = _join_spanning(mentions, vectors, clusters)
+    if len(clusters) > existing:  # events spanning years may be supported too
+        spanning = clusters[existing:]
+        found = _attach_supporting(mentions, vectors, spanning, published, _may_support(mentions, spanning, published))
+        for i, (score, n) in found.items():
+            if i not in best or score > best[i][0]:
+                best[i] = (score, existing + n)
+    supporting: dict[int, list[int]] = defaultdict(list)
+    for i in sorted(best):
+        supporting[best[i][1]].append(i)
+    events = []
+    for n, cluster in enumerate(clusters):
+        head = _best_member(mentions, vectors, cluster) if n in touched or n >= len(heads) else heads[n]
+        support = supporting.get(n, [])
+        events.append(_event(mentions, cluster, _headline(mentions, vectors, cluster, head, support), support, latest))
     events = salience.score(events, published)
     events.sort(key=lambda e: (e.start, e.end, -len(e.sources), e.headline))
     return [_with_id(event, number) for number, event in enumerate(events, 1)]
+
+
+# --- what is kept, and the words' weights --------------------------------------------------
+
+
+@dataclass
+class FeatureCounts:
+    """How many mentions were read, and how many of them have each feature: the TF-IDF weights'
+    counts. Counts of chunks add up, so a stream is counted chunk by chunk before it is cut down."""
+
+    mentions: int = 0
+    features: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: FeatureCounts) -> None:
+        self.mentions += other.mentions
+        self.features.update(other.features)
+
+    def weights(self) -> dict[str, float]:
+        total = self.mentions + 1
+        # Actors weigh more than words: sharing a name says more than sharing a word. A word no
+        # other mention has cannot show two mentions alike; at full weight it would only dilute
+        # what they share (in a small corpus every word is rare).
+        return {
+            f: (math.log(total / n) + (ACTOR_BONUS if f[0] == "@" else 0.0)) * (UNSHARED_WEIGHT if n == 1 else 1.0)
+            for f, n in self.features.items()
+        }
+
+
+def feature_counts(mentions: Iterable[Mention]) -> FeatureCounts:
+    counts = FeatureCounts()
+    for mention in mentions:
+        counts.mentions += 1
+        counts.features.update(_features(mention))
+    return counts
+
+
+def worth_merging(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions deduplication can use: every dated one, and the undated sentences that may
+    support an event, those naming an actor that a dated sentence of their article names too,
+    and the title and lead (they report the article's news, dated or not). The rest (about
+    two in three sentences) could only dilute the search, and would fill memory as a stream of
+    articles is read; this runs per article, so it can run as the articles stream in."""
+    dated_names: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        if mention.time is not None:
+            dated_names[mention.article_id].update(_names(mention))
+    kept = []
+    for mention in mentions:
+        if mention.time is not None:
+            if mention.time.is_anchored:
+                kept.append(mention)
+        elif mention.actors and (mention.sentence_index <= 1 or not _names(mention).isdisjoint(dated_names.get(mention.article_id, ()))):
+            kept.append(mention)
+    return kept
+
+
+def _names(mention: Mention) -> set[str]:
+    return {word.lower() for actor in mention.actors for word in actor.split()}
 
 
 # --- similarity --------------------------------------------------------------------------
@@ -126,37 +222,43 @@ def deduplicate(mentions: Sequence[Mention], articles: Iterable[Article] = ()) -
 def _features(mention: Mention) -> set[str]:
     # Actors count word by word, so "Donald Trump" and "the Trump administration" meet; a name
     # counts once, as an actor, not again as a word.
-    names = {word.lower() for actor in mention.actors for word in actor.split()}
-    stems = {stem(name) for name in names}
+    if not mention.actors:
+        return set(mention.terms)
+    names = _names(mention)
+    stems = {_stem(name) for name in names}
     return {t for t in mention.terms if t not in stems} | {"@" + name for name in names}
+
+
+_stem = functools.lru_cache(maxsize=1 << 16)(stem)
 
 
 def _place_features(mention: Mention) -> set[str]:
     return {"@" + word.lower() for place in mention.places for word in place.split()}
 
 
-def _vectors(mentions: Sequence[Mention]) -> list[Vector]:
+def _vector(mention: Mention, weights: dict[str, float]) -> Vector:
     # Sorted: a set's order changes with Python's hash seed, and float sums and ties with it.
-    feature_sets = [sorted(_features(m)) for m in mentions]
-    frequency: Counter[str] = Counter()
-    for features in feature_sets:
-        frequency.update(features)
-    total = len(mentions) + 1
-    # Actors weigh more than words: sharing a name says more than sharing a word.
-    weight = {f: math.log(total / n) + (ACTOR_BONUS if f[0] == "@" else 0.0) for f, n in frequency.items()}
-    # A word no other mention has cannot show two mentions alike; at full weight it would only
-    # dilute what they share (in a small corpus every word is rare).
-    for feature, count in frequency.items():
-        if count == 1:
-            weight[feature] *= UNSHARED_WEIGHT
-    vectors = []
-    for mention, features in zip(mentions, feature_sets, strict=True):
-        places = _place_features(mention) if mention.places else set()
-        # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
-        weights = [weight[f] * PLACE_WEIGHT if f in places else weight[f] for f in features]
-        norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-        vectors.append({f: w / norm for f, w in zip(features, weights, strict=True)})
-    return vectors
+    features = sorted(_features(mention))
+    places = _place_features(mention) if mention.places else ()
+    # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
+    values = [weights[f] * PLACE_WEIGHT if f in places else weights[f] for f in features]
+    norm = math.sqrt(sum(w * w for w in values)) or 1.0
+    return {f: w / norm for f, w in zip(features, values, strict=True)}
+
+
+class _LazyVectors:
+    """The vectors of the mentions the main process reads (undated and spanning ones, a few
+    events' members), worked out when first asked for."""
+
+    def __init__(self, mentions: Sequence[Mention], weights: dict[str, float]) -> None:
+        self.mentions, self.weights = mentions, weights
+        self.known: dict[int, Vector] = {}
+
+    def __getitem__(self, i: int) -> Vector:
+        vector = self.known.get(i)
+        if vector is None:
+            vector = self.known[i] = _vector(self.mentions[i], self.weights)
+        return vector
 
 
 def _lookup_features(vector: Vector) -> list[str]:
@@ -194,7 +296,8 @@ def _bucket(interval: Interval) -> Bucket:
     return (start.year // 10, 0, 0)
 
 
-def _buckets_to_search(interval: Interval) -> list[Bucket]:
+@functools.lru_cache(maxsize=4096)
+def _buckets_to_search(interval: Interval) -> tuple[Bucket, ...]:
     """The buckets that may hold an interval nesting with this one: those that may contain it
     (its own, its year's, its decade's) and those it may contain (its months and years)."""
     start, end = interval
@@ -208,7 +311,7 @@ def _buckets_to_search(interval: Interval) -> list[Bucket]:
                 break
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         found += [(year,) for year in _years(interval)]
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 class _DateIndex:
@@ -222,30 +325,45 @@ class _DateIndex:
 
     def file(self, number: int, interval: Interval, features: Iterable[str]) -> None:
         bucket = _bucket(interval)
+        exact, nested = self.exact, self.nested
         for feature in features:
-            for posting in (self.exact[(interval, feature)], self.nested[(bucket, feature)]):
-                if not posting or posting[-1] != number:
-                    posting.append(number)
+            posting = exact[(interval, feature)]
+            if not posting or posting[-1] != number:
+                posting.append(number)
+            posting = nested[(bucket, feature)]
+            if not posting or posting[-1] != number:
+                posting.append(number)
+
+    def file_nested(self, number: int, interval: Interval, features: Iterable[str]) -> None:
+        bucket = _bucket(interval)
+        for feature in features:
+            self.nested[(bucket, feature)].append(number)
 
     def candidates(self, interval: Interval, ranged: bool, features: list[str]) -> list[int]:
         """The events sharing most of `features` under a compatible interval (at most
         CANDIDATES of them, the most recent first among equals)."""
-        hits: dict[int, int] = defaultdict(int)
+        hits: dict[int, int] = {}
+        count = hits.get
+        exact, nested = self.exact, self.nested
         for feature in features:
-            for number in self.exact.get((interval, feature), ())[-POSTING_LIMIT:]:
-                hits[number] += 2  # the same date counts double
+            posting = exact.get((interval, feature))
+            if posting:
+                for number in posting[-POSTING_LIMIT:]:
+                    hits[number] = count(number, 0) + 2  # the same date counts double
         if not ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
             for bucket in _buckets_to_search(interval):
                 for feature in features:
-                    for number in self.nested.get((bucket, feature), ())[-POSTING_LIMIT:]:
-                        hits[number] += 1
+                    posting = nested.get((bucket, feature))
+                    if posting:
+                        for number in posting[-POSTING_LIMIT:]:
+                            hits[number] = count(number, 0) + 1
         return _best_hits(hits)
 
 
 def _best_hits(hits: dict[int, int], limit: int = CANDIDATES) -> list[int]:
     if len(hits) <= limit:
         return list(hits)
-    return heapq.nlargest(limit, hits, key=lambda n: (hits[n], n))
+    return [n for _, n in sorted(zip(hits.values(), hits, strict=True), reverse=True)[:limit]]
 
 
 def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int]:
@@ -258,12 +376,20 @@ def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int
     return sorted(dated, key=key)
 
 
-def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluster]:
-    dated = [i for i, m in enumerate(mentions) if m.time is not None and m.time.is_anchored]
-    clusters: list[_Cluster] = []
-    index = _DateIndex()
-    placed: dict[tuple[str, int], int] = {}  # (article, sentence) -> the event its dated mention joined
-    for i in _clustering_order(mentions, dated):
+def _cluster(
+    mentions: Sequence[Mention],
+    vectors: Sequence[Vector] | _LazyVectors,
+    order: Iterable[int],
+    clusters: list[_Cluster] | None = None,
+    index: _DateIndex | None = None,
+    placed: dict[tuple[str, int], int] | None = None,
+) -> list[_Cluster]:
+    """Dated mentions, in `order`, each joined to the event it resembles or made a new one;
+    `clusters`, `index` and `placed` carry on from an earlier run (a join of partitions)."""
+    clusters = [] if clusters is None else clusters
+    index = _DateIndex() if index is None else index
+    placed = {} if placed is None else placed  # (article, sentence) -> the event its dated mention joined
+    for i in order:
         time = mentions[i].time
         assert time is not None and time.interval_start and time.interval_end
         interval, ranged = (time.interval_start, time.interval_end), bool(time.end_value)
@@ -297,12 +423,160 @@ def _cluster(mentions: Sequence[Mention], vectors: list[Vector]) -> list[_Cluste
     return clusters
 
 
+# --- partitions by calendar year, joined at their edges -----------------------------------
+
+
+def _partition_of(time: TimeExpression) -> int | None:
+    """The calendar year a dated mention's interval lies in; None when it spans years (a decade,
+    "2009-2010", the winter of 2009-10), so it may nest with events of several partitions."""
+    assert time.interval_start and time.interval_end
+    last = time.interval_end - timedelta(days=1)
+    return time.interval_start.year if time.interval_start.year == last.year else None
+
+
+@dataclass(frozen=True)
+class PartitionTask:
+    """One year's dated mentions, and the undated ones that may support its events (with their
+    articles' publication dates)."""
+
+    dated: list[Mention]
+    undated: list[Mention]
+    published: dict[str, date]
+
+
+@dataclass
+class PartitionResult:
+    """One year's events, members numbered within the partition: each event's best headline
+    among its members (score, member, text), and for each undated mention of the task the
+    event it supports best here (score, event), or None."""
+
+    clusters: list[_Cluster]
+    heads: list[tuple[float, int, str]]
+    support: list[tuple[float, int] | None]
+
+
+def merge_partition(weights: dict[str, float], task: PartitionTask) -> PartitionResult:
+    """Cluster one year's dated mentions, merge its close events, and find which of them each
+    undated mention supports: the task a worker runs. Two intervals within different calendar
+    years never nest, so no event of another year could take any of these dated mentions."""
+    mentions = [*task.dated, *task.undated]
+    vectors = _LazyVectors(mentions, weights)
+    dated = range(len(task.dated))
+    clusters = _merge_close_events(_cluster(mentions, vectors, _clustering_order(mentions, dated)))
+    heads = [_best_member(mentions, vectors, cluster) for cluster in clusters]
+    undated = range(len(task.dated), len(mentions))
+    support = _attach_supporting(mentions, vectors, clusters, task.published, undated)
+    return PartitionResult(clusters, heads, [support.get(i) for i in undated])
+
+
+def _merge_partitions(
+    mentions: Sequence[Mention], weights: dict[str, float], published: dict[str, date], run: TaskRunner
+) -> tuple[list[_Cluster], list[tuple[float, int, str]], dict[int, tuple[float, int]]]:
+    """The events of every year's partition, in year order, with member numbers of `mentions`,
+    their headlines among their members, and the event each undated mention supports best
+    (score, event).
+
+    An undated mention goes to the partitions of the years in which its article dates one of
+    the actors it names, and of the weeks before its publication, and supports the event it resembles most in any of them. The
+    partitions are fixed by the dates alone, so the result does not depend on how many
+    workers ran them; the largest are handed out first, so the workers finish together."""
+    partitions: dict[int, list[int]] = defaultdict(list)
+    years_of_name: dict[tuple[str, str], set[int]] = defaultdict(set)  # (article, actor word) -> years it is dated in
+    for i, mention in enumerate(mentions):
+        if mention.time is not None and (year := _partition_of(mention.time)) is not None:
+            partitions[year].append(i)
+            for name in _names(mention):
+                years_of_name[(mention.article_id, name)].add(year)
+    undated: dict[int, list[int]] = defaultdict(list)
+    for i, mention in enumerate(mentions):
+        if mention.time is None and mention.actors:
+            years = {y for name in _names(mention) for y in years_of_name.get((mention.article_id, name), ())}
+            when = published.get(mention.article_id)
+            if when is not None:
+                years |= {(when - SUPPORT_WINDOW).year, when.year}
+            for year in sorted(years):
+                if year in partitions:
+                    undated[year].append(i)
+    tasks = {
+        year: PartitionTask(
+            [mentions[i] for i in numbers],
+            [mentions[i] for i in undated[year]],
+            {a: published[a] for a in dict.fromkeys(mentions[i].article_id for i in undated[year]) if a in published},
+        )
+        for year, numbers in partitions.items()
+    }
+    order = sorted(partitions, key=lambda year: (-len(partitions[year]) - len(undated[year]), year))
+    results = dict(zip(order, run(merge_partition, [tasks[year] for year in order], weights), strict=True))
+    clusters: list[_Cluster] = []
+    heads: list[tuple[float, int, str]] = []
+    best: dict[int, tuple[float, int]] = {}  # undated mention -> (score, event)
+    for year in sorted(partitions):
+        numbers, result = partitions[year], results[year]
+        first = len(clusters)
+        for cluster, (score, member, text) in zip(result.clusters, result.heads, strict=True):
+            cluster.members = [numbers[j] for j in cluster.members]
+            clusters.append(cluster)
+            heads.append((score, numbers[member] if member < len(numbers) else undated[year][member - len(numbers)], text))
+        for i, found in zip(undated[year], result.support, strict=True):
+            if found is not None:
+                score, n = found[0], first + found[1]
+                if i not in best or score > best[i][0]:  # a tie keeps the earlier year's event
+                    best[i] = (score, n)
+    return clusters, heads, best
+
+
+def _join_spanning(mentions: Sequence[Mention], vectors: _LazyVectors, clusters: list[_Cluster]) -> set[int]:
+    """Mentions whose interval spans calendar years join the partitions' events (or make their
+    own) and their events merge like any others; `clusters` is updated in place. Only the events
+    filed where those intervals look are indexed. The events that changed are returned."""
+    spanning = [i for i, m in enumerate(mentions) if m.time is not None and _partition_of(m.time) is None]
+    if not spanning:
+        return set()
+    existing = len(clusters)
+    sizes = [len(cluster.members) for cluster in clusters]
+
+    def index_of_existing(lookups: list[tuple[Interval, list[str]]]) -> _DateIndex:
+        """The partitions' events that nest in a spanning interval (the only ones it may join),
+        filed under the features it looks them up by. Their own dates lie within a year, so a
+        spanning interval never equals one: they are filed only for nested lookups."""
+        by_year: dict[int, dict[Interval, set[str]]] = defaultdict(dict)
+        for interval, features in lookups:
+            for year in _years(interval):
+                by_year[year].setdefault(interval, set()).update(features)
+        wanted_at: dict[Interval, set[str]] = {}
+        index = _DateIndex()
+        for n, cluster in enumerate(clusters[:existing]):
+            wanted = wanted_at.get(cluster.interval)
+            if wanted is None:
+                wanted = wanted_at[cluster.interval] = {
+                    f for interval, features in by_year.get(cluster.start.year, {}).items() if _nests(cluster.interval, interval) for f in features
+                }  # fmt: skip
+            if wanted:
+                index.file_nested(n, cluster.interval, sorted(cluster.centroid.keys() & wanted))
+        return index
+
+    placed = {(mentions[i].article_id, mentions[i].sentence_index): n for n, c in enumerate(clusters) for i in c.members}
+    lookups = [(_interval(mentions[i]), _lookup_features(vectors[i])) for i in spanning]
+    _cluster(mentions, vectors, _clustering_order(mentions, spanning), clusters, index_of_existing(lookups), placed)
+    new = clusters[existing:]
+    lookups = [(cluster.interval, _lookup_features(_unit(cluster.centroid))) for cluster in new]
+    merged = _merge_close_events(new, clusters[:existing], index_of_existing(lookups))
+    clusters[:] = merged
+    return {n for n in range(existing) if len(clusters[n].members) != sizes[n]}
+
+
+def _interval(mention: Mention) -> Interval:
+    time = mention.time
+    assert time is not None and time.interval_start and time.interval_end
+    return time.interval_start, time.interval_end
+
+
 def _unit(vector: Vector) -> Vector:
     norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
     return {f: w / norm for f, w in vector.items()}
 
 
-def _merge_close_events(clusters: list[_Cluster]) -> list[_Cluster]:
+def _merge_close_events(clusters: list[_Cluster], merged: list[_Cluster] | None = None, index: _DateIndex | None = None) -> list[_Cluster]:
     """A second pass over whole events: two events with compatible dates whose centroids are
     close become one. A mention is read once, against the events that exist at that moment, so
     mentions of one event that each resemble the event's later members more than its first one
@@ -313,8 +587,8 @@ def _merge_close_events(clusters: list[_Cluster]) -> list[_Cluster]:
         cluster = clusters[n]
         return cluster.ranged, (cluster.end - cluster.start).days, cluster.start, n
 
-    merged: list[_Cluster] = []
-    index = _DateIndex()
+    merged = [] if merged is None else merged
+    index = _DateIndex() if index is None else index
     for n in sorted(range(len(clusters)), key=order):
         cluster = clusters[n]
         vector = _unit(cluster.centroid)
@@ -376,34 +650,57 @@ def _continued_story(
     return number if actors <= before else None
 
 
+def _may_support(mentions: Sequence[Mention], clusters: list[_Cluster], published: dict[str, date]) -> list[int]:
+    """The undated mentions that could support one of `clusters`: those of an article one of
+    them comes from, or published within weeks of a precise one."""
+    articles = {mentions[i].article_id for cluster in clusters for i in cluster.members}
+    months = {(c.start.year, c.start.month) for c in clusters if (c.end - c.start).days <= 31}
+    found = []
+    for i, mention in enumerate(mentions):
+        if mention.time is None and mention.actors:
+            when = published.get(mention.article_id)
+            recent = when is not None and bool(months & {(when.year, when.month), ((e := when - SUPPORT_WINDOW).year, e.month)})
+            if recent or mention.article_id in articles:
+                found.append(i)
+    return found
+
+
+def _rarest_actors(mention: Mention, weights: dict[str, float]) -> list[str]:
+    """A mention's SUPPORT_ACTORS heaviest actor features (as its vector weighs them)."""
+    actors = sorted({"@" + name for name in _names(mention)})
+    if len(actors) <= SUPPORT_ACTORS:
+        return actors
+    places = _place_features(mention) if mention.places else ()
+    weight = {f: weights[f] * PLACE_WEIGHT if f in places else weights[f] for f in actors}
+    return sorted(actors, key=weight.__getitem__, reverse=True)[:SUPPORT_ACTORS]
+
+
 def _attach_supporting(
-    mentions: Sequence[Mention], vectors: list[Vector], clusters: list[_Cluster], published: dict[str, date]
-) -> dict[int, list[int]]:
-    """Undated mentions joined to the event they resemble most, sharing an actor with it,
-    among the events of their own article and those dated in the weeks up to its publication."""
-    by_article_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    mentions: Sequence[Mention], vectors: _LazyVectors, clusters: list[_Cluster], published: dict[str, date], undated: Iterable[int]
+) -> dict[int, tuple[float, int]]:
+    """For each undated mention, the event it resembles most (score, event), sharing an actor
+    with it, among the events of its own article and those dated in the weeks up to its
+    publication; mentions that resemble none are left out."""
+    by_article: dict[str, list[int]] = defaultdict(list)  # the events each article dates
     by_month_actor: dict[tuple[int, int, str], list[int]] = defaultdict(list)
     for n, cluster in enumerate(clusters):
-        actors = [f for f in cluster.centroid if f[0] == "@"]
         for article in dict.fromkeys(mentions[i].article_id for i in cluster.members):
-            for actor in actors:
-                by_article_actor[(article, actor)].append(n)
+            by_article[article].append(n)
         if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
-            for actor in actors:
-                by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
-    predicates = [_main_predicate(mentions, cluster) for cluster in clusters]
-    attached: dict[int, list[int]] = defaultdict(list)
-    for i, mention in enumerate(mentions):
-        if mention.time is not None or not mention.actors:
-            continue
-        vector = vectors[i]
-        actors = sorted((f for f in vector if f[0] == "@"), key=vector.__getitem__, reverse=True)[:SUPPORT_ACTORS]
-        if not actors:
-            continue
-        hits: dict[int, int] = defaultdict(int)
-        for actor in actors:
-            for n in by_article_actor.get((mention.article_id, actor), ()):
-                hits[n] += 2  # an event its own article dates comes first
+            for actor in cluster.centroid:
+                if actor[0] == "@":
+                    by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
+    predicates: dict[int, str | None] = {}
+    weights = vectors.weights
+    attached: dict[int, tuple[float, int]] = {}
+    for i in undated:
+        mention = mentions[i]
+        actors = _rarest_actors(mention, weights)
+        hits: dict[int, int] = {}
+        for n in by_article.get(mention.article_id, ()):
+            shared = len(clusters[n].centroid.keys() & actors)
+            if shared:
+                hits[n] = 2 * shared  # an event its own article dates comes first
         when = published.get(mention.article_id)
         if when is not None:
             earliest = when - SUPPORT_WINDOW
@@ -411,13 +708,18 @@ def _attach_supporting(
                 for actor in actors:
                     for n in by_month_actor.get((year, month, actor), ())[-SUPPORT_POSTING_LIMIT:]:
                         if earliest <= clusters[n].start <= when:
-                            hits[n] += 1
+                            hits[n] = hits.get(n, 0) + 1
+        if not hits:
+            continue
+        vector = vectors[i]
         best, best_score = None, SUPPORT_THRESHOLD
         terms = set(mention.terms)
         for n in _best_hits(hits, SUPPORT_CANDIDATES):
             score = clusters[n].similarity(vector)
             # Naming what the event's reports say happened ("Huawei signs deal" and "... signed the
             # agreement") says more than sharing its other words.
+            if n not in predicates:
+                predicates[n] = _main_predicate(mentions, clusters[n])
             if predicates[n] and predicates[n] in terms:
                 score += PREDICATE_BONUS
             # A headline or lead that dates nothing reports the article's news: what just happened.
@@ -426,14 +728,14 @@ def _attach_supporting(
             if score > best_score or (score == best_score and best is not None and n < best):
                 best, best_score = n, score
         if best is not None:
-            attached[best].append(i)
+            attached[i] = (best_score, best)
     return attached
 
 
 # --- events ------------------------------------------------------------------------------
 
 
-def _event(mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster, support: list[int], latest: date | None) -> Event:
+def _event(mentions: Sequence[Mention], cluster: _Cluster, headline: str, support: list[int], latest: date | None) -> Event:
     members = sorted(cluster.members, key=lambda i: (mentions[i].article_id, mentions[i].sentence_index, i))
     # The event's date: the most precise mention whose interval is the agreed one.
     precise = [
@@ -447,7 +749,7 @@ def _event(mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster
     actors = list(dict.fromkeys(a for i in members for a in mentions[i].actors))
     return Event(
         id="",
-        headline=_headline(mentions, vectors, cluster, members, support),
+        headline=headline,
         value=time.value,
         granularity=time.granularity or "day",
         start=cluster.start,
@@ -573,21 +875,45 @@ def headline_text(mention: Mention) -> str:
     return clause
 
 
+# The most a headline's bonus adds to its centrality: an article title that fits.
+_BEST_BONUS = 0.25
+
+
+def _headline_score(mention: Mention, text: str, centrality: float) -> float:
+    fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
+    bonus = (0.15 if mention.sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)
+    if text[:1].isalpha() and text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
+        bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
+    return centrality + bonus
+
+
+def _best_member(mentions: Sequence[Mention], vectors: Sequence[Vector] | _LazyVectors, cluster: _Cluster) -> tuple[float, int, str]:
+    """The member that reads best as the event's headline: closest to the centroid, short, with
+    its subject (score, member, text; the first member wins a tie). Members are read most
+    central first, and only while they could still beat the best so far."""
+    central = sorted(((cluster.similarity(vectors[i]), i) for i in cluster.members), key=lambda c: (-c[0], c[1]))
+    best: tuple[float, int, str] | None = None
+    for centrality, i in central:
+        if best is not None and centrality + _BEST_BONUS < best[0]:
+            break
+        text = headline_text(mentions[i])
+        score = _headline_score(mentions[i], text, centrality)
+        if best is None or (score, -i) > (best[0], -best[1]):
+            best = (score, i, text)
+    assert best is not None
+    return best
+
+
 def _headline(
-    mentions: Sequence[Mention], vectors: list[Vector], cluster: _Cluster, members: list[int], support: list[int]
+    mentions: Sequence[Mention], vectors: _LazyVectors, cluster: _Cluster, head: tuple[float, int, str], support: list[int]
 ) -> str:
     """The mention closest to the event's centroid, as a short clause; an attached article
     title reads best when it fits."""
-    candidates = members + [i for i in support if mentions[i].sentence_index == -1]
-    texts = {i: headline_text(mentions[i]) for i in candidates}
-
-    def score(i: int) -> tuple[float, int]:
-        centrality = cluster.similarity(vectors[i])
-        text = texts[i]
-        fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
-        bonus = (0.15 if mentions[i].sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)
-        if text[:1].isalpha() and text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
-            bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
-        return centrality + bonus, -i
-
-    return texts[max(candidates, key=score)]
+    score, member, text = head
+    for i in support:
+        if mentions[i].sentence_index == -1:
+            title = headline_text(mentions[i])
+            title_score = _headline_score(mentions[i], title, cluster.similarity(vectors[i]))
+            if (title_score, -i) > (score, -member):
+                score, member, text = title_score, i, title
+    return text

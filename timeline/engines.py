@@ -14,12 +14,13 @@ import itertools
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
+from timeline import dedup
 from timeline.mentions import extract_mentions
 from timeline.records import Article, Mention, TimeExpression
 from timeline.temporal import tag
@@ -36,8 +37,9 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 2
 class ChunkResult:
     """The mentions of a chunk of articles, the articles without their text, and the time taken."""
 
-    mentions: list[Mention]
+    mentions: list[Mention]  # those deduplication can use (dedup.worth_merging)
     articles: list[Article]  # text-free copies: titles, urls and dates are all later stages read
+    feature_counts: dedup.FeatureCounts  # of every mention, kept or not: the words' weights
     characters: int
     utf8_bytes: int
     # CPU seconds of the worker (not wall-clock time: on a busy machine they stay comparable).
@@ -57,11 +59,15 @@ def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
         return expressions
 
     started = time.process_time()
-    mentions = _share_words(extract_mentions(articles, tagger=timed_tag))
+    mentions = extract_mentions(articles, tagger=timed_tag)
+    # Counted, then cut down here, as they stream: memory holds the mentions kept, not every sentence.
+    counts = dedup.feature_counts(mentions)
+    mentions = _share_words(dedup.worth_merging(mentions))
     total = time.process_time() - started
     return ChunkResult(
         mentions=mentions,
         articles=[replace(article, text="") for article in articles],
+        feature_counts=counts,
         characters=sum(len(a.text) for a in articles),
         utf8_bytes=sum(len(a.text.encode("utf-8")) for a in articles),
         tag_seconds=tag_seconds,
@@ -110,6 +116,11 @@ class Engine(Protocol):
 
     def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]: ...
 
+    def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+        """`function(shared, task)` for every task, in the tasks' order (the merging stage's
+        partitions); `shared` is sent to each worker once."""
+        ...
+
 
 class InProcess:
     """Everything in this process, one chunk after another (--jobs 1)."""
@@ -119,6 +130,9 @@ class InProcess:
     def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
         for chunk in chunks:
             yield mentions_of_chunk(chunk)
+
+    def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+        return dedup.run_here(function, tasks, shared)
 
 
 def _in_order(submit: Callable[[list[Article]], Any], chunks: Iterable[list[Article]], window: int) -> Iterator[ChunkResult]:
@@ -161,6 +175,25 @@ class LocalPool:
 
             yield from _in_order(submit, itertools.chain((first, second), stream), self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER)
 
+    def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+        if len(tasks) < 2:
+            return dedup.run_here(function, tasks, shared)
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), initializer=_keep_shared, initargs=(shared,)) as pool:
+            futures = [pool.submit(_with_shared, function, task) for task in tasks]
+            return [future.result() for future in futures]
+
+
+_shared: Any = None  # what every task of a worker process reads (the words' weights)
+
+
+def _keep_shared(shared: Any) -> None:
+    global _shared
+    _shared = shared
+
+
+def _with_shared(function: Callable[[Any, Any], Any], task: Any) -> Any:
+    return function(_shared, task)
+
 
 class DaskCluster:
     """The workers of a running Dask distributed scheduler (--engine dask --scheduler ADDRESS).
@@ -173,15 +206,7 @@ class DaskCluster:
         self.description = f"Dask cluster at {scheduler}"
 
     def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise EngineError("the dask engine needs Dask distributed: pip install 'timeline[dask]'") from None
-        try:
-            client = Client(self.scheduler, timeout="10s", set_as_default=False)
-        except OSError as error:
-            raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
-        with client:
+        with self._client() as client:
             threads = sum(client.nthreads().values()) or 1
 
             def submit(chunk: list[Article]) -> Any:
@@ -189,6 +214,22 @@ class DaskCluster:
                 return client.submit(mentions_of_chunk, chunk, pure=False)
 
             yield from _in_order(submit, chunks, threads * CHUNKS_IN_FLIGHT_PER_WORKER)
+
+    def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+        with self._client() as client:
+            [on_workers] = client.scatter([shared], broadcast=True)
+            futures = [client.submit(function, on_workers, task, pure=False) for task in tasks]
+            return client.gather(futures)
+
+    def _client(self) -> Any:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise EngineError("the dask engine needs Dask distributed: pip install 'timeline[dask]'") from None
+        try:
+            return Client(self.scheduler, timeout="10s", set_as_default=False)
+        except OSError as error:
+            raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
 
 
 def available_cores() -> int:

@@ -2,8 +2,9 @@
 
 Reading, tagging and mention extraction run per article, as a stream, on an engine
 (timeline/engines.py: this process, local processes or a Dask cluster); an article's text is
-dropped once its mentions are out, so memory grows with the mentions kept, not the text read.
-Deduplication then runs once over every mention.
+dropped once its mentions are out, and only the sentences deduplication can use are kept, so
+memory grows with the mentions kept, not the text read. Deduplication then runs over the
+mentions kept, one partition per calendar year, on the same engine.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from timeline import render, salience
-from timeline.dedup import deduplicate
+from timeline.dedup import FeatureCounts, deduplicate
 from timeline.engines import Engine, InProcess, chunks
 from timeline.export import image_bytes, to_csv, to_json, to_timelinejs
 from timeline.files import write_atomically
@@ -68,10 +69,12 @@ def build_timeline(
     stages.engine = engine.description
     mentions: list[Mention] = []
     kept: list[Article] = []
+    counts = FeatureCounts()
     started = time.perf_counter()
     for result in engine.map(chunks(_timed(articles, stages))):
         mentions.extend(result.mentions)
         kept.extend(result.articles)
+        counts.add(result.feature_counts)
         stages.articles += len(result.articles)
         stages.characters += result.characters
         stages.utf8_bytes += result.utf8_bytes
@@ -80,7 +83,7 @@ def build_timeline(
     stages.per_article = time.perf_counter() - started
     stages.mentions_kept = len(mentions)
     started = time.perf_counter()
-    events, more = salience.select(deduplicate(mentions, kept), max_events, about)
+    events, more = salience.select(deduplicate(mentions, kept, counts=counts, run=engine.run_tasks), max_events, about)
     stages.dedup = time.perf_counter() - started
     return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=tuple(events), more_events=tuple(more))
 
