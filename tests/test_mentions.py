@@ -74,6 +74,11 @@ def test_a_page_date_stamp_is_not_an_event() -> None:
     assert [m.time.value for m in article_mentions(article(text)) if m.time] == ["2019-02-08"]
 
 
+def test_names_with_digits_are_whole_and_openers_are_not_actors() -> None:
+    assert actors_of("However, the G20 said the H5N1 strain had reached Lagos.") == ("G20", "H5N1", "Lagos")
+    assert actors_of("I'm sure the Oslo court will agree, said Ana Diaz.") == ("Oslo", "Ana Diaz")
+
+
 def test_title_case_capitals_say_nothing_so_only_acronyms_and_the_article_s_names_are_actors() -> None:
     headline = "Pelican Foods Has Now Signed A Deal To Open 12 Stores In Norway With NRG"
     # Alone, a Title Case headline gives only its acronyms: every other capital is style.

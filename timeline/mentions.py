@@ -82,7 +82,7 @@ _LISTING = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = re.compile(
-    r"\b(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
+    r"\b(?:[A-Z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
 )
 STOPWORDS = frozenset(WORDS["stopwords"])
 _NOT_ACTORS = frozenset(WORDS["not_actors"]) | {m.capitalize() for m in MONTHS} | {d.capitalize() for d in WEEKDAYS}
