@@ -121,6 +121,9 @@ def test_a_date_in_a_labelled_field_or_a_comment_stamp_is_not_an_event() -> None
     assert dated("Born: March 3, 1961, Leeds, England Known for: The long walk") == []
     assert dated("Added: Tuesday, 4 June, 2019, 18:16 GMT 18:16 UK I hope the bridge is rebuilt soon.") == []
     assert dated("4th June 2019 - 17:42 This comment was removed by the moderators.") == []
+    # A blog comment's header: "At <time, date>, <user name> wrote:".
+    assert dated("At 15:27 4th Jun 2019, river_fan99 wrote: I hope the bridge is rebuilt soon.") == []
+    assert dated("On 4 June, the minister wrote: the bridge stays shut.") == ["2019-06-04"]
     # A label that is a date itself still dates its line.
     assert dated("The council met. Tuesday 4 June: the council voted to close the bridge.") == ["2019-06-04"]
 

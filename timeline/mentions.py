@@ -66,8 +66,11 @@ _STAMP_BEFORE = re.compile(
     r"(?:[\d:.]+\s*(?:GMT|BST|UTC|[A-Z]{2,4}|UK time)?\s*[,-]?\s*)?(?:[A-Z][a-z]+day\s*,?\s*)?$",
     re.IGNORECASE,
 )
-# ... or a date followed by a dash and a clock time: a reader's comment stamp ("8th November 2011 - 17:42").
-_STAMP_AFTER = re.compile(r"[\s,|-]*(?:page\s+)?last updated\b|\s+[-–|]\s+\d{1,2}:\d{2}\b", re.IGNORECASE)
+# ... or a reader's comment stamp: a date followed by a dash and a clock time ("8th November 2011 -
+# 17:42"), or by a user name and "wrote:" ("At 15:27 26th Apr 2009, Icecold_00 wrote: ...").
+_STAMP_AFTER = re.compile(
+    r"[\s,|-]*(?:page\s+)?last updated\b|\s+[-–|]\s+\d{1,2}:\d{2}\b|,\s*[^\s,.:;]{1,40}\s+wrote:", re.IGNORECASE
+)
 # A date straight after a one-word label that opens its sentence is a field of a box, not a report:
 # a reader's comment stamp ("Added: Tuesday, 19 January, 2010, 18:16 GMT") or a profile's
 # fact ("Born: August 29, 1958, Gary, Indiana").
