@@ -74,6 +74,11 @@ def test_a_page_date_stamp_is_not_an_event() -> None:
     assert [m.time.value for m in article_mentions(article(text)) if m.time] == ["2019-02-08"]
 
 
+def test_names_with_digits_are_whole_and_openers_are_not_actors() -> None:
+    assert actors_of("However, the G20 said the H5N1 strain had reached Lagos.") == ("G20", "H5N1", "Lagos")
+    assert actors_of("I'm sure the Oslo court will agree, said Ana Diaz.") == ("Oslo", "Ana Diaz")
+
+
 def test_title_case_capitals_say_nothing_so_only_acronyms_and_the_article_s_names_are_actors() -> None:
     headline = "Pelican Foods Has Now Signed A Deal To Open 12 Stores In Norway With NRG"
     # Alone, a Title Case headline gives only its acronyms: every other capital is style.
@@ -116,6 +121,9 @@ def test_a_date_in_a_labelled_field_or_a_comment_stamp_is_not_an_event() -> None
     assert dated("Born: March 3, 1961, Leeds, England Known for: The long walk") == []
     assert dated("Added: Tuesday, 4 June, 2019, 18:16 GMT 18:16 UK I hope the bridge is rebuilt soon.") == []
     assert dated("4th June 2019 - 17:42 This comment was removed by the moderators.") == []
+    # A blog comment's header: "At <time, date>, <user name> wrote:".
+    assert dated("At 15:27 4th Jun 2019, river_fan99 wrote: I hope the bridge is rebuilt soon.") == []
+    assert dated("On 4 June, the minister wrote: the bridge stays shut.") == ["2019-06-04"]
     # A label that is a date itself still dates its line.
     assert dated("The council met. Tuesday 4 June: the council voted to close the bridge.") == ["2019-06-04"]
 

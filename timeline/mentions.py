@@ -66,8 +66,11 @@ _STAMP_BEFORE = re.compile(
     r"(?:[\d:.]+\s*(?:GMT|BST|UTC|[A-Z]{2,4}|UK time)?\s*[,-]?\s*)?(?:[A-Z][a-z]+day\s*,?\s*)?$",
     re.IGNORECASE,
 )
-# ... or a date followed by a dash and a clock time: a reader's comment stamp ("8th November 2011 - 17:42").
-_STAMP_AFTER = re.compile(r"[\s,|-]*(?:page\s+)?last updated\b|\s+[-–|]\s+\d{1,2}:\d{2}\b", re.IGNORECASE)
+# ... or a reader's comment stamp: a date followed by a dash and a clock time ("8th November 2011 -
+# 17:42"), or by a user name and "wrote:" ("At 15:27 26th Apr 2009, Icecold_00 wrote: ...").
+_STAMP_AFTER = re.compile(
+    r"[\s,|-]*(?:page\s+)?last updated\b|\s+[-–|]\s+\d{1,2}:\d{2}\b|,\s*[^\s,.:;]{1,40}\s+wrote:", re.IGNORECASE
+)
 # A date straight after a one-word label that opens its sentence is a field of a box, not a report:
 # a reader's comment stamp ("Added: Tuesday, 19 January, 2010, 18:16 GMT") or a profile's
 # fact ("Born: August 29, 1958, Gary, Indiana").
@@ -82,7 +85,7 @@ _LISTING = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = re.compile(
-    r"\b(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
+    r"\b(?:[A-Z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
 )
 STOPWORDS = frozenset(WORDS["stopwords"])
 _NOT_ACTORS = frozenset(WORDS["not_actors"]) | {m.capitalize() for m in MONTHS} | {d.capitalize() for d in WEEKDAYS}
@@ -183,6 +186,15 @@ _LOWER_CASE_WORD = re.compile(r"(?<![A-Za-z])[a-z]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]*[A-Z0-9]|\d+G")
 
 
+def _shouted(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` shouted in capitals: three words or more."""
+    return [m.span() for m in _SHOUTED.finditer(text) if len(m.group().split()) >= 3]
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
 class NameBook:
     """How an article writes names: read where capitals say nothing (a Title Case headline, words
     shouted in capitals) and to tell a common word opening a sentence ("Ties between ...") from
@@ -218,7 +230,7 @@ class NameBook:
                 position += 1
 
     def _read_names(self) -> dict[str, str]:
-        shouted = [m.span() for m in _SHOUTED.finditer(self.text) if m.group().count(" ") >= 2]
+        shouted = _shouted(self.text)
         starts = [start for start, _ in shouted]
         names: dict[str, str] = {}
         for match in _NAME.finditer(self.text):
@@ -278,18 +290,18 @@ def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
         if len(name) > 1 and name not in _NOT_ACTORS and name.lower() not in STOPWORDS:
             seen.setdefault(name, None)
 
-    shouted = [m for m in _SHOUTED.finditer(text) if len(m.group().split()) >= 3]
+    shouted = _shouted(text)
     if _is_title_case(text):
         # The names the article knows, then the acronyms outside shouted words.
         for name in book.known(_WORD.findall(text)) if book else ():
             add(name)
         for word in _TOKEN.finditer(text):
             bare = _bare(word.group())
-            if _ACRONYM.fullmatch(bare) and not any(s.start() <= word.start() < s.end() for s in shouted):
+            if _ACRONYM.fullmatch(bare) and not _inside(shouted, word.start()):
                 add(bare)
         return tuple(seen)
     for match in _NAME.finditer(text):
-        if any(s.start() <= match.start() < s.end() for s in shouted):
+        if _inside(shouted, match.start()):
             continue
         words = [w for w in match.group().split() if w not in _NOT_ACTORS]
         if (
@@ -300,9 +312,10 @@ def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
         ):
             continue  # "Ties between the two countries ...": a common word opening the sentence
         add(" ".join(words))
-    for match in shouted:
-        for name in (book.known(_WORD.findall(match.group())) if book else ()):
-            add(name)
+    if book is not None:
+        for start, end in shouted:
+            for name in book.known(_WORD.findall(text[start:end])):
+                add(name)
     return tuple(seen)
 
 
