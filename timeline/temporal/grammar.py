@@ -833,6 +833,10 @@ WEEKDAY_RULE = Rule(
         _ex("He spoke last Friday.", "last Friday", "2019-05-31"),
         _ex("Voting ends next Tuesday.", "next Tuesday", "2019-06-11"),
         _ex("The offer had been scheduled to expire Friday.", "Friday", "2019-05-31"),
+        # a timetable's present tense looks ahead; its past does not
+        _ex("The ban takes effect on Monday.", "Monday", "2019-06-10"),
+        _ex("Talks resume Tuesday in Geneva.", "Tuesday", "2019-06-11"),
+        _ex("The ban took effect on Monday.", "Monday", "2019-06-03"),
         _ex("Officials postponed until Tuesday morning any action on the permit.", "Tuesday morning", "2019-06-11TMO"),
         _ex("The agency extended its deadline until 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "2019-06-11T09:00", "TIME"),
         # "would" looks ahead from a past report; "United" is a name, not a past tense
