@@ -344,7 +344,8 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
 
 
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY}),?\s+)?"
-_YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?!\d|,\d))?"
+# "19 January, 1815 GMT": four digits before a time zone are a clock time, not the year
+_YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?!\d|,\d|\s*(?:GMT|UTC|BST|CET|MSK|[ECMP][SD]T)\b))?"
 MONTH_DAY = Rule(
     "month_day",
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
@@ -358,6 +359,7 @@ MONTH_DAY = Rule(
         _ex("The vote was held Wednesday, June 5.", "Wednesday, June 5", "2019-06-05"),
         _ex("The Times said in an editorial on Friday, June 7: the ban is wrong.", "Friday, June 7", "2019-06-07"),
         _ex("Prices fell on Jan. 3.", "Jan. 3", "2019-01-03"),
+        _ex("The jury retired on 19 January, 1815 GMT.", "19 January", "2019-01-19", published="2019-01-20"),
         _ex("see you on may 5 at the park", "may 5", "2019-05-05"),
         # a history: the year of the story told, not of the publication
         _ex("North Korea invaded in June 1950. The UN voted in 1950 to help. On 12 July, the city fell.", "12 July", "1950-07-12"),
@@ -727,6 +729,8 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
         "last night": -1,
         "this": 0,
     }
+    if m["word"] == "Today" and not _starts_sentence(ctx, m.start()):
+        return None  # "the Today programme", "USA Today": a name, written so inside a sentence
     if word in ("today", "tomorrow") and not m["part"] and not m["pmod"] and _generic_deictic(ctx, m.start(), m.end()):
         return Reading("DATE", "PRESENT_REF" if word == "today" else "FUTURE_REF")
     day = ctx.published + timedelta(days=offsets[word])
@@ -734,6 +738,12 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     if part:
         return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", _mod(m, ctx))
     return Reading("DATE", day.isoformat(), _mod(m, ctx))
+
+
+def _starts_sentence(ctx: Context, pos: int) -> bool:
+    """Whether only quotation marks or brackets stand between `pos` and its sentence's start."""
+    start = ctx.sentence_span(pos)[0]
+    return not ctx.text[start:pos].strip(" \t\n\"'`“‘([-—")
 
 
 _POSSESSIVE_NOUN = re.compile(r"['’]s\s+(\w+)(?:\s+(\w+))?")
@@ -765,6 +775,8 @@ DEICTIC_DAY = Rule(
         _ex("If I were choosing the people of tomorrow, I would choose them.", "tomorrow", "FUTURE_REF"),
         _ex("The offer was advertised in today's editions.", "today", "2019-06-06"),
         _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
+        _ex("He told the Today programme that he would stay.", "", ""),
+        _ex("Today, the ministry said, talks resume.", "Today", "2019-06-06"),
     ),
     from_publication=True,
 )
@@ -1120,6 +1132,8 @@ BARE_MONTH = Rule(
 def _season(m: re.Match[str], ctx: Context) -> Reading | None:
     if m["which"] is None and ctx.word_before(m.start()) not in ("in", "during", "by", "until", "since", "this", "the", "over"):
         return None
+    if _OF_A_THING.match(ctx.text, m.end()):
+        return None  # "the fall of the Berlin Wall", "the spring of his discontent": not the season
     published = ctx.published
     code = SEASONS[m["season"].lower()]
     story = _story_year(ctx, m.start())
@@ -1136,6 +1150,7 @@ SEASON_RULE = Rule(
     (
         _ex("Exports fell in the spring.", "the spring", "2019-SP"),
         _ex("A vote will be held in autumn.", "autumn", "2019-FA"),
+        _ex("Markets changed after the fall of the Soviet Union.", "", ""),
         _ex("The army reached Valley Forge in 1777; by 1778 it was half its size. Over the winter, men died.", "the winter", "1778-WI"),
     ),
 )
@@ -1389,7 +1404,15 @@ def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("TIME", f"{day.isoformat()}T{'24:00' if m['word'].lower() == 'midnight' else '12:00'}")
 
 
+# "the morning of his death", "the fall of the wall": a part of the day or a season of
+# something else, which the publication date does not place ("the morning of 28 July" leaves
+# the date to the date's own rule)
+_OF_A_THING = re.compile(r"\s+of\s")
+
+
 def _part_of_day(m: re.Match[str], ctx: Context) -> Reading | None:
+    if _OF_A_THING.match(ctx.text, m.end()) and not m["day"]:
+        return None
     anchor, granularity = ctx.anchor()
     day = anchor if granularity in ("day", "time") else ctx.published
     if m["day"]:  # "at mid-afternoon yesterday"
@@ -1404,6 +1427,8 @@ PART_OF_DAY_RULE = Rule(
     (
         _ex("Shares fell Friday. Dealers placed buy orders in the morning.", "the morning", "2019-05-31TMO", "TIME"),
         _ex("By mid afternoon, the operation was over.", "mid afternoon", "2019-06-06TAF", "TIME", mod="MID"),
+        _ex("He was seen on the morning of his death.", "", ""),
+        _ex("He was arrested on the morning of 28 July.", "28 July", "2019-07-28"),
         _ex("In London at mid-afternoon yesterday, shares were up.", "mid-afternoon yesterday", "2019-06-05TAF", "TIME", mod="MID"),
     ),
 )
