@@ -96,6 +96,12 @@ class _DedupTooLong(Exception):
     pass
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
     """Build `source` with `jobs` processes and print the stage times and peak memory as JSON."""
     from timeline import pipeline
@@ -112,10 +118,12 @@ def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
         before_dedup["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         signal.signal(signal.SIGALRM, stop)
         signal.setitimer(signal.ITIMER_REAL, dedup_limit)
+        cpu = _cpu_seconds()
         try:
             return original(*args, **kwargs)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            before_dedup["dedup_cpu"] = _cpu_seconds() - cpu  # this process and its partition workers
 
     pipeline.deduplicate = limited
     out = RESULTS / "scale-out" / f"{source.stem}-j{jobs}" / "timeline.html"
@@ -132,6 +140,8 @@ def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
     report = asdict(stages) | {
         "cpu_seconds": cpu.user + cpu.system + cpu.children_user + cpu.children_system,
         "peak_rss_before_dedup_mb": before_dedup.get("rss_mb", 0.0),
+        "dedup_cpu": before_dedup.get("dedup_cpu", 0.0),
+        "load_average": os.getloadavg()[0],
         "jobs": jobs,
         "finished": finished,
         "events": events,
@@ -163,16 +173,18 @@ def _stage_row(name: str, r: dict) -> str:
     return (
         f"| {name} | {r['articles']:,} | {mb:.1f} | {r['mentions_kept']:,} | {r['read']:.1f} | {r['tag']:.1f} | {r['mentions']:.1f} "
         f"| {r['per_article']:.1f} | {r['articles'] / r['per_article']:,.0f} | {mb / r['per_article']:.2f} | {dedup} "
-        f"| {r['render']:.1f} | {total_text} | {r['cpu_seconds'] / r['wall']:.2f} | {r['peak_rss_before_dedup_mb']:,.0f} "
-        f"| {r['peak_rss_main_mb']:,.0f} | {r['peak_rss_worker_mb']:,.0f} |"
+        f"| {r.get('dedup_cpu', 0.0):.1f} | {r['render']:.1f} | {total_text} | {r['cpu_seconds'] / r['wall']:.2f} | {r['peak_rss_before_dedup_mb']:,.0f} "
+        f"| {r['peak_rss_main_mb']:,.0f} | {r['peak_rss_worker_mb']:,.0f} | {r.get('load_average', 0.0):.1f} |"
     )
 
 
 STAGE_HEADER = [
     "| run | articles | MB of text | mentions kept | read s | tag CPU s (all workers) | mentions CPU s (all workers) "
-    "| per-article stages s (wall) | articles/s | MB/s | dedup s | render s | total s | cores used (CPU s / wall s) "
-    "| peak RSS before dedup MB | peak RSS main MB | peak RSS largest worker MB |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| per-article stages s (wall) | articles/s | MB/s | dedup s | dedup CPU s (all processes) | render s | total s "
+    "| cores used (CPU s / wall s) | peak RSS before dedup MB | peak RSS main MB | peak RSS largest worker MB "
+    "| load average at the end |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+    "| ---: | ---: |",
 ]
 
 
