@@ -266,44 +266,51 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
 
 
 def plot(runs: list[dict], png: Path, jobs: int) -> None:
-    """Seconds against articles, per stage, as a small Plotly figure photographed by Chromium."""
+    """Seconds against articles, whole run and per stage, and peak memory, as a small Plotly
+    figure photographed by Chromium."""
     import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
 
     from timeline.screenshot import screenshot
 
-    articles = [r["articles"] for r in runs]
-    figure = go.Figure()
     finished = [r for r in runs if r["finished"]]
+    articles = [r["articles"] for r in finished]
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.1,
+                           subplot_titles=("seconds (wall clock)", "peak memory of the main process, MB"))  # fmt: skip
     series = [
-        ("per-article stages, wall-clock", articles, [r["per_article"] for r in runs]),
-        ("per-article stages, CPU of all workers", articles, [r["tag"] + r["mentions"] for r in runs]),
-        ("deduplication", [r["articles"] for r in finished], [r["dedup"] for r in finished]),
-        ("render and write", [r["articles"] for r in finished], [r["render"] for r in finished]),
+        ("whole build", [r["per_article"] + r["dedup"] + r["render"] for r in finished], "solid"),
+        ("read, tag, mentions", [r["per_article"] for r in finished], "dash"),
+        ("deduplication", [r["dedup"] for r in finished], "dash"),
+        ("render and write", [r["render"] for r in finished], "dash"),
     ]
-    for name, xs, seconds in series:
-        if xs:
-            figure.add_trace(go.Scatter(x=xs, y=seconds, mode="lines+markers", name=name))
-    # The line a linear cost would follow, through the smallest run's CPU time.
-    slope = (runs[0]["tag"] + runs[0]["mentions"]) / articles[0]
-    figure.add_trace(
-        go.Scatter(x=[0, articles[-1]], y=[0, slope * articles[-1]], mode="lines", name="linear from the first point",
-                   line={"dash": "dot", "color": "grey"})
-    )  # fmt: skip
+    for name, seconds, dash in series:
+        figure.add_trace(go.Scatter(x=articles, y=seconds, mode="lines+markers", name=name, line={"dash": dash}), row=1, col=1)
+    if articles:
+        # The line a linear cost would follow, through the smallest run's whole build.
+        slope = series[0][1][0] / articles[0]
+        figure.add_trace(
+            go.Scatter(x=[0, articles[-1]], y=[0, slope * articles[-1]], mode="lines", name="linear from the first point",
+                       line={"dash": "dot", "color": "grey"}), row=1, col=1,
+        )  # fmt: skip
+        figure.add_trace(
+            go.Scatter(x=articles, y=[r["peak_rss_main_mb"] for r in finished], mode="lines+markers", name="peak memory",
+                       line={"color": "black"}, showlegend=False), row=1, col=2,
+        )  # fmt: skip
     mb = [r["utf8_bytes"] / 1e6 for r in runs]
+    figure.update_xaxes(title_text="articles", rangemode="tozero")
+    figure.update_yaxes(rangemode="tozero")
     figure.update_layout(
-        title=f"Time against input size (Timeline17 repeated, up to {articles[-1]:,} articles, {mb[-1]:.0f} MB; --jobs {jobs})",
-        xaxis_title="articles",
-        yaxis_title="seconds",
-        width=760,
-        height=420,
-        margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        legend={"x": 0.01, "y": 0.99},
+        title=f"Timeline17 repeated, up to {runs[-1]['articles']:,} articles ({mb[-1]:.0f} MB of text), --jobs {jobs}",
+        width=900,
+        height=430,
+        margin={"l": 50, "r": 20, "t": 70, "b": 50},
+        legend={"x": 0.01, "y": 0.98, "bgcolor": "rgba(255,255,255,0.7)"},
         font={"size": 12},
     )
     html = RESULTS / "scale.html"
     html.write_text(figure.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
     png.parent.mkdir(parents=True, exist_ok=True)
-    screenshot(html, png, width=780, height=440)
+    screenshot(html, png, width=920, height=450)
 
 
 def main() -> None:
