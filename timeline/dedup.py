@@ -10,6 +10,11 @@ the sentence before it (same article, only actors named there) joins that event.
 merges whole events whose centroids are close, blocked the same way. Undated sentences then join
 the event they resemble most among those of their own article or of the weeks before it was
 published, as supporting mentions; they never make an event.
+
+All of it runs one calendar year at a time (two dates in different years never nest), each
+year a task for the engine's workers; mentions whose date spans years then join the years'
+events in the main process. Only the undated sentences that may support an event are kept
+(`worth_merging`), and that cut can run as the articles stream in.
 """
 
 from __future__ import annotations
