@@ -8,7 +8,7 @@ Each build runs `timeline build` in a fresh process (so its peak memory is its o
 JSON Lines file written here under bench/results/ from ../shared/eval/timeline17 (24 of its
 4,352 articles have no text and are left out). The archive repeats Timeline17 with every
 copy's dates (publication dates and four-digit years in the text) moved by a whole number of
-years, 6 per copy (more than Timeline17's span of publication years), so copies never merge.
+years, 6 more per copy into the past (more than Timeline17's span of publication years), so copies never merge.
 A deduplication stage still running after --dedup-limit seconds is stopped and reported as
 such. The machine is shared, so timings are noisy. It measures; it asserts nothing.
 """
@@ -75,8 +75,9 @@ def _shift_years(text: str, years: int) -> str:
 
 
 def copy_shifts(copies: int) -> list[int]:
-    """Year shifts 0, +6, -6, +12, -12, ...: any first n copies stay near Timeline17's years."""
-    return [YEARS_PER_COPY * ((n + 1) // 2) * (1 if n % 2 else -1) for n in range(copies)]
+    """Year shifts 0, -6, -12, ...: into the past, since a publication date in the future is an
+    input error (12 copies reach back to the 1940s; the tagger reads years 1000-2099)."""
+    return [-YEARS_PER_COPY * n for n in range(copies)]
 
 
 def write_jsonl(path: Path, records: list[dict[str, str]], copies: int = 1) -> None:
@@ -96,6 +97,12 @@ class _DedupTooLong(Exception):
     pass
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
     """Build `source` with `jobs` processes and print the stage times and peak memory as JSON."""
     from timeline import pipeline
@@ -112,10 +119,12 @@ def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
         before_dedup["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         signal.signal(signal.SIGALRM, stop)
         signal.setitimer(signal.ITIMER_REAL, dedup_limit)
+        cpu = _cpu_seconds()
         try:
             return original(*args, **kwargs)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            before_dedup["dedup_cpu"] = _cpu_seconds() - cpu  # this process and its partition workers
 
     pipeline.deduplicate = limited
     out = RESULTS / "scale-out" / f"{source.stem}-j{jobs}" / "timeline.html"
@@ -132,6 +141,8 @@ def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
     report = asdict(stages) | {
         "cpu_seconds": cpu.user + cpu.system + cpu.children_user + cpu.children_system,
         "peak_rss_before_dedup_mb": before_dedup.get("rss_mb", 0.0),
+        "dedup_cpu": before_dedup.get("dedup_cpu", 0.0),
+        "load_average": os.getloadavg()[0],
         "jobs": jobs,
         "finished": finished,
         "events": events,
@@ -163,16 +174,18 @@ def _stage_row(name: str, r: dict) -> str:
     return (
         f"| {name} | {r['articles']:,} | {mb:.1f} | {r['mentions_kept']:,} | {r['read']:.1f} | {r['tag']:.1f} | {r['mentions']:.1f} "
         f"| {r['per_article']:.1f} | {r['articles'] / r['per_article']:,.0f} | {mb / r['per_article']:.2f} | {dedup} "
-        f"| {r['render']:.1f} | {total_text} | {r['cpu_seconds'] / r['wall']:.2f} | {r['peak_rss_before_dedup_mb']:,.0f} "
-        f"| {r['peak_rss_main_mb']:,.0f} | {r['peak_rss_worker_mb']:,.0f} |"
+        f"| {r.get('dedup_cpu', 0.0):.1f} | {r['render']:.1f} | {total_text} | {r['cpu_seconds'] / r['wall']:.2f} | {r['peak_rss_before_dedup_mb']:,.0f} "
+        f"| {r['peak_rss_main_mb']:,.0f} | {r['peak_rss_worker_mb']:,.0f} | {r.get('load_average', 0.0):.1f} |"
     )
 
 
 STAGE_HEADER = [
     "| run | articles | MB of text | mentions kept | read s | tag CPU s (all workers) | mentions CPU s (all workers) "
-    "| per-article stages s (wall) | articles/s | MB/s | dedup s | render s | total s | cores used (CPU s / wall s) "
-    "| peak RSS before dedup MB | peak RSS main MB | peak RSS largest worker MB |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| per-article stages s (wall) | articles/s | MB/s | dedup s | dedup CPU s (all processes) | render s | total s "
+    "| cores used (CPU s / wall s) | peak RSS before dedup MB | peak RSS main MB | peak RSS largest worker MB "
+    "| load average at the end |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+    "| ---: | ---: |",
 ]
 
 
@@ -233,7 +246,8 @@ def part_archive(args: argparse.Namespace) -> list[str]:
         write_jsonl(source, records, copies)
         runs.append(measure(source, args.jobs, args.dedup_limit))
         source.unlink()  # hundreds of MB: keep the disk free
-    (RESULTS / "scale-archive.json").write_text(json.dumps({"steps": steps, "runs": runs}), encoding="utf-8")
+        # Saved after each size, so a long run stopped midway keeps what it measured.
+        (RESULTS / "scale-archive.json").write_text(json.dumps({"steps": steps[: len(runs)], "runs": runs}), encoding="utf-8")
     return archive_report(steps, runs, args.jobs)
 
 
@@ -254,44 +268,51 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
 
 
 def plot(runs: list[dict], png: Path, jobs: int) -> None:
-    """Seconds against articles, per stage, as a small Plotly figure photographed by Chromium."""
+    """Seconds against articles, whole run and per stage, and peak memory, as a small Plotly
+    figure photographed by Chromium."""
     import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
 
     from timeline.screenshot import screenshot
 
-    articles = [r["articles"] for r in runs]
-    figure = go.Figure()
     finished = [r for r in runs if r["finished"]]
+    articles = [r["articles"] for r in finished]
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.1,
+                           subplot_titles=("seconds (wall clock)", "peak memory of the main process, MB"))  # fmt: skip
     series = [
-        ("per-article stages, wall-clock", articles, [r["per_article"] for r in runs]),
-        ("per-article stages, CPU of all workers", articles, [r["tag"] + r["mentions"] for r in runs]),
-        ("deduplication", [r["articles"] for r in finished], [r["dedup"] for r in finished]),
-        ("render and write", [r["articles"] for r in finished], [r["render"] for r in finished]),
+        ("whole build", [r["per_article"] + r["dedup"] + r["render"] for r in finished], "solid"),
+        ("read, tag, mentions", [r["per_article"] for r in finished], "dash"),
+        ("deduplication", [r["dedup"] for r in finished], "dash"),
+        ("render and write", [r["render"] for r in finished], "dash"),
     ]
-    for name, xs, seconds in series:
-        if xs:
-            figure.add_trace(go.Scatter(x=xs, y=seconds, mode="lines+markers", name=name))
-    # The line a linear cost would follow, through the smallest run's CPU time.
-    slope = (runs[0]["tag"] + runs[0]["mentions"]) / articles[0]
-    figure.add_trace(
-        go.Scatter(x=[0, articles[-1]], y=[0, slope * articles[-1]], mode="lines", name="linear from the first point",
-                   line={"dash": "dot", "color": "grey"})
-    )  # fmt: skip
+    for name, seconds, dash in series:
+        figure.add_trace(go.Scatter(x=articles, y=seconds, mode="lines+markers", name=name, line={"dash": dash}), row=1, col=1)
+    if articles:
+        # The line a linear cost would follow, through the smallest run's whole build.
+        slope = series[0][1][0] / articles[0]
+        figure.add_trace(
+            go.Scatter(x=[0, articles[-1]], y=[0, slope * articles[-1]], mode="lines", name="linear from the first point",
+                       line={"dash": "dot", "color": "grey"}), row=1, col=1,
+        )  # fmt: skip
+        figure.add_trace(
+            go.Scatter(x=articles, y=[r["peak_rss_main_mb"] for r in finished], mode="lines+markers", name="peak memory",
+                       line={"color": "black"}, showlegend=False), row=1, col=2,
+        )  # fmt: skip
     mb = [r["utf8_bytes"] / 1e6 for r in runs]
+    figure.update_xaxes(title_text="articles", rangemode="tozero")
+    figure.update_yaxes(rangemode="tozero")
     figure.update_layout(
-        title=f"Time against input size (Timeline17 repeated, up to {articles[-1]:,} articles, {mb[-1]:.0f} MB; --jobs {jobs})",
-        xaxis_title="articles",
-        yaxis_title="seconds",
-        width=760,
-        height=420,
-        margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        legend={"x": 0.01, "y": 0.99},
+        title=f"Timeline17 repeated, up to {runs[-1]['articles']:,} articles ({mb[-1]:.0f} MB of text), --jobs {jobs}",
+        width=900,
+        height=430,
+        margin={"l": 50, "r": 20, "t": 70, "b": 50},
+        legend={"x": 0.01, "y": 0.98, "bgcolor": "rgba(255,255,255,0.7)"},
         font={"size": 12},
     )
     html = RESULTS / "scale.html"
     html.write_text(figure.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
     png.parent.mkdir(parents=True, exist_ok=True)
-    screenshot(html, png, width=780, height=440)
+    screenshot(html, png, width=920, height=450)
 
 
 def main() -> None:

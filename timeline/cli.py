@@ -65,7 +65,7 @@ def build(
     title: Annotated[str | None, typer.Option(help="Title shown above the timeline.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for tagging and mentions (default: every core).")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for tagging, mentions and merging (default: every core).")
     ] = None,
     engine: Annotated[
         EngineName, typer.Option(help="local: processes on this machine; dask: a Dask cluster (needs '.[dask]').")

@@ -10,12 +10,18 @@ the sentence before it (same article, only actors named there) joins that event.
 merges whole events whose centroids are close, blocked the same way. Undated sentences then join
 the event they resemble most among those of their own article or of the weeks before it was
 published, as supporting mentions; they never make an event.
+
+All of it runs one calendar year at a time (two dates in different years never nest), each
+year a task for the engine's workers; mentions whose date spans years then join the years'
+events in the main process. Only the undated sentences that may support an event are kept
+(`worth_merging`), and that cut can run as the articles stream in.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -212,8 +218,13 @@ def worth_merging(mentions: Sequence[Mention]) -> list[Mention]:
     return kept
 
 
-def _names(mention: Mention) -> set[str]:
-    return {word.lower() for actor in mention.actors for word in actor.split()}
+def _names(mention: Mention) -> frozenset[str]:
+    return _words_of_names(mention.actors)
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _words_of_names(actors: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word.lower() for actor in actors for word in actor.split())
 
 
 # --- similarity --------------------------------------------------------------------------
@@ -435,13 +446,22 @@ def _partition_of(time: TimeExpression) -> int | None:
 
 
 @dataclass(frozen=True)
-class PartitionTask:
-    """One year's dated mentions, and the undated ones that may support its events (with their
-    articles' publication dates)."""
+class MergeInput:
+    """What every partition reads: the mentions kept, the words' weights, publication dates.
+    Sent to each worker once (a forked local worker shares it without a copy)."""
 
-    dated: list[Mention]
-    undated: list[Mention]
+    mentions: Sequence[Mention]
+    weights: dict[str, float]
     published: dict[str, date]
+
+
+@dataclass(frozen=True)
+class PartitionTask:
+    """One year's dated mentions, and the undated ones that may support its events (numbers
+    of MergeInput.mentions)."""
+
+    dated: list[int]
+    undated: list[int]
 
 
 @dataclass
@@ -455,17 +475,17 @@ class PartitionResult:
     support: list[tuple[float, int] | None]
 
 
-def merge_partition(weights: dict[str, float], task: PartitionTask) -> PartitionResult:
+def merge_partition(shared: MergeInput, task: PartitionTask) -> PartitionResult:
     """Cluster one year's dated mentions, merge its close events, and find which of them each
     undated mention supports: the task a worker runs. Two intervals within different calendar
     years never nest, so no event of another year could take any of these dated mentions."""
-    mentions = [*task.dated, *task.undated]
-    vectors = _LazyVectors(mentions, weights)
+    mentions = [shared.mentions[i] for i in itertools.chain(task.dated, task.undated)]
+    vectors = _LazyVectors(mentions, shared.weights)
     dated = range(len(task.dated))
     clusters = _merge_close_events(_cluster(mentions, vectors, _clustering_order(mentions, dated)))
     heads = [_best_member(mentions, vectors, cluster) for cluster in clusters]
     undated = range(len(task.dated), len(mentions))
-    support = _attach_supporting(mentions, vectors, clusters, task.published, undated)
+    support = _attach_supporting(mentions, vectors, clusters, shared.published, undated)
     return PartitionResult(clusters, heads, [support.get(i) for i in undated])
 
 
@@ -497,16 +517,9 @@ def _merge_partitions(
             for year in sorted(years):
                 if year in partitions:
                     undated[year].append(i)
-    tasks = {
-        year: PartitionTask(
-            [mentions[i] for i in numbers],
-            [mentions[i] for i in undated[year]],
-            {a: published[a] for a in dict.fromkeys(mentions[i].article_id for i in undated[year]) if a in published},
-        )
-        for year, numbers in partitions.items()
-    }
     order = sorted(partitions, key=lambda year: (-len(partitions[year]) - len(undated[year]), year))
-    results = dict(zip(order, run(merge_partition, [tasks[year] for year in order], weights), strict=True))
+    tasks = [PartitionTask(partitions[year], undated[year]) for year in order]
+    results = dict(zip(order, run(merge_partition, tasks, MergeInput(mentions, weights, published)), strict=True))
     clusters: list[_Cluster] = []
     heads: list[tuple[float, int, str]] = []
     best: dict[int, tuple[float, int]] = {}  # undated mention -> (score, event)
@@ -681,26 +694,33 @@ def _attach_supporting(
     """For each undated mention, the event it resembles most (score, event), sharing an actor
     with it, among the events of its own article and those dated in the weeks up to its
     publication; mentions that resemble none are left out."""
-    by_article: dict[str, list[int]] = defaultdict(list)  # the events each article dates
+    undated = list(undated)
+    weights = vectors.weights
+    rarest = {i: _rarest_actors(mentions[i], weights) for i in undated}
+    # The events each article dates, filed by the actors its undated mentions look them up by.
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for i in undated:
+        wanted[mentions[i].article_id].update(rarest[i])
+    by_article_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_month_actor: dict[tuple[int, int, str], list[int]] = defaultdict(list)
     for n, cluster in enumerate(clusters):
         for article in dict.fromkeys(mentions[i].article_id for i in cluster.members):
-            by_article[article].append(n)
+            if article in wanted:
+                for actor in cluster.centroid.keys() & wanted[article]:
+                    by_article_actor[(article, actor)].append(n)
         if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
             for actor in cluster.centroid:
                 if actor[0] == "@":
                     by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
     predicates: dict[int, str | None] = {}
-    weights = vectors.weights
     attached: dict[int, tuple[float, int]] = {}
     for i in undated:
         mention = mentions[i]
-        actors = _rarest_actors(mention, weights)
+        actors = rarest[i]
         hits: dict[int, int] = {}
-        for n in by_article.get(mention.article_id, ()):
-            shared = len(clusters[n].centroid.keys() & actors)
-            if shared:
-                hits[n] = 2 * shared  # an event its own article dates comes first
+        for actor in actors:
+            for n in by_article_actor.get((mention.article_id, actor), ()):
+                hits[n] = hits.get(n, 0) + 2  # an event its own article dates comes first
         when = published.get(mention.article_id)
         if when is not None:
             earliest = when - SUPPORT_WINDOW

@@ -10,7 +10,9 @@ memory holds the mentions kept, not the text read.
 
 from __future__ import annotations
 
+import gc
 import itertools
+import multiprocessing
 import os
 import time
 from collections import deque
@@ -178,9 +180,16 @@ class LocalPool:
     def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
         if len(tasks) < 2:
             return dedup.run_here(function, tasks, shared)
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), initializer=_keep_shared, initargs=(shared,)) as pool:
+        # Forked workers inherit `shared` (every mention kept) without a copy; elsewhere it is pickled once per worker.
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        workers = min(self.jobs, len(tasks))
+        gc.freeze()  # the collector of a forked worker would otherwise walk, and so copy, every inherited object
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_keep_shared, initargs=(shared,)) as pool:
             futures = [pool.submit(_with_shared, function, task) for task in tasks]
-            return [future.result() for future in futures]
+            try:
+                return [future.result() for future in futures]
+            finally:
+                gc.unfreeze()
 
 
 _shared: Any = None  # what every task of a worker process reads (the words' weights)
