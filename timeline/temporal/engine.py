@@ -185,6 +185,7 @@ def _trie(words: list[str]) -> str:
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_DETERMINERS = frozenset({"the", "a", "an", "that"})
 
 
 class Tagger:
@@ -200,10 +201,19 @@ class Tagger:
         # Most places in a text cannot start an expression. A cheap first pass over the
         # lower-cased text finds the ones that can (a digit, or a word some rule starts with,
         # matched through a character trie), and only there is the full grammar tried.
-        words = sorted({w.lower().split()[0] for w in trigger_words})
-        self._triggers = re.compile(r"(?<![\w$£€.-])(?=\d|['’]\d|" + _trie(words) + r"(?![a-z]))") if words else None
         alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', r.pattern)})" for i, r in enumerate(self.rules))
         self._scanner = re.compile(rf"(?<![\w$£€.-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        words = {w.lower().split()[0] for w in trigger_words}
+        # "the", "a", "an" and "that" are a third of all the places the cheap pass finds, and
+        # one in twenty starts an expression: there, the next word must be one the grammar
+        # knows (every word written in a rule's pattern, or a trigger) or a number.
+        determiners = sorted(words & _DETERMINERS)
+        known = words | set(re.findall(r"[a-z]+", self._scanner.pattern.lower()))
+        before_known = rf"(?:{'|'.join(determiners)})[\s–-]+(?:\d|['’]\d|{_trie(sorted(known))}(?![a-z]))|" if determiners else ""
+        others = sorted(words - _DETERMINERS)
+        self._triggers = (
+            re.compile(r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))") if words else None
+        )
         self._compiled = tuple(re.compile(rf"(?:{r.pattern})(?![\w-])", re.IGNORECASE) for r in self.rules)
         self._join_ranges = range_joiner
 
