@@ -32,6 +32,16 @@ def test_subordinate_clause_does_not_date_the_main_one() -> None:
     assert mention.clause.startswith("Google suspended")
 
 
+def test_a_dated_clause_after_after_is_the_event() -> None:
+    text = "The harbour deal comes weeks after the Port Authority froze all new leases in April."
+    [mention] = [m for m in article_mentions(article(text)) if m.time]
+    assert mention.clause.startswith("the Port Authority froze all new leases")
+    # a noun phrase after "after" is not a clause: the main clause keeps the date
+    text = "Ferry fares rose after the Port Authority's announcement in April of higher fuel costs."
+    [mention] = [m for m in article_mentions(article(text)) if m.time]
+    assert mention.clause.startswith("Ferry fares rose")
+
+
 def test_undated_sentences_and_title_are_supporting_mentions() -> None:
     mentions = article_mentions(article("Huawei signed a deal with MTS in Moscow.", title="Huawei signs 5G deal"))
     assert [m.time for m in mentions] == [None, None]
