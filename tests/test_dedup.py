@@ -99,6 +99,11 @@ def test_a_headline_keeps_a_date_that_is_its_subject_and_reads_a_possessive_date
     assert headlines["2019-06-05"] == "Hundreds of houses in Leogane were flattened by the severe aftershock"
 
 
+def test_a_headline_keeps_the_comma_after_its_date() -> None:
+    headlines = headlines_of("The port closed its old ferry berth in May, moving the ferries to the new quay.")
+    assert headlines["2019-05"] == "The port closed its old ferry berth, moving the ferries to the new quay"
+
+
 def test_a_relative_clause_headline_reads_as_its_whole_sentence() -> None:
     headlines = headlines_of("Rescuers reached the town of Petit Goave, which was hit by a strong aftershock on Wednesday.")
     assert headlines["2019-06-05"] == "Rescuers reached the town of Petit Goave, which was hit by a strong aftershock"

@@ -829,9 +829,12 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
             if possessive:
                 text = f"{text[:start]}the{text[end + possessive.end():]}"
                 continue
-            before = _PREPOSITION.sub("", text[:start]).rstrip(" ,")
-            after = text[end:].lstrip(" ,")
-            text = f"{before} {after}".strip()
+            before = _PREPOSITION.sub("", text[:start])
+            after = text[end:].lstrip(" ")
+            # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
+            keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
+            before, after = before.rstrip(" ,"), after.lstrip(" ,")
+            text = f"{before}{', ' if keep_comma else ' '}{after}".strip()
     return text
 
 
