@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.peers import dateparser_search, heideltime_available, heideltime_tag  # noqa: E402
+from bench.t17 import TIMELINE17, topic_records, topics  # noqa: E402
 
-TIMELINE17 = ROOT.parent / "shared" / "eval" / "timeline17" / "t17"
 RESULTS = ROOT / "bench" / "results"
 YEARS_PER_COPY = 6
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -45,18 +45,12 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 def timeline17_records() -> list[dict[str, str]]:
     """Timeline17's articles with text, as build's JSON Lines records, in topic order."""
-    records = []
-    for path in sorted(TIMELINE17.glob("*/articles.json")):
-        try:
-            articles = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue  # one topic's file is absent from the snapshot (see its SOURCE.md)
-        for number, article in enumerate(articles):
-            if article["text"].strip():
-                records.append(
-                    {"id": f"{path.parent.name}-{number}", "published": article["dct"][:10], "text": article["text"]}
-                )
-    return records
+    return [
+        {"id": f"{topic}-{number}", "published": article["dct"][:10], "text": article["text"]}
+        for topic in topics()
+        for number, article in enumerate(topic_records(topic))
+        if article["text"].strip()
+    ]
 
 
 def _shift_date(day: date, years: int) -> date:

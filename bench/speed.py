@@ -12,7 +12,6 @@ and writes bench/results/speed.md. It measures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import resource
 import sys
@@ -23,21 +22,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.peers import dateparser_search, heideltime_available, heideltime_tag
+from bench.t17 import TIMELINE17, topic_records, topics
 from timeline.temporal import tag
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMELINE17 = ROOT.parent / "shared" / "eval" / "timeline17" / "t17"
 
 
 def load_timeline17() -> list[tuple[str, date]]:
-    documents = []
-    for path in sorted(TIMELINE17.glob("*/articles.json")):
-        try:
-            articles = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue  # one topic's file is absent from the snapshot (see its SOURCE.md)
-        documents += [(a["text"], date.fromisoformat(a["dct"][:10])) for a in articles]
-    return documents
+    """Every article's text as the shared copy stores it (tokenised), with its date."""
+    return [(a["text"], date.fromisoformat(a["dct"][:10])) for topic in topics() for a in topic_records(topic)]
 
 
 def _cpu_seconds() -> float:

@@ -40,16 +40,20 @@ def topics() -> list[str]:
     return sorted(p.parent.name for p in TIMELINE17.glob("*/articles.json"))
 
 
-def load_topic(topic: str) -> list[Article]:
-    """The articles of one topic, ids prefixed with the topic (uids repeat across topics)."""
+def topic_records(topic: str) -> list[dict[str, str]]:
+    """One topic's articles as the shared copy stores them (tokenised text, `dct`, `uid`)."""
     path = TIMELINE17 / topic / "articles.json"
     try:
-        records = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return []  # one topic's file is absent from the snapshot (see SOURCE.md)
+
+
+def load_topic(topic: str) -> list[Article]:
+    """The articles of one topic, ids prefixed with the topic (uids repeat across topics)."""
     return [
         Article(id=f"{topic}/{r['uid']}", text=detokenise(r["text"]), published=date.fromisoformat(r["dct"][:10]))
-        for r in records
+        for r in topic_records(topic)
     ]
 
 
