@@ -19,7 +19,7 @@ from importlib import resources
 
 from timeline.records import Article, Mention, TimeExpression
 from timeline.temporal import tag as default_tag
-from timeline.temporal.lexicon import MONTHS, QUOTATION_RE, TABLES, WEEKDAYS
+from timeline.temporal.lexicon import MONTHS, QUOTATION_RE, TENSE_RE, WEEKDAYS
 
 Tagger = Callable[[str, date], list[TimeExpression]]
 
@@ -49,11 +49,12 @@ _CLAUSE_BREAK = re.compile(
 )
 _COORDINATION = re.compile(r",?\s+(?:and|but|while|whereas)\s+(?!then\b)")
 _REPORTING_CLAUSE = re.compile(r"\s*(?:as\s+)?(?:reported|according to|quoted|cited)\b", re.IGNORECASE)
-_NOT_VERBS = {"was", "were", "had", "did", "ago", "yesterday", "last", "earlier"}  # say nothing of an event
-_DATED_SUBORDINATE = re.compile(
-    r"(?<=\s)(?:after|before|because|once|when)\s+(?P<subject>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
-    r"\s+(?:[a-z]+ed|" + "|".join(w for w in TABLES["tense"]["past"] if w.isalpha() and w not in _NOT_VERBS) + r")\b"
+# A subordinate clause with a named subject, whose verb (the tagger's past-tense markers, less
+# those that say nothing of an event) makes it a clause rather than a noun phrase.
+_SUBORDINATE_SUBJECT = re.compile(
+    r"(?<=\s)(?:after|before|because|once|when)\s+(?P<subject>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+"
 )
+_NOT_EVENT_VERBS = frozenset({"was", "were", "had", "did", "ago", "yesterday", "last", "earlier"})
 _SUBORDINATE_OPENER = re.compile(r"(?:while|although|though|as|after|before|despite|since|if|when|because)\b", re.IGNORECASE)
 # A date after one of these bounds a state ("under pressure since May") rather than dating an event.
 BOUNDING_MODS = frozenset({"ON_OR_AFTER", "AFTER", "BEFORE", "ON_OR_BEFORE"})
@@ -145,8 +146,10 @@ def clause_span(sentence: str, start: int, end: int, others: Iterable[tuple[int,
             break
     # "The deal comes weeks after Washington put Huawei on a blacklist in May": the date is the
     # subordinate clause's, a named subject and its past-tense verb; that clause is the event.
-    for clause in _DATED_SUBORDINATE.finditer(masked, left, start):
-        left = clause.start("subject")
+    for clause in _SUBORDINATE_SUBJECT.finditer(masked, left, start):
+        verb = TENSE_RE.match(masked, clause.end())
+        if verb and verb["past"] and verb.group().lower() not in _NOT_EVENT_VERBS:
+            left = clause.start("subject")
     # "While the ban takes effect later, Google suspended ... last month": the main clause.
     opener = _SUBORDINATE_OPENER.match(masked, left)
     if opener:
