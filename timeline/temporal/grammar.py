@@ -223,15 +223,19 @@ def _in_a_name(ctx: Context, start: int, word_start: int) -> bool:
     of a name or title: running text writes "60 minutes" and "this week", so CBS's "60
     Minutes" and ABC's "This Week" are titles, and so is "High Noon" after a capitalised word
     in mid-sentence. A capital at the start of a sentence or quotation says nothing."""
-    text = ctx.text
-    if not text[word_start : word_start + 1].isupper():
+    if not ctx.text[word_start : word_start + 1].isupper():
         return False
     if word_start > start:
         return True
-    before = text[ctx.sentence_span(start)[0] : start]
-    if not before.strip() or _OPENING_QUOTE.search(before):
+    if _opens_sentence_or_quotation(ctx, start):
         return False
-    return before.rstrip().rsplit(None, 1)[-1][:1].isupper()
+    return ctx.text[ctx.sentence_span(start)[0] : start].rstrip().rsplit(None, 1)[-1][:1].isupper()
+
+
+def _opens_sentence_or_quotation(ctx: Context, pos: int) -> bool:
+    """Whether `pos` starts its sentence or a quotation, where a capital says nothing."""
+    before = ctx.text[ctx.sentence_span(pos)[0] : pos]
+    return not before.strip() or _OPENING_QUOTE.search(before) is not None
 
 
 def _ex(
@@ -729,7 +733,7 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
         "last night": -1,
         "this": 0,
     }
-    if m["word"] == "Today" and not _starts_sentence(ctx, m.start()):
+    if m["word"] == "Today" and not _opens_sentence_or_quotation(ctx, m.start()):
         return None  # "the Today programme", "USA Today": a name, written so inside a sentence
     if word in ("today", "tomorrow") and not m["part"] and not m["pmod"] and _generic_deictic(ctx, m.start(), m.end()):
         return Reading("DATE", "PRESENT_REF" if word == "today" else "FUTURE_REF")
@@ -738,12 +742,6 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     if part:
         return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[part]}", _mod(m, ctx))
     return Reading("DATE", day.isoformat(), _mod(m, ctx))
-
-
-def _starts_sentence(ctx: Context, pos: int) -> bool:
-    """Whether only quotation marks or brackets stand between `pos` and its sentence's start."""
-    start = ctx.sentence_span(pos)[0]
-    return not ctx.text[start:pos].strip(" \t\n\"'`“‘([-—")
 
 
 _POSSESSIVE_NOUN = re.compile(r"['’]s\s+(\w+)(?:\s+(\w+))?")
@@ -777,6 +775,7 @@ DEICTIC_DAY = Rule(
         _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
         _ex("He told the Today programme that he would stay.", "", ""),
         _ex("Today, the ministry said, talks resume.", "Today", "2019-06-06"),
+        _ex('The minister said: "Today we start the work."', "Today", "2019-06-06"),
     ),
     from_publication=True,
 )
