@@ -40,6 +40,18 @@ _PART_OF_SOMETHING = re.compile(
 )
 _COUNTED_FROM_SOMETHING = re.compile(rf"(?:\s+or\s+\w+)?\s+(?:before|after)\s+{_NOUN_PHRASE}")
 _CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.IGNORECASE)
+# A clock time alone ("It had just gone 11am", "at 1:30 on Radio 2") takes its day from the
+# publication date, which the text does not state: a report published the next morning tells of
+# the day before, and a listing's time recurs. Such a time dates an event only where the text
+# names its day; the publication date alone never creates one.
+_BARE_CLOCK = re.compile(
+    r"(?:(?:about|around|just after|just before)\s+)?(?:(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\b\.?)?|noon|midday|midnight)"
+    r"(?:\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))?|[012]\d[0-5]\d\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))",
+    re.IGNORECASE,
+)
+# "today" in a hypothetical ("he would still be here today", "what I know today") means these
+# days, not the day of the report: nothing happened on it.
+_HYPOTHETICAL = re.compile(r"\b(?:would|could|might|if|whether|had (?:I|he|she|we|they|you) \w+)\b", re.IGNORECASE)
 _CALENDAR_WORD = re.compile(
     r"\d|\b(?:" + "|".join(sorted((*MONTHS, *WEEKDAYS), key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -359,7 +371,14 @@ def extract_mentions(articles: Iterable[Article], tagger: Tagger = default_tag) 
 def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Mention]:
     text = article.text
     expressions = _without_page_stamps(
-        text, [t for t in tagger(text, article.published) if t.type in ("DATE", "TIME") and t.is_anchored]
+        text,
+        [
+            t
+            for t in tagger(text, article.published)
+            if t.type in ("DATE", "TIME")
+            and t.is_anchored
+            and not (t.interval_start == article.published and _BARE_CLOCK.fullmatch(t.text))
+        ],
     )
     mentions: list[Mention] = []
     seen_sentences: set[str] = set()
@@ -391,6 +410,8 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             clause = sentence[left:right].strip(" ,;:")
             if expression.mod in BOUNDING_MODS and not clause.lower().startswith("when "):
                 continue
+            if _HYPOTHETICAL.search(clause) and _said_of_the_publication_day(expression, article):
+                continue
             # "earlier today, 6 June": two phrases for one date in a sentence make one mention.
             key = (expression.interval_start, expression.interval_end)
             if key in dated:
@@ -402,6 +423,11 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             )
             mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book))
     return mentions
+
+
+def _said_of_the_publication_day(expression: TimeExpression, article: Article) -> bool:
+    """Whether the expression's day is only the publication date ("today", "tonight", "11am")."""
+    return expression.interval_start == article.published and not _CALENDAR_WORD.search(expression.text)
 
 
 def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[TimeExpression]:
