@@ -59,6 +59,8 @@ def _routes(site: Site) -> dict[str, Callable[[], tuple[int, dict[str, str], byt
         "/slow": slow,
         "/flaky": flaky,
         "/broken.html": lambda: (200, {"Content-Type": "text/html"}, malformed),
+        "/robots.txt": lambda: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+        "/private/draft.html": page("tram-wires.html"),
         "/notes/ferry-timetable.txt": lambda: (
             200, {"Content-Type": "text/plain; charset=utf-8"},
             b"---\npublished: 2024-03-01\n---\nThe ferry timetable changes on 3 March.\n",

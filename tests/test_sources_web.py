@@ -91,6 +91,26 @@ def test_a_rerun_reads_from_the_cache(site: Site, tmp_path: Path) -> None:
     assert site.hits["/news/tram-opens.html"] == 2
 
 
+def test_a_page_the_site_s_robots_txt_disallows_is_not_fetched(site: Site, tmp_path: Path) -> None:
+    urls = [site.url("/private/draft.html"), site.url("/news/tram-fares.html"), site.url("/news/tram-opens.html")]
+    articles, errors = read(urls, options(tmp_path))
+    assert [a.title for a in articles] == ["Harbour tram rides free until May", "Harbour tram line opens to passengers"]
+    [error] = errors
+    assert error.path == site.url("/private/draft.html") and "robots.txt does not allow" in error.problem
+    assert site.hits["/private/draft.html"] == 0 and site.hits["/robots.txt"] == 1  # read once for the site
+    articles, errors = read(urls[:1], options(tmp_path, obey_robots=False))
+    assert errors == [] and site.hits["/private/draft.html"] == 1
+
+
+def test_a_cached_page_is_fetched_again_once_it_is_older_than_the_max_age(site: Site, tmp_path: Path) -> None:
+    url = site.url("/news/tram-opens.html")
+    read([url], options(tmp_path))
+    read([url], options(tmp_path, cache_max_age=3600))
+    assert site.hits["/news/tram-opens.html"] == 1
+    read([url], options(tmp_path, cache_max_age=0))
+    assert site.hits["/news/tram-opens.html"] == 2
+
+
 def test_feed_entries_are_articles_dated_by_the_feed(site: Site, tmp_path: Path) -> None:
     articles, errors = read([site.url("/feed.xml")], options(tmp_path))
     assert errors == []

@@ -84,6 +84,12 @@ def build(
         Path | None, typer.Option("--cache-dir", help=f"Where fetched pages are kept between runs (default: {default_cache_dir()}).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Fetch every URL afresh and keep nothing.")] = False,
+    cache_hours: Annotated[
+        float, typer.Option("--cache-hours", min=0, help="Use a cached page this many hours, then fetch it again.")
+    ] = 24.0,
+    ignore_robots: Annotated[
+        bool, typer.Option("--ignore-robots", help="Fetch pages even where the site's robots.txt disallows it.")
+    ] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server.", min=0.01)] = 20.0,
     plotlyjs: Annotated[
         PlotlyJS, typer.Option("--plotlyjs", help="inline: one file that works offline; cdn: a small page loading pinned Plotly.js.")
@@ -117,7 +123,8 @@ def build(
     render_options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value)
     read_options = ReadOptions(
         kind=input_kind, fetch_links=fetch_links, max_size=int(max_size * MEGABYTE), timeout=timeout,
-        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()), cache_max_age=cache_hours * 3600,
+        obey_robots=not ignore_robots,
     )  # fmt: skip
     report = ConsoleReport(verbose=verbose, strict=strict, echo=lambda line: typer.echo(line, err=True))
     try:

@@ -1,18 +1,20 @@
-"""Fetching pages politely: a timeout, a bounded number of requests in flight, retries with
-backoff (urllib3's Retry, which also honours Retry-After), a size limit, and a cache on disk so
-that a rerun does not download again."""
+"""Fetching pages politely: a site's robots.txt obeyed, a timeout, a bounded number of requests
+in flight, retries with backoff (urllib3's Retry, which also honours Retry-After), a size limit,
+and a cache on disk so that a rerun within a day does not download again."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import json
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.robotparser import RobotFileParser
 
 import urllib3
 from urllib3.exceptions import HTTPError, MaxRetryError
@@ -42,8 +44,9 @@ class PageCache:
     """Pages kept on disk by URL: `<sha256>.json` (what the server said) beside `<sha256>.body`.
     Only complete, successful responses are kept; both files are written atomically."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, max_age: float = float("inf")):
         self.folder = folder
+        self.max_age = max_age  # seconds: an older page is fetched again (news pages are updated)
 
     def _paths(self, url: str) -> tuple[Path, Path]:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()
@@ -58,11 +61,14 @@ class PageCache:
             return None
         if meta.get("url") != url or len(body) != meta.get("size"):
             return None  # a hash collision or a torn write: fetch again
+        if not time.time() - meta.get("fetched_at", 0) < self.max_age:
+            return None  # stale: the page may have been updated since
         return Page(url, meta["final_url"], meta["content_type"], meta.get("charset"), body, from_cache=True)
 
     def put(self, page: Page) -> None:
         meta_path, body_path = self._paths(page.url)
-        meta = {k: v for k, v in asdict(page).items() if k not in ("body", "from_cache")} | {"size": len(page.body)}
+        meta = {k: v for k, v in asdict(page).items() if k not in ("body", "from_cache")}
+        meta |= {"size": len(page.body), "fetched_at": time.time()}
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs a refetch
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomically(body_path, page.body)
@@ -74,7 +80,9 @@ class Fetcher:
 
     def __init__(self, options: ReadOptions):
         self.options = options
-        self.cache = PageCache(options.cache_dir) if options.cache_dir else None
+        self.cache = PageCache(options.cache_dir, options.cache_max_age) if options.cache_dir else None
+        self._robots: dict[str, RobotFileParser] = {}  # by origin, read once a run
+        self._robots_lock = threading.Lock()
         retry = urllib3.Retry(
             total=options.retries, connect=options.retries, read=options.retries, status=options.retries, redirect=5,
             backoff_factor=options.backoff, status_forcelist=_RETRY_STATUSES, allowed_methods={"GET"},
@@ -90,10 +98,36 @@ class Fetcher:
         """The page at `url` (from the cache when there); an error names the URL and what failed."""
         if self.cache is not None and (cached := self.cache.get(url)) is not None:
             return cached
+        if self.options.obey_robots and not self._robots_allow(url):
+            raise SourceError(url, "the site's robots.txt does not allow fetching it (--ignore-robots to fetch anyway)")
         page = self._download(url)
         if self.cache is not None:
             self.cache.put(page)
         return page
+
+    def _robots_allow(self, url: str) -> bool:
+        """Whether the site's robots.txt lets our user agent fetch `url`. As RFC 9309 says: no
+        robots.txt (a 4xx) allows everything, a 401 or 403 nothing, and a server error nothing
+        until it answers; a robots.txt that cannot be reached at all leaves the page to fail alone."""
+        parts = urllib3.util.parse_url(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:  # one request for robots.txt per site, whichever thread asks first
+            rules = self._robots.get(origin)
+            if rules is None:
+                rules = self._robots[origin] = self._read_robots(origin)
+        return rules.can_fetch(USER_AGENT, url)
+
+    def _read_robots(self, origin: str) -> RobotFileParser:
+        rules = RobotFileParser(origin + "/robots.txt")
+        try:
+            page = self._download(origin + "/robots.txt")
+        except SourceError as error:
+            status = error.problem.split()[1] if error.problem.startswith("HTTP ") else ""
+            rules.disallow_all = status in ("401", "403") or status.startswith("5")
+            rules.allow_all = not rules.disallow_all
+            return rules
+        rules.parse(page.body.decode("utf-8", errors="replace").splitlines())
+        return rules
 
     def _download(self, url: str) -> Page:
         started = time.monotonic()

@@ -42,4 +42,6 @@ class ReadOptions:
     retries: int = 2  # after the first try, for timeouts, dropped connections, 429 and 5xx
     backoff: float = 0.5  # seconds; doubles with each retry
     concurrency: int = 4  # requests in flight at once
+    obey_robots: bool = True  # skip pages a site's robots.txt disallows to our user agent
+    cache_max_age: float = 24 * 3600.0  # seconds a cached page is used before it is fetched again
     today: date | None = None  # for the future-date check; None: the real today
