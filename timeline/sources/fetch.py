@@ -166,15 +166,20 @@ class Fetcher:
         """(url, page or error) for every URL, in order, with at most `concurrency` requests in
         flight; lazy, so a long list is fetched as it is consumed."""
         workers = max(1, self.options.concurrency)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch")
+        try:
             pending: deque[tuple[str, Future[Page]]] = deque()
-            iterator = iter(urls)
-            for url in iterator:
+            for url in urls:
                 pending.append((url, pool.submit(self.fetch, url)))
                 if len(pending) >= workers:
                     yield _result(*pending.popleft())
             while pending:
                 yield _result(*pending.popleft())
+        finally:
+            # A run stopped early (--strict) leaves this generator to the garbage collector, which
+            # may close it on one of the pool's own threads: a thread cannot wait for itself, so
+            # what has not started is cancelled and nothing is waited for.
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _result(url: str, future: Future[Page]) -> tuple[str, Page | SourceError]:
