@@ -174,6 +174,16 @@ def test_more_events_are_listed_on_demand_and_hidden_in_the_chart() -> None:
     assert "<details" not in fragment_html(Timeline("t", (), (day(0),)))
 
 
+def test_a_stray_date_below_the_cut_does_not_stretch_the_axis() -> None:
+    roman = event("roman", date(300, 1, 1), date(400, 1, 1), granularity="year")
+    timeline = Timeline("t", (), (day(0), day(9)), more_events=(roman, day(3)))
+    axis = figure(timeline).layout.xaxis.range
+    assert axis[0].startswith("2019-05") and axis[1].startswith("2019-06")
+    [hidden] = [trace for trace in figure(timeline).data if trace.visible == "legendonly" and trace.mode == "markers+text"]
+    assert len(hidden.x) == 1 and hidden.name == "1 more event"
+    assert "2 more events</summary>" in fragment_html(timeline)  # both still listed
+
+
 def test_a_long_tail_of_more_events_is_cut_to_the_most_salient() -> None:
     from timeline.render import MORE_EVENTS_SHOWN, event_list_html
 

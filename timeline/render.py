@@ -303,9 +303,15 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     events = list(timeline.events)
     more = list(timeline.more_events[:MORE_EVENTS_SHOWN])
     articles = {a.id: a for a in timeline.articles}
-    axis = _x_range(events + more)
+    # The axis is the drawn events' own: a stray date far off among those below the cut (a
+    # Roman history quoted in a review) would squeeze the story into a sliver. Those outside it
+    # are still listed under the chart, with their numbers.
+    axis = _x_range(events) or _x_range(more)
     numbers = list(range(1, len(events) + 1))
     more_numbers = list(range(len(events) + 1, len(events) + len(more) + 1))
+    if axis is not None:
+        in_view = [(n, e) for n, e in zip(more_numbers, more, strict=True) if axis[0] <= e.start and e.end <= axis[1]]
+        more_numbers, more = [n for n, _ in in_view], [e for _, e in in_view]
     wide = place(events, axis) + place(more, axis)
     narrow = place(events, axis, NARROW_WIDTH_PX, numbers) + place(more, axis, NARROW_WIDTH_PX, more_numbers)
     rows = [(n, e, w, c, n > len(events)) for n, e, w, c in zip(numbers + more_numbers, events + more, wide, narrow, strict=True)]
@@ -322,7 +328,7 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
                 x=[_midpoint(e) for _, e, _, _ in chosen],
                 y=[-w.lane for _, _, w, _ in chosen],
                 mode="markers+text",
-                name={"reported": "Reported", "expected": "Expected", "more": f"{len(chosen)} more events"}[group],
+                name={"reported": "Reported", "expected": "Expected", "more": _more_events_name(len(chosen))}[group],
                 legendgroup=group,
                 visible="legendonly" if hidden else True,
                 text=[w.label for _, _, w, _ in chosen],
@@ -529,6 +535,10 @@ def _event_items(events: Sequence[Event], articles: dict[str, Article], plot_id:
     return "\n".join(items)
 
 
+def _more_events_name(count: int) -> str:
+    return f"{count} more event{'s' if count != 1 else ''}"
+
+
 def event_list_html(timeline: Timeline, plot_id: str = "timeline") -> str:
     """The events as a semantic list, for readers without JavaScript, screen readers and keyboards.
 
@@ -537,7 +547,7 @@ def event_list_html(timeline: Timeline, plot_id: str = "timeline") -> str:
     parts = ['<ol class="timeline-events">', _event_items(timeline.events, articles, plot_id), "</ol>"]
     if timeline.more_events:
         count = len(timeline.more_events)
-        summary = f"{count} more event{'s' if count != 1 else ''}"
+        summary = _more_events_name(count)
         if count > MORE_EVENTS_SHOWN:
             summary += f" (the {MORE_EVENTS_SHOWN} most salient listed)"
         parts += [
