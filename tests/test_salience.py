@@ -133,3 +133,23 @@ def test_a_dated_sentence_about_something_else_counts_less_than_the_story() -> N
     ]
     order = ranking(stories)
     assert order.index("2019-05-04") < order.index("2019-05-06")
+
+
+def test_max_events_reads_across_the_dates_before_a_second_fact_of_one_day() -> None:
+    day_of_the_flood = [
+        ("f1", "The river burst its banks in Lowbridge on Tuesday, flooding 300 homes."),
+        ("f2", "Rescuers in Lowbridge lifted 40 people from rooftops on Tuesday."),
+        ("f3", "On Tuesday the Lowbridge council opened the school hall to families."),
+    ]
+    after = [
+        ("g1", "On Thursday the council of Lowbridge said repairs would cost 2 million pounds."),
+        ("g2", "The Lowbridge dam inspector resigned on Friday."),
+    ]
+    # Every article reports the flood day; the days after are told once each.
+    pile = [Article(f"{n}-{i}", text, date(2024, 3, 9)) for n, text in day_of_the_flood for i in range(3)]
+    pile += [Article(n, text, date(2024, 3, 9)) for n, text in after]
+    everything = build_timeline(pile).events
+    assert sum(e.value == "2024-03-05" for e in everything) == 3
+    assert all(e.salience > next(x for x in everything if x.value == "2024-03-07").salience for e in everything if e.value == "2024-03-05")
+    shown = build_timeline(pile, max_events=3).events
+    assert sorted(e.value for e in shown) == ["2024-03-05", "2024-03-07", "2024-03-08"]

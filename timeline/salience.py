@@ -17,6 +17,7 @@ reported as news of the story.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -181,10 +182,30 @@ def about(events: Sequence[Event], text: str) -> list[Event]:
 
 def select(events: Sequence[Event], max_events: int | None = None, about_text: str | None = None) -> tuple[list[Event], list[Event]]:
     """(shown, more): the events to draw, in date order, and those below the --max-events cut,
-    most salient first, for a page to show on demand. --about drops unrelated events outright."""
+    most salient first, for a page to show on demand. --about drops unrelated events outright.
+
+    A timeline is read across its dates: the cut takes the most salient events, but each
+    further event of a date already taken counts for less (a quarter for the second, a ninth for
+    the third), so that a day with twenty reported facts (a death, its causes, its reactions)
+    leaves room for the days after it."""
     kept = about(events, about_text) if about_text else list(events)
     if max_events is None or len(kept) <= max_events:
         return kept, []
     order = ranked(kept)
-    shown = {id(e) for e in order[:max_events]}
-    return [e for e in kept if id(e) in shown], order[max_events:]
+    taken_on: dict[str, int] = defaultdict(int)  # by the day (a clock time is of its day) or the period
+    # Lazy greedy: an event's discounted salience only falls as its date is taken, so one popped
+    # with its discount up to date is the best left.
+    heap = [(-e.salience, rank, 0) for rank, e in enumerate(order)]
+    heapq.heapify(heap)
+    shown: set[int] = set()
+    while heap and len(shown) < max_events:
+        _, rank, seen = heapq.heappop(heap)
+        event = order[rank]
+        when = event.start.isoformat() if event.granularity in ("day", "time") else event.value
+        if seen != taken_on[when]:
+            heapq.heappush(heap, (-event.salience / (1 + taken_on[when]) ** 2, rank, taken_on[when]))
+            continue
+        shown.add(rank)
+        taken_on[when] += 1
+    chosen = {id(order[rank]) for rank in shown}
+    return [e for e in kept if id(e) in chosen], [e for e in order if id(e) not in chosen]
