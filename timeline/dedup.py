@@ -191,11 +191,9 @@ class FeatureCounts:
 
 
 def feature_counts(mentions: Iterable[Mention]) -> FeatureCounts:
-    counts = FeatureCounts()
-    for mention in mentions:
-        counts.mentions += 1
-        counts.features.update(_features(mention))
-    return counts
+    mentions = list(mentions)
+    # One count over every feature of every mention (Counter.update is slow to start, per call).
+    return FeatureCounts(len(mentions), Counter(itertools.chain.from_iterable(map(_features, mentions))))
 
 
 def worth_merging(mentions: Sequence[Mention]) -> list[Mention]:
@@ -227,17 +225,21 @@ def _words_of_names(actors: tuple[str, ...]) -> frozenset[str]:
     return frozenset(word.lower() for actor in actors for word in actor.split())
 
 
+_as_actor_feature = "@".__add__
+
+
 # --- similarity --------------------------------------------------------------------------
 
 
 def _features(mention: Mention) -> set[str]:
     # Actors count word by word, so "Donald Trump" and "the Trump administration" meet; a name
     # counts once, as an actor, not again as a word.
-    if not mention.actors:
-        return set(mention.terms)
-    names = _names(mention)
-    stems = {_stem(name) for name in names}
-    return {t for t in mention.terms if t not in stems} | {"@" + name for name in names}
+    features = set(mention.terms)
+    if mention.actors:
+        names = _names(mention)
+        features.difference_update(map(_stem, names))
+        features.update(map(_as_actor_feature, names))
+    return features
 
 
 _stem = functools.lru_cache(maxsize=1 << 16)(stem)
@@ -250,11 +252,14 @@ def _place_features(mention: Mention) -> set[str]:
 def _vector(mention: Mention, weights: dict[str, float]) -> Vector:
     # Sorted: a set's order changes with Python's hash seed, and float sums and ties with it.
     features = sorted(_features(mention))
-    places = _place_features(mention) if mention.places else ()
-    # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
-    values = [weights[f] * PLACE_WEIGHT if f in places else weights[f] for f in features]
-    norm = math.sqrt(sum(w * w for w in values)) or 1.0
-    return {f: w / norm for f, w in zip(features, values, strict=True)}
+    if mention.places:
+        # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
+        places = _place_features(mention)
+        values = [weights[f] * PLACE_WEIGHT if f in places else weights[f] for f in features]
+    else:
+        values = list(map(weights.__getitem__, features))
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    return dict(zip(features, [w / norm for w in values], strict=True))
 
 
 class _LazyVectors:
@@ -328,47 +333,67 @@ def _buckets_to_search(interval: Interval) -> tuple[Bucket, ...]:
 class _DateIndex:
     """Events filed by feature under their exact interval (the likeliest match: the same date)
     and under a month, year or decade bucket (for dates nested in one another). A lookup walks
-    a handful of buckets, however many distinct dates the corpus has."""
+    a handful of buckets, however many distinct dates the corpus has. (Postings are filed per
+    interval or bucket, then per feature: most buckets a lookup walks hold nothing, and are
+    passed over with one look.)"""
 
     def __init__(self) -> None:
-        self.exact: dict[tuple[Interval, str], list[int]] = defaultdict(list)
-        self.nested: dict[tuple[Bucket, str], list[int]] = defaultdict(list)
+        self.exact: dict[Interval, dict[str, list[int]]] = {}
+        self.nested: dict[Bucket, dict[str, list[int]]] = {}
 
     def file(self, number: int, interval: Interval, features: Iterable[str]) -> None:
+        exact = self.exact.get(interval)
+        if exact is None:
+            exact = self.exact[interval] = {}
         bucket = _bucket(interval)
-        exact, nested = self.exact, self.nested
+        nested = self.nested.get(bucket)
+        if nested is None:
+            nested = self.nested[bucket] = {}
         for feature in features:
-            posting = exact[(interval, feature)]
-            if not posting or posting[-1] != number:
+            posting = exact.get(feature)
+            if posting is None:
+                exact[feature] = [number]
+            elif posting[-1] != number:
                 posting.append(number)
-            posting = nested[(bucket, feature)]
-            if not posting or posting[-1] != number:
+            posting = nested.get(feature)
+            if posting is None:
+                nested[feature] = [number]
+            elif posting[-1] != number:
                 posting.append(number)
 
     def file_nested(self, number: int, interval: Interval, features: Iterable[str]) -> None:
-        bucket = _bucket(interval)
+        nested = self.nested.setdefault(_bucket(interval), {})
         for feature in features:
-            self.nested[(bucket, feature)].append(number)
+            posting = nested.get(feature)
+            if posting is None:
+                nested[feature] = [number]
+            else:
+                posting.append(number)
 
     def candidates(self, interval: Interval, ranged: bool, features: list[str]) -> list[int]:
         """The events sharing most of `features` under a compatible interval (at most
         CANDIDATES of them, the most recent first among equals)."""
-        hits: dict[int, int] = {}
-        count = hits.get
-        exact, nested = self.exact, self.nested
-        for feature in features:
-            posting = exact.get((interval, feature))
-            if posting:
-                for number in posting[-POSTING_LIMIT:]:
-                    hits[number] = count(number, 0) + 2  # the same date counts double
+        # Every event proposed, once per feature it is filed under, counted at the end (in the
+        # order first proposed: a tie between candidates goes to the first).
+        proposed: list[int] = []
+        exact = self.exact.get(interval)
+        if exact:
+            for feature in features:
+                posting = exact.get(feature)
+                if posting:
+                    recent = posting[-POSTING_LIMIT:]
+                    proposed += recent
+                    proposed += recent  # the same date counts double
         if not ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
+            nested = self.nested
             for bucket in _buckets_to_search(interval):
-                for feature in features:
-                    posting = nested.get((bucket, feature))
-                    if posting:
-                        for number in posting[-POSTING_LIMIT:]:
-                            hits[number] = count(number, 0) + 1
-        return _best_hits(hits)
+                table = nested.get(bucket)
+                if table:
+                    for feature in features:
+                        posting = table.get(feature)
+                        if posting:
+                            proposed += posting[-POSTING_LIMIT:]
+        return _best_hits(Counter(proposed))
 
 
 def _best_hits(hits: dict[int, int], limit: int = CANDIDATES) -> list[int]:
@@ -680,7 +705,7 @@ def _may_support(mentions: Sequence[Mention], clusters: list[_Cluster], publishe
 
 def _rarest_actors(mention: Mention, weights: dict[str, float]) -> list[str]:
     """A mention's SUPPORT_ACTORS heaviest actor features (as its vector weighs them)."""
-    actors = sorted({"@" + name for name in _names(mention)})
+    actors = sorted(map(_as_actor_feature, _names(mention)))
     if len(actors) <= SUPPORT_ACTORS:
         return actors
     places = _place_features(mention) if mention.places else ()
