@@ -123,20 +123,46 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+class _Clauses:
+    """What clause_span reads of a sentence, whichever date it is asked about: the sentence with
+    its quotations masked, its clause breaks and its coordinations (read once per sentence)."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        # Punctuation inside a quotation does not split the reporting sentence around it.
+        self.masked = QUOTATION_RE.sub(_masked, sentence) if ('"' in sentence or "“" in sentence or "'" in sentence) else sentence
+        self.breaks = list(_CLAUSE_BREAK.finditer(self.masked))
+        self._coordinations: list[re.Match[str]] | None = None
+
+    @property
+    def coordinations(self) -> list[re.Match[str]]:
+        if self._coordinations is None:
+            self._coordinations = list(_COORDINATION.finditer(self.masked))
+        return self._coordinations
+
+
+def _masked(quotation: re.Match[str]) -> str:
+    return "x" * len(quotation.group())
+
+
 def clause_span(sentence: str, start: int, end: int, others: Iterable[tuple[int, int]] = ()) -> tuple[int, int]:
     """The clause of `sentence` around the characters start..end; `others` are the spans of
     the sentence's other dates, which a coordinating "and"/"but" between them separates
     ("suspended the licence in May, and unveiled its own system in August")."""
+    return _clause_span(_Clauses(sentence), start, end, others)
+
+
+def _clause_span(clauses: _Clauses, start: int, end: int, others: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    sentence, masked = clauses.sentence, clauses.masked
     left, right = 0, len(sentence)
-    # Punctuation inside a quotation does not split the reporting sentence around it.
-    masked = QUOTATION_RE.sub(lambda q: "x" * len(q.group()), sentence)
-    breaks = list(_CLAUSE_BREAK.finditer(masked))
+    breaks = list(clauses.breaks)
     dates = list(others)
-    for soft in _COORDINATION.finditer(masked):
-        before = end <= soft.start()
-        if any((other_end <= soft.start()) != before for _, other_end in dates):
-            breaks.append(soft)
-    breaks.sort(key=lambda b: b.start())
+    if dates:  # a coordination only separates two dates
+        for soft in clauses.coordinations:
+            before = end <= soft.start()
+            if any((other_end <= soft.start()) != before for _, other_end in dates):
+                breaks.append(soft)
+        breaks.sort(key=lambda b: b.start())
     for number, brk in enumerate(breaks):
         if brk.end() <= start:
             left = brk.end()
@@ -184,25 +210,28 @@ def terms_of(text: str) -> tuple[str, ...]:
     return _terms_of_words(_WORD.findall(text))
 
 
-# Each word as a term (its stem), or "" for a word that is none (a stopword, too short): words
-# repeat endlessly across sentences, so each is worked out once. Cleared when it grows too big.
-_TERM_OF_WORD: dict[str, str] = {}
-_TERM_OF_WORD_LIMIT = 1 << 20
+class _TermsOfWords(dict[str, str]):
+    """Each word as a term (its stem), or "" for a word that is none (a stopword, too short):
+    words repeat endlessly across sentences, so each is worked out once, when first looked up
+    (a lookup of a known word stays in C). Cleared when it grows too big."""
+
+    limit = 1 << 20
+
+    def __missing__(self, word: str) -> str:
+        lower = word.lower()
+        term = "" if lower in STOPWORDS or (len(lower) < 3 and not lower[:1].isdigit()) else stem(lower)
+        if len(self) >= self.limit:
+            self.clear()
+        self[word] = term
+        return term
 
 
-def _term_of_word(word: str) -> str:
-    lower = word.lower()
-    term = "" if lower in STOPWORDS or (len(lower) < 3 and not lower[:1].isdigit()) else stem(lower)
-    if len(_TERM_OF_WORD) >= _TERM_OF_WORD_LIMIT:
-        _TERM_OF_WORD.clear()
-    _TERM_OF_WORD[word] = term
-    return term
+_TERM_OF_WORD = _TermsOfWords()
 
 
 def _terms_of_words(words: list[str]) -> tuple[str, ...]:
     """terms_of for a text's words (_WORD.findall of it)."""
-    known = _TERM_OF_WORD.get
-    seen = dict.fromkeys([term if (term := known(word)) is not None else _term_of_word(word) for word in words])
+    seen = dict.fromkeys(map(_TERM_OF_WORD.__getitem__, words))
     seen.pop("", None)
     return tuple(seen)
 
@@ -367,7 +396,8 @@ def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
     for match in _NAME.finditer(text):
         if shouted and _inside(shouted, match.start()):
             continue
-        single, actor = _NAME_ACTORS.get(match.group()) or _name_actor(match.group())
+        found = match.group()
+        single, actor = _NAME_ACTORS.get(found) or _name_actor(found)
         if (
             book is not None
             and single is not None
@@ -391,12 +421,13 @@ _LOCATIVE_NAME = re.compile(
     r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?:the\s+)?([A-Z][A-Za-z'’.-]*)"
 )
 
-_POSSESSIVE_END = re.compile(r"['’]s$")
+def _without_possessive(name: str) -> str:
+    return name[:-2] if name.endswith(("'s", "’s")) else name
 
 
 def places_of(text: str, actors: Iterable[str]) -> tuple[str, ...]:
     """The actors of `text` named after a locative preposition ("in Moscow", "at the Kremlin")."""
-    after_locative = {_POSSESSIVE_END.sub("", m.group(1).rstrip(".'’")) for m in _LOCATIVE_NAME.finditer(text)}
+    after_locative = {_without_possessive(m.group(1).rstrip(".'’")) for m in _LOCATIVE_NAME.finditer(text)}
     if not after_locative:
         return ()
     return tuple(actor for actor in actors if actor.split()[0] in after_locative)
@@ -443,9 +474,10 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             continue
         seen_sentences.add(sentence)
         dated: set[tuple[date | None, date | None]] = set()
+        clauses = _Clauses(sentence)
         for expression in inside:
             others = [(t.start - start, t.end - start) for t in inside if t is not expression]
-            left, right = clause_span(sentence, expression.start - start, expression.end - start, others)
+            left, right = _clause_span(clauses, expression.start - start, expression.end - start, others)
             clause = sentence[left:right].strip(" ,;:")
             if expression.mod in BOUNDING_MODS and not clause.lower().startswith("when "):
                 continue
