@@ -727,16 +727,22 @@ def _attach_supporting(
     for i in undated:
         wanted[mentions[i].article_id].update(rarest[i])
     by_article_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_month_actor: dict[tuple[int, int, str], list[int]] = defaultdict(list)
+    by_month_actor: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(dict)  # (year, month) -> actor -> events
     for n, cluster in enumerate(clusters):
-        for article in dict.fromkeys(mentions[i].article_id for i in cluster.members):
+        for article in {mentions[i].article_id for i in cluster.members}:
             if article in wanted:
                 for actor in cluster.centroid.keys() & wanted[article]:
                     by_article_actor[(article, actor)].append(n)
         if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
+            in_month = by_month_actor[(cluster.start.year, cluster.start.month)]
             for actor in cluster.centroid:
                 if actor[0] == "@":
-                    by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
+                    posting = in_month.get(actor)
+                    if posting is None:
+                        in_month[actor] = [n]
+                    else:
+                        posting.append(n)
+    starts = [cluster.start for cluster in clusters]
     predicates: dict[int, str | None] = {}
     attached: dict[int, tuple[float, int]] = {}
     for i in undated:
@@ -750,10 +756,12 @@ def _attach_supporting(
         if when is not None:
             earliest = when - SUPPORT_WINDOW
             for year, month in {(earliest.year, earliest.month), (when.year, when.month)}:
-                for actor in actors:
-                    for n in by_month_actor.get((year, month, actor), ())[-SUPPORT_POSTING_LIMIT:]:
-                        if earliest <= clusters[n].start <= when:
-                            hits[n] = hits.get(n, 0) + 1
+                in_month = by_month_actor.get((year, month))
+                if in_month:
+                    for actor in actors:
+                        for n in in_month.get(actor, ())[-SUPPORT_POSTING_LIMIT:]:
+                            if earliest <= starts[n] <= when:
+                                hits[n] = hits.get(n, 0) + 1
         if not hits:
             continue
         vector = vectors[i]
