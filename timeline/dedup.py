@@ -24,6 +24,7 @@ import hashlib
 import itertools
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -276,6 +277,52 @@ class _LazyVectors:
             vector = self.known[i] = _vector(self.mentions[i], self.weights)
         return vector
 
+    def rarest_actors(self, i: int) -> list[str]:
+        return _rarest_actors(self.mentions[i], self.weights)
+
+
+class _PartitionVectors(_LazyVectors):
+    """The vectors of a partition's mentions (its dated ones, then its undated ones). An undated
+    mention is read by every partition it is routed to (about two on Timeline17), so its vector
+    is kept, compactly (features and weights, an eighth of a dict's memory), in `kept` for the
+    partitions this process runs after."""
+
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        weights: dict[str, float],
+        undated: list[int],
+        kept: dict[int, tuple[tuple[str, ...], array]],
+        kept_actors: dict[int, list[str]],
+    ) -> None:
+        super().__init__(mentions, weights)
+        self.first_undated = len(mentions) - len(undated)
+        self.undated, self.kept = undated, kept
+        self.kept_actors: dict[int, list[str]] = kept_actors
+
+    def __getitem__(self, i: int) -> Vector:
+        vector = self.known.get(i)
+        if vector is None:
+            if i < self.first_undated:
+                vector = _vector(self.mentions[i], self.weights)
+            else:
+                number = self.undated[i - self.first_undated]
+                stored = self.kept.get(number)
+                if stored is None:
+                    vector = _vector(self.mentions[i], self.weights)
+                    self.kept[number] = (tuple(vector), array("d", vector.values()))
+                else:
+                    vector = dict(zip(*stored, strict=True))
+            self.known[i] = vector
+        return vector
+
+    def rarest_actors(self, i: int) -> list[str]:
+        number = self.undated[i - self.first_undated]
+        actors = self.kept_actors.get(number)
+        if actors is None:
+            actors = self.kept_actors[number] = _rarest_actors(self.mentions[i], self.weights)
+        return actors
+
 
 def _lookup_features(vector: Vector) -> list[str]:
     """The features worth looking events up by: every actor, and the heaviest (rarest) words."""
@@ -373,17 +420,15 @@ class _DateIndex:
     def candidates(self, interval: Interval, ranged: bool, features: list[str]) -> list[int]:
         """The events sharing most of `features` under a compatible interval (at most
         CANDIDATES of them, the most recent first among equals)."""
-        # Every event proposed, once per feature it is filed under, counted at the end (in the
-        # order first proposed: a tie between candidates goes to the first).
-        proposed: list[int] = []
+        hits: dict[int, int] = {}
+        count = hits.get
         exact = self.exact.get(interval)
         if exact:
             for feature in features:
                 posting = exact.get(feature)
                 if posting:
-                    recent = posting[-POSTING_LIMIT:]
-                    proposed += recent
-                    proposed += recent  # the same date counts double
+                    for number in posting[-POSTING_LIMIT:]:
+                        hits[number] = count(number, 0) + 2  # the same date counts double
         if not ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
             nested = self.nested
             for bucket in _buckets_to_search(interval):
@@ -392,14 +437,20 @@ class _DateIndex:
                     for feature in features:
                         posting = table.get(feature)
                         if posting:
-                            proposed += posting[-POSTING_LIMIT:]
-        return _best_hits(Counter(proposed))
+                            for number in posting[-POSTING_LIMIT:]:
+                                hits[number] = count(number, 0) + 1
+        return _best_hits(hits)
 
 
 def _best_hits(hits: dict[int, int], limit: int = CANDIDATES) -> list[int]:
+    """The `limit` numbers with most hits, the highest numbers first among equals."""
     if len(hits) <= limit:
         return list(hits)
-    return [n for _, n in sorted(zip(hits.values(), hits, strict=True), reverse=True)[:limit]]
+    # Only those with at least the limit-th highest count can be among them: sort just those.
+    least = sorted(hits.values(), reverse=True)[limit - 1]
+    best = [(count, n) for n, count in hits.items() if count >= least]
+    best.sort(reverse=True)
+    return [n for _, n in best[:limit]]
 
 
 def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int]:
@@ -478,6 +529,10 @@ class MergeInput:
     mentions: Sequence[Mention]
     weights: dict[str, float]
     published: dict[str, date]
+    # The undated mentions' vectors and rarest actors, kept by the partitions run in this process
+    # (_PartitionVectors).
+    undated_vectors: dict[int, tuple[tuple[str, ...], array]] = field(default_factory=dict, compare=False, repr=False)
+    undated_actors: dict[int, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -505,7 +560,7 @@ def merge_partition(shared: MergeInput, task: PartitionTask) -> PartitionResult:
     undated mention supports: the task a worker runs. Two intervals within different calendar
     years never nest, so no event of another year could take any of these dated mentions."""
     mentions = [shared.mentions[i] for i in itertools.chain(task.dated, task.undated)]
-    vectors = _LazyVectors(mentions, shared.weights)
+    vectors = _PartitionVectors(mentions, shared.weights, task.undated, shared.undated_vectors, shared.undated_actors)
     dated = range(len(task.dated))
     clusters = _merge_close_events(_cluster(mentions, vectors, _clustering_order(mentions, dated)))
     heads = [_best_member(mentions, vectors, cluster) for cluster in clusters]
@@ -720,8 +775,7 @@ def _attach_supporting(
     with it, among the events of its own article and those dated in the weeks up to its
     publication; mentions that resemble none are left out."""
     undated = list(undated)
-    weights = vectors.weights
-    rarest = {i: _rarest_actors(mentions[i], weights) for i in undated}
+    rarest = {i: vectors.rarest_actors(i) for i in undated}
     # The events each article dates, filed by the actors its undated mentions look them up by.
     wanted: dict[str, set[str]] = defaultdict(set)
     for i in undated:
