@@ -24,6 +24,7 @@ import hashlib
 import itertools
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -191,11 +192,9 @@ class FeatureCounts:
 
 
 def feature_counts(mentions: Iterable[Mention]) -> FeatureCounts:
-    counts = FeatureCounts()
-    for mention in mentions:
-        counts.mentions += 1
-        counts.features.update(_features(mention))
-    return counts
+    mentions = list(mentions)
+    # One count over every feature of every mention (Counter.update is slow to start, per call).
+    return FeatureCounts(len(mentions), Counter(itertools.chain.from_iterable(map(_features, mentions))))
 
 
 def worth_merging(mentions: Sequence[Mention]) -> list[Mention]:
@@ -227,17 +226,21 @@ def _words_of_names(actors: tuple[str, ...]) -> frozenset[str]:
     return frozenset(word.lower() for actor in actors for word in actor.split())
 
 
+_as_actor_feature = "@".__add__
+
+
 # --- similarity --------------------------------------------------------------------------
 
 
 def _features(mention: Mention) -> set[str]:
     # Actors count word by word, so "Donald Trump" and "the Trump administration" meet; a name
     # counts once, as an actor, not again as a word.
-    if not mention.actors:
-        return set(mention.terms)
-    names = _names(mention)
-    stems = {_stem(name) for name in names}
-    return {t for t in mention.terms if t not in stems} | {"@" + name for name in names}
+    features = set(mention.terms)
+    if mention.actors:
+        names = _names(mention)
+        features.difference_update(map(_stem, names))
+        features.update(map(_as_actor_feature, names))
+    return features
 
 
 _stem = functools.lru_cache(maxsize=1 << 16)(stem)
@@ -250,11 +253,14 @@ def _place_features(mention: Mention) -> set[str]:
 def _vector(mention: Mention, weights: dict[str, float]) -> Vector:
     # Sorted: a set's order changes with Python's hash seed, and float sums and ties with it.
     features = sorted(_features(mention))
-    places = _place_features(mention) if mention.places else ()
-    # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
-    values = [weights[f] * PLACE_WEIGHT if f in places else weights[f] for f in features]
-    norm = math.sqrt(sum(w * w for w in values)) or 1.0
-    return {f: w / norm for f, w in zip(features, values, strict=True)}
+    if mention.places:
+        # Where it happened ("in Moscow") weighs less than who acted: a city hosts many events a day.
+        places = _place_features(mention)
+        values = [weights[f] * PLACE_WEIGHT if f in places else weights[f] for f in features]
+    else:
+        values = list(map(weights.__getitem__, features))
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    return dict(zip(features, [w / norm for w in values], strict=True))
 
 
 class _LazyVectors:
@@ -270,6 +276,52 @@ class _LazyVectors:
         if vector is None:
             vector = self.known[i] = _vector(self.mentions[i], self.weights)
         return vector
+
+    def rarest_actors(self, i: int) -> list[str]:
+        return _rarest_actors(self.mentions[i], self.weights)
+
+
+class _PartitionVectors(_LazyVectors):
+    """The vectors of a partition's mentions (its dated ones, then its undated ones). An undated
+    mention is read by every partition it is routed to (about two on Timeline17), so its vector
+    is kept, compactly (features and weights, an eighth of a dict's memory), in `kept` for the
+    partitions this process runs after."""
+
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        weights: dict[str, float],
+        undated: list[int],
+        kept: dict[int, tuple[tuple[str, ...], array]],
+        kept_actors: dict[int, list[str]],
+    ) -> None:
+        super().__init__(mentions, weights)
+        self.first_undated = len(mentions) - len(undated)
+        self.undated, self.kept = undated, kept
+        self.kept_actors: dict[int, list[str]] = kept_actors
+
+    def __getitem__(self, i: int) -> Vector:
+        vector = self.known.get(i)
+        if vector is None:
+            if i < self.first_undated:
+                vector = _vector(self.mentions[i], self.weights)
+            else:
+                number = self.undated[i - self.first_undated]
+                stored = self.kept.get(number)
+                if stored is None:
+                    vector = _vector(self.mentions[i], self.weights)
+                    self.kept[number] = (tuple(vector), array("d", vector.values()))
+                else:
+                    vector = dict(zip(*stored, strict=True))
+            self.known[i] = vector
+        return vector
+
+    def rarest_actors(self, i: int) -> list[str]:
+        number = self.undated[i - self.first_undated]
+        actors = self.kept_actors.get(number)
+        if actors is None:
+            actors = self.kept_actors[number] = _rarest_actors(self.mentions[i], self.weights)
+        return actors
 
 
 def _lookup_features(vector: Vector) -> list[str]:
@@ -328,53 +380,77 @@ def _buckets_to_search(interval: Interval) -> tuple[Bucket, ...]:
 class _DateIndex:
     """Events filed by feature under their exact interval (the likeliest match: the same date)
     and under a month, year or decade bucket (for dates nested in one another). A lookup walks
-    a handful of buckets, however many distinct dates the corpus has."""
+    a handful of buckets, however many distinct dates the corpus has. (Postings are filed per
+    interval or bucket, then per feature: most buckets a lookup walks hold nothing, and are
+    passed over with one look.)"""
 
     def __init__(self) -> None:
-        self.exact: dict[tuple[Interval, str], list[int]] = defaultdict(list)
-        self.nested: dict[tuple[Bucket, str], list[int]] = defaultdict(list)
+        self.exact: dict[Interval, dict[str, list[int]]] = {}
+        self.nested: dict[Bucket, dict[str, list[int]]] = {}
 
     def file(self, number: int, interval: Interval, features: Iterable[str]) -> None:
+        exact = self.exact.get(interval)
+        if exact is None:
+            exact = self.exact[interval] = {}
         bucket = _bucket(interval)
-        exact, nested = self.exact, self.nested
+        nested = self.nested.get(bucket)
+        if nested is None:
+            nested = self.nested[bucket] = {}
         for feature in features:
-            posting = exact[(interval, feature)]
-            if not posting or posting[-1] != number:
+            posting = exact.get(feature)
+            if posting is None:
+                exact[feature] = [number]
+            elif posting[-1] != number:
                 posting.append(number)
-            posting = nested[(bucket, feature)]
-            if not posting or posting[-1] != number:
+            posting = nested.get(feature)
+            if posting is None:
+                nested[feature] = [number]
+            elif posting[-1] != number:
                 posting.append(number)
 
     def file_nested(self, number: int, interval: Interval, features: Iterable[str]) -> None:
-        bucket = _bucket(interval)
+        nested = self.nested.setdefault(_bucket(interval), {})
         for feature in features:
-            self.nested[(bucket, feature)].append(number)
+            posting = nested.get(feature)
+            if posting is None:
+                nested[feature] = [number]
+            else:
+                posting.append(number)
 
     def candidates(self, interval: Interval, ranged: bool, features: list[str]) -> list[int]:
         """The events sharing most of `features` under a compatible interval (at most
         CANDIDATES of them, the most recent first among equals)."""
         hits: dict[int, int] = {}
         count = hits.get
-        exact, nested = self.exact, self.nested
-        for feature in features:
-            posting = exact.get((interval, feature))
-            if posting:
-                for number in posting[-POSTING_LIMIT:]:
-                    hits[number] = count(number, 0) + 2  # the same date counts double
+        exact = self.exact.get(interval)
+        if exact:
+            for feature in features:
+                posting = exact.get(feature)
+                if posting:
+                    for number in posting[-POSTING_LIMIT:]:
+                        hits[number] = count(number, 0) + 2  # the same date counts double
         if not ranged:  # a range such as 2019-2020 is a span of time, not a vaguer date
+            nested = self.nested
             for bucket in _buckets_to_search(interval):
-                for feature in features:
-                    posting = nested.get((bucket, feature))
-                    if posting:
-                        for number in posting[-POSTING_LIMIT:]:
-                            hits[number] = count(number, 0) + 1
+                table = nested.get(bucket)
+                if table:
+                    for feature in features:
+                        posting = table.get(feature)
+                        if posting:
+                            for number in posting[-POSTING_LIMIT:]:
+                                hits[number] = count(number, 0) + 1
         return _best_hits(hits)
 
 
 def _best_hits(hits: dict[int, int], limit: int = CANDIDATES) -> list[int]:
+    """The `limit` numbers with most hits, the highest numbers first among equals."""
     if len(hits) <= limit:
         return list(hits)
-    return [n for _, n in sorted(zip(hits.values(), hits, strict=True), reverse=True)[:limit]]
+    # Only those with at least the limit-th highest count can be among them: sort just those.
+    least = sorted(hits.values(), reverse=True)[limit - 1]
+    best = [(count, n) for n, count in hits.items() if count >= least]
+    best.sort(reverse=True)
+    return [n for _, n in best[:limit]]
 
 
 def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int]:
@@ -453,6 +529,10 @@ class MergeInput:
     mentions: Sequence[Mention]
     weights: dict[str, float]
     published: dict[str, date]
+    # The undated mentions' vectors and rarest actors, kept by the partitions run in this process
+    # (_PartitionVectors).
+    undated_vectors: dict[int, tuple[tuple[str, ...], array]] = field(default_factory=dict, compare=False, repr=False)
+    undated_actors: dict[int, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -480,7 +560,7 @@ def merge_partition(shared: MergeInput, task: PartitionTask) -> PartitionResult:
     undated mention supports: the task a worker runs. Two intervals within different calendar
     years never nest, so no event of another year could take any of these dated mentions."""
     mentions = [shared.mentions[i] for i in itertools.chain(task.dated, task.undated)]
-    vectors = _LazyVectors(mentions, shared.weights)
+    vectors = _PartitionVectors(mentions, shared.weights, task.undated, shared.undated_vectors, shared.undated_actors)
     dated = range(len(task.dated))
     clusters = _merge_close_events(_cluster(mentions, vectors, _clustering_order(mentions, dated)))
     heads = [_best_member(mentions, vectors, cluster) for cluster in clusters]
@@ -680,7 +760,7 @@ def _may_support(mentions: Sequence[Mention], clusters: list[_Cluster], publishe
 
 def _rarest_actors(mention: Mention, weights: dict[str, float]) -> list[str]:
     """A mention's SUPPORT_ACTORS heaviest actor features (as its vector weighs them)."""
-    actors = sorted({"@" + name for name in _names(mention)})
+    actors = sorted(map(_as_actor_feature, _names(mention)))
     if len(actors) <= SUPPORT_ACTORS:
         return actors
     places = _place_features(mention) if mention.places else ()
@@ -695,23 +775,28 @@ def _attach_supporting(
     with it, among the events of its own article and those dated in the weeks up to its
     publication; mentions that resemble none are left out."""
     undated = list(undated)
-    weights = vectors.weights
-    rarest = {i: _rarest_actors(mentions[i], weights) for i in undated}
+    rarest = {i: vectors.rarest_actors(i) for i in undated}
     # The events each article dates, filed by the actors its undated mentions look them up by.
     wanted: dict[str, set[str]] = defaultdict(set)
     for i in undated:
         wanted[mentions[i].article_id].update(rarest[i])
     by_article_actor: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_month_actor: dict[tuple[int, int, str], list[int]] = defaultdict(list)
+    by_month_actor: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(dict)  # (year, month) -> actor -> events
     for n, cluster in enumerate(clusters):
-        for article in dict.fromkeys(mentions[i].article_id for i in cluster.members):
+        for article in {mentions[i].article_id for i in cluster.members}:
             if article in wanted:
                 for actor in cluster.centroid.keys() & wanted[article]:
                     by_article_actor[(article, actor)].append(n)
         if (cluster.end - cluster.start).days <= 31:  # only precise events are worth searching by time
+            in_month = by_month_actor[(cluster.start.year, cluster.start.month)]
             for actor in cluster.centroid:
                 if actor[0] == "@":
-                    by_month_actor[(cluster.start.year, cluster.start.month, actor)].append(n)
+                    posting = in_month.get(actor)
+                    if posting is None:
+                        in_month[actor] = [n]
+                    else:
+                        posting.append(n)
+    starts = [cluster.start for cluster in clusters]
     predicates: dict[int, str | None] = {}
     attached: dict[int, tuple[float, int]] = {}
     for i in undated:
@@ -725,10 +810,12 @@ def _attach_supporting(
         if when is not None:
             earliest = when - SUPPORT_WINDOW
             for year, month in {(earliest.year, earliest.month), (when.year, when.month)}:
-                for actor in actors:
-                    for n in by_month_actor.get((year, month, actor), ())[-SUPPORT_POSTING_LIMIT:]:
-                        if earliest <= clusters[n].start <= when:
-                            hits[n] = hits.get(n, 0) + 1
+                in_month = by_month_actor.get((year, month))
+                if in_month:
+                    for actor in actors:
+                        for n in in_month.get(actor, ())[-SUPPORT_POSTING_LIMIT:]:
+                            if earliest <= starts[n] <= when:
+                                hits[n] = hits.get(n, 0) + 1
         if not hits:
             continue
         vector = vectors[i]

@@ -102,8 +102,11 @@ _LISTING = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
+# A capitalised word, a run of capitals or "5G", then more of them ("Bank of England"). (Written
+# to open with a character class, the word boundary tested after it: see _SHOUTED.)
 _NAME = re.compile(
-    r"\b(?:[A-Z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]{2,}|\d+G)(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
+    r"[A-Z\d](?<!\w[A-Z\d])(?:(?<=[A-Z])(?:[A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]+)|(?<=\d)\d*G)"
+    r"(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
 )
 STOPWORDS = frozenset(WORDS["stopwords"])
 _NOT_ACTORS = frozenset(WORDS["not_actors"]) | {m.capitalize() for m in MONTHS} | {d.capitalize() for d in WEEKDAYS}
@@ -132,20 +135,46 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+class _Clauses:
+    """What clause_span reads of a sentence, whichever date it is asked about: the sentence with
+    its quotations masked, its clause breaks and its coordinations (read once per sentence)."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        # Punctuation inside a quotation does not split the reporting sentence around it.
+        self.masked = QUOTATION_RE.sub(_masked, sentence) if ('"' in sentence or "“" in sentence or "'" in sentence) else sentence
+        self.breaks = list(_CLAUSE_BREAK.finditer(self.masked))
+        self._coordinations: list[re.Match[str]] | None = None
+
+    @property
+    def coordinations(self) -> list[re.Match[str]]:
+        if self._coordinations is None:
+            self._coordinations = list(_COORDINATION.finditer(self.masked))
+        return self._coordinations
+
+
+def _masked(quotation: re.Match[str]) -> str:
+    return "x" * len(quotation.group())
+
+
 def clause_span(sentence: str, start: int, end: int, others: Iterable[tuple[int, int]] = ()) -> tuple[int, int]:
     """The clause of `sentence` around the characters start..end; `others` are the spans of
     the sentence's other dates, which a coordinating "and"/"but" between them separates
     ("suspended the licence in May, and unveiled its own system in August")."""
+    return _clause_span(_Clauses(sentence), start, end, others)
+
+
+def _clause_span(clauses: _Clauses, start: int, end: int, others: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    sentence, masked = clauses.sentence, clauses.masked
     left, right = 0, len(sentence)
-    # Punctuation inside a quotation does not split the reporting sentence around it.
-    masked = QUOTATION_RE.sub(lambda q: "x" * len(q.group()), sentence)
-    breaks = list(_CLAUSE_BREAK.finditer(masked))
+    breaks = list(clauses.breaks)
     dates = list(others)
-    for soft in _COORDINATION.finditer(masked):
-        before = end <= soft.start()
-        if any((other_end <= soft.start()) != before for _, other_end in dates):
-            breaks.append(soft)
-    breaks.sort(key=lambda b: b.start())
+    if dates:  # a coordination only separates two dates
+        for soft in clauses.coordinations:
+            before = end <= soft.start()
+            if any((other_end <= soft.start()) != before for _, other_end in dates):
+                breaks.append(soft)
+        breaks.sort(key=lambda b: b.start())
     for number, brk in enumerate(breaks):
         if brk.end() <= start:
             left = brk.end()
@@ -190,21 +219,44 @@ def stem(word: str) -> str:
 
 def terms_of(text: str) -> tuple[str, ...]:
     """Content words of `text`, stemmed, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(text):
+    return _terms_of_words(_WORD.findall(text))
+
+
+class _TermsOfWords(dict[str, str]):
+    """Each word as a term (its stem), or "" for a word that is none (a stopword, too short):
+    words repeat endlessly across sentences, so each is worked out once, when first looked up
+    (a lookup of a known word stays in C). Cleared when it grows too big."""
+
+    limit = 1 << 20
+
+    def __missing__(self, word: str) -> str:
         lower = word.lower()
-        if lower in STOPWORDS or (len(lower) < 3 and not lower[:1].isdigit()):
-            continue
-        seen.setdefault(stem(lower), None)
+        term = "" if lower in STOPWORDS or (len(lower) < 3 and not lower[:1].isdigit()) else stem(lower)
+        if len(self) >= self.limit:
+            self.clear()
+        self[word] = term
+        return term
+
+
+_TERM_OF_WORD = _TermsOfWords()
+
+
+def _terms_of_words(words: list[str]) -> tuple[str, ...]:
+    """terms_of for a text's words (_WORD.findall of it)."""
+    seen = dict.fromkeys(map(_TERM_OF_WORD.__getitem__, words))
+    seen.pop("", None)
     return tuple(seen)
 
 
 # Three or more words in capitals in a row are shouted (a caption, a kicker, a programme title:
 # "STATEMENT BY THE FAMILY", "SUNDAY 17 JANUARY - CARWYN HILL"), not a row of acronyms.
-_SHOUTED = re.compile(r"\b[A-Z][A-Z'’.-]*[A-Z](?:[\s,:&/-]+(?:\d+\s+)?[A-Z][A-Z'’.-]*[A-Z])*\b")
-_CAPITAL_SMALL_WORD = re.compile(
-    r"(?<=\s)(?:" + "|".join(sorted({w.capitalize() for w in STOPWORDS if w.isalpha() and w != "i"}, key=len, reverse=True)) + r")\b"
-)
+# (The word boundary before the first capital is tested after it, as a look-behind: a pattern that
+# opens with a character class lets the regex engine skip straight to the next capital.)
+_SHOUTED = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’.-]*[A-Z](?:[\s,:&/-]+(?:\d+\s+)?[A-Z][A-Z'’.-]*[A-Z])*\b")
+# Small words written with a capital ("Has Now Signed A Deal"), after a space: a whole word
+# (_CAPITAL_WORD finds the word, the set says whether it is a small one).
+_CAPITAL_SMALL_WORDS = frozenset(w.capitalize() for w in STOPWORDS if w.isalpha() and w != "i")
+_CAPITAL_WORD = re.compile(rf"[{''.join(sorted({w[0] for w in _CAPITAL_SMALL_WORDS}))}](?<=\s\w)\w*")
 _TOKEN = re.compile(r"[\w'’.&-]+")
 _LOWER_CASE_WORD = re.compile(r"(?<![A-Za-z])[a-z]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]*[A-Z0-9]|\d+G")
@@ -213,6 +265,17 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]*[A-Z0-9]|\d+G")
 def _shouted(text: str) -> list[tuple[int, int]]:
     """The spans of `text` shouted in capitals: three words or more."""
     return [m.span() for m in _SHOUTED.finditer(text) if len(m.group().split()) >= 3]
+
+
+def _capital_small_words(text: str) -> int:
+    """How many small words (stopwords) `text` writes with a capital after a space, up to two."""
+    found = 0
+    for word in _CAPITAL_WORD.findall(text):
+        if word in _CAPITAL_SMALL_WORDS:
+            found += 1
+            if found == 2:
+                break
+    return found
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
@@ -294,10 +357,27 @@ def _bare(word: str) -> str:
 
 def _is_title_case(text: str) -> bool:
     """Title Case shows in its small words: "Has Now Signed A Deal To Develop"."""
-    if len(_CAPITAL_SMALL_WORD.findall(text)) < 2:
+    if _capital_small_words(text) < 2:
         return False  # most text: not two small words in capitals after its first word
     small_words = [w for w in _WORD.findall(text)[1:] if w.lower() in STOPWORDS and w != "I"]
     return len(small_words) >= 2 and sum(w[0].isupper() for w in small_words) >= 0.6 * len(small_words)
+
+
+# A name as _NAME finds it -> its single word (None when it has several) and the actor it names
+# ("" for none): names repeat from sentence to sentence, so each is worked out once.
+_NAME_ACTORS: dict[str, tuple[str | None, str]] = {}
+_NAME_ACTORS_LIMIT = 1 << 18
+
+
+def _name_actor(found: str) -> tuple[str | None, str]:
+    words = [w for w in found.split() if w not in _NOT_ACTORS]
+    name = _bare(" ".join(words))
+    name = _ALIASES.get(name, name)
+    actor = name if len(name) > 1 and name not in _NOT_ACTORS and name.lower() not in STOPWORDS else ""
+    if len(_NAME_ACTORS) >= _NAME_ACTORS_LIMIT:
+        _NAME_ACTORS.clear()
+    result = _NAME_ACTORS[found] = (words[0] if len(words) == 1 else None, actor)
+    return result
 
 
 def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
@@ -321,21 +401,24 @@ def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
             add(name)
         for word in _TOKEN.finditer(text):
             bare = _bare(word.group())
-            if _ACRONYM.fullmatch(bare) and not _inside(shouted, word.start()):
+            if _ACRONYM.fullmatch(bare) and not (shouted and _inside(shouted, word.start())):
                 add(bare)
         return tuple(seen)
+    opening = len(text) - len(text.lstrip(" \"“‘'("))
     for match in _NAME.finditer(text):
-        if _inside(shouted, match.start()):
+        if shouted and _inside(shouted, match.start()):
             continue
-        words = [w for w in match.group().split() if w not in _NOT_ACTORS]
+        found = match.group()
+        single, actor = _NAME_ACTORS.get(found) or _name_actor(found)
         if (
             book is not None
-            and len(words) == 1
-            and match.start() == len(text) - len(text.lstrip(" \"“‘'("))
-            and book.writes_in_lower_case(words[0].strip(".'’"))
+            and single is not None
+            and match.start() == opening
+            and book.writes_in_lower_case(single.strip(".'’"))
         ):
             continue  # "Ties between the two countries ...": a common word opening the sentence
-        add(" ".join(words))
+        if actor:
+            seen.setdefault(actor, None)
     if book is not None:
         for start, end in shouted:
             for name in book.known(_WORD.findall(text[start:end])):
@@ -350,10 +433,13 @@ _LOCATIVE_NAME = re.compile(
     r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?:the\s+)?([A-Z][A-Za-z'’.-]*)"
 )
 
+def _without_possessive(name: str) -> str:
+    return name[:-2] if name.endswith(("'s", "’s")) else name
+
 
 def places_of(text: str, actors: Iterable[str]) -> tuple[str, ...]:
     """The actors of `text` named after a locative preposition ("in Moscow", "at the Kremlin")."""
-    after_locative = {re.sub(r"['’]s$", "", m.group(1).rstrip(".'’")) for m in _LOCATIVE_NAME.finditer(text)}
+    after_locative = {_without_possessive(m.group(1).rstrip(".'’")) for m in _LOCATIVE_NAME.finditer(text)}
     if not after_locative:
         return ()
     return tuple(actor for actor in actors if actor.split()[0] in after_locative)
@@ -395,18 +481,22 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             if expressions[cursor].start >= start:
                 inside.append(expressions[cursor])
             cursor += 1
-        if not sentence or _BOILERPLATE.match(sentence) or _LISTING.search(sentence) or len(_WORD.findall(sentence)) < 4:
+        if not sentence or _BOILERPLATE.match(sentence) or _is_listing(sentence):
+            continue
+        words = _WORD.findall(sentence)
+        if len(words) < 4:
             continue
         if not inside:
             if sentence not in seen_sentences:  # the headline repeated as the first line
-                mentions.append(_mention(article, index, sentence, sentence, None, book=book))
+                mentions.append(_mention(article, index, sentence, sentence, None, book=book, words=words))
                 seen_sentences.add(sentence)
             continue
         seen_sentences.add(sentence)
         dated: set[tuple[date | None, date | None]] = set()
+        clauses = _Clauses(sentence)
         for expression in inside:
             others = [(t.start - start, t.end - start) for t in inside if t is not expression]
-            left, right = clause_span(sentence, expression.start - start, expression.end - start, others)
+            left, right = _clause_span(clauses, expression.start - start, expression.end - start, others)
             clause = sentence[left:right].strip(" ,;:")
             if expression.mod in BOUNDING_MODS and not clause.lower().startswith("when "):
                 continue
@@ -428,6 +518,12 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
 def _said_of_the_publication_day(expression: TimeExpression, article: Article) -> bool:
     """Whether the expression's day is only the publication date ("today", "tonight", "11am")."""
     return expression.interval_start == article.published and not _CALENDAR_WORD.search(expression.text)
+
+
+def _is_listing(sentence: str) -> bool:
+    # Both of _LISTING's branches need a digit opening the sentence or a slash: most sentences
+    # have neither, and are not searched.
+    return ("/" in sentence or sentence[:1].isdigit()) and _LISTING.search(sentence) is not None
 
 
 def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[TimeExpression]:
@@ -465,12 +561,15 @@ def _mention(
     time: TimeExpression | None,
     time_spans: tuple[tuple[int, int], ...] = (),
     book: NameBook | None = None,
+    words: list[str] | None = None,
 ) -> Mention:
+    """`words`: _WORD.findall(clause) when the caller has them (a clause with no time spans)."""
     actors = actors_of(clause, book)
     # The date's own words ("Wednesday") say when, not what: every event of that day shares them.
     undated = clause
     for start, end in time_spans:
         undated = undated[:start] + " " * (end - start) + undated[end:]
+    terms = _terms_of_words(words) if words is not None and not time_spans else terms_of(undated)
     return Mention(
         article_id=article.id,
         sentence=sentence,
@@ -478,7 +577,7 @@ def _mention(
         time=time,
         sentence_index=index,
         actors=actors,
-        terms=terms_of(undated),
+        terms=terms,
         time_spans=time_spans,
-        places=places_of(clause, actors),
+        places=places_of(clause, actors) if actors else (),
     )
