@@ -259,6 +259,8 @@ def part_archive(args: argparse.Namespace) -> list[str]:
     records = timeline17_records()
     copies_needed = -(-args.articles // len(records))
     steps = sorted({max(1, round(copies_needed * f)) for f in (0.1, 0.25, 0.5)} | {copies_needed})
+    if args.copies:
+        steps = sorted({int(n) for n in args.copies.split(",")})
     runs = []
     for copies in steps:
         source = RESULTS / f"archive-{copies}x.jsonl"
@@ -340,6 +342,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=10, help="articles for the slow peers (HeidelTime, dateparser)")
     parser.add_argument("--no-heideltime", action="store_true")
     parser.add_argument("--articles", type=int, default=50_000, help="archive size to reach (whole copies)")
+    parser.add_argument("--copies", help="archive sizes to build, in copies of Timeline17 (e.g. 1,4,8; 38 copies make about 1 GB)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the archive builds")
     parser.add_argument("--dedup-limit", type=float, default=120.0, help="seconds after which deduplication is stopped")
     parser.add_argument("--plot-only", action="store_true", help="redraw the archive report and plot from its last results")
