@@ -17,6 +17,7 @@ subset of them, renumbered densely in the same order, and get the same result.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 from bisect import bisect_right
@@ -24,16 +25,58 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from timeline import dedup, salience
 from timeline.dedup import FeatureCounts, MergeInput, PartitionTask, TaskRunner
 from timeline.engines import ChunkResult, mentions_of_chunk
-from timeline.records import Article, Event, Mention
+from timeline.records import Article, Event, Mention, TimeExpression
+
+# --- mentions as plain tuples: read back twice as fast as pickled records -------------------
+
+_MENTION_FIELDS = tuple(f.name for f in dataclasses.fields(Mention))
+_TIME_FIELDS = tuple(f.name for f in dataclasses.fields(TimeExpression))
+_TIME_AT = _MENTION_FIELDS.index("time")
+_PARTS_AT = _TIME_FIELDS.index("parts")
+Packed = tuple[Any, ...]
+
+
+def _pack_time(time: TimeExpression) -> Packed:
+    values = [getattr(time, name) for name in _TIME_FIELDS]
+    values[_PARTS_AT] = tuple(map(_pack_time, time.parts))
+    return tuple(values)
+
+
+def pack(mention: Mention) -> Packed:
+    """A mention as a tuple of its fields (its time expression too): pickle reads a tuple of
+    strings and numbers far faster than a record, whose fields it sets one by one."""
+    values = [getattr(mention, name) for name in _MENTION_FIELDS]
+    if mention.time is not None:
+        values[_TIME_AT] = _pack_time(mention.time)
+    return tuple(values)
+
+
+def _unpack_time(values: Packed) -> TimeExpression:
+    time = object.__new__(TimeExpression)
+    fields = dict(zip(_TIME_FIELDS, values, strict=True))
+    fields["parts"] = tuple(map(_unpack_time, fields["parts"]))
+    time.__dict__.update(fields)  # a frozen record, filled in as unpickling would
+    return time
+
+
+def unpack(values: Packed) -> Mention:
+    """The mention `pack` made `values` of."""
+    mention = object.__new__(Mention)
+    fields = dict(zip(_MENTION_FIELDS, values, strict=True))
+    if fields["time"] is not None:
+        fields["time"] = _unpack_time(fields["time"])
+    mention.__dict__.update(fields)
+    return mention
 
 
 @dataclass(frozen=True)
 class Block:
-    """A run of bytes of a partition file: one pickled block of a chunk's mentions."""
+    """A run of bytes of a partition file: one pickled block of a chunk's mentions (packed)."""
 
     path: str
     offset: int
@@ -43,7 +86,8 @@ class Block:
         """The block's mentions and their numbers within their chunk."""
         with open(self.path, "rb") as handle:
             handle.seek(self.offset)
-            return pickle.loads(handle.read(self.length))
+            numbers, packed = pickle.loads(handle.read(self.length))
+        return numbers, list(map(unpack, packed))
 
 
 @dataclass(frozen=True)
@@ -72,11 +116,12 @@ def spill_chunk(directory: str, numbered: tuple[int, list[Article]]) -> ChunkRes
     mentions = result.mentions
     years, undated, spanning = _route(mentions, {a.id: a.published for a in articles})
     path = os.path.join(directory, f"chunk-{number:07d}.pickle")
+    packed = list(map(pack, mentions))
     blocks: dict[int, YearBlock] = {}
     with open(path, "wb") as handle:
 
         def write(numbers: list[int]) -> Block:
-            data = pickle.dumps((numbers, [mentions[i] for i in numbers]), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((numbers, [packed[i] for i in numbers]), protocol=pickle.HIGHEST_PROTOCOL)
             block = Block(path, handle.tell(), len(data))
             handle.write(data)
             return block
@@ -169,6 +214,20 @@ class YearResult:
     heads: list[tuple[float, int, str]]
     support: list[tuple[int, float, int]]
     mentions: dict[int, Mention]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # From a worker process: the mentions packed, read back twice as fast.
+        packed = [(i, pack(m)) for i, m in self.mentions.items()]
+        return _unpacked_result, (self.clusters, self.heads, self.support, packed)
+
+
+def _unpacked_result(
+    clusters: list[dedup._Cluster],
+    heads: list[tuple[float, int, str]],
+    support: list[tuple[int, float, int]],
+    packed: list[tuple[int, Packed]],
+) -> YearResult:
+    return YearResult(clusters, heads, support, {i: unpack(values) for i, values in packed})
 
 
 def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
