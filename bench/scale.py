@@ -129,6 +129,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 before_dedup["dedup_cpu"] = _cpu_seconds() - cpu  # this process and its partition workers
                 before_dedup["dedup_main_cpu"] = _main_cpu_seconds() - main_cpu
+                before_dedup["rss_after_dedup_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         return run
 
@@ -150,6 +151,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
     report = asdict(stages) | {
         "cpu_seconds": cpu.user + cpu.system + cpu.children_user + cpu.children_system,
         "peak_rss_before_dedup_mb": before_dedup.get("rss_mb", 0.0),
+        "peak_rss_after_dedup_mb": before_dedup.get("rss_after_dedup_mb", 0.0),
         "dedup_cpu": before_dedup.get("dedup_cpu", 0.0),
         "dedup_main_cpu": before_dedup.get("dedup_main_cpu", 0.0),
         "per_article_main_cpu": before_dedup.get("per_article_main_cpu", 0.0),
@@ -282,9 +284,16 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
     ]
     for copies, run in zip(steps, runs, strict=True):
         per_mention = (run["peak_rss_before_dedup_mb"] * 1e6) / max(1, run["mentions_kept"])
-        lines.append(f"- {copies} copies: {per_mention:,.0f} bytes of peak main-process memory before dedup per mention kept")
-    plot(runs, ROOT / "docs" / "scale.png", jobs)
-    lines += ["", "Plot: docs/scale.png", ""]
+        lines.append(
+            f"- {copies} copies ({run['input_bytes'] / 1e6:,.0f} MB of JSON Lines, merging {run.get('merge', 'in memory')}): "
+            f"{per_mention:,.0f} bytes of peak main-process memory before dedup per mention kept; peak main process "
+            f"{run['peak_rss_before_dedup_mb']:,.0f} MB before dedup, {run.get('peak_rss_after_dedup_mb', 0.0):,.0f} MB after it, "
+            f"{run['peak_rss_main_mb']:,.0f} MB in all (render and files included); largest worker {run['peak_rss_worker_mb']:,.0f} MB"
+        )
+    # The README's plot is of an archive of 50,000 articles or more; smaller runs draw beside the results.
+    png = ROOT / "docs" / "scale.png" if runs[-1]["articles"] >= 50_000 else RESULTS / "scale-archive.png"
+    plot(runs, png, jobs)
+    lines += ["", f"Plot: {png.relative_to(ROOT)}", ""]
     return lines
 
 
