@@ -300,9 +300,9 @@ def merge_spilled(
     if len(clusters) > existing:  # events spanning years may be supported too
         spanning = clusters[existing:]
         candidates = _may_support(spilled, [mentions[i] for c in spanning for i in c.members], spanning, published)
-        before, store = store, _Dense(held | candidates)
-        mentions = store.mentions
-        clusters, heads, best = store.renumbered(clusters, heads, best, lambda i: store.dense_of(before.numbers[i]))
+        before, after = store, _Dense(held | candidates)
+        clusters, heads, best = after.renumbered(clusters, heads, best, lambda i: after.dense_of(before.numbers[i]))
+        store, mentions = after, after.mentions
         vectors = dedup._LazyVectors(mentions, weights)
         spanning = clusters[existing:]
         undated = sorted(store.dense_of(i) for i in candidates)
@@ -320,6 +320,8 @@ def merge_spilled(
         events.append(
             dedup._event(mentions, cluster, dedup._headline(mentions, vectors, cluster, head, support), support, latest)
         )
+        cluster.centroid = {}  # a fifth of what the events' clusters hold, no longer read
+    del clusters, vectors, store, mentions, held
     events = salience.score(events, published)
     events.sort(key=lambda e: (e.start, e.end, -len(e.sources), e.headline))
     return [dedup._with_id(event, number) for number, event in enumerate(events, 1)]
