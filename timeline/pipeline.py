@@ -22,7 +22,7 @@ from pathlib import Path
 from timeline import render, salience
 from timeline.dedup import FeatureCounts, deduplicate
 from timeline.engines import ChunkResult, Engine, InProcess, chunks
-from timeline.export import image_bytes, to_csv, to_json, to_timelinejs
+from timeline.export import image_bytes, json_chunks, to_csv, to_timelinejs
 from timeline.files import write_atomically
 from timeline.partitions import Spilled, merge_spilled, spill_chunk
 from timeline.records import Article, Mention, Timeline
@@ -167,7 +167,8 @@ def build(
 
     With `on_error`, inputs that fail are reported there and the timeline is built from the
     rest (an error only when nothing is left); without it the first failure is raised.
-    Everything is rendered in memory first, so an error leaves no file half-written."""
+    Everything is rendered in memory first (the JSON as it is written, first), so an error
+    leaves no file half-written."""
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -183,7 +184,6 @@ def build(
     page, fragment_html = render.page_and_fragment(timeline, options)
     contents: dict[Path, str | bytes] = {
         paths.html: page,
-        paths.json: to_json(timeline),
         paths.timelinejs: to_timelinejs(timeline),
         paths.csv: to_csv(timeline),
     }
@@ -191,6 +191,9 @@ def build(
         contents[paths.fragment] = fragment_html
     if image is not None:
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
+    # The JSON, every event with every mention, is by far the largest file: it is written piece
+    # by piece as it is encoded, first, so that a failure still leaves no file of this build.
+    write_atomically(paths.json, json_chunks(timeline))
     for path, content in contents.items():
         write_atomically(path, content)
     stages.render = time.perf_counter() - started
