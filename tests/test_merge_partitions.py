@@ -106,3 +106,15 @@ def test_partition_files_give_the_timeline_of_every_mention_in_memory(
     if isinstance(engine, InProcess):
         assert files_seen and min(files_seen) == len(story)  # one file per chunk, read while merging
     assert list(tmp_path.iterdir()) == []  # and none left behind
+
+
+def test_no_room_for_the_partition_files_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from timeline.cli import app
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    result = CliRunner().invoke(app, ["build", "--jobs", "1", "--out", str(tmp_path / "out" / "t.html")])
+    assert result.exit_code == 2
+    assert f"cannot write the partition files in {tmp_path / 'missing'}" in result.output and "TMPDIR" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from timeline import render, salience
 from timeline.dedup import FeatureCounts, deduplicate
-from timeline.engines import ChunkResult, Engine, InProcess, chunks
+from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import image_bytes, json_chunks, to_csv, to_timelinejs
 from timeline.files import write_atomically
 from timeline.partitions import Spilled, merge_spilled, spill_chunk
@@ -88,15 +88,21 @@ def build_timeline(
     started = time.perf_counter()
     if engine.shares_disk:
         stages.spilled = True
-        with tempfile.TemporaryDirectory(prefix="timeline-partitions-") as directory:
-            spilled = Spilled()
-            for result in engine.map(enumerate(chunks(_timed(articles, stages))), functools.partial(spill_chunk, directory)):
-                spilled.add(result)
-                add(result)
-            stages.per_article = time.perf_counter() - started
-            stages.mentions_kept = spilled.mentions
-            started = time.perf_counter()
-            merged = merge_spilled(spilled, kept, counts=counts, run=engine.run_tasks)
+        try:
+            with tempfile.TemporaryDirectory(prefix="timeline-partitions-") as directory:
+                spilled = Spilled()
+                for result in engine.map(enumerate(chunks(_timed(articles, stages))), functools.partial(spill_chunk, directory)):
+                    spilled.add(result)
+                    add(result)
+                stages.per_article = time.perf_counter() - started
+                stages.mentions_kept = spilled.mentions
+                started = time.perf_counter()
+                merged = merge_spilled(spilled, kept, counts=counts, run=engine.run_tasks)
+        except OSError as error:  # the temporary directory missing, not writable or full
+            raise EngineError(
+                f"cannot write the partition files in {tempfile.gettempdir()}: {error.strerror or error} "
+                "(set TMPDIR to a directory with room)"
+            ) from None
     else:
         mentions: list[Mention] = []
         for result in engine.map(chunks(_timed(articles, stages))):
