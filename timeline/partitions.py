@@ -289,8 +289,6 @@ def merge_spilled(
         for i, score, n in result.support:
             if i not in best or score > best[i][0]:  # a tie keeps the earlier year's event
                 best[i] = (score, first + n)
-    for i in [i for i, m in held.items() if m.time is None and i not in best]:
-        del held[i]  # supports an event of another year better
     store = _Dense(held)
     mentions = store.mentions
     clusters, heads, best = store.renumbered(clusters, heads, best, store.dense_of)
