@@ -97,35 +97,51 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
-    """Build `source` with `jobs` processes and print the stage times and peak memory as JSON."""
+def _main_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False) -> None:
+    """Build `source` with `jobs` processes and print the stage times and peak memory as JSON.
+    `in_memory`: every mention sent back to this process and merged from there (as the Dask
+    engine does, and as every engine did before partition files), to compare."""
     from timeline import pipeline
     from timeline.engines import engine_for
 
     stages = pipeline.StageTimes()
-    original = pipeline.deduplicate
     before_dedup: dict[str, float] = {}
+    main_cpu_at_start = _main_cpu_seconds()
 
-    def limited(*args, **kwargs):  # the merging stage, stopped after dedup_limit seconds
-        def stop(*_):
-            raise _DedupTooLong
+    def limited(original):  # the merging stage (either path), stopped after dedup_limit seconds
+        def run(*args, **kwargs):
+            def stop(*_):
+                raise _DedupTooLong
 
-        before_dedup["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, dedup_limit)
-        cpu = _cpu_seconds()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            before_dedup["dedup_cpu"] = _cpu_seconds() - cpu  # this process and its partition workers
+            before_dedup["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            before_dedup["per_article_main_cpu"] = _main_cpu_seconds() - main_cpu_at_start
+            signal.signal(signal.SIGALRM, stop)
+            signal.setitimer(signal.ITIMER_REAL, dedup_limit)
+            cpu, main_cpu = _cpu_seconds(), _main_cpu_seconds()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                before_dedup["dedup_cpu"] = _cpu_seconds() - cpu  # this process and its partition workers
+                before_dedup["dedup_main_cpu"] = _main_cpu_seconds() - main_cpu
+                before_dedup["rss_after_dedup_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    pipeline.deduplicate = limited
+        return run
+
+    pipeline.deduplicate = limited(pipeline.deduplicate)
+    pipeline.merge_spilled = limited(pipeline.merge_spilled)
     out = RESULTS / "scale-out" / f"{source.stem}-j{jobs}" / "timeline.html"
     started = time.perf_counter()
     finished = True
     try:
-        timeline, _ = pipeline.build([source], out, engine=engine_for(jobs), stages=stages)
+        engine = engine_for(jobs)
+        engine.shares_disk = engine.shares_disk and not in_memory
+        timeline, _ = pipeline.build([source], out, engine=engine, stages=stages)
         events = len(timeline.events)
     except _DedupTooLong:
         finished, events = False, -1
@@ -135,9 +151,13 @@ def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
     report = asdict(stages) | {
         "cpu_seconds": cpu.user + cpu.system + cpu.children_user + cpu.children_system,
         "peak_rss_before_dedup_mb": before_dedup.get("rss_mb", 0.0),
+        "peak_rss_after_dedup_mb": before_dedup.get("rss_after_dedup_mb", 0.0),
         "dedup_cpu": before_dedup.get("dedup_cpu", 0.0),
+        "dedup_main_cpu": before_dedup.get("dedup_main_cpu", 0.0),
+        "per_article_main_cpu": before_dedup.get("per_article_main_cpu", 0.0),
         "load_average": os.getloadavg()[0],
         "jobs": jobs,
+        "merge": "in memory" if in_memory else "partition files",
         "finished": finished,
         "events": events,
         "wall": wall,
@@ -148,9 +168,10 @@ def run_one(source: Path, jobs: int, dedup_limit: float) -> None:
     print(json.dumps(report))
 
 
-def measure(source: Path, jobs: int, dedup_limit: float) -> dict:
+def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False) -> dict:
     command = [sys.executable, __file__, "--run-one", str(source), "--jobs", str(jobs), "--dedup-limit", str(dedup_limit)]
-    print(f"  timeline build {source.name} --jobs {jobs} ...", flush=True)
+    command += ["--in-memory"] if in_memory else []
+    print(f"  timeline build {source.name} --jobs {jobs}{' (in memory)' if in_memory else ''} ...", flush=True)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"error: build of {source} failed:\n{done.stderr[-2000:]}")
@@ -167,19 +188,19 @@ def _stage_row(name: str, r: dict) -> str:
     total_text = f"{total:.1f}" if r["finished"] else f"> {total:.0f}"
     return (
         f"| {name} | {r['articles']:,} | {mb:.1f} | {r['mentions_kept']:,} | {r['read']:.1f} | {r['tag']:.1f} | {r['mentions']:.1f} "
-        f"| {r['per_article']:.1f} | {r['articles'] / r['per_article']:,.0f} | {mb / r['per_article']:.2f} | {dedup} "
-        f"| {r.get('dedup_cpu', 0.0):.1f} | {r['render']:.1f} | {total_text} | {r['cpu_seconds'] / r['wall']:.2f} | {r['peak_rss_before_dedup_mb']:,.0f} "
+        f"| {r['per_article']:.1f} | {r.get('per_article_main_cpu', 0.0):.1f} | {r['articles'] / r['per_article']:,.0f} "
+        f"| {mb / r['per_article']:.2f} | {dedup} | {r.get('dedup_cpu', 0.0):.1f} | {r.get('dedup_main_cpu', 0.0):.1f} | {r['render']:.1f} | {total_text} | {r['cpu_seconds'] / r['wall']:.2f} | {r['peak_rss_before_dedup_mb']:,.0f} "
         f"| {r['peak_rss_main_mb']:,.0f} | {r['peak_rss_worker_mb']:,.0f} | {r.get('load_average', 0.0):.1f} |"
     )
 
 
 STAGE_HEADER = [
     "| run | articles | MB of text | mentions kept | read s | tag CPU s (all workers) | mentions CPU s (all workers) "
-    "| per-article stages s (wall) | articles/s | MB/s | dedup s | dedup CPU s (all processes) | render s | total s "
-    "| cores used (CPU s / wall s) | peak RSS before dedup MB | peak RSS main MB | peak RSS largest worker MB "
-    "| load average at the end |",
+    "| per-article stages s (wall) | main process CPU s in them | articles/s | MB/s | dedup s | dedup CPU s (all processes) "
+    "| dedup CPU s (main process) | render s | total s | cores used (CPU s / wall s) | peak RSS before dedup MB "
+    "| peak RSS main MB | peak RSS largest worker MB | load average at the end |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-    "| ---: | ---: |",
+    "| ---: | ---: | ---: | ---: |",
 ]
 
 
@@ -195,13 +216,18 @@ def part_timeline17(args: argparse.Namespace) -> list[str]:
     records = timeline17_records()
     source = RESULTS / "timeline17.jsonl"
     write_jsonl(source, records)
-    runs = {jobs: measure(source, jobs, args.dedup_limit) for jobs in (1, 2)}
+    modes = {"files": [False], "memory": [True], "both": [False, True]}[args.merge]
+    runs = {
+        f"--jobs {jobs}{', in memory' if in_memory else ''}": measure(source, jobs, args.dedup_limit, in_memory)
+        for in_memory in modes
+        for jobs in (1, 2)
+    }
     lines = [
         f"## Timeline17 end to end ({len(records):,} articles, {source.stat().st_size / 1e6:.1f} MB of JSON Lines; "
         f"{os.cpu_count()} cores, shared)",
         "",
         *STAGE_HEADER,
-        *(_stage_row(f"--jobs {jobs}", run) for jobs, run in runs.items()),
+        *(_stage_row(name, run) for name, run in runs.items()),
         "",
     ]
     # Peers on a sample of the same text, beside the tagger stage's own rate in the --jobs 1 run.
@@ -209,7 +235,8 @@ def part_timeline17(args: argparse.Namespace) -> list[str]:
 
     sample = [(r["text"], date.fromisoformat(r["published"])) for r in random.Random(17).sample(records, args.sample)]
     sample_mb = sum(len(t.encode()) for t, _ in sample) / 1e6
-    stage_rate = runs[1]["utf8_bytes"] / 1e6 / runs[1]["tag"]
+    first = next(iter(runs.values()))
+    stage_rate = first["utf8_bytes"] / 1e6 / first["tag"]
     tag("warm-up on 6 June 2019", date(2019, 6, 6))
     rows = [("timeline tagger, tag stage of the --jobs 1 build (CPU time)", "all", stage_rate)]
     rows.append(("timeline tagger (wall time, as the peers)", "sample", throughput(tag, sample)))
@@ -234,6 +261,8 @@ def part_archive(args: argparse.Namespace) -> list[str]:
     records = timeline17_records()
     copies_needed = -(-args.articles // len(records))
     steps = sorted({max(1, round(copies_needed * f)) for f in (0.1, 0.25, 0.5)} | {copies_needed})
+    if args.copies:
+        steps = sorted({int(n) for n in args.copies.split(",")})
     runs = []
     for copies in steps:
         source = RESULTS / f"archive-{copies}x.jsonl"
@@ -255,9 +284,16 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
     ]
     for copies, run in zip(steps, runs, strict=True):
         per_mention = (run["peak_rss_before_dedup_mb"] * 1e6) / max(1, run["mentions_kept"])
-        lines.append(f"- {copies} copies: {per_mention:,.0f} bytes of peak main-process memory before dedup per mention kept")
-    plot(runs, ROOT / "docs" / "scale.png", jobs)
-    lines += ["", "Plot: docs/scale.png", ""]
+        lines.append(
+            f"- {copies} copies ({run['input_bytes'] / 1e6:,.0f} MB of JSON Lines, merging {run.get('merge', 'in memory')}): "
+            f"{per_mention:,.0f} bytes of peak main-process memory before dedup per mention kept; peak main process "
+            f"{run['peak_rss_before_dedup_mb']:,.0f} MB before dedup, {run.get('peak_rss_after_dedup_mb', 0.0):,.0f} MB after it, "
+            f"{run['peak_rss_main_mb']:,.0f} MB in all (render and files included); largest worker {run['peak_rss_worker_mb']:,.0f} MB"
+        )
+    # The README's plot is of an archive of 50,000 articles or more; smaller runs draw beside the results.
+    png = ROOT / "docs" / "scale.png" if runs[-1]["articles"] >= 50_000 else RESULTS / "scale-archive.png"
+    plot(runs, png, jobs)
+    lines += ["", f"Plot: {png.relative_to(ROOT)}", ""]
     return lines
 
 
@@ -315,13 +351,19 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=10, help="articles for the slow peers (HeidelTime, dateparser)")
     parser.add_argument("--no-heideltime", action="store_true")
     parser.add_argument("--articles", type=int, default=50_000, help="archive size to reach (whole copies)")
+    parser.add_argument("--copies", help="archive sizes to build, in copies of Timeline17 (e.g. 1,4,8; 38 copies make about 1 GB)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the archive builds")
     parser.add_argument("--dedup-limit", type=float, default=120.0, help="seconds after which deduplication is stopped")
     parser.add_argument("--plot-only", action="store_true", help="redraw the archive report and plot from its last results")
+    parser.add_argument(
+        "--merge", choices=["files", "memory", "both"], default="files",
+        help="Timeline17: mentions to partition files (as timeline build does), all sent back to the main process (as before), or both",
+    )  # fmt: skip
+    parser.add_argument("--in-memory", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
-        run_one(args.run_one, args.jobs, args.dedup_limit)
+        run_one(args.run_one, args.jobs, args.dedup_limit, args.in_memory)
         return
     if not TIMELINE17.is_dir():
         sys.exit(f"error: {TIMELINE17}: Timeline17 not found")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from timeline import engines, partitions
 from timeline.dedup import deduplicate, feature_counts, worth_merging
 from timeline.engines import InProcess, LocalPool
+from timeline.export import to_json
 from timeline.mentions import extract_mentions
-from timeline.pipeline import build_timeline
+from timeline.pipeline import StageTimes, build_timeline
 from timeline.records import Article
 
 # One event on the last days of 2009, told again by a season that runs into 2010 (its mention
@@ -18,6 +24,20 @@ STORY = [
     Article("mayor", "Gerald Tremblay was re-elected mayor of Montreal on 1 November 2009 after a bitter campaign.", date(2009, 11, 2)),
     Article("games", "The Olympic Games closed in Vancouver on 28 February 2010 with a hockey final.", date(2010, 3, 1)),
 ]  # fmt: skip
+
+
+# A plan for a span of two years (an event of no single year's partition) and an undated
+# sentence of another article that supports it.
+PILOTS = [
+    Article("pilot-1", "Huawei and MTS signed a deal in Moscow on 5 June 2019. Huawei and MTS will launch pilot networks in 2019-2020.", date(2019, 6, 6)),
+    Article("pilot-2", "MTS and Huawei plan pilot networks in 2019-2020 across Moscow. MTS chief Alexei Kornya said the Huawei pilot networks would reach millions.", date(2019, 6, 10)),
+]  # fmt: skip
+
+
+class InMemory(InProcess):
+    """One process, every mention held in memory and merged by dedup.deduplicate: the reference."""
+
+    shares_disk = False
 
 
 def event_of(events, value: str):
@@ -57,3 +77,44 @@ def test_only_sentences_that_may_support_an_event_are_kept() -> None:
     assert any("Analysts at Huawei" in s for s in kept)  # names an actor the dated sentence names
     assert not any("Ana Ruiz" in s for s in kept)  # names only actors no date is given for
     assert not any("weather was mild" in s for s in kept)  # names no one
+
+
+@pytest.mark.parametrize("engine", [InProcess(), LocalPool(2)], ids=["1 process", "2 processes"])
+def test_partition_files_give_the_timeline_of_every_mention_in_memory(
+    engine: engines.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Mentions written to partition files by year, one chunk per article, and merged year by
+    year from there: the events of deduplicate over all of them, the spanning ones included."""
+    monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    files_seen: list[int] = []
+    merge_year = partitions.merge_year
+
+    def counting(shared: partitions.MergeShared, task: partitions.YearTask) -> partitions.YearResult:
+        files_seen.append(len(list(tmp_path.glob("timeline-partitions-*/chunk-*.pickle"))))
+        return merge_year(shared, task)
+
+    if isinstance(engine, InProcess):  # (a worker process could not be handed a local function)
+        monkeypatch.setattr(partitions, "merge_year", counting)
+    story = STORY + PILOTS
+    stages = StageTimes()
+    spilled = build_timeline(iter(story), "T", engine=engine, stages=stages)
+    reference = build_timeline(story, "T", engine=InMemory())
+    assert stages.spilled and to_json(spilled) == to_json(reference)
+    plan = event_of(spilled.events, "2019")  # 2019-2020, in no single year
+    assert any(m.time is None and m.article_id == "pilot-2" for m in plan.mentions)  # supported across the partitions
+    if isinstance(engine, InProcess):
+        assert files_seen and min(files_seen) == len(story)  # one file per chunk, read while merging
+    assert list(tmp_path.iterdir()) == []  # and none left behind
+
+
+def test_no_room_for_the_partition_files_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from timeline.cli import app
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    result = CliRunner().invoke(app, ["build", "--jobs", "1", "--out", str(tmp_path / "out" / "t.html")])
+    assert result.exit_code == 2
+    assert f"cannot write the partition files in {tmp_path / 'missing'}" in result.output and "TMPDIR" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()

@@ -136,3 +136,15 @@ def test_dask_local_cluster_gives_the_timeline_of_one_process(one_article_per_ch
     assert demo_one.exit_code == 0 and demo_dask.exit_code == 0, demo_dask.output
     assert (tmp_path / "one" / "t.json").read_bytes() == (tmp_path / "dask" / "t.json").read_bytes()
 
+
+
+def test_the_json_written_piece_by_piece_is_the_whole_json(tmp_path: Path) -> None:
+    """build writes the JSON as it is encoded (an archive's would be millions of pieces held at
+    once): the same bytes as encoding it whole."""
+    from timeline.export import timeline_dict
+    from timeline.pipeline import build
+
+    timeline, paths = build([], tmp_path / "t.html")
+    whole = json.dumps(timeline_dict(timeline), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert paths.json.read_text(encoding="utf-8") == whole == to_json(timeline)
+    assert '"mentions"' in whole and not any(p.name.startswith(".") for p in tmp_path.iterdir())  # no temporary file left

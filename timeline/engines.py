@@ -20,12 +20,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from timeline import dedup
 from timeline.mentions import extract_mentions
 from timeline.records import Article, Mention, TimeExpression
 from timeline.temporal import tag
+
+if TYPE_CHECKING:
+    from timeline.partitions import ChunkSpill
 
 # Text per task: large enough that sending it to a worker costs little beside tagging it
 # (about 0.1 s of work), small enough to keep two workers evenly busy on a short story.
@@ -47,6 +50,9 @@ class ChunkResult:
     # CPU seconds of the worker (not wall-clock time: on a busy machine they stay comparable).
     tag_seconds: float
     mention_seconds: float  # extracting mentions, tagging excluded
+    # Set when the mentions went to a partition file (timeline/partitions.py): where they are;
+    # `mentions` then holds only those whose date spans years.
+    spill: ChunkSpill | None = None
 
 
 def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
@@ -112,11 +118,15 @@ class EngineError(RuntimeError):
 
 
 class Engine(Protocol):
-    """Runs `mentions_of_chunk` over chunks and yields the results in the chunks' order."""
+    """Runs `mentions_of_chunk` (or `function`, a variant of it) over chunks and yields the
+    results in the chunks' order."""
 
     description: str
+    # Whether the workers share this machine's disk: then they write their mentions to
+    # partition files and the merging tasks read them there (timeline/partitions.py).
+    shares_disk: bool
 
-    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]: ...
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]: ...
 
     def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
         """`function(shared, task)` for every task, in the tasks' order (the merging stage's
@@ -128,16 +138,17 @@ class InProcess:
     """Everything in this process, one chunk after another (--jobs 1)."""
 
     description = "1 process"
+    shares_disk = True
 
-    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]:
         for chunk in chunks:
-            yield mentions_of_chunk(chunk)
+            yield function(chunk)
 
     def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
         return dedup.run_here(function, tasks, shared)
 
 
-def _in_order(submit: Callable[[list[Article]], Any], chunks: Iterable[list[Article]], window: int) -> Iterator[ChunkResult]:
+def _in_order(submit: Callable[[Any], Any], chunks: Iterable[Any], window: int) -> Iterator[ChunkResult]:
     """Submit chunks, at most `window` unfinished at once, and yield their results in order.
 
     `submit` returns a future with a blocking `result()` (concurrent.futures or Dask)."""
@@ -157,23 +168,25 @@ def _in_order(submit: Callable[[list[Article]], Any], chunks: Iterable[list[Arti
 class LocalPool:
     """A pool of `jobs` worker processes on this machine (--jobs N)."""
 
+    shares_disk = True
+
     def __init__(self, jobs: int) -> None:
         if jobs < 1:
             raise ValueError("--jobs must be at least 1")
         self.jobs = jobs
         self.description = f"{jobs} local processes"
 
-    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]:
         stream = iter(chunks)
         first, second = next(stream, None), next(stream, None)
         if second is None:  # one chunk (a short story): starting processes would cost more than it saves
             if first is not None:
-                yield mentions_of_chunk(first)
+                yield function(first)
             return
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
 
-            def submit(chunk: list[Article]) -> Future[ChunkResult]:
-                return pool.submit(mentions_of_chunk, chunk)
+            def submit(chunk: Any) -> Future[ChunkResult]:
+                return pool.submit(function, chunk)
 
             yield from _in_order(submit, itertools.chain((first, second), stream), self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER)
 
@@ -208,19 +221,22 @@ class DaskCluster:
     """The workers of a running Dask distributed scheduler (--engine dask --scheduler ADDRESS).
 
     The workers need this package installed (`pip install '.[dask]'`) at the same version;
-    articles are read here and sent to them chunk by chunk."""
+    articles are read here and sent to them chunk by chunk, and their mentions come back here
+    (the workers may not share a disk with this process)."""
+
+    shares_disk = False
 
     def __init__(self, scheduler: str) -> None:
         self.scheduler = scheduler
         self.description = f"Dask cluster at {scheduler}"
 
-    def map(self, chunks: Iterable[list[Article]]) -> Iterator[ChunkResult]:
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]:
         with self._client() as client:
             threads = sum(client.nthreads().values()) or 1
 
-            def submit(chunk: list[Article]) -> Any:
+            def submit(chunk: Any) -> Any:
                 # pure=False: two equal chunks are still two tasks, and hashing text costs time.
-                return client.submit(mentions_of_chunk, chunk, pure=False)
+                return client.submit(function, chunk, pure=False)
 
             yield from _in_order(submit, chunks, threads * CHUNKS_IN_FLIGHT_PER_WORKER)
 

@@ -8,6 +8,7 @@ import html
 import io
 import json
 import os
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from timeline.records import Event, Mention, Timeline
@@ -61,7 +62,14 @@ def _mention_dict(mention: Mention) -> dict[str, object]:
 
 
 def to_json(timeline: Timeline) -> str:
-    return json.dumps(timeline_dict(timeline), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return "".join(json_chunks(timeline))
+
+
+def json_chunks(timeline: Timeline) -> Iterator[str]:
+    """`to_json`'s text piece by piece, to write as it is made: joined, an archive's JSON is
+    millions of small pieces held at once (indented JSON is encoded in Python, piece by piece)."""
+    yield from json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True).iterencode(timeline_dict(timeline))
+    yield "\n"
 
 
 # --- TimelineJS ------------------------------------------------------------------------------

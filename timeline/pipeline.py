@@ -4,11 +4,15 @@ Reading, tagging and mention extraction run per article, as a stream, on an engi
 (timeline/engines.py: this process, local processes or a Dask cluster); an article's text is
 dropped once its mentions are out, and only the sentences deduplication can use are kept, so
 memory grows with the mentions kept, not the text read. Deduplication then runs over the
-mentions kept, one partition per calendar year, on the same engine.
+mentions kept, one partition per calendar year, on the same engine. Where the engine's workers
+share this machine's disk, they write their mentions to partition files by year instead of
+sending them back (timeline/partitions.py), and each year's merging task reads its own.
 """
 
 from __future__ import annotations
 
+import functools
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,9 +21,10 @@ from pathlib import Path
 
 from timeline import render, salience
 from timeline.dedup import FeatureCounts, deduplicate
-from timeline.engines import Engine, InProcess, chunks
-from timeline.export import image_bytes, to_csv, to_json, to_timelinejs
+from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
+from timeline.export import image_bytes, json_chunks, to_csv, to_timelinejs
 from timeline.files import write_atomically
+from timeline.partitions import Spilled, merge_spilled, spill_chunk
 from timeline.records import Article, Mention, Timeline
 from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
@@ -46,6 +51,7 @@ class StageTimes:
     mentions: float = 0.0
     per_article: float = 0.0
     dedup: float = 0.0
+    spilled: bool = False  # mentions went to partition files on disk
     render: float = 0.0
     engine: str = ""
 
@@ -67,12 +73,10 @@ def build_timeline(
     stages = stages if stages is not None else StageTimes()
     engine = engine or InProcess()
     stages.engine = engine.description
-    mentions: list[Mention] = []
     kept: list[Article] = []
     counts = FeatureCounts()
-    started = time.perf_counter()
-    for result in engine.map(chunks(_timed(articles, stages))):
-        mentions.extend(result.mentions)
+
+    def add(result: ChunkResult) -> None:
         kept.extend(result.articles)
         counts.add(result.feature_counts)
         stages.articles += len(result.articles)
@@ -80,10 +84,35 @@ def build_timeline(
         stages.utf8_bytes += result.utf8_bytes
         stages.tag += result.tag_seconds
         stages.mentions += result.mention_seconds
-    stages.per_article = time.perf_counter() - started
-    stages.mentions_kept = len(mentions)
+
     started = time.perf_counter()
-    events, more = salience.select(deduplicate(mentions, kept, counts=counts, run=engine.run_tasks), max_events, about)
+    if engine.shares_disk:
+        stages.spilled = True
+        try:
+            with tempfile.TemporaryDirectory(prefix="timeline-partitions-") as directory:
+                spilled = Spilled()
+                for result in engine.map(enumerate(chunks(_timed(articles, stages))), functools.partial(spill_chunk, directory)):
+                    spilled.add(result)
+                    add(result)
+                stages.per_article = time.perf_counter() - started
+                stages.mentions_kept = spilled.mentions
+                started = time.perf_counter()
+                merged = merge_spilled(spilled, kept, counts=counts, run=engine.run_tasks)
+        except OSError as error:  # the temporary directory missing, not writable or full
+            raise EngineError(
+                f"cannot write the partition files in {tempfile.gettempdir()}: {error.strerror or error} "
+                "(set TMPDIR to a directory with room)"
+            ) from None
+    else:
+        mentions: list[Mention] = []
+        for result in engine.map(chunks(_timed(articles, stages))):
+            mentions.extend(result.mentions)
+            add(result)
+        stages.per_article = time.perf_counter() - started
+        stages.mentions_kept = len(mentions)
+        started = time.perf_counter()
+        merged = deduplicate(mentions, kept, counts=counts, run=engine.run_tasks)
+    events, more = salience.select(merged, max_events, about)
     stages.dedup = time.perf_counter() - started
     return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=tuple(events), more_events=tuple(more))
 
@@ -144,7 +173,8 @@ def build(
 
     With `on_error`, inputs that fail are reported there and the timeline is built from the
     rest (an error only when nothing is left); without it the first failure is raised.
-    Everything is rendered in memory first, so an error leaves no file half-written."""
+    Everything is rendered in memory first (the JSON as it is written, first), so an error
+    leaves no file half-written."""
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -160,7 +190,6 @@ def build(
     page, fragment_html = render.page_and_fragment(timeline, options)
     contents: dict[Path, str | bytes] = {
         paths.html: page,
-        paths.json: to_json(timeline),
         paths.timelinejs: to_timelinejs(timeline),
         paths.csv: to_csv(timeline),
     }
@@ -168,6 +197,9 @@ def build(
         contents[paths.fragment] = fragment_html
     if image is not None:
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
+    # The JSON, every event with every mention, is by far the largest file: it is written piece
+    # by piece as it is encoded, first, so that a failure still leaves no file of this build.
+    write_atomically(paths.json, json_chunks(timeline))
     for path, content in contents.items():
         write_atomically(path, content)
     stages.render = time.perf_counter() - started
