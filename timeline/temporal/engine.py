@@ -101,6 +101,30 @@ class Context:
         "Monday", "March", "the first quarter"). Inside a quotation, the quotation's own words
         decide when they have a tense; outside, quotations are left out (in "'He will
         leave Thursday,' Castro said", Thursday is the coming one)."""
+        markers = self._markers(pos)
+        if not markers:
+            return None
+        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))[1]
+
+    def past_verb_before(self, pos: int) -> bool:
+        """Whether a finite past verb is written just before `pos`, with at most "on" or "in"
+        between ("was arrested on 28 July", "the rig exploded April 20"): that verb's event is
+        the date's, so the date lies before the publication. A participle after "is", "be" or
+        "to be" ("is released on", "due to be paid on") or after a comma ("an extract,
+        published on July 4") is no past tense, nor is a copula or a verb of planning
+        ("was on", "was expected on")."""
+        before = [marker for marker in self._markers(pos) if marker[0] < pos]
+        if not before or before[-1][1] != "past":
+            return False
+        position = before[-1][0]
+        verb = TENSE_RE.match(self.text, position)
+        if verb is None or verb.group().lower() in _NOT_AN_EVENT_VERB or not _VERB_TO_DATE.fullmatch(self.text, verb.end(), pos):
+            return False
+        return _PARTICIPLE_AFTER.search(self.text, max(0, position - 24), position) is None
+
+    def _markers(self, pos: int) -> list[tuple[int, str]]:
+        """Tense markers of the sentence around `pos`, in order: those of the quotation `pos`
+        is in when it has any, else those outside quotations."""
         start, end = self.sentence_span(pos)
         cached = self._markers_by_sentence.get(start)
         if cached is None:
@@ -112,11 +136,8 @@ class Context:
         markers, inside = cached
         for (quote_start, quote_end), quoted in inside:
             if quote_start <= pos < quote_end and quoted:
-                markers = quoted
-                break
-        if not markers:
-            return None
-        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))[1]
+                return quoted
+        return markers
 
     def word_before(self, pos: int) -> str:
         """The word just before `pos`, lower case ("" at the start of the text)."""
@@ -159,6 +180,19 @@ def _tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
 
 
 _PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
+# Between a verb and the date it governs: spaces and at most the preposition "on" or "in".
+_VERB_TO_DATE = re.compile(r"\s+(?:(?:on|in)\s+)?", re.IGNORECASE)
+# Before a participle that is no past tense: a form of "be" or "to" (perhaps with an adverb:
+# ("is officially published on"), or a hyphen ("the Shia-dominated March 8 coalition").
+_PARTICIPLE_AFTER = re.compile(r"(?:\b(?:is|are|am|be|been|being|to|get|gets|['’]s)\s+(?:\w+ly\s+)?|,\s*|-)$", re.IGNORECASE)
+# Tense markers that do not date an event of their own at the date after them: the copula and
+# auxiliaries ("the slot was on 9 February"), adverbs, and the participles of plans, whose
+# date is the plan's and often still ahead ("was expected on July 3", "postponed to").
+_NOT_AN_EVENT_VERB = frozenset(
+    {"was", "were", "had", "did", "ago", "yesterday", "last", "earlier", "says", "expected", "scheduled", "planned", "slated",
+     "timed", "billed", "earmarked", "postponed", "delayed", "deferred", "rescheduled", "moved", "pushed", "extended",
+     "adjourned", "set", "fixed", "due"}
+)  # fmt: skip
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 

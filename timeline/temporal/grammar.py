@@ -334,8 +334,18 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
     if story is not None:
         value = _day(story, month, day_number)
         return Reading("DATE", value, _mod(m, ctx)) if value else None
-    # A day and month without a year is the nearest such date: news reports past and coming
-    # dates alike in the past tense ("said the offer expires Nov. 10").
+    # A past verb right before the date dates its own event: the latest such day that has
+    # come ("was arrested on 28 July" in a report of June is last year's July).
+    if m["weekday"]:
+        # "Tuesday 17 August": the year in which that day is that weekday, when one is
+        weekday = _weekday(m["weekday"])
+        candidates = [c for c in candidates if c.isoweekday() == weekday] or candidates
+    if not m.group(0)[:4].lower().startswith("the") and ctx.past_verb_before(m.start()):
+        started = [c for c in candidates if c <= ctx.published]
+        if started:
+            return Reading("DATE", max(started).isoformat(), _mod(m, ctx))
+    # Otherwise a day and month without a year is the nearest such date: news reports past and
+    # coming dates alike in the past tense ("said the offer expires Nov. 10").
     tense = ctx.tense(m.start())
 
     def distance(candidate: date) -> int:
@@ -371,6 +381,17 @@ MONTH_DAY = Rule(
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
         _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
         _ex("The summit meets on April 24 and 25.", "April 24", "2019-04-24"),
+        # a past verb just before the date: the last such day, not the coming one
+        _ex("He was arrested on 28 July.", "28 July", "2018-07-28"),
+        _ex("The opposition leader died July 3 in exile.", "July 3", "2018-07-03"),
+        _ex("The company said the offer expires July 3.", "July 3", "2019-07-03"),
+        _ex("The vote was postponed to July 3.", "July 3", "2019-07-03"),
+        _ex("A ruling was expected on July 3.", "July 3", "2019-07-03"),
+        _ex("The album is released on July 3.", "July 3", "2019-07-03"),
+        _ex("The dividend was due to be paid on July 3.", "July 3", "2019-07-03"),
+        _ex("Read an extract, published on July 3 by Penguin.", "July 3", "2019-07-03"),
+        _ex("The gig, recorded on Wednesday 3 July, airs later.", "Wednesday 3 July", "2019-07-03"),
+        _ex("The gig was recorded on Tuesday 3 July.", "Tuesday 3 July", "2018-07-03"),
         _ex("The summit meets on April 24 and 25.", "25", "2019-04-25"),
     ),
 )
