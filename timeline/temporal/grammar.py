@@ -33,6 +33,7 @@ from timeline.temporal.lexicon import (
     SEASONS,
     SIGNAL_MODS,
     SPELLED_YEAR,
+    TENSE_RE,
     TIME_UNITS,
     TRIGGERS,
     UNIT,
@@ -1158,9 +1159,43 @@ def _season(m: re.Match[str], ctx: Context) -> Reading | None:
     code = SEASONS[m["season"].lower()]
     story = _story_year(ctx, m.start())
     if story is not None:
-        return Reading("DATE", values.format_value(values.season_start(code, story), "season"), _mod(m, ctx))
-    starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
-    return Reading("DATE", values.format_value(_pick(starts, ctx, m.start(), "season"), "season"), _mod(m, ctx))
+        value = values.format_value(values.season_start(code, story), "season")
+    else:
+        starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
+        value = values.format_value(_pick(starts, ctx, m.start(), "season"), "season")
+    return Reading("DATE", value, _mod(m, ctx), trim_start=_attributive_trim(m, ctx))
+
+
+def _attributive_trim(m: re.Match[str], ctx: Context) -> int:
+    """How much of "the" to leave out of the span when the season modifies the noun after it
+    ("the winter ferry timetable", "the Spring Offensive"): the article is the noun's, and
+    TimeML tags the season alone, as it tags "third-quarter" in "the third-quarter results"."""
+    if not m["which"]:
+        return 0
+    following = _NEXT_WORD.match(ctx.text, m.end())
+    if following is None:
+        return 0
+    word = following["word"]
+    lowered = word.lower()
+    if lowered in _NOT_A_HEAD_NOUN or lowered.endswith(("ly", "ed", "s", "ing")) or TENSE_RE.fullmatch(word):
+        return 0  # "the winter was", "the summer ended", "the winter ends", "spent the summer watching"
+    return len(re.match(r"the\s+", m.group(0), re.IGNORECASE).group())  # type: ignore[union-attr]
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(?P<word>[A-Za-z]+)\b")
+# Words after "the winter" that show it is not modifying a noun: function words and auxiliaries.
+_NOT_A_HEAD_NOUN = frozenset(
+    [
+        "of", "and", "or", "but", "nor", "to", "in", "at", "on", "by", "for", "from", "with", "without", "as", "when",
+        "while", "before", "after", "until", "till", "since", "during", "through", "into", "over", "along", "across",
+        "around", "against", "among", "between", "beyond", "under", "up", "down", "out", "off", "about", "above", "below",
+        "near", "inside", "outside", "amid", "toward", "towards", "via", "per", "that", "which", "who", "where", "is",
+        "are", "be", "been", "will", "would", "could", "should", "can", "may", "might", "must", "has", "have", "do",
+        "there", "then", "here", "now", "again", "too", "already", "just", "still", "even", "ahead", "this", "it", "he",
+        "she", "they", "we", "i", "you", "his", "her", "its", "their", "our", "a", "an", "the", "not", "also", "so", "if",
+        "than", "yet", "season",
+    ]
+)  # fmt: skip
 
 
 SEASON_RULE = Rule(
@@ -1171,6 +1206,11 @@ SEASON_RULE = Rule(
         _ex("Exports fell in the spring.", "the spring", "2019-SP"),
         _ex("A vote will be held in autumn.", "autumn", "2019-FA"),
         _ex("Markets changed after the fall of the Soviet Union.", "", ""),
+        # a season modifying a noun: the article belongs to the noun
+        _ex("The winter ferry timetable ends on Sunday.", "winter", "2019-WI"),
+        _ex("The army had been pushed back beyond its position before the summer offensive.", "summer", "2019-SU"),
+        _ex("The winter ends early this year.", "The winter", "2019-WI"),
+        _ex("Birds will spend the winter along the coast.", "the winter", "2019-WI"),
         _ex("The army reached Valley Forge in 1777; by 1778 it was half its size. Over the winter, men died.", "the winter", "1778-WI"),
     ),
 )
