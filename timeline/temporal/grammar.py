@@ -230,7 +230,8 @@ def _in_a_name(ctx: Context, start: int, word_start: int) -> bool:
         return True
     if _opens_sentence_or_quotation(ctx, start):
         return False
-    return ctx.text[ctx.sentence_span(start)[0] : start].rstrip().rsplit(None, 1)[-1][:1].isupper()
+    previous = ctx.text[ctx.sentence_span(start)[0] : start].rstrip().rsplit(None, 1)[-1]
+    return previous.lstrip("`'\"“‘(")[:1].isupper()  # ``High Noon'': the quotation mark is no part of the word
 
 
 def _opens_sentence_or_quotation(ctx: Context, pos: int) -> bool:
@@ -1502,6 +1503,7 @@ NOON = Rule(
         _ex("Talks ended at noon.", "noon", "2019-06-06T12:00", "TIME"),
         _ex("He will appear before a judge at midday.", "midday", "2019-06-06T12:00", "TIME"),
         _ex("The poster showed Gary Cooper in High Noon.", "", ""),
+        _ex("The poster showed Gary Cooper from the film ``High Noon.''", "", ""),
     ),
 )
 
