@@ -1680,9 +1680,14 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if word == "now" and ctx.word_before(m.start()) == "from":
         return None  # "from now" belongs to the expression before it ("two weeks from now")
+    if m["word"] == "Now" and _DISCOURSE_NOW.match(ctx.text, m.end()) and _opens_sentence_or_quotation(ctx, m.start()):
+        return None  # "Now, he says, ...", "Now for the weather": a discourse marker opening a sentence
     return Reading("DATE", value)
 
 
+# After a "now" that opens a sentence: a comma setting it off, or "for" introducing the next
+# topic. There "now" moves the discourse on (Schiffrin's discourse marker), not to the present.
+_DISCOURSE_NOW = re.compile(r",|\s+for\b")
 VAGUE = Rule(
     "vague",
     r"(?P<word>the\s+(?:very\s+)?(?:near|nearest|foreseeable)\s+future|the\s+future|the\s+present|the\s+past(?!\s+(?:\w+\s+)?(?:year|month|week|day|decade|centur))"
@@ -1693,6 +1698,10 @@ VAGUE = Rule(
         _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
         _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
         _ex("No woman has been in charge of a mission until now.", "now", "PRESENT_REF"),
+        _ex("Iraq was ready to withdraw. Now, he says, the West wants a war.", "", ""),
+        _ex("Now for the weather.", "", ""),
+        _ex("Prices fell. Now officials are investigating.", "Now", "PRESENT_REF"),
+        _ex("He said it is over for now, at least.", "now", "PRESENT_REF"),
         _ex("Shares fell recently.", "recently", "PAST_REF"),
         _ex("We don't minimize the challenges of the near term.", "the near term", "FUTURE_REF"),
         _ex("It may seek financing at a later date.", "a later date", "FUTURE_REF"),
