@@ -30,6 +30,7 @@ from timeline.temporal.lexicon import (
     PART_OF_DAY,
     PARTS_OF_DAY,
     SEASON,
+    SEASON_NAME_WORDS,
     SEASONS,
     SIGNAL_MODS,
     SPELLED_YEAR,
@@ -1154,8 +1155,21 @@ BARE_MONTH = Rule(
 
 
 def _season(m: re.Match[str], ctx: Context) -> Reading | None:
-    if m["which"] is None and ctx.word_before(m.start()) not in ("in", "during", "by", "until", "since", "this", "the", "over"):
-        return None
+    season_word = m["season"].lower()
+    before = ctx.word_before(m.start())
+    generic = False
+    if m["which"] is None and before not in _SEASON_AFTER:
+        # "fall" is a verb and a noun too often ("the rise and fall"): only after those words
+        if season_word == "fall":
+            return None
+        if before in _SEASON_AFTER_TOO:
+            following = _NEXT_WORD.match(ctx.text, m.end())
+            if following is not None and following["word"].lower() in _VERB_OBJECT_START:
+                return None  # "whether the well would hold or spring a new leak": the verb
+        elif _bare_attributive(m, ctx, before):
+            generic = True  # "winter quarters", "a summer home": a season in general, unless in a story
+        else:
+            return None
     if _OF_A_THING.match(ctx.text, m.end()):
         return None  # "the fall of the Berlin Wall", "the spring of his discontent": not the season
     published = ctx.published
@@ -1163,24 +1177,50 @@ def _season(m: re.Match[str], ctx: Context) -> Reading | None:
     story = _story_year(ctx, m.start())
     if story is not None:
         value = values.format_value(values.season_start(code, story), "season")
+    elif generic:
+        value = f"XXXX-{code}"  # TIMEX3's unknown year: no period a timeline could place
     else:
         starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
         value = values.format_value(_pick(starts, ctx, m.start(), "season"), "season")
     return Reading("DATE", value, _mod(m, ctx), trim_start=_attributive_trim(m, ctx))
 
 
+# Words before a bare season that make it one ("in spring", "during winter"); and, for all but
+# "fall", a few more ("the onset of winter", "the spring and summer", "summer or autumn").
+_SEASON_AFTER = frozenset({"in", "during", "by", "until", "since", "this", "the", "over"})
+_SEASON_AFTER_TOO = frozenset({"of", "and", "or", "through", "throughout", "till", "before", "after"})
+# Words after which a season word is rather the verb "spring" ("spring a leak", "spring up").
+_VERB_OBJECT_START = frozenset({"a", "an", "the", "up", "to", "into", "back", "out", "forth", "his", "her", "their", "its", "my"})
+
+
+def _bare_attributive(m: re.Match[str], ctx: Context, before: str) -> bool:
+    """A season without an article that modifies the noun after it ("their main summer
+    offensive", "entered winter quarters", "the Chinese Winter Offensive"): TimeML tags the
+    season, in general (`XXXX-WI`) unless a story gives its year. Not in the names of political
+    movements ("the Arab Spring protests")."""
+    if before in SEASON_NAME_WORDS:
+        return False
+    return _modifies_next_noun(ctx, m.end(), plural=True)
+
+
+def _modifies_next_noun(ctx: Context, end: int, plural: bool) -> bool:
+    """Whether the word after `end` looks like a noun the word before it modifies: not a
+    function word, an auxiliary, a tense marker, nor a word in -ly, -ed or -ing (nor in -s
+    unless `plural`: "the winter ends", but "winter quarters")."""
+    following = _NEXT_WORD.match(ctx.text, end)
+    if following is None:
+        return False
+    word = following["word"]
+    lowered = word.lower()
+    endings = ("ly", "ed", "ing") if plural else ("ly", "ed", "ing", "s")
+    return not (lowered in _NOT_A_HEAD_NOUN or lowered.endswith(endings) or TENSE_RE.fullmatch(word))
+
+
 def _attributive_trim(m: re.Match[str], ctx: Context) -> int:
     """How much of "the" to leave out of the span when the season modifies the noun after it
     ("the winter ferry timetable", "the Spring Offensive"): the article is the noun's, and
     TimeML tags the season alone, as it tags "third-quarter" in "the third-quarter results"."""
-    if not m["which"]:
-        return 0
-    following = _NEXT_WORD.match(ctx.text, m.end())
-    if following is None:
-        return 0
-    word = following["word"]
-    lowered = word.lower()
-    if lowered in _NOT_A_HEAD_NOUN or lowered.endswith(("ly", "ed", "s", "ing")) or TENSE_RE.fullmatch(word):
+    if not m["which"] or not _modifies_next_noun(ctx, m.end(), plural=False):
         return 0  # "the winter was", "the summer ended", "the winter ends", "spent the summer watching"
     return len(re.match(r"the\s+", m.group(0), re.IGNORECASE).group())  # type: ignore[union-attr]
 
@@ -1214,6 +1254,15 @@ SEASON_RULE = Rule(
         _ex("The army had been pushed back beyond its position before the summer offensive.", "summer", "2019-SU"),
         _ex("The winter ends early this year.", "The winter", "2019-WI"),
         _ex("Birds will spend the winter along the coast.", "the winter", "2019-WI"),
+        # without an article: a season modifying a noun, or after "of", "and"...
+        _ex("The army launched its main summer offensive against the city.", "summer", "XXXX-SU"),
+        _ex("The war began in 1914 and by 1916 it had spread. The British entered winter quarters.", "winter", "1916-WI"),
+        _ex("He rented a summer home in Tripoli.", "summer", "XXXX-SU"),
+        _ex("They checked whether the well would hold or spring a new leak.", "", ""),
+        _ex("He rested before the onset of winter.", "winter", "2018-WI"),
+        _ex("Protests spread after the Arab Spring uprisings.", "", ""),
+        _ex("The book charts the rise and fall of the empire.", "", ""),
+        _ex("Winter is coming.", "", ""),
         _ex("The army reached Valley Forge in 1777; by 1778 it was half its size. Over the winter, men died.", "the winter", "1778-WI"),
     ),
 )
