@@ -673,20 +673,30 @@ def _era_year(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"] or m["year2"])
     if year == 0:
         return None
+    # "499-493 BC": the first year is of the same era (join_ranges makes it an expression of
+    # its own, as TimeML tags it); when it cannot be ("12-480 BC"), it stays outside the span
+    first = int(m["first"]) if m["first"] else None
+    in_order = first is not None and first != 0 and (first > year if era.startswith("B") else first < year)
+    trim = m.start("year") - m.start() if first is not None and not in_order else 0
     if era.startswith("B"):
-        return Reading("DATE", f"BC{year:04d}")  # before the calendar a date can hold: no interval
-    return Reading("DATE", f"{year:04d}")
+        return Reading("DATE", f"BC{year:04d}", trim_start=trim)  # before the calendar a date can hold: no interval
+    return Reading("DATE", f"{year:04d}", trim_start=trim)
 
 
 ERA_YEAR = Rule(
     "era_year",
-    r"(?P<year>\d{1,4})\s*(?P<era>BCE|BC|B\.C\.E\.|B\.C\.|CE|AD|A\.D\.)(?![\w])|(?P<era2>AD|A\.D\.)\s*(?P<year2>\d{1,4})(?!\d)",
+    r"(?:(?P<first>\d{1,4})\s*[-–]\s*)?(?P<year>\d{1,4})\s*(?P<era>BCE|BC|B\.C\.E\.?|B\.C\.?|CE|AD|A\.D\.?)(?![\w])"
+    r"|(?P<era2>AD|A\.D\.)\s*(?P<year2>\d{1,4})(?!\d)",
     _era_year,
     (
         _ex("Hannibal crossed the Alps in 218 BC.", "218 BC", "BC0218"),
         _ex("The Persians returned in 480 B.C. with a larger army.", "480 B.C.", "BC0480"),
         _ex("Rome fell in AD 476.", "AD 476", "0476"),
         _ex("The 300 ad campaign ran on TV.", "", ""),
+        _ex("The Third Punic War (149 B.C to 146 B.C) ended with the city's fall.", "149 B.C", "BC0149"),
+        # a range of years before Christ: both years are BC, each its own expression
+        _ex("The Ionian Revolt (499-493 BC) failed.", "499", "BC0499"),
+        _ex("The Ionian Revolt (499-493 BC) failed.", "493 BC", "BC0493"),
     ),
 )
 
@@ -1935,10 +1945,33 @@ def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpres
     return result
 
 
+_ERA_RANGE = re.compile(r"(?P<first>\d{1,4})\s*[-–]\s*(?P<rest>\d.*)", re.DOTALL)
+
+
+def _split_era_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "499-493 BC": the first year, of the same era, is a date of its own before the second."""
+    result: list[TimeExpression] = []
+    for expression in found:
+        both = _ERA_RANGE.fullmatch(expression.text) if expression.rule == "era_year" else None
+        if both is None:
+            result.append(expression)
+            continue
+        first_end = expression.start + both.end("first")
+        year = int(both["first"])
+        bc = expression.value.startswith("BC")
+        first = TimeExpression(
+            expression.start, first_end, text[expression.start : first_end], "DATE", f"BC{year:04d}" if bc else f"{year:04d}",
+            *(() if bc else ("year", date(year, 1, 1), date(year + 1, 1, 1))), rule="era_year",
+        )  # fmt: skip
+        rest = expression.start + both.start("rest")
+        result.extend([first, dataclasses.replace(expression, start=rest, text=text[rest : expression.end])])
+    return result
+
+
 def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """Join two dated expressions written as one span of time ("from May to July",
     "this year and in 2020", "between March and May") into a range that keeps its parts."""
-    found = _split_day_ranges(text, _join_clock_and_day(text, found))
+    found = _split_era_ranges(text, _split_day_ranges(text, _join_clock_and_day(text, found)))
     joined: list[TimeExpression] = []
     i = 0
     while i < len(found):
