@@ -218,6 +218,21 @@ def _trie(words: list[str]) -> str:
     return emit(tree)
 
 
+# Where an expression may start: not inside a word, a number or an amount ("$2019", "4.1998"),
+# nor after a hyphen that follows a digit or stands alone ("555-1998", "1998-99"); after a
+# hyphen that follows a word it may ("14 August-24 August", "August-September 1950").
+_EXPRESSION_START = r"(?<![\w$£€.])(?<![^A-Za-z]-)(?<!^-)"
+# Where an expression may end: not inside a word, nor before a hyphen ("10-year", "1998-5"),
+# unless a range's second date follows it: a capitalised name ("April-June") or, after a word,
+# a number ("14 August-24 August", "11pm-1am").
+_EXPRESSION_END = r"(?!\w)(?!-(?!(?-i:[A-Z])|(?<=[A-Za-z.]-)\d))"
+# After a word and a hyphen, only a second date of a range or a date after a prefix starts an
+# expression: a capitalised name ("April-June", "Monday-Wednesday"), a day and month or a clock
+# time ("14 August-24 August", "11pm-1am"), a year ("pre-1967"), a season ("summer-fall 1919");
+# not after a single letter (an "M-1951" parka, the "SA-7").
+_AFTER_A_HYPHEN = re.compile(
+    r"(?![^A-Za-z][A-Za-z]-)[\s\S]{2}-(?:[A-Z]|\d{1,2}\s*(?:[A-Z]|[ap]\.?m)|\d{4}(?!\d)|(?i:spring|summer|autumn|fall|winter)\b)"
+)
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _DETERMINERS = frozenset({"the", "a", "an", "that"})
 
@@ -236,7 +251,7 @@ class Tagger:
         # lower-cased text finds the ones that can (a digit, or a word some rule starts with,
         # matched through a character trie), and only there is the full grammar tried.
         alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', r.pattern)})" for i, r in enumerate(self.rules))
-        self._scanner = re.compile(rf"(?<![\w$£€.-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        self._scanner = re.compile(rf"{_EXPRESSION_START}(?:{alternatives}){_EXPRESSION_END}", re.IGNORECASE)
         words = {w.lower().split()[0] for w in trigger_words}
         # "the", "a", "an" and "that" are a third of all the places the cheap pass finds, and
         # one in twenty starts an expression: there, the next word must be one the grammar
@@ -246,9 +261,9 @@ class Tagger:
         before_known = rf"(?:{'|'.join(determiners)})[\s–-]+(?:\d|['’]\d|{_trie(sorted(known))}(?![a-z]))|" if determiners else ""
         others = sorted(words - _DETERMINERS)
         self._triggers = (
-            re.compile(r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))") if words else None
+            re.compile(_EXPRESSION_START + r"(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))") if words else None
         )
-        self._compiled = tuple(re.compile(rf"(?:{r.pattern})(?![\w-])", re.IGNORECASE) for r in self.rules)
+        self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
         self._join_ranges = range_joiner
 
     def tag(self, text: str, published: date) -> list[TimeExpression]:
@@ -270,6 +285,9 @@ class Tagger:
                         break
             if hit is None:
                 break
+            if text[hit.start() - 1 : hit.start()] == "-" and not _AFTER_A_HYPHEN.match(text, hit.start() - 3):
+                pos = hit.start() + 1  # "two-and-a-half weeks", "Reuda-now", "an M-1951 parka"
+                continue
             first_rule = int(hit.lastgroup[1:])  # type: ignore[index]
             expression, rule = None, None
             # The first rule that matches here may still decline ("May" the verb); then the

@@ -2077,4 +2077,9 @@ RANGE_EXAMPLES = (
     _ex("The expo runs from 10-12 October.", "10-12 October", "2019-10-10"),
     _ex("The course is held on 2 - 4 July 2013.", "2 - 4 July 2013", "2013-07-02"),
     _ex("Talks were held between 3 and 5 March.", "3 and 5 March", "2019-03-03"),
+    # a hyphen after a word may join two dates; after a digit or a single letter it does not
+    _ex("The Battle of the Frontiers (14 August-24 August) was lost.", "14 August-24 August", "2019-08-14"),
+    _ex("Growth in April-June 2011 slowed.", "June 2011", "2011-06"),
+    _ex("Israel's pre-1967 borders were discussed.", "1967", "1967"),
+    _ex("He wore an M-1951 field jacket for two-and-a-half weeks.", "", ""),
 )
