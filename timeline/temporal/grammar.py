@@ -1977,6 +1977,8 @@ def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     while i < len(found):
         first = found[i]
         second = found[i + 1] if i + 1 < len(found) else None
+        if second is not None:
+            first = _year_written_once(text, first, second)
         if second is not None and _is_range(text, first, second):
             joined.append(
                 TimeExpression(
@@ -2002,6 +2004,39 @@ def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
             joined.append(first)
         i += 1
     return joined
+
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _year_written_once(text: str, first: TimeExpression, second: TimeExpression) -> TimeExpression:
+    """ "In April and June 1955", "26 June - 4 August 1952", "August-September 1950": a month or
+    day written without its year, joined to one written with it, is in that year (or the year
+    before, when its month comes later: "December-January 1950")."""
+    if (
+        first.rule not in ("month", "month_day")
+        or first.granularity not in ("month", "day")
+        or second.granularity not in ("month", "day")
+        or first.interval_start is None
+        or second.interval_start is None
+        or _FOUR_DIGITS.search(first.text)
+        or not _FOUR_DIGITS.search(second.text)
+        or "\n" in text[first.end : second.start]
+        or _RANGE_GLUE.fullmatch(text[first.end : second.start]) is None
+    ):
+        return first
+    start, year = first.interval_start, second.interval_start.year
+    if (start.month, start.day) > (second.interval_start.month, second.interval_start.day):
+        year -= 1
+    try:
+        moved = start.replace(year=year)
+    except ValueError:
+        return first  # 29 February
+    value = values.format_value(moved, first.granularity)
+    period = values.interval(value)
+    if period is None or value == first.value:
+        return first
+    return dataclasses.replace(first, value=value, interval_start=period[1], interval_end=period[2])
 
 
 def _is_range(text: str, first: TimeExpression, second: TimeExpression) -> bool:
@@ -2079,7 +2114,10 @@ RANGE_EXAMPLES = (
     _ex("Talks were held between 3 and 5 March.", "3 and 5 March", "2019-03-03"),
     # a hyphen after a word may join two dates; after a digit or a single letter it does not
     _ex("The Battle of the Frontiers (14 August-24 August) was lost.", "14 August-24 August", "2019-08-14"),
-    _ex("Growth in April-June 2011 slowed.", "June 2011", "2011-06"),
     _ex("Israel's pre-1967 borders were discussed.", "1967", "1967"),
     _ex("He wore an M-1951 field jacket for two-and-a-half weeks.", "", ""),
+    # a year written once, after the second date, is the first one's too
+    _ex("In April and June 1955, Diem cleared the city.", "April and June 1955", "1955-04"),
+    _ex("The Battle of the Frontiers (14 August-24 August 1914) was lost.", "14 August-24 August 1914", "1914-08-14"),
+    _ex("Operation Glory (December-January 1955) returned the dead.", "December-January 1955", "1954-12"),
 )
