@@ -101,10 +101,20 @@ class Context:
         "Monday", "March", "the first quarter"). Inside a quotation, the quotation's own words
         decide when they have a tense; outside, quotations are left out (in "'He will
         leave Thursday,' Castro said", Thursday is the coming one)."""
+        nearest = self._nearest_marker(pos)
+        return nearest[1] if nearest else None
+
+    def would_decides(self, pos: int) -> bool:
+        """Whether the tense marker deciding at `pos` is "would": in a history, the future of a
+        past moment ("advances would follow the victory on 12 September"), not the reader's."""
+        nearest = self._nearest_marker(pos)
+        return nearest is not None and self.text[nearest[0] : nearest[0] + 5].lower() == "would"
+
+    def _nearest_marker(self, pos: int) -> tuple[int, str] | None:
         markers = self._markers(pos)
         if not markers:
             return None
-        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))[1]
+        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))
 
     def past_verb_before(self, pos: int) -> bool:
         """Whether a finite past verb is written just before `pos`, with at most "on" or "in"

@@ -197,8 +197,8 @@ def _story_year(ctx: Context, pos: int) -> int | None:
     story = ctx.story_year
     if story is None or abs(story - ctx.published.year) < 2:
         return None
-    if ctx.far_dates < 2 or ctx.far_dates <= 2 * ctx.near_dates or ctx.tense(pos) == "future":
-        return None  # a plan ("a summit set for April") is not part of the story told
+    if ctx.far_dates < 2 or ctx.far_dates <= 2 * ctx.near_dates or (ctx.tense(pos) == "future" and not ctx.would_decides(pos)):
+        return None  # a plan ("a summit set for April") is not part of the story told; a story's "would" is
     return story
 
 
@@ -380,6 +380,12 @@ MONTH_DAY = Rule(
         _ex("see you on may 5 at the park", "may 5", "2019-05-05"),
         # a history: the year of the story told, not of the publication
         _ex("North Korea invaded in June 1950. The UN voted in 1950 to help. On 12 July, the city fell.", "12 July", "1950-07-12"),
+        # a history's "would" is the future of its own past, not the reader's
+        _ex(
+            "The war began in 1914 and by 1918 it had spread. Advances would follow the victory on 12 September.",
+            "12 September",
+            "1918-09-12",
+        ),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
         _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
