@@ -243,6 +243,17 @@ _EXPRESSION_END = r"(?!\w)(?!-(?!(?-i:[A-Z])|(?<=[A-Za-z.]-)\d))"
 _AFTER_A_HYPHEN = re.compile(
     r"(?![^A-Za-z][A-Za-z]-)[\s\S]{2}-(?:[A-Z]|\d{1,2}\s*(?:[A-Z]|[ap]\.?m)|\d{4}(?!\d)|(?i:spring|summer|autumn|fall|winter)\b)"
 )
+
+
+def _hyphen_positions(text: str) -> Iterable[int]:
+    """Offsets of the hyphens of `text` that follow a letter (a word's hyphen)."""
+    h = text.find("-", 1)
+    while h != -1:
+        if text[h - 1].isalpha():
+            yield h
+        h = text.find("-", h + 1)
+
+
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _DETERMINERS = frozenset({"the", "a", "an", "that"})
 
@@ -271,7 +282,7 @@ class Tagger:
         before_known = rf"(?:{'|'.join(determiners)})[\s–-]+(?:\d|['’]\d|{_trie(sorted(known))}(?![a-z]))|" if determiners else ""
         others = sorted(words - _DETERMINERS)
         self._triggers = (
-            re.compile(_EXPRESSION_START + r"(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))") if words else None
+            re.compile(r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))") if words else None
         )
         self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
         self._join_ranges = range_joiner
@@ -283,16 +294,31 @@ class Tagger:
         # str.lower() may change the length of rare characters ("İ"); then scan everything.
         triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) else None
         search, match_here = self._scanner.search, self._scanner.match
+        # The cheap pass skips every place after a hyphen (fast, and right nearly everywhere);
+        # the few where an expression may start after one ("April-June") are listed apart.
+        hyphens = [h + 1 for h in _hyphen_positions(text) if _AFTER_A_HYPHEN.match(text, h - 2)] if "-" in text else []
         pos = 0
         while True:
             if triggers is None:
                 hit = search(text, pos)
             else:
                 hit = None
+                h = bisect.bisect_left(hyphens, pos)
+                after_hyphen = hyphens[h] if h < len(hyphens) else None
                 for trigger in triggers.finditer(lowered, pos):
-                    hit = match_here(text, trigger.start())
+                    start = trigger.start()
+                    while after_hyphen is not None and after_hyphen < start and hit is None:
+                        hit = match_here(text, after_hyphen)
+                        h += 1
+                        after_hyphen = hyphens[h] if h < len(hyphens) else None
+                    if hit is None:
+                        hit = match_here(text, start)
                     if hit is not None:
                         break
+                while hit is None and after_hyphen is not None:
+                    hit = match_here(text, after_hyphen)
+                    h += 1
+                    after_hyphen = hyphens[h] if h < len(hyphens) else None
             if hit is None:
                 break
             if text[hit.start() - 1 : hit.start()] == "-" and not _AFTER_A_HYPHEN.match(text, hit.start() - 3):
