@@ -1562,6 +1562,23 @@ PART_OF_DAY_RULE = Rule(
 )
 
 
+def _at_night(m: re.Match[str], ctx: Context) -> Reading | None:
+    # "they travelled at night": nights in general, of no day a timeline could place; the
+    # preposition stays outside the span, as TimeML wants
+    return Reading("DATE", "XXXX-XX-XXTNI", trim_start=m.start("night") - m.start())
+
+
+AT_NIGHT = Rule(
+    "at_night",
+    r"(?:at|by)\s+(?P<night>night)",
+    _at_night,
+    (
+        _ex("They travelled at night so they might not be discovered.", "night", "XXXX-XX-XXTNI"),
+        _ex("The camp fell silent by nightfall.", "", ""),
+    ),
+)
+
+
 NOON = Rule(
     "noon",
     r"(?P<word>noon|midday|midnight)",
@@ -1832,7 +1849,7 @@ SET = Rule(
 RULES: tuple[Rule, ...] = (
     ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
-    CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
+    CLOCK, NOON, AT_NIGHT, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
 
