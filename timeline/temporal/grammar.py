@@ -227,12 +227,18 @@ def _in_a_name(ctx: Context, start: int, word_start: int) -> bool:
     in mid-sentence. A capital at the start of a sentence or quotation says nothing."""
     if not ctx.text[word_start : word_start + 1].isupper():
         return False
+    if _SHOUTED.match(ctx.text, word_start):
+        return False  # "TOOK 2.5 HRS OF TREKKING": in text written in capitals, they say nothing
     if word_start > start:
         return True
     if _opens_sentence_or_quotation(ctx, start):
         return False
     previous = ctx.text[ctx.sentence_span(start)[0] : start].rstrip().rsplit(None, 1)[-1]
     return previous.lstrip("`'\"“‘(")[:1].isupper()  # ``High Noon'': the quotation mark is no part of the word
+
+
+# A word in capitals followed by another: text written in capitals ("KARAOKE NIGHT WITH").
+_SHOUTED = re.compile(r"[A-Z]{2,}[\s,.!]+[A-Z]{2,}\b")
 
 
 def _opens_sentence_or_quotation(ctx: Context, pos: int) -> bool:
@@ -1475,7 +1481,7 @@ HOLIDAY = Rule(
 
 def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
     hour = int(m["h"])
-    minute = int(m["mi"] or 0)
+    minute = int(m["mi"] or m["mi2"] or 0)  # "4:30 pm", and "430pm" as informal writing has it
     meridian = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
     meridian = {"inthemorning": "am", "intheafternoon": "pm", "intheevening": "pm"}.get(meridian, meridian)
     if meridian == "pm" and hour < 12:
@@ -1491,13 +1497,15 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
 
 CLOCK = Rule(
     "clock",
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening))?"
+    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d)(?:hrs\b)?|(?P<mi2>[0-5]\d)(?=\s*[ap]\.?\s?m\b))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening))?"
     r"(?:\s+(?P<tz>[ECMP][SD]?T|GMT|UTC|BST|CET|MSK)\b)?",
     _clock,
     (
         _ex("First published at 3:54 a.m. PT.", "3:54 a.m. PT", "2019-06-06T03:54", "TIME"),
         _ex("The market closed at 4 p.m.", "4 p.m.", "2019-06-06T16:00", "TIME"),
         _ex("He will leave at 4 in the morning.", "4 in the morning", "2019-06-06T04:00", "TIME"),
+        _ex("Event starts at 430pm @ Vivo!", "430pm", "2019-06-06T16:30", "TIME"),
+        _ex("The equipment was deployed by 05:30hrs.", "05:30hrs", "2019-06-06T05:30", "TIME"),
         _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME"),
         _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30"),
     ),
@@ -1620,7 +1628,10 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         return None  # ages ("a 6-year-old boy") are not time expressions in TimeML
     if _in_a_name(ctx, m.start(), m.start("unit")):
         return None  # CBS's "60 Minutes"
-    plural = m["unit"].lower() != unit
+    written = m["unit"].lower()
+    if written in _ABBREVIATED_UNITS and (not m["num"] or ctx.text[m.start() - 1 : m.start()] == ":"):
+        return None  # "take yr Hot Yoga": "your"; "05:30hrs" is a clock time
+    plural = written != unit and written not in ("yr", "hr", "min", "sec")
     quantity: float | str | None = number_value(m["num"]) if m["num"] else None
     if quantity is None:
         if m["vague"]:
@@ -1662,6 +1673,7 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
 
 
+_ABBREVIATED_UNITS = frozenset({"yr", "yrs", "hr", "hrs", "min", "mins", "sec", "secs"})
 _AMOUNT_WORDS = {
     "million",
     "billion",
@@ -1692,7 +1704,7 @@ def _after_an_amount(ctx: Context, pos: int) -> bool:
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?(?:(?:trading|business|working)\s+(?=days?\b))?"
+    rf"(?:(?P<num>{NUMBER})(?:[\s-]+|(?<=\d)(?=(?:hrs?|mins?|secs?|yrs?)\b))(?:(?:more|additional|further|extra)\s+)?(?:(?:trading|business|working)\s+(?=days?\b))?"
     rf"|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?P<and_half>\s+and\s+a\s+half)?(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
@@ -1729,6 +1741,10 @@ DURATION = Rule(
         _ex("Lawyers left their day-long meeting.", "day-long", "P1D", "DURATION"),
         _ex("He will stay for at least two more weeks.", "at least two more weeks", "P2W", "DURATION", mod="EQUAL_OR_MORE"),
         _ex("The loan may be extended for an additional year.", "an additional year", "P1Y", "DURATION"),
+        # informal writing: an abbreviated unit written onto its number
+        _ex("Its already close to 7hrs of waiting!", "7hrs", "PT7H", "DURATION"),
+        _ex("TOOK 2.5 HRS OF TREKKING UP THE ALPS", "2.5 HRS", "PT2H30M", "DURATION"),
+        _ex("Have only luv in yr heart", "", ""),
     ),
 )
 
