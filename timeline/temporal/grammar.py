@@ -1103,6 +1103,8 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
         return None  # "May" the modal verb
     if not which and re.match(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]", ctx.text[m.end() : m.end() + 12]):
         return None  # an event's name: "the March for Life", "the March of the Combatant Mothers"
+    if month == 3 and not which and not m["pmod"] and not m["rel"] and before not in _MONTH_CONTEXT and _A_MARCH(ctx, m):
+        return None  # the noun: "the Long March", "Women's March on Versailles", "his March to the Sea"
     abbreviated = len(m["month"].rstrip(".")) <= 3 and not m["month"].endswith(".") and month != 5
     if abbreviated and (before not in _MONTH_CONTEXT or re.match(r"\s+[A-Z][a-z]", ctx.text[m.end() : m.end() + 3])):
         return None  # "Mar", "Jan" without a full stop are names more often than months ("Jan Kavan")
@@ -1142,6 +1144,23 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(chosen, "month"), _mod(m, ctx))
 
 
+_MARCH_TOWARDS = re.compile(r"\s+(?:to|on)\s+(?:the\s+)?[A-Z]")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’]s)?$")
+
+
+def _A_MARCH(ctx: Context, m: re.Match[str]) -> bool:
+    """Whether "March" is the noun: going "to" or "on" a place ("the March to the Sea"), or
+    named with a capitalised word before it in mid-sentence ("the Long March", "the Ice March",
+    "Women's March"; not an acronym: "U.S. March sales")."""
+    if _MARCH_TOWARDS.match(ctx.text, m.end()):
+        return True
+    if _opens_sentence_or_quotation(ctx, m.start()):
+        return False
+    words = ctx.text[ctx.sentence_span(m.start())[0] : m.start()].split()
+    # the first word of a sentence is capitalised whatever it is ("The March accession")
+    return len(words) > 1 and _NAME_WORD.match(words[-1]) is not None
+
+
 BARE_MONTH = Rule(
     "month",
     rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)"
@@ -1169,6 +1188,10 @@ BARE_MONTH = Rule(
         _ex("The leaders fell out in November last year.", "November last year", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
         _ex("Protesters joined the annual March for Life.", "", ""),
+        _ex("Of those who began the Long March, few survived.", "", ""),
+        _ex("Sherman laid waste to Georgia in his March to the Sea.", "", ""),
+        _ex("U.S. March sales rose.", "March", "2019-03"),
+        _ex("The March accession will enable the three to join.", "March", "2019-03", published="2019-02-10"),
         # "sat." and "no." end sentences: the past tense before them says nothing of September
         _ex("The board sat. In September it votes on the plan.", "September", "2019-09"),
         _ex("Asked about a deal, he said no. In September talks resume.", "September", "2019-09"),
