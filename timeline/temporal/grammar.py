@@ -1462,6 +1462,8 @@ def _holiday(m: re.Match[str], ctx: Context) -> Reading | None:
     rule = HOLIDAYS.get(name)
     if rule is None:
         return None
+    if m["year"]:  # "by Christmas 1963"
+        return Reading("DATE", _holiday_date(rule, int(m["year"])).isoformat())
     candidates = [_holiday_date(rule, year) for year in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1)]
     which = m["which"].lower() if m["which"] else None
     if which == "last":
@@ -1489,12 +1491,13 @@ def _holiday_date(rule: str, year: int) -> date:
 
 HOLIDAY = Rule(
     "holiday",
-    rf"(?:(?P<which>last|next|this)\s+)?(?P<name>{alternation(HOLIDAYS)})",
+    rf"(?:(?P<which>last|next|this)\s+)?(?P<name>{alternation(HOLIDAYS)})(?:,?\s+(?P<year>{YEAR})(?![\d%]))?",
     _holiday,
     (
         _ex("Stores opened on Thanksgiving Day.", "Thanksgiving Day", "2018-11-22", published="2019-01-07"),
         _ex("The vote will be held at Christmas.", "Christmas", "2019-12-25"),
         _ex("driving home for xmas", "xmas", "2019-12-25", published="2019-12-10"),
+        _ex("He predicted victory by Christmas 1963.", "Christmas 1963", "1963-12-25"),
     ),
 )
 
