@@ -366,6 +366,8 @@ class Tagger:
     @staticmethod
     def _make(text: str, match: re.Match[str], reading: Reading, rule: str) -> TimeExpression | None:
         start, end = match.start() + reading.trim_start, match.end() - reading.trim_end
+        while end > start and text[end - 1].isspace():
+            end -= 1  # a pattern's optional tail ("2:17 " before "-RRB-") leaves no space in the span
         if start >= end:
             return None
         period = values.interval(reading.value) if reading.type in ("DATE", "TIME") else None

@@ -1532,6 +1532,7 @@ CLOCK = Rule(
         _ex("He will leave at 4 in the morning.", "4 in the morning", "2019-06-06T04:00", "TIME"),
         _ex("Event starts at 430pm @ Vivo!", "430pm", "2019-06-06T16:30", "TIME"),
         _ex("The equipment was deployed by 05:30hrs.", "05:30hrs", "2019-06-06T05:30", "TIME"),
+        _ex("Gunbattles and funerals in Syria (2:17 -RRB- Aug. 11", "2:17", "2019-06-06T02:17", "TIME"),
         _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME"),
         _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30"),
     ),
@@ -1806,6 +1807,8 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if word == "now" and ctx.word_before(m.start()) == "from":
         return None  # "from now" belongs to the expression before it ("two weeks from now")
+    if ctx.text[m.end() : m.end() + 1] == "-":
+        return None  # "the now-defunct company", "now-Vice President Suleiman": part of an adjective
     if m["word"] == "Now" and _DISCOURSE_NOW.match(ctx.text, m.end()) and _opens_sentence_or_quotation(ctx, m.start()):
         return None  # "Now, he says, ...", "Now for the weather": a discourse marker opening a sentence
     return Reading("DATE", value)
@@ -1826,6 +1829,7 @@ VAGUE = Rule(
         _ex("No woman has been in charge of a mission until now.", "now", "PRESENT_REF"),
         _ex("Iraq was ready to withdraw. Now, he says, the West wants a war.", "", ""),
         _ex("Now for the weather.", "", ""),
+        _ex("The plan was headed by now-Vice President Omar Suleiman.", "", ""),
         _ex("Prices fell. Now officials are investigating.", "Now", "PRESENT_REF"),
         _ex("He said it is over for now, at least.", "now", "PRESENT_REF"),
         _ex("Shares fell recently.", "recently", "PAST_REF"),
