@@ -801,7 +801,13 @@ def _generic_deictic(ctx: Context, start: int, end: int) -> bool:
     noun = _POSSESSIVE_NOUN.match(ctx.text, end)
     if noun:
         return any(word and word.lower() in GENERIC_AFTER_DEICTIC for word in noun.groups())  # "today's personal computers"
-    return ctx.word_before(start) == "of" and ctx.text[end : end + 1] != "'"
+    # "the people of tomorrow", "the children of today"; not "as a result of today", "what do
+    # you make of today?", which are the day
+    of = _OF_BEFORE.search(ctx.text, max(0, start - 40), start)
+    return of is not None and of["noun"].lower() in GENERIC_AFTER_DEICTIC and ctx.text[end : end + 1] != "'"
+
+
+_OF_BEFORE = re.compile(r"(?P<noun>[A-Za-z]+)\s+of\s+$")
 
 
 DEICTIC_DAY = Rule(
@@ -819,6 +825,7 @@ DEICTIC_DAY = Rule(
         _ex("watched the championships tdy. intense", "tdy", "2019-06-06"),
         _ex("The case is for today's youth what the blockade was for us.", "", ""),
         _ex("If I were choosing the people of tomorrow, I would choose them.", "", ""),
+        _ex("One man said, as a result of today, I feel proud.", "today", "2019-06-06"),
         _ex("The offer was advertised in today's editions.", "today", "2019-06-06"),
         _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
         _ex("He told the Today programme that he would stay.", "", ""),
