@@ -303,22 +303,19 @@ class Tagger:
                 hit = search(text, pos)
             else:
                 hit = None
-                h = bisect.bisect_left(hyphens, pos)
-                after_hyphen = hyphens[h] if h < len(hyphens) else None
                 for trigger in triggers.finditer(lowered, pos):
-                    start = trigger.start()
-                    while after_hyphen is not None and after_hyphen < start and hit is None:
-                        hit = match_here(text, after_hyphen)
-                        h += 1
-                        after_hyphen = hyphens[h] if h < len(hyphens) else None
-                    if hit is None:
-                        hit = match_here(text, start)
+                    hit = match_here(text, trigger.start())
                     if hit is not None:
                         break
-                while hit is None and after_hyphen is not None:
-                    hit = match_here(text, after_hyphen)
-                    h += 1
-                    after_hyphen = hyphens[h] if h < len(hyphens) else None
+                if hyphens:  # an expression after a hyphen before that one comes first
+                    h = bisect.bisect_left(hyphens, pos)
+                    limit = hit.start() if hit is not None else len(text) + 1
+                    while h < len(hyphens) and hyphens[h] < limit:
+                        early = match_here(text, hyphens[h])
+                        if early is not None:
+                            hit = early
+                            break
+                        h += 1
             if hit is None:
                 break
             if text[hit.start() - 1 : hit.start()] == "-" and not _AFTER_A_HYPHEN.match(text, hit.start() - 3):

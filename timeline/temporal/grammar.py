@@ -1663,8 +1663,8 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     if _in_a_name(ctx, m.start(), m.start("unit")):
         return None  # CBS's "60 Minutes"
     written = m["unit"].lower()
-    if written in _ABBREVIATED_UNITS and (not m["num"] or ctx.text[m.start() - 1 : m.start()] == ":"):
-        return None  # "take yr Hot Yoga": "your"; "05:30hrs" is a clock time
+    if written in _ABBREVIATED_UNITS and not m["num"]:
+        return None  # "take yr Hot Yoga": "your"; an abbreviated unit goes with a number
     plural = written != unit and written not in ("yr", "hr", "min", "sec")
     quantity: float | str | None = number_value(m["num"]) if m["num"] else None
     if quantity is None:
@@ -1738,7 +1738,7 @@ def _after_an_amount(ctx: Context, pos: int) -> bool:
 DURATION = Rule(
     "duration",
     rf"(?:{_QUANTITY_MOD}|(?P<the>the)\s+(?:(?:past|last|next|previous|first|coming|following|latest)\s+)?)"
-    rf"(?:(?P<num>{NUMBER})(?:[\s-]+|(?<=\d)(?=(?:hrs?|mins?|secs?|yrs?)\b))(?:(?:more|additional|further|extra)\s+)?(?:(?:trading|business|working)\s+(?=days?\b))?"
+    rf"(?:(?P<num>{NUMBER})[\s-]+(?:(?:more|additional|further|extra)\s+)?(?:(?:trading|business|working)\s+(?=days?\b))?"
     rf"|(?P<vague>recent|coming|past)\s+)?(?P<unit>{UNIT})(?P<and_half>\s+and\s+a\s+half)?(?:[\s-]+(?:(?P<long>long)|(?P<old>old))|(?P<ahead>\s+ahead))?",
     _duration_rule,
     (
@@ -1775,10 +1775,32 @@ DURATION = Rule(
         _ex("Lawyers left their day-long meeting.", "day-long", "P1D", "DURATION"),
         _ex("He will stay for at least two more weeks.", "at least two more weeks", "P2W", "DURATION", mod="EQUAL_OR_MORE"),
         _ex("The loan may be extended for an additional year.", "an additional year", "P1Y", "DURATION"),
-        # informal writing: an abbreviated unit written onto its number
-        _ex("Its already close to 7hrs of waiting!", "7hrs", "PT7H", "DURATION"),
         _ex("TOOK 2.5 HRS OF TREKKING UP THE ALPS", "2.5 HRS", "PT2H30M", "DURATION"),
         _ex("Have only luv in yr heart", "", ""),
+    ),
+)
+
+
+def _compact_duration(m: re.Match[str], ctx: Context) -> Reading | None:
+    if ctx.text[m.start() - 1 : m.start()] == ":":
+        return None  # "05:30hrs" is a clock time
+    number = number_value(m["num"])
+    if not isinstance(number, (int, float)):
+        return None
+    return Reading("DURATION", _duration(number, unit_name(m["unit"])), _mod(m, ctx))
+
+
+# Informal writing puts an abbreviated unit onto its number ("7hrs", "24hr", "5mins"). A rule
+# of its own, as an alternative inside DURATION's pattern slowed every number the scan meets.
+COMPACT_DURATION = Rule(
+    "compact_duration",
+    rf"{_QUANTITY_MOD}(?P<num>\d+(?:\.\d+)?)(?P<unit>hrs?|mins?|secs?|yrs?)(?![\s-]+old\b)",
+    _compact_duration,
+    (
+        _ex("Its already close to 7hrs of waiting!", "7hrs", "PT7H", "DURATION"),
+        _ex("Lost it all in just 1.5hrs.", "1.5hrs", "PT1H30M", "DURATION"),
+        _ex("The Dictator of almost 30yrs must go.", "almost 30yrs", "P30Y", "DURATION", mod="LESS_THAN"),
+        _ex("We arm the rebels with 15yr old rifles.", "", ""),
     ),
 )
 
@@ -1901,7 +1923,7 @@ SET = Rule(
 
 RULES: tuple[Rule, ...] = (
     ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
-    DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
+    DEICTIC_DAY, AGO, COMPACT_DURATION, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
     CLOCK, NOON, AT_NIGHT, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
