@@ -101,6 +101,40 @@ class Context:
         "Monday", "March", "the first quarter"). Inside a quotation, the quotation's own words
         decide when they have a tense; outside, quotations are left out (in "'He will
         leave Thursday,' Castro said", Thursday is the coming one)."""
+        nearest = self._nearest_marker(pos)
+        return nearest[1] if nearest else None
+
+    def would_decides(self, pos: int) -> bool:
+        """Whether the tense marker deciding at `pos` is "would": in a history, the future of a
+        past moment ("advances would follow the victory on 12 September"), not the reader's."""
+        nearest = self._nearest_marker(pos)
+        return nearest is not None and self.text[nearest[0] : nearest[0] + 5].lower() == "would"
+
+    def _nearest_marker(self, pos: int) -> tuple[int, str] | None:
+        markers = self._markers(pos)
+        if not markers:
+            return None
+        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))
+
+    def past_verb_before(self, pos: int) -> bool:
+        """Whether a finite past verb is written just before `pos`, with at most "on" or "in"
+        between ("was arrested on 28 July", "the rig exploded April 20"): that verb's event is
+        the date's, so the date lies before the publication. A participle after "is", "be" or
+        "to be" ("is released on", "due to be paid on") or after a comma ("an extract,
+        published on July 4") is no past tense, nor is a copula or a verb of planning
+        ("was on", "was expected on")."""
+        before = [marker for marker in self._markers(pos) if marker[0] < pos]
+        if not before or before[-1][1] != "past":
+            return False
+        position = before[-1][0]
+        verb = TENSE_RE.match(self.text, position)
+        if verb is None or verb.group().lower() in _NOT_AN_EVENT_VERB or not _VERB_TO_DATE.fullmatch(self.text, verb.end(), pos):
+            return False
+        return _PARTICIPLE_AFTER.search(self.text, max(0, position - 24), position) is None
+
+    def _markers(self, pos: int) -> list[tuple[int, str]]:
+        """Tense markers of the sentence around `pos`, in order: those of the quotation `pos`
+        is in when it has any, else those outside quotations."""
         start, end = self.sentence_span(pos)
         cached = self._markers_by_sentence.get(start)
         if cached is None:
@@ -112,11 +146,8 @@ class Context:
         markers, inside = cached
         for (quote_start, quote_end), quoted in inside:
             if quote_start <= pos < quote_end and quoted:
-                markers = quoted
-                break
-        if not markers:
-            return None
-        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))[1]
+                return quoted
+        return markers
 
     def word_before(self, pos: int) -> str:
         """The word just before `pos`, lower case ("" at the start of the text)."""
@@ -159,6 +190,19 @@ def _tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
 
 
 _PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
+# Between a verb and the date it governs: spaces and at most the preposition "on" or "in".
+_VERB_TO_DATE = re.compile(r"\s+(?:(?:on|in)\s+)?", re.IGNORECASE)
+# Before a participle that is no past tense: a form of "be" or "to" (perhaps with an adverb:
+# ("is officially published on"), or a hyphen ("the Shia-dominated March 8 coalition").
+_PARTICIPLE_AFTER = re.compile(r"(?:\b(?:is|are|am|be|been|being|to|get|gets|['’]s)\s+(?:\w+ly\s+)?|,\s*|-)$", re.IGNORECASE)
+# Tense markers that do not date an event of their own at the date after them: the copula and
+# auxiliaries ("the slot was on 9 February"), adverbs, and the participles of plans, whose
+# date is the plan's and often still ahead ("was expected on July 3", "postponed to").
+_NOT_AN_EVENT_VERB = frozenset(
+    {"was", "were", "had", "did", "ago", "yesterday", "last", "earlier", "says", "expected", "scheduled", "planned", "slated",
+     "timed", "billed", "earmarked", "postponed", "delayed", "deferred", "rescheduled", "moved", "pushed", "extended",
+     "adjourned", "set", "fixed", "due"}
+)  # fmt: skip
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 
@@ -184,6 +228,32 @@ def _trie(words: list[str]) -> str:
     return emit(tree)
 
 
+# Where an expression may start: not inside a word, a number or an amount ("$2019", "4.1998"),
+# nor after a hyphen that follows a digit or stands alone ("555-1998", "1998-99"); after a
+# hyphen that follows a word it may ("14 August-24 August", "August-September 1950").
+_EXPRESSION_START = r"(?<![\w$£€.])(?<![^A-Za-z]-)(?<!^-)"
+# Where an expression may end: not inside a word, nor before a hyphen ("10-year", "1998-5"),
+# unless a range's second date follows it: a capitalised name ("April-June") or, after a word,
+# a number ("14 August-24 August", "11pm-1am").
+_EXPRESSION_END = r"(?!\w)(?!-(?!(?-i:[A-Z])|(?<=[A-Za-z.]-)\d))"
+# After a word and a hyphen, only a second date of a range or a date after a prefix starts an
+# expression: a capitalised name ("April-June", "Monday-Wednesday"), a day and month or a clock
+# time ("14 August-24 August", "11pm-1am"), a year ("pre-1967"), a season ("summer-fall 1919");
+# not after a single letter (an "M-1951" parka, the "SA-7").
+_AFTER_A_HYPHEN = re.compile(
+    r"(?![^A-Za-z][A-Za-z]-)[\s\S]{2}-(?:[A-Z]|\d{1,2}\s*(?:[A-Z]|[ap]\.?m)|\d{4}(?!\d)|(?i:spring|summer|autumn|fall|winter)\b)"
+)
+
+
+def _hyphen_positions(text: str) -> Iterable[int]:
+    """Offsets of the hyphens of `text` that follow a letter (a word's hyphen)."""
+    h = text.find("-", 1)
+    while h != -1:
+        if text[h - 1].isalpha():
+            yield h
+        h = text.find("-", h + 1)
+
+
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _DETERMINERS = frozenset({"the", "a", "an", "that"})
 
@@ -202,7 +272,7 @@ class Tagger:
         # lower-cased text finds the ones that can (a digit, or a word some rule starts with,
         # matched through a character trie), and only there is the full grammar tried.
         alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', r.pattern)})" for i, r in enumerate(self.rules))
-        self._scanner = re.compile(rf"(?<![\w$£€.-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        self._scanner = re.compile(rf"{_EXPRESSION_START}(?:{alternatives}){_EXPRESSION_END}", re.IGNORECASE)
         words = {w.lower().split()[0] for w in trigger_words}
         # "the", "a", "an" and "that" are a third of all the places the cheap pass finds, and
         # one in twenty starts an expression: there, the next word must be one the grammar
@@ -214,7 +284,7 @@ class Tagger:
         self._triggers = (
             re.compile(r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))") if words else None
         )
-        self._compiled = tuple(re.compile(rf"(?:{r.pattern})(?![\w-])", re.IGNORECASE) for r in self.rules)
+        self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
         self._join_ranges = range_joiner
 
     def tag(self, text: str, published: date) -> list[TimeExpression]:
@@ -224,6 +294,9 @@ class Tagger:
         # str.lower() may change the length of rare characters ("İ"); then scan everything.
         triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) else None
         search, match_here = self._scanner.search, self._scanner.match
+        # The cheap pass skips every place after a hyphen (fast, and right nearly everywhere);
+        # the few where an expression may start after one ("April-June") are listed apart.
+        hyphens = [h + 1 for h in _hyphen_positions(text) if _AFTER_A_HYPHEN.match(text, h - 2)] if "-" in text else []
         pos = 0
         while True:
             if triggers is None:
@@ -234,8 +307,20 @@ class Tagger:
                     hit = match_here(text, trigger.start())
                     if hit is not None:
                         break
+                if hyphens:  # an expression after a hyphen before that one comes first
+                    h = bisect.bisect_left(hyphens, pos)
+                    limit = hit.start() if hit is not None else len(text) + 1
+                    while h < len(hyphens) and hyphens[h] < limit:
+                        early = match_here(text, hyphens[h])
+                        if early is not None:
+                            hit = early
+                            break
+                        h += 1
             if hit is None:
                 break
+            if text[hit.start() - 1 : hit.start()] == "-" and not _AFTER_A_HYPHEN.match(text, hit.start() - 3):
+                pos = hit.start() + 1  # "two-and-a-half weeks", "Reuda-now", "an M-1951 parka"
+                continue
             first_rule = int(hit.lastgroup[1:])  # type: ignore[index]
             expression, rule = None, None
             # The first rule that matches here may still decline ("May" the verb); then the
@@ -278,6 +363,8 @@ class Tagger:
     @staticmethod
     def _make(text: str, match: re.Match[str], reading: Reading, rule: str) -> TimeExpression | None:
         start, end = match.start() + reading.trim_start, match.end() - reading.trim_end
+        while end > start and text[end - 1].isspace():
+            end -= 1  # a pattern's optional tail ("2:17 " before "-RRB-") leaves no space in the span
         if start >= end:
             return None
         period = values.interval(reading.value) if reading.type in ("DATE", "TIME") else None

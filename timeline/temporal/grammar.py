@@ -30,9 +30,11 @@ from timeline.temporal.lexicon import (
     PART_OF_DAY,
     PARTS_OF_DAY,
     SEASON,
+    SEASON_NAME_WORDS,
     SEASONS,
     SIGNAL_MODS,
     SPELLED_YEAR,
+    TENSE_RE,
     TIME_UNITS,
     TRIGGERS,
     UNIT,
@@ -195,8 +197,8 @@ def _story_year(ctx: Context, pos: int) -> int | None:
     story = ctx.story_year
     if story is None or abs(story - ctx.published.year) < 2:
         return None
-    if ctx.far_dates < 2 or ctx.far_dates <= 2 * ctx.near_dates or ctx.tense(pos) == "future":
-        return None  # a plan ("a summit set for April") is not part of the story told
+    if ctx.far_dates < 2 or ctx.far_dates <= 2 * ctx.near_dates or (ctx.tense(pos) == "future" and not ctx.would_decides(pos)):
+        return None  # a plan ("a summit set for April") is not part of the story told; a story's "would" is
     return story
 
 
@@ -225,11 +227,18 @@ def _in_a_name(ctx: Context, start: int, word_start: int) -> bool:
     in mid-sentence. A capital at the start of a sentence or quotation says nothing."""
     if not ctx.text[word_start : word_start + 1].isupper():
         return False
+    if _SHOUTED.match(ctx.text, word_start):
+        return False  # "TOOK 2.5 HRS OF TREKKING": in text written in capitals, they say nothing
     if word_start > start:
         return True
     if _opens_sentence_or_quotation(ctx, start):
         return False
-    return ctx.text[ctx.sentence_span(start)[0] : start].rstrip().rsplit(None, 1)[-1][:1].isupper()
+    previous = ctx.text[ctx.sentence_span(start)[0] : start].rstrip().rsplit(None, 1)[-1]
+    return previous.lstrip("`'\"“‘(")[:1].isupper()  # ``High Noon'': the quotation mark is no part of the word
+
+
+# A word in capitals followed by another: text written in capitals ("KARAOKE NIGHT WITH").
+_SHOUTED = re.compile(r"[A-Z]{2,}[\s,.!]+[A-Z]{2,}\b")
 
 
 def _opens_sentence_or_quotation(ctx: Context, pos: int) -> bool:
@@ -334,8 +343,18 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
     if story is not None:
         value = _day(story, month, day_number)
         return Reading("DATE", value, _mod(m, ctx)) if value else None
-    # A day and month without a year is the nearest such date: news reports past and coming
-    # dates alike in the past tense ("said the offer expires Nov. 10").
+    # A past verb right before the date dates its own event: the latest such day that has
+    # come ("was arrested on 28 July" in a report of June is last year's July).
+    if m["weekday"]:
+        # "Tuesday 17 August": the year in which that day is that weekday, when one is
+        weekday = _weekday(m["weekday"])
+        candidates = [c for c in candidates if c.isoweekday() == weekday] or candidates
+    if not m.group(0)[:4].lower().startswith("the") and ctx.past_verb_before(m.start()):
+        started = [c for c in candidates if c <= ctx.published]
+        if started:
+            return Reading("DATE", max(started).isoformat(), _mod(m, ctx))
+    # Otherwise a day and month without a year is the nearest such date: news reports past and
+    # coming dates alike in the past tense ("said the offer expires Nov. 10").
     tense = ctx.tense(m.start())
 
     def distance(candidate: date) -> int:
@@ -367,10 +386,27 @@ MONTH_DAY = Rule(
         _ex("see you on may 5 at the park", "may 5", "2019-05-05"),
         # a history: the year of the story told, not of the publication
         _ex("North Korea invaded in June 1950. The UN voted in 1950 to help. On 12 July, the city fell.", "12 July", "1950-07-12"),
+        # a history's "would" is the future of its own past, not the reader's
+        _ex(
+            "The war began in 1914 and by 1918 it had spread. Advances would follow the victory on 12 September.",
+            "12 September",
+            "1918-09-12",
+        ),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
         _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
         _ex("The summit meets on April 24 and 25.", "April 24", "2019-04-24"),
+        # a past verb just before the date: the last such day, not the coming one
+        _ex("He was arrested on 28 July.", "28 July", "2018-07-28"),
+        _ex("The opposition leader died July 3 in exile.", "July 3", "2018-07-03"),
+        _ex("The company said the offer expires July 3.", "July 3", "2019-07-03"),
+        _ex("The vote was postponed to July 3.", "July 3", "2019-07-03"),
+        _ex("A ruling was expected on July 3.", "July 3", "2019-07-03"),
+        _ex("The album is released on July 3.", "July 3", "2019-07-03"),
+        _ex("The dividend was due to be paid on July 3.", "July 3", "2019-07-03"),
+        _ex("Read an extract, published on July 3 by Penguin.", "July 3", "2019-07-03"),
+        _ex("The gig, recorded on Wednesday 3 July, airs later.", "Wednesday 3 July", "2019-07-03"),
+        _ex("The gig was recorded on Tuesday 3 July.", "Tuesday 3 July", "2018-07-03"),
         _ex("The summit meets on April 24 and 25.", "25", "2019-04-25"),
     ),
 )
@@ -649,20 +685,30 @@ def _era_year(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"] or m["year2"])
     if year == 0:
         return None
+    # "499-493 BC": the first year is of the same era (join_ranges makes it an expression of
+    # its own, as TimeML tags it); when it cannot be ("12-480 BC"), it stays outside the span
+    first = int(m["first"]) if m["first"] else None
+    in_order = first is not None and first != 0 and (first > year if era.startswith("B") else first < year)
+    trim = m.start("year") - m.start() if first is not None and not in_order else 0
     if era.startswith("B"):
-        return Reading("DATE", f"BC{year:04d}")  # before the calendar a date can hold: no interval
-    return Reading("DATE", f"{year:04d}")
+        return Reading("DATE", f"BC{year:04d}", trim_start=trim)  # before the calendar a date can hold: no interval
+    return Reading("DATE", f"{year:04d}", trim_start=trim)
 
 
 ERA_YEAR = Rule(
     "era_year",
-    r"(?P<year>\d{1,4})\s*(?P<era>BCE|BC|B\.C\.E\.|B\.C\.|CE|AD|A\.D\.)(?![\w])|(?P<era2>AD|A\.D\.)\s*(?P<year2>\d{1,4})(?!\d)",
+    r"(?:(?P<first>\d{1,4})\s*[-–]\s*)?(?P<year>\d{1,4})\s*(?P<era>BCE|BC|B\.C\.E\.?|B\.C\.?|CE|AD|A\.D\.?)(?![\w])"
+    r"|(?P<era2>AD|A\.D\.)\s*(?P<year2>\d{1,4})(?!\d)",
     _era_year,
     (
         _ex("Hannibal crossed the Alps in 218 BC.", "218 BC", "BC0218"),
         _ex("The Persians returned in 480 B.C. with a larger army.", "480 B.C.", "BC0480"),
         _ex("Rome fell in AD 476.", "AD 476", "0476"),
         _ex("The 300 ad campaign ran on TV.", "", ""),
+        _ex("The Third Punic War (149 B.C to 146 B.C) ended with the city's fall.", "149 B.C", "BC0149"),
+        # a range of years before Christ: both years are BC, each its own expression
+        _ex("The Ionian Revolt (499-493 BC) failed.", "499", "BC0499"),
+        _ex("The Ionian Revolt (499-493 BC) failed.", "493 BC", "BC0493"),
     ),
 )
 
@@ -736,7 +782,9 @@ def _deictic_day(m: re.Match[str], ctx: Context) -> Reading | None:
     if m["word"] == "Today" and not _opens_sentence_or_quotation(ctx, m.start()):
         return None  # "the Today programme", "USA Today": a name, written so inside a sentence
     if word in ("today", "tomorrow") and not m["part"] and not m["pmod"] and _generic_deictic(ctx, m.start(), m.end()):
-        return Reading("DATE", "PRESENT_REF" if word == "today" else "FUTURE_REF")
+        # "today's youth", "the people of tomorrow": an era spoken of in general, which TimeBank,
+        # AQUAINT, WikiWars and the tweets never tag (5 of 5 such uses), and no day for a timeline
+        return None
     day = ctx.published + timedelta(days=offsets[word])
     part = m["part"].lower() if m["part"] else ("night" if word in ("tonight", "last night") else None)
     if part:
@@ -749,11 +797,17 @@ _POSSESSIVE_NOUN = re.compile(r"['’]s\s+(\w+)(?:\s+(\w+))?")
 
 def _generic_deictic(ctx: Context, start: int, end: int) -> bool:
     """ "today's youth", "tomorrow's world", "the people of tomorrow": the present or the
-    future in general, not a day."""
+    future in general, not a day (and not tagged)."""
     noun = _POSSESSIVE_NOUN.match(ctx.text, end)
     if noun:
         return any(word and word.lower() in GENERIC_AFTER_DEICTIC for word in noun.groups())  # "today's personal computers"
-    return ctx.word_before(start) == "of" and ctx.text[end : end + 1] != "'"
+    # "the people of tomorrow", "the children of today"; not "as a result of today", "what do
+    # you make of today?", which are the day
+    of = _OF_BEFORE.search(ctx.text, max(0, start - 40), start)
+    return of is not None and of["noun"].lower() in GENERIC_AFTER_DEICTIC and ctx.text[end : end + 1] != "'"
+
+
+_OF_BEFORE = re.compile(r"(?P<noun>[A-Za-z]+)\s+of\s+$")
 
 
 DEICTIC_DAY = Rule(
@@ -769,8 +823,9 @@ DEICTIC_DAY = Rule(
         _ex("Fighting broke out last night.", "last night", "2019-06-05TNI", "TIME"),
         _ex("cant wait for karaoke tmr evening!!", "tmr evening", "2019-06-07TEV", "TIME"),
         _ex("watched the championships tdy. intense", "tdy", "2019-06-06"),
-        _ex("The case is for today's youth what the blockade was for us.", "today", "PRESENT_REF"),
-        _ex("If I were choosing the people of tomorrow, I would choose them.", "tomorrow", "FUTURE_REF"),
+        _ex("The case is for today's youth what the blockade was for us.", "", ""),
+        _ex("If I were choosing the people of tomorrow, I would choose them.", "", ""),
+        _ex("One man said, as a result of today, I feel proud.", "today", "2019-06-06"),
         _ex("The offer was advertised in today's editions.", "today", "2019-06-06"),
         _ex("preview show last nite with my niece", "last nite", "2019-06-05TNI", "TIME"),
         _ex("He told the Today programme that he would stay.", "", ""),
@@ -1055,6 +1110,8 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
         return None  # "May" the modal verb
     if not which and re.match(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]", ctx.text[m.end() : m.end() + 12]):
         return None  # an event's name: "the March for Life", "the March of the Combatant Mothers"
+    if month == 3 and not which and not m["pmod"] and not m["rel"] and before not in _MONTH_CONTEXT and _A_MARCH(ctx, m):
+        return None  # the noun: "the Long March", "Women's March on Versailles", "his March to the Sea"
     abbreviated = len(m["month"].rstrip(".")) <= 3 and not m["month"].endswith(".") and month != 5
     if abbreviated and (before not in _MONTH_CONTEXT or re.match(r"\s+[A-Z][a-z]", ctx.text[m.end() : m.end() + 3])):
         return None  # "Mar", "Jan" without a full stop are names more often than months ("Jan Kavan")
@@ -1094,6 +1151,23 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", values.format_value(chosen, "month"), _mod(m, ctx))
 
 
+_MARCH_TOWARDS = re.compile(r"\s+(?:to|on)\s+(?:the\s+)?[A-Z]")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’]s)?$")
+
+
+def _A_MARCH(ctx: Context, m: re.Match[str]) -> bool:
+    """Whether "March" is the noun: going "to" or "on" a place ("the March to the Sea"), or
+    named with a capitalised word before it in mid-sentence ("the Long March", "the Ice March",
+    "Women's March"; not an acronym: "U.S. March sales")."""
+    if _MARCH_TOWARDS.match(ctx.text, m.end()):
+        return True
+    if _opens_sentence_or_quotation(ctx, m.start()):
+        return False
+    words = ctx.text[ctx.sentence_span(m.start())[0] : m.start()].split()
+    # the first word of a sentence is capitalised whatever it is ("The March accession")
+    return len(words) > 1 and _NAME_WORD.match(words[-1]) is not None
+
+
 BARE_MONTH = Rule(
     "month",
     rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)"
@@ -1121,6 +1195,10 @@ BARE_MONTH = Rule(
         _ex("The leaders fell out in November last year.", "November last year", "2018-11", published="2019-02-19"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
         _ex("Protesters joined the annual March for Life.", "", ""),
+        _ex("Of those who began the Long March, few survived.", "", ""),
+        _ex("Sherman laid waste to Georgia in his March to the Sea.", "", ""),
+        _ex("U.S. March sales rose.", "March", "2019-03"),
+        _ex("The March accession will enable the three to join.", "March", "2019-03", published="2019-02-10"),
         # "sat." and "no." end sentences: the past tense before them says nothing of September
         _ex("The board sat. In September it votes on the plan.", "September", "2019-09"),
         _ex("Asked about a deal, he said no. In September talks resume.", "September", "2019-09"),
@@ -1129,17 +1207,90 @@ BARE_MONTH = Rule(
 
 
 def _season(m: re.Match[str], ctx: Context) -> Reading | None:
-    if m["which"] is None and ctx.word_before(m.start()) not in ("in", "during", "by", "until", "since", "this", "the", "over"):
-        return None
+    season_word = m["season"].lower()
+    before = ctx.word_before(m.start())
+    generic = False
+    if m["which"] is None and before not in _SEASON_AFTER:
+        # "fall" is a verb and a noun too often ("the rise and fall"): only after those words
+        if season_word == "fall":
+            return None
+        if before in _SEASON_AFTER_TOO:
+            following = _NEXT_WORD.match(ctx.text, m.end())
+            if following is not None and following["word"].lower() in _VERB_OBJECT_START:
+                return None  # "whether the well would hold or spring a new leak": the verb
+        elif _bare_attributive(m, ctx, before):
+            generic = True  # "winter quarters", "a summer home": a season in general, unless in a story
+        else:
+            return None
     if _OF_A_THING.match(ctx.text, m.end()):
         return None  # "the fall of the Berlin Wall", "the spring of his discontent": not the season
     published = ctx.published
     code = SEASONS[m["season"].lower()]
     story = _story_year(ctx, m.start())
     if story is not None:
-        return Reading("DATE", values.format_value(values.season_start(code, story), "season"), _mod(m, ctx))
-    starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
-    return Reading("DATE", values.format_value(_pick(starts, ctx, m.start(), "season"), "season"), _mod(m, ctx))
+        value = values.format_value(values.season_start(code, story), "season")
+    elif generic:
+        value = f"XXXX-{code}"  # TIMEX3's unknown year: no period a timeline could place
+    else:
+        starts = [values.season_start(code, y) for y in (published.year - 1, published.year, published.year + 1)]
+        value = values.format_value(_pick(starts, ctx, m.start(), "season"), "season")
+    return Reading("DATE", value, _mod(m, ctx), trim_start=_attributive_trim(m, ctx))
+
+
+# Words before a bare season that make it one ("in spring", "during winter"); and, for all but
+# "fall", a few more ("the onset of winter", "the spring and summer", "summer or autumn").
+_SEASON_AFTER = frozenset({"in", "during", "by", "until", "since", "this", "the", "over"})
+_SEASON_AFTER_TOO = frozenset({"of", "and", "or", "through", "throughout", "till", "before", "after"})
+# Words after which a season word is rather the verb "spring" ("spring a leak", "spring up").
+_VERB_OBJECT_START = frozenset({"a", "an", "the", "up", "to", "into", "back", "out", "forth", "his", "her", "their", "its", "my"})
+
+
+def _bare_attributive(m: re.Match[str], ctx: Context, before: str) -> bool:
+    """A season without an article that modifies the noun after it ("their main summer
+    offensive", "entered winter quarters", "the Chinese Winter Offensive"): TimeML tags the
+    season, in general (`XXXX-WI`) unless a story gives its year. Not in the names of political
+    movements ("the Arab Spring protests")."""
+    if before in SEASON_NAME_WORDS:
+        return False
+    return _modifies_next_noun(ctx, m.end(), plural=True)
+
+
+def _modifies_next_noun(ctx: Context, end: int, plural: bool) -> bool:
+    """Whether the word after `end` looks like a noun the word before it modifies: not a
+    function word, an auxiliary, a tense marker, nor a word in -ly, -ed or -ing (nor in -s
+    unless `plural`: "the winter ends", but "winter quarters")."""
+    following = _NEXT_WORD.match(ctx.text, end)
+    if following is None:
+        return False
+    word = following["word"]
+    lowered = word.lower()
+    endings = ("ly", "ed", "ing") if plural else ("ly", "ed", "ing", "s")
+    return not (lowered in _NOT_A_HEAD_NOUN or lowered.endswith(endings) or TENSE_RE.fullmatch(word))
+
+
+def _attributive_trim(m: re.Match[str], ctx: Context) -> int:
+    """How much of "the" to leave out of the span when the season modifies the noun after it
+    ("the winter ferry timetable", "the Spring Offensive"): the article is the noun's, and
+    TimeML tags the season alone, as it tags "third-quarter" in "the third-quarter results"."""
+    if not m["which"] or not _modifies_next_noun(ctx, m.end(), plural=False):
+        return 0  # "the winter was", "the summer ended", "the winter ends", "spent the summer watching"
+    return len(re.match(r"the\s+", m.group(0), re.IGNORECASE).group())  # type: ignore[union-attr]
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(?P<word>[A-Za-z]+)\b")
+# Words after "the winter" that show it is not modifying a noun: function words and auxiliaries.
+_NOT_A_HEAD_NOUN = frozenset(
+    [
+        "of", "and", "or", "but", "nor", "to", "in", "at", "on", "by", "for", "from", "with", "without", "as", "when",
+        "while", "before", "after", "until", "till", "since", "during", "through", "into", "over", "along", "across",
+        "around", "against", "among", "between", "beyond", "under", "up", "down", "out", "off", "about", "above", "below",
+        "near", "inside", "outside", "amid", "toward", "towards", "via", "per", "that", "which", "who", "where", "is",
+        "are", "be", "been", "will", "would", "could", "should", "can", "may", "might", "must", "has", "have", "do",
+        "there", "then", "here", "now", "again", "too", "already", "just", "still", "even", "ahead", "this", "it", "he",
+        "she", "they", "we", "i", "you", "his", "her", "its", "their", "our", "a", "an", "the", "not", "also", "so", "if",
+        "than", "yet", "season",
+    ]
+)  # fmt: skip
 
 
 SEASON_RULE = Rule(
@@ -1150,6 +1301,20 @@ SEASON_RULE = Rule(
         _ex("Exports fell in the spring.", "the spring", "2019-SP"),
         _ex("A vote will be held in autumn.", "autumn", "2019-FA"),
         _ex("Markets changed after the fall of the Soviet Union.", "", ""),
+        # a season modifying a noun: the article belongs to the noun
+        _ex("The winter ferry timetable ends on Sunday.", "winter", "2019-WI"),
+        _ex("The army had been pushed back beyond its position before the summer offensive.", "summer", "2019-SU"),
+        _ex("The winter ends early this year.", "The winter", "2019-WI"),
+        _ex("Birds will spend the winter along the coast.", "the winter", "2019-WI"),
+        # without an article: a season modifying a noun, or after "of", "and"...
+        _ex("The army launched its main summer offensive against the city.", "summer", "XXXX-SU"),
+        _ex("The war began in 1914 and by 1916 it had spread. The British entered winter quarters.", "winter", "1916-WI"),
+        _ex("He rented a summer home in Tripoli.", "summer", "XXXX-SU"),
+        _ex("They checked whether the well would hold or spring a new leak.", "", ""),
+        _ex("He rested before the onset of winter.", "winter", "2018-WI"),
+        _ex("Protests spread after the Arab Spring uprisings.", "", ""),
+        _ex("The book charts the rise and fall of the empire.", "", ""),
+        _ex("Winter is coming.", "", ""),
         _ex("The army reached Valley Forge in 1777; by 1778 it was half its size. Over the winter, men died.", "the winter", "1778-WI"),
     ),
 )
@@ -1304,6 +1469,8 @@ def _holiday(m: re.Match[str], ctx: Context) -> Reading | None:
     rule = HOLIDAYS.get(name)
     if rule is None:
         return None
+    if m["year"]:  # "by Christmas 1963"
+        return Reading("DATE", _holiday_date(rule, int(m["year"])).isoformat())
     candidates = [_holiday_date(rule, year) for year in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1)]
     which = m["which"].lower() if m["which"] else None
     if which == "last":
@@ -1331,12 +1498,13 @@ def _holiday_date(rule: str, year: int) -> date:
 
 HOLIDAY = Rule(
     "holiday",
-    rf"(?:(?P<which>last|next|this)\s+)?(?P<name>{alternation(HOLIDAYS)})",
+    rf"(?:(?P<which>last|next|this)\s+)?(?P<name>{alternation(HOLIDAYS)})(?:,?\s+(?P<year>{YEAR})(?![\d%]))?",
     _holiday,
     (
         _ex("Stores opened on Thanksgiving Day.", "Thanksgiving Day", "2018-11-22", published="2019-01-07"),
         _ex("The vote will be held at Christmas.", "Christmas", "2019-12-25"),
         _ex("driving home for xmas", "xmas", "2019-12-25", published="2019-12-10"),
+        _ex("He predicted victory by Christmas 1963.", "Christmas 1963", "1963-12-25"),
     ),
 )
 
@@ -1346,7 +1514,7 @@ HOLIDAY = Rule(
 
 def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
     hour = int(m["h"])
-    minute = int(m["mi"] or 0)
+    minute = int(m["mi"] or m["mi2"] or 0)  # "4:30 pm", and "430pm" as informal writing has it
     meridian = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
     meridian = {"inthemorning": "am", "intheafternoon": "pm", "intheevening": "pm"}.get(meridian, meridian)
     if meridian == "pm" and hour < 12:
@@ -1362,13 +1530,16 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
 
 CLOCK = Rule(
     "clock",
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening))?"
+    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d)(?:hrs\b)?|(?P<mi2>[0-5]\d)(?=\s*[ap]\.?\s?m\b))?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening))?"
     r"(?:\s+(?P<tz>[ECMP][SD]?T|GMT|UTC|BST|CET|MSK)\b)?",
     _clock,
     (
         _ex("First published at 3:54 a.m. PT.", "3:54 a.m. PT", "2019-06-06T03:54", "TIME"),
         _ex("The market closed at 4 p.m.", "4 p.m.", "2019-06-06T16:00", "TIME"),
         _ex("He will leave at 4 in the morning.", "4 in the morning", "2019-06-06T04:00", "TIME"),
+        _ex("Event starts at 430pm @ Vivo!", "430pm", "2019-06-06T16:30", "TIME"),
+        _ex("The equipment was deployed by 05:30hrs.", "05:30hrs", "2019-06-06T05:30", "TIME"),
+        _ex("Gunbattles and funerals in Syria (2:17 -RRB- Aug. 11", "2:17", "2019-06-06T02:17", "TIME"),
         _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME"),
         _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30"),
     ),
@@ -1433,6 +1604,23 @@ PART_OF_DAY_RULE = Rule(
 )
 
 
+def _at_night(m: re.Match[str], ctx: Context) -> Reading | None:
+    # "they travelled at night": nights in general, of no day a timeline could place; the
+    # preposition stays outside the span, as TimeML wants
+    return Reading("DATE", "XXXX-XX-XXTNI", trim_start=m.start("night") - m.start())
+
+
+AT_NIGHT = Rule(
+    "at_night",
+    r"(?:at|by)\s+(?P<night>night)",
+    _at_night,
+    (
+        _ex("They travelled at night so they might not be discovered.", "night", "XXXX-XX-XXTNI"),
+        _ex("The camp fell silent by nightfall.", "", ""),
+    ),
+)
+
+
 NOON = Rule(
     "noon",
     r"(?P<word>noon|midday|midnight)",
@@ -1441,6 +1629,7 @@ NOON = Rule(
         _ex("Talks ended at noon.", "noon", "2019-06-06T12:00", "TIME"),
         _ex("He will appear before a judge at midday.", "midday", "2019-06-06T12:00", "TIME"),
         _ex("The poster showed Gary Cooper in High Noon.", "", ""),
+        _ex("The poster showed Gary Cooper from the film ``High Noon.''", "", ""),
     ),
 )
 
@@ -1473,7 +1662,10 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         return None  # ages ("a 6-year-old boy") are not time expressions in TimeML
     if _in_a_name(ctx, m.start(), m.start("unit")):
         return None  # CBS's "60 Minutes"
-    plural = m["unit"].lower() != unit
+    written = m["unit"].lower()
+    if written in _ABBREVIATED_UNITS and not m["num"]:
+        return None  # "take yr Hot Yoga": "your"; an abbreviated unit goes with a number
+    plural = written != unit and written not in ("yr", "hr", "min", "sec")
     quantity: float | str | None = number_value(m["num"]) if m["num"] else None
     if quantity is None:
         if m["vague"]:
@@ -1515,6 +1707,7 @@ def _duration_rule(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DURATION", _duration(quantity, unit), _mod(m, ctx))
 
 
+_ABBREVIATED_UNITS = frozenset({"yr", "yrs", "hr", "hrs", "min", "mins", "sec", "secs"})
 _AMOUNT_WORDS = {
     "million",
     "billion",
@@ -1582,6 +1775,32 @@ DURATION = Rule(
         _ex("Lawyers left their day-long meeting.", "day-long", "P1D", "DURATION"),
         _ex("He will stay for at least two more weeks.", "at least two more weeks", "P2W", "DURATION", mod="EQUAL_OR_MORE"),
         _ex("The loan may be extended for an additional year.", "an additional year", "P1Y", "DURATION"),
+        _ex("TOOK 2.5 HRS OF TREKKING UP THE ALPS", "2.5 HRS", "PT2H30M", "DURATION"),
+        _ex("Have only luv in yr heart", "", ""),
+    ),
+)
+
+
+def _compact_duration(m: re.Match[str], ctx: Context) -> Reading | None:
+    if ctx.text[m.start() - 1 : m.start()] == ":":
+        return None  # "05:30hrs" is a clock time
+    number = number_value(m["num"])
+    if not isinstance(number, (int, float)):
+        return None
+    return Reading("DURATION", _duration(number, unit_name(m["unit"])), _mod(m, ctx))
+
+
+# Informal writing puts an abbreviated unit onto its number ("7hrs", "24hr", "5mins"). A rule
+# of its own, as an alternative inside DURATION's pattern slowed every number the scan meets.
+COMPACT_DURATION = Rule(
+    "compact_duration",
+    rf"{_QUANTITY_MOD}(?P<num>\d+(?:\.\d+)?)(?P<unit>hrs?|mins?|secs?|yrs?)(?![\s-]+old\b)",
+    _compact_duration,
+    (
+        _ex("Its already close to 7hrs of waiting!", "7hrs", "PT7H", "DURATION"),
+        _ex("Lost it all in just 1.5hrs.", "1.5hrs", "PT1H30M", "DURATION"),
+        _ex("The Dictator of almost 30yrs must go.", "almost 30yrs", "P30Y", "DURATION", mod="LESS_THAN"),
+        _ex("We arm the rebels with 15yr old rifles.", "", ""),
     ),
 )
 
@@ -1617,9 +1836,16 @@ def _vague(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if word == "now" and ctx.word_before(m.start()) == "from":
         return None  # "from now" belongs to the expression before it ("two weeks from now")
+    if ctx.text[m.end() : m.end() + 1] == "-":
+        return None  # "the now-defunct company", "now-Vice President Suleiman": part of an adjective
+    if m["word"] == "Now" and _DISCOURSE_NOW.match(ctx.text, m.end()) and _opens_sentence_or_quotation(ctx, m.start()):
+        return None  # "Now, he says, ...", "Now for the weather": a discourse marker opening a sentence
     return Reading("DATE", value)
 
 
+# After a "now" that opens a sentence: a comma setting it off, or "for" introducing the next
+# topic. There "now" moves the discourse on (Schiffrin's discourse marker), not to the present.
+_DISCOURSE_NOW = re.compile(r",|\s+for\b")
 VAGUE = Rule(
     "vague",
     r"(?P<word>the\s+(?:very\s+)?(?:near|nearest|foreseeable)\s+future|the\s+future|the\s+present|the\s+past(?!\s+(?:\w+\s+)?(?:year|month|week|day|decade|centur))"
@@ -1630,6 +1856,11 @@ VAGUE = Rule(
         _ex("The network will be ready in the very near future.", "the very near future", "FUTURE_REF"),
         _ex("Huawei now makes its own chips.", "now", "PRESENT_REF"),
         _ex("No woman has been in charge of a mission until now.", "now", "PRESENT_REF"),
+        _ex("Iraq was ready to withdraw. Now, he says, the West wants a war.", "", ""),
+        _ex("Now for the weather.", "", ""),
+        _ex("The plan was headed by now-Vice President Omar Suleiman.", "", ""),
+        _ex("Prices fell. Now officials are investigating.", "Now", "PRESENT_REF"),
+        _ex("He said it is over for now, at least.", "now", "PRESENT_REF"),
         _ex("Shares fell recently.", "recently", "PAST_REF"),
         _ex("We don't minimize the challenges of the near term.", "the near term", "FUTURE_REF"),
         _ex("It may seek financing at a later date.", "a later date", "FUTURE_REF"),
@@ -1692,8 +1923,8 @@ SET = Rule(
 
 RULES: tuple[Rule, ...] = (
     ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
-    DEICTIC_DAY, AGO, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
-    CLOCK, NOON, PART_OF_DAY_RULE, VAGUE, SET,
+    DEICTIC_DAY, AGO, COMPACT_DURATION, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
+    CLOCK, NOON, AT_NIGHT, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
 
@@ -1812,15 +2043,40 @@ def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpres
     return result
 
 
+_ERA_RANGE = re.compile(r"(?P<first>\d{1,4})\s*[-–]\s*(?P<rest>\d.*)", re.DOTALL)
+
+
+def _split_era_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "499-493 BC": the first year, of the same era, is a date of its own before the second."""
+    result: list[TimeExpression] = []
+    for expression in found:
+        both = _ERA_RANGE.fullmatch(expression.text) if expression.rule == "era_year" else None
+        if both is None:
+            result.append(expression)
+            continue
+        first_end = expression.start + both.end("first")
+        year = int(both["first"])
+        bc = expression.value.startswith("BC")
+        first = TimeExpression(
+            expression.start, first_end, text[expression.start : first_end], "DATE", f"BC{year:04d}" if bc else f"{year:04d}",
+            *(() if bc else ("year", date(year, 1, 1), date(year + 1, 1, 1))), rule="era_year",
+        )  # fmt: skip
+        rest = expression.start + both.start("rest")
+        result.extend([first, dataclasses.replace(expression, start=rest, text=text[rest : expression.end])])
+    return result
+
+
 def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """Join two dated expressions written as one span of time ("from May to July",
     "this year and in 2020", "between March and May") into a range that keeps its parts."""
-    found = _split_day_ranges(text, _join_clock_and_day(text, found))
+    found = _split_era_ranges(text, _split_day_ranges(text, _join_clock_and_day(text, found)))
     joined: list[TimeExpression] = []
     i = 0
     while i < len(found):
         first = found[i]
         second = found[i + 1] if i + 1 < len(found) else None
+        if second is not None:
+            first = _year_written_once(text, first, second)
         if second is not None and _is_range(text, first, second):
             joined.append(
                 TimeExpression(
@@ -1846,6 +2102,39 @@ def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
             joined.append(first)
         i += 1
     return joined
+
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _year_written_once(text: str, first: TimeExpression, second: TimeExpression) -> TimeExpression:
+    """ "In April and June 1955", "26 June - 4 August 1952", "August-September 1950": a month or
+    day written without its year, joined to one written with it, is in that year (or the year
+    before, when its month comes later: "December-January 1950")."""
+    if (
+        first.rule not in ("month", "month_day")
+        or first.granularity not in ("month", "day")
+        or second.granularity not in ("month", "day")
+        or first.interval_start is None
+        or second.interval_start is None
+        or _FOUR_DIGITS.search(first.text)
+        or not _FOUR_DIGITS.search(second.text)
+        or "\n" in text[first.end : second.start]
+        or _RANGE_GLUE.fullmatch(text[first.end : second.start]) is None
+    ):
+        return first
+    start, year = first.interval_start, second.interval_start.year
+    if (start.month, start.day) > (second.interval_start.month, second.interval_start.day):
+        year -= 1
+    try:
+        moved = start.replace(year=year)
+    except ValueError:
+        return first  # 29 February
+    value = values.format_value(moved, first.granularity)
+    period = values.interval(value)
+    if period is None or value == first.value:
+        return first
+    return dataclasses.replace(first, value=value, interval_start=period[1], interval_end=period[2])
 
 
 def _is_range(text: str, first: TimeExpression, second: TimeExpression) -> bool:
@@ -1921,4 +2210,12 @@ RANGE_EXAMPLES = (
     _ex("The expo runs from 10-12 October.", "10-12 October", "2019-10-10"),
     _ex("The course is held on 2 - 4 July 2013.", "2 - 4 July 2013", "2013-07-02"),
     _ex("Talks were held between 3 and 5 March.", "3 and 5 March", "2019-03-03"),
+    # a hyphen after a word may join two dates; after a digit or a single letter it does not
+    _ex("The Battle of the Frontiers (14 August-24 August) was lost.", "14 August-24 August", "2019-08-14"),
+    _ex("Israel's pre-1967 borders were discussed.", "1967", "1967"),
+    _ex("He wore an M-1951 field jacket for two-and-a-half weeks.", "", ""),
+    # a year written once, after the second date, is the first one's too
+    _ex("In April and June 1955, Diem cleared the city.", "April and June 1955", "1955-04"),
+    _ex("The Battle of the Frontiers (14 August-24 August 1914) was lost.", "14 August-24 August 1914", "1914-08-14"),
+    _ex("Operation Glory (December-January 1955) returned the dead.", "December-January 1955", "1954-12"),
 )

@@ -18,6 +18,7 @@ UNITS: dict[str, str] = TABLES["units"]
 TIME_UNITS: dict[str, bool] = TABLES["time_units"]
 UNIT_PLURALS: dict[str, str] = TABLES["unit_plurals"]
 SEASONS: dict[str, str] = TABLES["seasons"]
+SEASON_NAME_WORDS: frozenset[str] = frozenset(TABLES["season_names"]["words_before"])
 PARTS_OF_DAY: dict[str, str] = TABLES["parts_of_day"]
 INFORMAL_DAYS: dict[str, str] = TABLES["informal_days"]
 GENERIC_AFTER_DEICTIC: frozenset[str] = frozenset(TABLES["generic_after_deictic"]["words"])
