@@ -152,6 +152,23 @@ def deduplicate(
         for i, (score, n) in found.items():
             if i not in best or score > best[i][0]:
                 best[i] = (score, existing + n)
+    events = build_events(mentions, vectors, clusters, heads, touched, best, latest)
+    return ranked_and_numbered(events, published)
+
+
+def build_events(
+    mentions: Sequence[Mention],
+    vectors: _LazyVectors,
+    clusters: list[_Cluster],
+    heads: list[int],
+    touched: set[int],
+    best: dict[int, tuple[float, int]],
+    latest: date | None,
+) -> list[Event]:
+    """The event of each cluster, with its headline and the undated mentions that support it
+    (`best`: each one's (score, cluster)); a cluster the spanning join `touched`, or made, has
+    its head chosen again. Each cluster's centroid is let go once its event is built (a fifth
+    of what the clusters hold, and read no more)."""
     supporting: dict[int, list[int]] = defaultdict(list)
     for i in sorted(best):
         supporting[best[i][1]].append(i)
@@ -160,6 +177,12 @@ def deduplicate(
         head = _best_member(mentions, vectors, cluster) if n in touched or n >= len(heads) else heads[n]
         support = supporting.get(n, [])
         events.append(_event(mentions, cluster, _headline(mentions, vectors, cluster, head, support), support, latest))
+        cluster.centroid = {}
+    return events
+
+
+def ranked_and_numbered(events: list[Event], published: dict[str, date]) -> list[Event]:
+    """The events with their salience, in date order, numbered."""
     events = salience.score(events, published)
     events.sort(key=lambda e: (e.start, e.end, -len(e.sources), e.headline))
     return [_with_id(event, number) for number, event in enumerate(events, 1)]

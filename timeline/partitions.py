@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from timeline import dedup, salience
+from timeline import dedup
 from timeline.dedup import FeatureCounts, MergeInput, PartitionTask, TaskRunner
 from timeline.engines import ChunkResult, mentions_of_chunk
 from timeline.records import Article, Event, Mention, TimeExpression
@@ -308,21 +308,9 @@ def merge_spilled(
         for i, (score, n) in found.items():
             if i not in best or score > best[i][0]:
                 best[i] = (score, existing + n)
-    supporting: dict[int, list[int]] = defaultdict(list)
-    for i in sorted(best):
-        supporting[best[i][1]].append(i)
-    events = []
-    for n, cluster in enumerate(clusters):
-        head = dedup._best_member(mentions, vectors, cluster) if n in touched or n >= len(heads) else heads[n]
-        support = supporting.get(n, [])
-        events.append(
-            dedup._event(mentions, cluster, dedup._headline(mentions, vectors, cluster, head, support), support, latest)
-        )
-        cluster.centroid = {}  # a fifth of what the events' clusters hold, no longer read
+    events = dedup.build_events(mentions, vectors, clusters, heads, touched, best, latest)
     del clusters, vectors, store, mentions, held
-    events = salience.score(events, published)
-    events.sort(key=lambda e: (e.start, e.end, -len(e.sources), e.headline))
-    return [dedup._with_id(event, number) for number, event in enumerate(events, 1)]
+    return dedup.ranked_and_numbered(events, published)
 
 
 class _Dense:
