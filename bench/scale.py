@@ -16,6 +16,7 @@ such. The machine is shared, so timings are noisy. It measures; it asserts nothi
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -164,6 +165,8 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         "input_bytes": source.stat().st_size,
         "peak_rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        # what the build wrote, so runs with other --jobs or merging can be compared byte for byte
+        "json_sha256": hashlib.sha256(out.with_suffix(".json").read_bytes()).hexdigest() if finished else None,
     }
     print(json.dumps(report))
 
@@ -228,6 +231,12 @@ def part_timeline17(args: argparse.Namespace) -> list[str]:
         "",
         *STAGE_HEADER,
         *(_stage_row(name, run) for name, run in runs.items()),
+        "",
+    ]
+    digests = {run["json_sha256"] for run in runs.values()}
+    lines += [
+        f"timeline.json of all {len(runs)} builds: "
+        + (f"byte for byte the same (sha256 {digests.pop()[:12]})" if len(digests) == 1 else "NOT the same"),
         "",
     ]
     # Peers on a sample of the same text, beside the tagger stage's own rate in the --jobs 1 run.
