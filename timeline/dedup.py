@@ -641,11 +641,22 @@ def _merge_partitions(
     return clusters, heads, best
 
 
-def _join_spanning(mentions: Sequence[Mention], vectors: _LazyVectors, clusters: list[_Cluster]) -> set[int]:
+def _join_spanning(
+    mentions: Sequence[Mention] | dict[int, Mention],
+    vectors: _LazyVectors,
+    clusters: list[_Cluster],
+    spanning: list[int] | None = None,
+    placed: dict[tuple[str, int], int] | None = None,
+) -> set[int]:
     """Mentions whose interval spans calendar years join the partitions' events (or make their
     own) and their events merge like any others; `clusters` is updated in place. Only the events
-    filed where those intervals look are indexed. The events that changed are returned."""
-    spanning = [i for i, m in enumerate(mentions) if m.time is not None and _partition_of(m.time) is None]
+    filed where those intervals look are indexed. The events that changed are returned.
+
+    `spanning` (those mentions) and `placed` (the event of each (article, sentence) just before
+    one of them) are worked out from `mentions` when not given: given, `mentions` need hold only
+    those and the last members of the events `placed` names (partitions.merge_spilled)."""
+    if spanning is None:
+        spanning = [i for i, m in enumerate(mentions) if m.time is not None and _partition_of(m.time) is None]
     if not spanning:
         return set()
     existing = len(clusters)
@@ -671,7 +682,8 @@ def _join_spanning(mentions: Sequence[Mention], vectors: _LazyVectors, clusters:
                 index.file_nested(n, cluster.interval, sorted(cluster.centroid.keys() & wanted))
         return index
 
-    placed = {(mentions[i].article_id, mentions[i].sentence_index): n for n, c in enumerate(clusters) for i in c.members}
+    if placed is None:
+        placed = {(mentions[i].article_id, mentions[i].sentence_index): n for n, c in enumerate(clusters) for i in c.members}
     lookups = [(_interval(mentions[i]), _lookup_features(vectors[i])) for i in spanning]
     _cluster(mentions, vectors, _clustering_order(mentions, spanning), clusters, index_of_existing(lookups), placed)
     new = clusters[existing:]
@@ -909,8 +921,13 @@ def _is_future(cluster: _Cluster, members: list[Mention], latest: date | None) -
 
 
 def _with_id(event: Event, number: int) -> Event:
-    digest = hashlib.sha1(f"{event.value}|{event.headline}".encode()).hexdigest()[:6]
-    return replace(event, id=f"e{number:03d}-{digest}")
+    return replace(event, id=event_id(event.value, event.headline, number))
+
+
+def event_id(value: str, headline: str, number: int) -> str:
+    """The id of the `number`th event in date order: stable for a date and headline."""
+    digest = hashlib.sha1(f"{value}|{headline}".encode()).hexdigest()[:6]
+    return f"e{number:03d}-{digest}"
 
 
 _CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")

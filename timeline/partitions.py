@@ -18,16 +18,19 @@ subset of them, renumbered densely in the same order, and get the same result.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import pickle
-from bisect import bisect_right
+import sys
+import tempfile
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, overload
 
-from timeline import dedup
+from timeline import dedup, salience
 from timeline.dedup import FeatureCounts, MergeInput, PartitionTask, TaskRunner
 from timeline.engines import ChunkResult, mentions_of_chunk
 from timeline.records import Article, Event, Mention, TimeExpression
@@ -193,7 +196,18 @@ class Spilled:
 class YearTask:
     """One year's blocks, with the number of each chunk's first mention."""
 
+    year: int
     blocks: list[tuple[YearBlock, int]]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where the mentions whose dates span years may join the years' events: each one's interval
+    and the features of its vector, and the (article, sentence) just before each of them (the
+    sentence whose event it may go on about)."""
+
+    intervals: list[tuple[date, date, frozenset[str]]]
+    before: frozenset[tuple[str, int]]
 
 
 @dataclass(frozen=True)
@@ -202,41 +216,46 @@ class MergeShared:
 
     weights: dict[str, float]
     published: dict[str, date]
+    directory: str  # where a year's events (clusters and headlines) are written
+    reach: Reach
 
 
 @dataclass
 class YearResult:
-    """A year's events, members numbered in the stream: each event's best headline among its
-    members (score, member, text), the event of the year each undated mention supports best
-    (number, score, event), and the mentions named (members, and undated ones that support)."""
+    """What a year's task sends back instead of its events (written to `path`): how many there
+    are; for each undated mention, the event of the year it supports best (numbers, scores,
+    events); the events the mentions spanning years may join (`joinable`, with their centroids),
+    the event of each (article, sentence) just before one of those (`placed`), and the last
+    members of those events (`mentions`). Members are numbered in the stream."""
 
-    clusters: list[dedup._Cluster]
-    heads: list[tuple[float, int, str]]
-    support: list[tuple[int, float, int]]
+    path: str
+    count: int
+    support_numbers: array
+    support_scores: array
+    support_events: array
+    joinable: dict[int, dedup._Cluster]
+    placed: dict[tuple[str, int], int]
     mentions: dict[int, Mention]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # From a worker process: the mentions packed, read back twice as fast.
         packed = [(i, pack(m)) for i, m in self.mentions.items()]
-        return _unpacked_result, (self.clusters, self.heads, self.support, packed)
+        fields = (self.path, self.count, self.support_numbers, self.support_scores, self.support_events, self.joinable, self.placed)
+        return _unpacked_result, (*fields, packed)
 
 
-def _unpacked_result(
-    clusters: list[dedup._Cluster],
-    heads: list[tuple[float, int, str]],
-    support: list[tuple[int, float, int]],
-    packed: list[tuple[int, Packed]],
-) -> YearResult:
-    return YearResult(clusters, heads, support, {i: unpack(values) for i, values in packed})
+def _unpacked_result(*fields: Any) -> YearResult:
+    *rest, packed = fields
+    return YearResult(*rest, {i: unpack(values) for i, values in packed})
 
 
-def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
-    """Read one year's blocks and merge them (dedup.merge_partition): the task a worker runs."""
+def _read_year(blocks: list[tuple[YearBlock, int]]) -> tuple[list[int], list[Mention], list[int], list[Mention]]:
+    """A year's dated mentions and the undated ones routed to it, with their numbers in the stream."""
     dated: list[Mention] = []
     undated: list[Mention] = []
     dated_numbers: list[int] = []
     undated_numbers: list[int] = []
-    for block, offset in task.blocks:
+    for block, offset in blocks:
         if block.dated is not None:
             numbers, mentions = block.dated.read()
             dated_numbers += [offset + i for i in numbers]
@@ -245,24 +264,195 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
             numbers, mentions = block.undated.read()
             undated_numbers += [offset + i for i in numbers]
             undated += mentions
+    return dated_numbers, dated, undated_numbers, undated
+
+
+def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
+    """Read one year's blocks and merge them (dedup.merge_partition): the task a worker runs.
+    Its events go to a file of the year; only what joining the years needs comes back."""
+    dated_numbers, dated, undated_numbers, undated = _read_year(task.blocks)
     inputs = MergeInput(dated + undated, shared.weights, shared.published)
     result = dedup.merge_partition(
         inputs, PartitionTask(list(range(len(dated))), list(range(len(dated), len(dated) + len(undated))))
     )
+    local_members = [cluster.members for cluster in result.clusters]
     for cluster in result.clusters:
         cluster.members = [dated_numbers[j] for j in cluster.members]
     heads = [(score, dated_numbers[member], text) for score, member, text in result.heads]
-    support = [(undated_numbers[k], found[0], found[1]) for k, found in enumerate(result.support) if found is not None]
-    named = dict(zip(dated_numbers, dated, strict=True))
-    named.update((undated_numbers[k], undated[k]) for k, found in enumerate(result.support) if found is not None)
-    return YearResult(result.clusters, heads, support, named)
+    path = os.path.join(shared.directory, f"year-{task.year}.pickle")
+    with open(path, "wb") as handle:
+        pickle.dump((result.clusters, heads), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    found = [(undated_numbers[k], f[0], f[1]) for k, f in enumerate(result.support) if f is not None]
+    # The events a spanning mention may join: those nesting in its interval that share a feature
+    # with one (the spanning events' own features come from those mentions), and those of the
+    # sentence just before one (it may go on about it: dedup._continued_story).
+    reach = [
+        (start, end, features)
+        for start, end, features in shared.reach.intervals
+        if start.year <= task.year <= (end - timedelta(days=1)).year
+    ]
+    wanted_at: dict[tuple[date, date], set[str]] = {}
+    joinable: dict[int, dedup._Cluster] = {}
+    placed: dict[tuple[str, int], int] = {}
+    last_members: set[int] = set()
+    for n, (cluster, members) in enumerate(zip(result.clusters, local_members, strict=True)):
+        wanted = wanted_at.get(cluster.interval)
+        if wanted is None:
+            wanted = wanted_at[cluster.interval] = {
+                f for start, end, features in reach if start <= cluster.start and cluster.end <= end for f in features
+            }
+        before = False
+        for j in members:
+            key = (dated[j].article_id, dated[j].sentence_index)
+            if key in shared.reach.before:
+                placed[key] = n  # the last event of a sentence counts, as in dedup
+                before = True
+        if before:
+            last_members.update(members[-dedup.CONTINUATION_MEMBERS :])
+        if before or not wanted.isdisjoint(cluster.centroid):
+            joinable[n] = cluster
+    return YearResult(
+        path,
+        len(result.clusters),
+        array("q", [i for i, _, _ in found]),
+        array("d", [score for _, score, _ in found]),
+        array("q", [n for _, _, n in found]),
+        joinable,
+        placed,
+        {dated_numbers[j]: dated[j] for j in sorted(last_members)},
+    )
+
+
+# --- the events, on disk ----------------------------------------------------------------------
+
+_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+_MENTIONS_AT = _EVENT_FIELDS.index("mentions")
+
+
+class EventFile:
+    """Events written to an unnamed temporary file (nothing of it is left on disk once it is
+    closed, or the process ends), read back by place."""
+
+    def __init__(self) -> None:
+        # Open as long as the events are read (a Timeline's), closed when they are let go.
+        self._file = tempfile.TemporaryFile(prefix="timeline-events-")  # noqa: SIM115
+        self._size = 0
+
+    def write(self, event: Event) -> tuple[int, int]:
+        values = [getattr(event, name) for name in _EVENT_FIELDS]
+        values[_MENTIONS_AT] = tuple(map(pack, event.mentions))
+        data = pickle.dumps(tuple(values), protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._size
+        self._file.write(data)
+        self._size += len(data)
+        return offset, len(data)
+
+    def read(self, offset: int, length: int, number: int) -> Event:
+        """The event written at `offset`, with the id of its `number` in date order."""
+        self._file.flush()
+        values = pickle.loads(os.pread(self._file.fileno(), length, offset))
+        fields = dict(zip(_EVENT_FIELDS, values, strict=True))
+        fields["mentions"] = tuple(map(unpack, fields["mentions"]))
+        fields["id"] = dedup.event_id(fields["value"], fields["headline"], number)
+        return Event(**fields)
+
+
+class StoredEvents(Sequence[Event]):
+    """A sequence of events read from an EventFile as they are asked for: a Timeline's events
+    below the --max-events cut (every other event of an archive, each with all its mentions)
+    without holding them in memory. It reads like a tuple of them (len, order, slices, ==)."""
+
+    def __init__(self, file: EventFile, places: Iterable[tuple[int, int, int]]) -> None:
+        self._file = file
+        self._offsets, self._lengths, self._numbers = array("q"), array("q"), array("q")
+        for offset, length, number in places:
+            self._offsets.append(offset)
+            self._lengths.append(length)
+            self._numbers.append(number)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(index, slice):
+            return tuple(self._read(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("event index out of range")
+        return self._read(index)
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self._read(i) for i in range(len(self)))
+
+    def _read(self, i: int) -> Event:
+        return self._file.read(self._offsets[i], self._lengths[i], self._numbers[i])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (StoredEvents, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (like a list: equal to its contents, so not hashable)
+
+    def __repr__(self) -> str:
+        return f"StoredEvents({len(self)} events)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (tuple(self),)
+
+
+@dataclass(slots=True)
+class EventSummary:
+    """What ranking and the --max-events cut read of an event (salience.select); the event is on disk."""
+
+    id: str
+    start: date
+    end: date
+    granularity: str
+    value: str
+    headline: str
+    sources: tuple[str, ...]
+    salience: float
+    offset: int
+    length: int
+    involved: bool  # in what --about asks for
+    number: int = 0
+
+
+@dataclass
+class SpilledEvents:
+    """The events of partition files: summaries in date order, numbered, and the events on disk."""
+
+    summaries: list[EventSummary]
+    file: EventFile
+
+    def select(self, max_events: int | None) -> tuple[tuple[Event, ...], StoredEvents]:
+        """salience.select over the events --about kept: those drawn, read back, and the rest, ranked, on disk."""
+        shown, more = salience.select([s for s in self.summaries if s.involved], max_events)  # type: ignore[arg-type]
+        events = tuple(self.file.read(s.offset, s.length, s.number) for s in shown)
+        return events, StoredEvents(self.file, ((s.offset, s.length, s.number) for s in more))
 
 
 def merge_spilled(
-    spilled: Spilled, articles: Iterable[Article], *, counts: FeatureCounts, run: TaskRunner = dedup.run_here
-) -> list[Event]:
-    """Events, in date order, from the mentions in the partition files: those of
-    `dedup.deduplicate` over every mention of the stream."""
+    spilled: Spilled,
+    articles: Iterable[Article],
+    *,
+    counts: FeatureCounts,
+    run: TaskRunner = dedup.run_here,
+    directory: str,
+    about: str | None = None,
+) -> SpilledEvents:
+    """The events of `dedup.deduplicate` over every mention of the stream (with their salience,
+    in date order, numbered), from the mentions in the partition files, built a year at a time
+    and written to a temporary file: what stays in memory is a summary of each event, the
+    mentions whose dates span years and their events, and a score per mention."""
     published = {a.id: a.published for a in articles}
     latest = max(published.values(), default=None)
     weights = counts.weights()
@@ -273,71 +463,110 @@ def merge_spilled(
     # A year without a dated mention has no events for its undated ones to support.
     years = sorted(year for year, blocks in by_year.items() if any(b.dated is not None for b, _ in blocks))
     order = sorted(years, key=lambda year: (-sum(b.size for b, _ in by_year[year]), year))  # largest first
-    results = dict(
-        zip(order, run(merge_year, [YearTask(by_year[year]) for year in order], MergeShared(weights, published)), strict=True)
-    )
-    clusters: list[dedup._Cluster] = []
-    heads: list[tuple[float, int, str]] = []
-    best: dict[int, tuple[float, int]] = {}  # undated mention -> (score, event)
     held: dict[int, Mention] = dict(spilled.spanning)
+    spanning = sorted(held)
+    vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
+    reach = Reach(
+        [(*dedup._interval(held[i]), frozenset(vectors[i])) for i in spanning],
+        frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning),
+    )
+    tasks = [YearTask(year, by_year[year]) for year in order]
+    results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, published, directory, reach)), strict=True))
+
+    # Which event each undated mention supports: the best of its years' (a tie keeps the earlier year's).
+    best_score = array("d", [-math.inf]) * spilled.mentions
+    best_event = array("q", [-1]) * spilled.mentions
+    first_of: dict[int, int] = {}
+    joinable: list[tuple[int, dedup._Cluster]] = []
+    placed: dict[tuple[str, int], int] = {}
+    existing = 0
     for year in years:
-        result = results.pop(year)
-        first = len(clusters)
-        clusters += result.clusters
-        heads += result.heads
+        result = results[year]
+        first_of[year] = existing
+        for i, score, n in zip(result.support_numbers, result.support_scores, result.support_events, strict=True):
+            if score > best_score[i]:
+                best_score[i], best_event[i] = score, existing + n
+        joinable += [(existing + n, cluster) for n, cluster in sorted(result.joinable.items())]
+        placed.update((key, existing + n) for key, n in result.placed.items())
         held.update(result.mentions)
-        for i, score, n in result.support:
-            if i not in best or score > best[i][0]:  # a tie keeps the earlier year's event
-                best[i] = (score, first + n)
-    store = _Dense(held)
-    mentions = store.mentions
-    clusters, heads, best = store.renumbered(clusters, heads, best, store.dense_of)
-    vectors = dedup._LazyVectors(mentions, weights)
-    existing = len(clusters)
-    touched = dedup._join_spanning(mentions, vectors, clusters)
-    if len(clusters) > existing:  # events spanning years may be supported too
-        spanning = clusters[existing:]
-        candidates = _may_support(spilled, [mentions[i] for c in spanning for i in c.members], spanning, published)
-        before, after = store, _Dense(held | candidates)
-        clusters, heads, best = after.renumbered(clusters, heads, best, lambda i: after.dense_of(before.numbers[i]))
-        store, mentions = after, after.mentions
-        vectors = dedup._LazyVectors(mentions, weights)
-        spanning = clusters[existing:]
-        undated = sorted(store.dense_of(i) for i in candidates)
-        found = dedup._attach_supporting(mentions, vectors, spanning, published, undated)
-        for i, (score, n) in found.items():
-            if i not in best or score > best[i][0]:
-                best[i] = (score, existing + n)
-    events = dedup.build_events(mentions, vectors, clusters, heads, touched, best, latest)
-    del clusters, vectors, store, mentions, held
-    return dedup.ranked_and_numbered(events, published)
+        result.joinable, result.placed, result.mentions = {}, {}, {}
+        existing += result.count
+
+    # The mentions spanning years join the events they may join (kept in the same order, so the
+    # join decides as it does over every event), or make events of their own.
+    place_of = {n: k for k, (n, _) in enumerate(joinable)}
+    clusters = [cluster for _, cluster in joinable]
+    touched = dedup._join_spanning(held, vectors, clusters, spanning, {key: place_of[n] for key, n in placed.items()})
+    joined = {joinable[k][0]: clusters[k] for k in range(len(joinable))}
+    touched = {joinable[k][0] for k in touched}
+    new = clusters[len(joinable) :]
+    del joinable, clusters, placed
+    candidates: list[int] = []
+    if new:  # events spanning years may be supported too
+        found = _may_support(spilled, [held[i] for c in new for i in c.members], new, published)
+        held.update(found)
+        candidates = sorted(found)
+        for i, (score, n) in dedup._attach_supporting(held, vectors, new, published, candidates).items():  # type: ignore[arg-type]
+            if score > best_score[i]:
+                best_score[i], best_event[i] = score, existing + n
+
+    reports = salience.Reports(lambda: _event_mentions(spilled, spilled.spanning, best_event), published)
+    file = EventFile()
+    summaries: list[EventSummary] = []
+
+    def keep(events: list[Event]) -> None:
+        for event in salience.score(events, published, reports):
+            offset, length = file.write(event)
+            involved = not about or bool(salience.about([event], about))
+            summaries.append(EventSummary("", event.start, event.end, event.granularity, event.value, event.headline,
+                                          tuple(map(_interned, event.sources)), event.salience, offset, length, involved))  # fmt: skip
+
+    for year in years:
+        first, result = first_of[year], results.pop(year)
+        with open(result.path, "rb") as handle:
+            year_clusters, heads = pickle.load(handle)
+        os.remove(result.path)
+        dated_numbers, dated, undated_numbers, undated = _read_year(by_year[year])
+        mentions = dict(zip(dated_numbers, dated, strict=True))
+        mentions.update(zip(undated_numbers, undated, strict=True))
+        touched_here: set[int] = set()
+        for n in range(len(year_clusters)):
+            if first + n in joined:
+                year_clusters[n] = cluster = joined.pop(first + n)
+                if first + n in touched:
+                    touched_here.add(n)
+                    mentions.update((i, held[i]) for i in cluster.members if i not in mentions)
+        end = first + len(year_clusters)
+        supported = {i: (best_score[i], best_event[i] - first) for i in result.support_numbers if first <= best_event[i] < end}
+        keep(dedup.build_events(mentions, dedup._LazyVectors(mentions, weights), year_clusters, heads, touched_here, supported, latest))  # type: ignore[arg-type]
+        del mentions, dated, undated, year_clusters, heads
+    if new:
+        supported = {i: (best_score[i], best_event[i] - existing) for i in candidates if best_event[i] >= existing}
+        keep(dedup.build_events(held, vectors, new, [], set(), supported, latest))  # type: ignore[arg-type]
+    del held, vectors, new
+    # In date order, numbered (dedup.ranked_and_numbered: the same order and ids).
+    summaries.sort(key=lambda s: (s.start, s.end, -len(s.sources), s.headline))
+    for number, summary in enumerate(summaries, 1):
+        summary.number = number
+        summary.id = dedup.event_id(summary.value, summary.headline, number)
+    return SpilledEvents(summaries, file)
 
 
-class _Dense:
-    """The mentions the main process holds, renumbered 0, 1, ... in their stream order."""
+_interned: Callable[[str], str] = sys.intern
 
-    def __init__(self, held: dict[int, Mention]) -> None:
-        self.numbers = sorted(held)
-        self.mentions = [held[i] for i in self.numbers]
 
-    def dense_of(self, number: int) -> int:
-        at = bisect_right(self.numbers, number) - 1
-        assert at >= 0 and self.numbers[at] == number
-        return at
-
-    @staticmethod
-    def renumbered(
-        clusters: list[dedup._Cluster],
-        heads: list[tuple[float, int, str]],
-        best: dict[int, tuple[float, int]],
-        new: Callable[[int], int],
-    ) -> tuple[list[dedup._Cluster], list[tuple[float, int, str]], dict[int, tuple[float, int]]]:
-        """The clusters' members, the headlines' members and the supporting mentions, renumbered by `new`."""
-        for cluster in clusters:
-            cluster.members = [new(i) for i in cluster.members]
-        heads = [(score, new(member), text) for score, member, text in heads]
-        best = {new(i): found for i, found in best.items()}
-        return clusters, heads, best
+def _event_mentions(spilled: Spilled, spanning: dict[int, Mention], best_event: array) -> Iterator[list[Mention]]:
+    """Every mention of an event, chunk by chunk (an article's mentions are all in one chunk):
+    the dated ones, and the undated ones that support an event."""
+    for spill, offset in zip(spilled.chunks, spilled.offsets, strict=True):
+        group = [spanning[offset + i] for i in spill.spanning]
+        for block in spill.years.values():
+            if block.dated is not None:
+                group += block.dated.read()[1]
+        if spill.undated is not None:
+            numbers, mentions = spill.undated.read()
+            group += [m for i, m in zip(numbers, mentions, strict=True) if best_event[offset + i] >= 0]
+        yield group
 
 
 def _may_support(

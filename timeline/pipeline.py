@@ -25,7 +25,7 @@ from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import image_bytes, json_chunks, to_csv, to_timelinejs
 from timeline.files import write_atomically
 from timeline.partitions import Spilled, merge_spilled, spill_chunk
-from timeline.records import Article, Mention, Timeline
+from timeline.records import Article, Event, Mention, Timeline
 from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
@@ -69,12 +69,16 @@ def build_timeline(
     involving that actor or keyword; with `max_events`, the most salient in `events` and the
     rest, ranked, in `more_events`.
 
-    `articles` may be a lazy stream; the Timeline keeps them without their text."""
+    `articles` may be a lazy stream; the Timeline keeps them without their text. Where the
+    engine's workers share this machine's disk, `more_events` is read from a temporary file as
+    it is asked for (partitions.StoredEvents: like a tuple, deleted with the Timeline)."""
     stages = stages if stages is not None else StageTimes()
     engine = engine or InProcess()
     stages.engine = engine.description
     kept: list[Article] = []
     counts = FeatureCounts()
+    events: tuple[Event, ...]
+    more: Sequence[Event]  # on disk, read back as asked for, when the mentions went to partition files
 
     def add(result: ChunkResult) -> None:
         kept.extend(result.articles)
@@ -97,7 +101,8 @@ def build_timeline(
                 stages.per_article = time.perf_counter() - started
                 stages.mentions_kept = spilled.mentions
                 started = time.perf_counter()
-                merged = merge_spilled(spilled, kept, counts=counts, run=engine.run_tasks)
+                stored = merge_spilled(spilled, kept, counts=counts, run=engine.run_tasks, directory=directory, about=about)
+                events, more = stored.select(max_events)
         except OSError as error:  # the temporary directory missing, not writable or full
             raise EngineError(
                 f"cannot write the partition files in {tempfile.gettempdir()}: {error.strerror or error} "
@@ -112,9 +117,10 @@ def build_timeline(
         stages.mentions_kept = len(mentions)
         started = time.perf_counter()
         merged = deduplicate(mentions, kept, counts=counts, run=engine.run_tasks)
-    events, more = salience.select(merged, max_events, about)
+        shown, ranked = salience.select(merged, max_events, about)
+        events, more = tuple(shown), tuple(ranked)
     stages.dedup = time.perf_counter() - started
-    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=tuple(events), more_events=tuple(more))
+    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=events, more_events=more)
 
 
 def _timed(articles: Iterable[Article], stages: StageTimes) -> Iterator[Article]:

@@ -6,6 +6,7 @@ Each stage reads the records of the stage before it and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -89,5 +90,6 @@ class Timeline:
     title: str
     articles: tuple[Article, ...]
     events: tuple[Event, ...] = field(default_factory=tuple)
-    # Events ranked below a --max-events cut: kept so a page can show them on demand.
-    more_events: tuple[Event, ...] = field(default_factory=tuple)
+    # Events ranked below a --max-events cut: kept so a page can show them on demand. A tuple, or
+    # for an archive a sequence read from disk as asked for (every other event, with all its mentions).
+    more_events: Sequence[Event] = field(default_factory=tuple)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -49,48 +49,72 @@ OFF_STORY_WEIGHT = 0.25
 # else (a programme listing, a blog on another subject), even where one sentence names someone
 # of the story: all its reports count as off the story.
 ARTICLE_ON_STORY_SHARE = 0.2
+# Sentences whose use of the story's words is kept, at most (a cache).
+_SENTENCES_KEPT = 1 << 16
 
 
 _DATE_WORDS = frozenset(stem(w) for w in (*MONTHS, *WEEKDAYS))
 
 
-class _Reports:
-    """How much the mentions of a corpus weigh as independent reports of an event."""
+class Reports:
+    """How much the mentions of a corpus weigh as independent reports of an event.
 
-    def __init__(self, events: Sequence[Event], published: dict[str, date]) -> None:
+    Made from every mention of every event, given by `groups` as groups that each hold whole
+    articles; `groups` is called twice (story words, then the articles off the story), so the
+    mentions may be read from disk group by group rather than held at once."""
+
+    def __init__(self, groups: Callable[[], Iterable[Iterable[Mention]]], published: dict[str, date]) -> None:
         self.published = published
         self._weights: dict[int, float] = {}
-        mentions = [m for event in events for m in event.mentions]
-        used_by: dict[str, set[str]] = defaultdict(set)
-        for mention in mentions:
-            used_by[mention.article_id].update(mention.terms)
         counts: dict[str, int] = defaultdict(int)
-        for terms in used_by.values():
-            for term in terms:
-                counts[term] += 1
-        articles = len(used_by)
+        articles = 0
+        for group in groups():
+            used_by: dict[str, set[str]] = defaultdict(set)
+            for mention in group:
+                used_by[mention.article_id].update(mention.terms)
+            articles += len(used_by)
+            for terms in used_by.values():
+                for term in terms:
+                    counts[term] += 1
         # A date's own words ("June", "2009") say when, not what the story is about.
         story = sorted(
             t
             for t, n in counts.items()
             if n >= STORY_WORD_SHARE * articles and t not in _DATE_WORDS and not t[:1].isdigit() and len(t) > 2
         )
-        self.on_story: dict[int, bool] = {}
+        self._uses_story_word: Callable[[str], object] | None = None
+        self._on_sentence: dict[str, bool] = {}
         if articles >= 10 and story:
             # Stems ("viru", "angel") read as the start of a word: "virus", "Angeles".
-            uses_story_word = re.compile(r"\b(?:" + "|".join(map(re.escape, story)) + ")", re.IGNORECASE).search
-            on_sentence: dict[str, bool] = {}
-            for mention in mentions:
-                found = on_sentence.get(mention.sentence)
-                if found is None:
-                    found = on_sentence[mention.sentence] = uses_story_word(mention.sentence) is not None
-                self.on_story[id(mention)] = found
-        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for mention in mentions:
-            counted = tally[mention.article_id]
-            counted[0] += self.on_story.get(id(mention), True)
-            counted[1] += 1
-        self.off_story_articles = frozenset(a for a, (on, seen) in tally.items() if on < ARTICLE_ON_STORY_SHARE * seen)
+            self._uses_story_word = re.compile(r"\b(?:" + "|".join(map(re.escape, story)) + ")", re.IGNORECASE).search
+        off_story: set[str] = set()
+        for group in groups():
+            tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+            for mention in group:
+                counted = tally[mention.article_id]
+                counted[0] += self.on_story(mention)
+                counted[1] += 1
+            off_story.update(a for a, (on, seen) in tally.items() if on < ARTICLE_ON_STORY_SHARE * seen)
+        self.off_story_articles = frozenset(off_story)
+        # How many reports came out on each day: news volume peaks on and just after the days that matter.
+        self.issued: dict[date, int] = defaultdict(int)
+        for day in published.values():
+            self.issued[day] += 1
+
+    def on_story(self, mention: Mention) -> bool:
+        """Whether the mention's sentence uses one of the story's words (True when the corpus has none)."""
+        if self._uses_story_word is None:
+            return True
+        found = self._on_sentence.get(mention.sentence)
+        if found is None:
+            if len(self._on_sentence) >= _SENTENCES_KEPT:  # a cache, not a record of every sentence
+                self._on_sentence.clear()
+            found = self._on_sentence[mention.sentence] = self._uses_story_word(mention.sentence) is not None
+        return found
+
+    def forget(self) -> None:
+        """Drop the weights kept by mention identity (before scoring other mentions)."""
+        self._weights = {}
 
     def weight(self, mention: Mention) -> float:
         """1 for a report of something that happened, told in the story's words; less for a
@@ -103,7 +127,7 @@ class _Reports:
         published = self.published.get(mention.article_id)
         if time is not None and time.interval_start is not None and published is not None and time.interval_start > published:
             weight *= FORECAST_WEIGHT
-        if mention.article_id in self.off_story_articles or not self.on_story.get(id(mention), True):
+        if mention.article_id in self.off_story_articles or not self.on_story(mention):
             weight *= OFF_STORY_WEIGHT
         self._weights[id(mention)] = weight
         return weight
@@ -122,9 +146,13 @@ class _Reports:
         return min(sum(best.values()), float(len(sentences)))
 
 
-def score(events: Sequence[Event], published: dict[str, date]) -> list[Event]:
-    """The events with their salience set."""
-    reports = _Reports(events, published)
+def score(events: Sequence[Event], published: dict[str, date], reports: Reports | None = None) -> list[Event]:
+    """The events with their salience set. `reports` made from every event's mentions, when
+    `events` are only some of them (all those of the days they are on: a day's reports are
+    counted over its events)."""
+    if reports is None:
+        reports = Reports(lambda: [(m for event in events for m in event.mentions)], published)
+    reports.forget()
     dated = [[m for m in e.mentions if m.time is not None] for e in events]
     # How much each day is reported: every dated mention of it, whichever event it is attached to.
     on_day: dict[date, list[Mention]] = defaultdict(list)
@@ -132,10 +160,7 @@ def score(events: Sequence[Event], published: dict[str, date]) -> list[Event]:
         if event.end - event.start == timedelta(days=1):
             on_day[event.start].extend(ms)
     day_reports = {day: reports.independent(ms) for day, ms in on_day.items()}
-    # How many reports came out on each day: news volume peaks on and just after the days that matter.
-    issued: dict[date, int] = defaultdict(int)
-    for day in published.values():
-        issued[day] += 1
+    issued = reports.issued
     scored = []
     for event, ms in zip(events, dated, strict=True):
         sources = {m.article_id for m in ms}
