@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from timeline.records import Event, Mention, Timeline
@@ -20,15 +21,23 @@ SCHEMA_VERSION = 1
 
 def timeline_dict(timeline: Timeline) -> dict[str, object]:
     """The documented JSON form of a timeline (see README, "timeline.json")."""
+    return {key: list(value) if key in _EVENT_LISTS else value for key, value in _timeline_fields(timeline).items()}
+
+
+# The fields holding every event with every mention: encoded one event at a time (json_chunks).
+_EVENT_LISTS = ("events", "more_events")
+
+
+def _timeline_fields(timeline: Timeline) -> dict[str, object]:
     return {
         "schema": SCHEMA_VERSION,
         "title": timeline.title,
         "generated_from": [
             {"id": a.id, "title": a.title, "published": a.published.isoformat(), "url": a.url} for a in timeline.articles
         ],
-        "events": [_event_dict(e) for e in timeline.events],
+        "events": map(_event_dict, timeline.events),
         # Below a --max-events cut: most salient first, for a reader to show on demand.
-        "more_events": [_event_dict(e) for e in timeline.more_events],
+        "more_events": map(_event_dict, timeline.more_events),
     }
 
 
@@ -62,14 +71,34 @@ def _mention_dict(mention: Mention) -> dict[str, object]:
 
 
 def to_json(timeline: Timeline) -> str:
-    return "".join(json_chunks(timeline))
+    return json.dumps(timeline_dict(timeline), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def json_chunks(timeline: Timeline) -> Iterator[str]:
-    """`to_json`'s text piece by piece, to write as it is made: joined, an archive's JSON is
-    millions of small pieces held at once (indented JSON is encoded in Python, piece by piece)."""
-    yield from json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True).iterencode(timeline_dict(timeline))
-    yield "\n"
+    """`to_json`'s text piece by piece, to write as it is made: an event at a time, so that an
+    archive's events (read from disk, each with every mention) are never all in memory at once.
+    The same text as the whole encoding: each value is encoded alone and indented to its level
+    (a JSON string holds no raw newline, so re-indenting its lines is exact)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    fields = _timeline_fields(timeline)
+    for n, key in enumerate(sorted(fields)):
+        yield ("{" if n == 0 else ",") + "\n  " + encoder.encode(key) + ": "
+        value = fields[key]
+        if key in _EVENT_LISTS:
+            yield from _list_chunks(encoder, value, "  ")  # type: ignore[arg-type]
+        else:
+            yield encoder.encode(value).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+def _list_chunks(encoder: json.JSONEncoder, items: Iterable[object], indent: str) -> Iterator[str]:
+    """A list at `indent`, encoded item by item as json's indented encoding lays it out."""
+    inner = indent + "  "
+    empty = True
+    for item in items:
+        yield ("[" if empty else ",") + "\n" + inner + encoder.encode(item).replace("\n", "\n" + inner)
+        empty = False
+    yield "[]" if empty else "\n" + indent + "]"
 
 
 # --- TimelineJS ------------------------------------------------------------------------------
@@ -142,17 +171,28 @@ def _cell(value: object) -> str:
 
 def to_csv(timeline: Timeline) -> str:
     """One row per event (events below a --max-events cut included, after the others)."""
+    return "".join(csv_chunks(timeline))
+
+
+def csv_chunks(timeline: Timeline) -> Iterator[str]:
+    """`to_csv`'s text a row at a time (an archive's events are read from disk as they are written)."""
     articles = {a.id: a for a in timeline.articles}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in (*timeline.events, *timeline.more_events):
+
+    def row_text(row: Iterable[object]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        return buffer.getvalue()
+
+    yield row_text(CSV_COLUMNS)
+    for event in itertools.chain(timeline.events, timeline.more_events):
         urls = [u for s in event.sources if s in articles and (u := safe_url(articles[s].url))]
         row = (event.id, date_label(event), event.start.isoformat(), event.end.isoformat(), event.granularity, event.value,
                event.end_value or "", "yes" if event.future else "no", event.headline, len(event.sources),
                "; ".join(event.sources), " ".join(urls))  # fmt: skip
-        writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue()
+        yield row_text([_cell(v) for v in row])
 
 
 # --- static image ----------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from pathlib import Path
 from timeline import render, salience
 from timeline.dedup import FeatureCounts, deduplicate
 from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
-from timeline.export import image_bytes, json_chunks, to_csv, to_timelinejs
-from timeline.files import write_atomically
+from timeline.export import csv_chunks, image_bytes, json_chunks, to_timelinejs
+from timeline.files import write_all_atomically
 from timeline.partitions import Spilled, merge_spilled, spill_chunk
 from timeline.records import Article, Event, Mention, Timeline
 from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
@@ -179,8 +179,8 @@ def build(
 
     With `on_error`, inputs that fail are reported there and the timeline is built from the
     rest (an error only when nothing is left); without it the first failure is raised.
-    Everything is rendered in memory first (the JSON as it is written, first), so an error
-    leaves no file half-written."""
+    The page is rendered in memory first, the JSON and CSV as they are written, and no file
+    takes its name before all are written, so an error leaves no file of this build."""
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -194,19 +194,19 @@ def build(
     paths = outputs_for(out, image)
     options = render_options or render.RenderOptions()
     page, fragment_html = render.page_and_fragment(timeline, options)
-    contents: dict[Path, str | bytes] = {
+    # The JSON (every event with every mention) and the CSV (a row per event) are by far the
+    # largest files: they are written piece by piece as they are made, every event read back from
+    # disk in turn; every file takes its name only once all are written, so a failure leaves none.
+    contents: dict[Path, str | bytes | Iterable[str]] = {
+        paths.json: json_chunks(timeline),
         paths.html: page,
         paths.timelinejs: to_timelinejs(timeline),
-        paths.csv: to_csv(timeline),
+        paths.csv: csv_chunks(timeline),
     }
     if fragment:
         contents[paths.fragment] = fragment_html
     if image is not None:
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
-    # The JSON, every event with every mention, is by far the largest file: it is written piece
-    # by piece as it is encoded, first, so that a failure still leaves no file of this build.
-    write_atomically(paths.json, json_chunks(timeline))
-    for path, content in contents.items():
-        write_atomically(path, content)
+    write_all_atomically(contents)
     stages.render = time.perf_counter() - started
     return timeline, paths
