@@ -118,3 +118,31 @@ def test_no_room_for_the_partition_files_is_a_one_line_error(monkeypatch: pytest
     assert result.exit_code == 2
     assert f"cannot write the partition files in {tmp_path / 'missing'}" in result.output and "TMPDIR" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+# A sentence dated by a season across the new year that goes on about the sentence before it
+# (the same person named, other words): it joins that sentence's event as the story goes on.
+AFTERSHOCK = [
+    Article("sarah", "Sarah Jones was in Haiti on 20 January 2010 when an aftershock hit. Sarah Jones said winter 2009 brought bitterly cold nights, long queues for water and little sleep.", date(2010, 1, 21)),
+    Article("other", "A strong aftershock hit Haiti on 20 January 2010, toppling buildings in Port-au-Prince.", date(2010, 1, 22)),
+    Article("third", "The aftershock that hit Haiti on 20 January 2010 toppled more buildings in Port-au-Prince.", date(2010, 1, 23)),
+    Article("mayor", "Gerald Tremblay was re-elected mayor of Montreal on 1 November 2009 after a bitter campaign.", date(2009, 11, 2)),
+]  # fmt: skip
+
+
+def test_a_spanning_sentence_going_on_about_the_one_before_joins_its_event_from_partition_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline import dedup
+
+    continued: list[int | None] = []
+    original = dedup._continued_story
+
+    def spy(*args: object, **kwargs: object) -> int | None:
+        continued.append(found := original(*args, **kwargs))
+        return found
+
+    monkeypatch.setattr(dedup, "_continued_story", spy)
+    spilled = build_timeline(AFTERSHOCK, "T")
+    assert any(n is not None for n in continued)  # joined as the sentence before's story, not by its words
+    assert to_json(spilled) == to_json(build_timeline(AFTERSHOCK, "T", engine=InMemory()))
+    quake = event_of(spilled.events, "2010-01-20")
+    assert event_of(spilled.events, "2009-WI") is quake and set(quake.sources) == {"sarah", "other", "third"}
