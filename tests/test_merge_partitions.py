@@ -146,3 +146,16 @@ def test_a_spanning_sentence_going_on_about_the_one_before_joins_its_event_from_
     assert to_json(spilled) == to_json(build_timeline(AFTERSHOCK, "T", engine=InMemory()))
     quake = event_of(spilled.events, "2010-01-20")
     assert event_of(spilled.events, "2009-WI") is quake and set(quake.sources) == {"sarah", "other", "third"}
+
+
+def test_a_spanning_sentence_going_on_about_one_that_joined_an_event_by_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The event the sentence before joined (by its words, while the years were joined) holds
+    members of other articles, which the main process reads back from the partition files."""
+    story = [
+        Article("sarah", "Sarah Jones said an aftershock hit Haiti and toppled buildings in Port-au-Prince in winter 2009. Sarah Jones said winter 2009 brought bitterly cold nights, long queues for water and little sleep.", date(2010, 1, 21)),
+        *AFTERSHOCK[1:],
+    ]  # fmt: skip
+    spilled = build_timeline(story, "T")
+    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
+    quake = event_of(spilled.events, "2010-01-20")
+    assert sum(m.article_id == "sarah" for m in quake.mentions) == 2  # both of Sarah Jones's sentences

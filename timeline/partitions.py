@@ -24,6 +24,7 @@ import pickle
 import sys
 import tempfile
 from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -463,7 +464,7 @@ def merge_spilled(
     # A year without a dated mention has no events for its undated ones to support.
     years = sorted(year for year, blocks in by_year.items() if any(b.dated is not None for b, _ in blocks))
     order = sorted(years, key=lambda year: (-sum(b.size for b, _ in by_year[year]), year))  # largest first
-    held: dict[int, Mention] = dict(spilled.spanning)
+    held = _Held(spilled)
     spanning = sorted(held)
     vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
     reach = Reach(
@@ -553,6 +554,28 @@ def merge_spilled(
 
 
 _interned: Callable[[str], str] = sys.intern
+
+
+class _Held(dict[int, Mention]):
+    """The mentions the main process holds, by number: those spanning years, and what joining
+    them needs of the years' events (the years' tasks send those back). One the join asks for
+    beside these (the last members of an event a spanning mention joined by its words, where
+    the next sentence of its article may go on about it) is read from its chunk's file."""
+
+    def __init__(self, spilled: Spilled) -> None:
+        super().__init__(spilled.spanning)
+        self.spilled = spilled
+
+    def __missing__(self, number: int) -> Mention:
+        at = bisect_right(self.spilled.offsets, number) - 1
+        spill, offset = self.spilled.chunks[at], self.spilled.offsets[at]
+        for block in spill.years.values():
+            if block.dated is not None:
+                numbers, mentions = block.dated.read()
+                self.update((offset + i, m) for i, m in zip(numbers, mentions, strict=True))
+        if not dict.__contains__(self, number):
+            raise KeyError(number)  # a number of no dated mention
+        return dict.__getitem__(self, number)
 
 
 def _event_mentions(spilled: Spilled, spanning: dict[int, Mention], best_event: array) -> Iterator[list[Mention]]:
