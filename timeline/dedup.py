@@ -671,13 +671,18 @@ def _join_spanning(
             for year in _years(interval):
                 by_year[year].setdefault(interval, set()).update(features)
         wanted_at: dict[Interval, set[str]] = {}
+        # Days under the same spanning intervals share one set (an archive has thousands of days).
+        wanted_under: dict[tuple[Interval, ...], set[str]] = {}
         index = _DateIndex()
         for n, cluster in enumerate(clusters[:existing]):
             wanted = wanted_at.get(cluster.interval)
             if wanted is None:
-                wanted = wanted_at[cluster.interval] = {
-                    f for interval, features in by_year.get(cluster.start.year, {}).items() if _nests(cluster.interval, interval) for f in features
-                }  # fmt: skip
+                looking = by_year.get(cluster.start.year, {})
+                under = tuple(interval for interval in looking if _nests(cluster.interval, interval))
+                wanted = wanted_under.get(under)
+                if wanted is None:
+                    wanted = wanted_under[under] = {f for interval in under for f in looking[interval]}
+                wanted_at[cluster.interval] = wanted
             if wanted:
                 index.file_nested(n, cluster.interval, sorted(cluster.centroid.keys() & wanted))
         return index

@@ -566,14 +566,21 @@ def merge_spilled(
     touched = {joinable[k][0] for k in touched}
     new = clusters[len(joinable) :]
     del joinable, clusters, placed
-    candidates: list[int] = []
-    if new:  # events spanning years may be supported too
-        found = _may_support(spilled, [held[i] for c in new for i in c.members], new, published)
-        held.update(found)
-        candidates = sorted(found)
-        for i, (score, n) in dedup._attach_supporting(held, vectors, new, published, candidates).items():  # type: ignore[arg-type]
-            if score > best_score[i]:
-                best_score[i], best_event[i] = score, existing + n
+    candidates: list[int] = []  # those that support an event spanning years
+    if new:  # events spanning years may be supported too: a chunk's undated mentions at a time
+        members = [held[i] for c in new for i in c.members]
+        for found in _may_support(spilled, members, new, published):
+            held.update(found)
+            attached = dedup._attach_supporting(held, dedup._LazyVectors(held, weights), new, published, sorted(found))  # type: ignore[arg-type]
+            for i, (score, n) in attached.items():
+                if score > best_score[i]:
+                    best_score[i], best_event[i] = score, existing + n
+            for i in found:
+                if best_event[i] >= existing:
+                    candidates.append(i)
+                else:
+                    del held[i]
+        candidates.sort()
 
     reports = salience.Reports(lambda: _event_mentions(spilled, spilled.spanning, best_event), published)
     file = EventFile()
@@ -658,10 +665,11 @@ def _event_mentions(spilled: Spilled, spanning: dict[int, Mention], best_event: 
 
 def _may_support(
     spilled: Spilled, members: list[Mention], spanning: list[dedup._Cluster], published: dict[str, date]
-) -> dict[int, Mention]:
+) -> Iterator[dict[int, Mention]]:
     """The undated mentions that could support an event spanning years, read back from the
-    partition files: those `dedup._may_support` picks (of an article such an event comes from,
-    or published within weeks of a precise one). Only the chunks with such an article are read."""
+    partition files a chunk at a time: those `dedup._may_support` picks (of an article such an
+    event comes from, or published within weeks of a precise one). Only the chunks with such an
+    article are read. (Which event each supports best does not depend on the others.)"""
     articles = {m.article_id for m in members}
     months = {(c.start.year, c.start.month) for c in spanning if (c.end - c.start).days <= 31}
 
@@ -670,10 +678,8 @@ def _may_support(
         recent = when is not None and bool(months & {(when.year, when.month), ((e := when - dedup.SUPPORT_WINDOW).year, e.month)})
         return recent or article in articles
 
-    found: dict[int, Mention] = {}
     for spill, offset in zip(spilled.chunks, spilled.offsets, strict=True):
         if spill.undated is None or not any(may(article) for article in spill.undated_articles):
             continue
         numbers, mentions = spill.undated.read()
-        found.update((offset + i, m) for i, m in zip(numbers, mentions, strict=True) if may(m.article_id))
-    return found
+        yield {offset + i: m for i, m in zip(numbers, mentions, strict=True) if may(m.article_id)}
