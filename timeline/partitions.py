@@ -311,7 +311,7 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
         if before:
             last_members.update(members[-dedup.CONTINUATION_MEMBERS :])
         if before or not wanted.isdisjoint(cluster.centroid):
-            joinable[n] = replace(cluster, centroid=Centroid(cluster.centroid))  # type: ignore[arg-type]
+            joinable[n] = replace(cluster, members=array("q", cluster.members), centroid=Centroid(cluster.centroid))  # type: ignore[arg-type]
     return YearResult(
         path,
         len(result.clusters),
@@ -562,10 +562,10 @@ def merge_spilled(
     place_of = {n: k for k, (n, _) in enumerate(joinable)}
     clusters = [cluster for _, cluster in joinable]
     touched = dedup._join_spanning(held, vectors, clusters, spanning, {key: place_of[n] for key, n in placed.items()})
-    joined = {joinable[k][0]: clusters[k] for k in range(len(joinable))}
-    touched = {joinable[k][0] for k in touched}
+    # Only the events the join changed differ from their year's file: the others are let go.
+    joined = {joinable[k][0]: clusters[k] for k in sorted(touched)}
     new = clusters[len(joinable) :]
-    del joinable, clusters, placed
+    del joinable, clusters, placed, place_of
     candidates: list[int] = []  # those that support an event spanning years
     if new:  # events spanning years may be supported too: a chunk's undated mentions at a time
         members = [held[i] for c in new for i in c.members]
@@ -605,9 +605,8 @@ def merge_spilled(
         for n in range(len(year_clusters)):
             if first + n in joined:
                 year_clusters[n] = cluster = joined.pop(first + n)
-                if first + n in touched:
-                    touched_here.add(n)
-                    mentions.update((i, held[i]) for i in cluster.members if i not in mentions)
+                touched_here.add(n)
+                mentions.update((i, held[i]) for i in cluster.members if i not in mentions)
         end = first + len(year_clusters)
         supported = {i: (best_score[i], best_event[i] - first) for i in result.support_numbers if first <= best_event[i] < end}
         keep(dedup.build_events(mentions, dedup._LazyVectors(mentions, weights), year_clusters, heads, touched_here, supported, latest))  # type: ignore[arg-type]
