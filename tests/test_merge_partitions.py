@@ -86,6 +86,7 @@ def test_partition_files_give_the_timeline_of_every_mention_in_memory(
     """Mentions written to partition files by year, one chunk per article, and merged year by
     year from there: the events of deduplicate over all of them, the spanning ones included."""
     monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
+    monkeypatch.setattr(partitions, "SUPPORT_BATCH", 1)  # the spanning events' support, a mention at a time
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     files_seen: list[int] = []
     merge_year = partitions.merge_year

@@ -505,6 +505,11 @@ class SpilledEvents:
         return events, StoredEvents(self.file, ((s.offset, s.length, s.number) for s in more))
 
 
+# Undated mentions that may support an event spanning years, attached at a time: each call
+# indexes those events again, so not a chunk's few at a time, nor every one at once.
+SUPPORT_BATCH = 50_000
+
+
 def merge_spilled(
     spilled: Spilled,
     articles: Iterable[Article],
@@ -567,11 +572,10 @@ def merge_spilled(
     new = clusters[len(joinable) :]
     del joinable, clusters, placed, place_of
     candidates: list[int] = []  # those that support an event spanning years
-    if new:  # events spanning years may be supported too: a chunk's undated mentions at a time
-        members = [held[i] for c in new for i in c.members]
-        for found in _may_support(spilled, members, new, published):
-            held.update(found)
-            attached = dedup._attach_supporting(held, dedup._LazyVectors(held, weights), new, published, sorted(found))  # type: ignore[arg-type]
+    if new:  # events spanning years may be supported too: SUPPORT_BATCH undated mentions at a time
+
+        def attach(found: list[int]) -> None:
+            attached = dedup._attach_supporting(held, dedup._LazyVectors(held, weights), new, published, found)  # type: ignore[arg-type]
             for i, (score, n) in attached.items():
                 if score > best_score[i]:
                     best_score[i], best_event[i] = score, existing + n
@@ -580,6 +584,15 @@ def merge_spilled(
                     candidates.append(i)
                 else:
                     del held[i]
+
+        batch: list[int] = []
+        for found in _may_support(spilled, [held[i] for c in new for i in c.members], new, published):
+            held.update(found)
+            batch += found
+            if len(batch) >= SUPPORT_BATCH:
+                attach(batch)
+                batch = []
+        attach(batch)
         candidates.sort()
 
     reports = salience.Reports(lambda: _event_mentions(spilled, spilled.spanning, best_event), published)
@@ -614,7 +627,6 @@ def merge_spilled(
     if new:
         supported = {i: (best_score[i], best_event[i] - existing) for i in candidates if best_event[i] >= existing}
         keep(dedup.build_events(held, vectors, new, [], set(), supported, latest))  # type: ignore[arg-type]
-    del held, vectors, new
     # In date order, numbered (dedup.ranked_and_numbered: the same order and ids).
     summaries.sort(key=lambda s: (s.start, s.end, -len(s.sources), s.headline))
     for number, summary in enumerate(summaries, 1):
