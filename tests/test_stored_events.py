@@ -92,3 +92,15 @@ def test_an_error_while_an_output_streams_replaces_no_file(monkeypatch: pytest.M
     with pytest.raises(RuntimeError):
         build([], fresh, max_events=3)
     assert list(fresh.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(("max_events", "about"), [(None, None), (2, "Huawei"), (1, "Moscow"), (3, "no such actor")])
+def test_the_cut_and_about_from_partition_files_are_those_in_memory(
+    max_events: int | None, about: str | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    articles = list(iter_articles([demo_folder()]))
+    stored = build_timeline(articles, "Demo", max_events=max_events, about=about)
+    reference = build_timeline(articles, "Demo", max_events=max_events, about=about, engine=InMemory())
+    assert to_json(stored) == to_json(reference) and stored == reference
+    assert len(stored.events) == len(reference.events) and len(stored.more_events) == len(reference.more_events)
