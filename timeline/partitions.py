@@ -293,15 +293,19 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
         if start.year <= task.year <= (end - timedelta(days=1)).year
     ]
     wanted_at: dict[tuple[date, date], set[str]] = {}
+    # Days under the same spanning intervals share one set (a busy year has hundreds of days).
+    wanted_under: dict[tuple[int, ...], set[str]] = {}
     joinable: dict[int, dedup._Cluster] = {}
     placed: dict[tuple[str, int], int] = {}
     last_members: set[int] = set()
     for n, (cluster, members) in enumerate(zip(result.clusters, local_members, strict=True)):
         wanted = wanted_at.get(cluster.interval)
         if wanted is None:
-            wanted = wanted_at[cluster.interval] = {
-                f for start, end, features in reach if start <= cluster.start and cluster.end <= end for f in features
-            }
+            under = tuple(k for k, (start, end, _) in enumerate(reach) if start <= cluster.start and cluster.end <= end)
+            wanted = wanted_under.get(under)
+            if wanted is None:
+                wanted = wanted_under[under] = {f for k in under for f in reach[k][2]}
+            wanted_at[cluster.interval] = wanted
         before = False
         for j in members:
             key = (dated[j].article_id, dated[j].sentence_index)
