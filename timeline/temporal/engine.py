@@ -76,6 +76,21 @@ class Context:
         default_factory=dict
     )
     _sentence_ends: list[int] | None = None
+    _clock_stamps: bool | None = None
+
+    def writes_clock_stamps(self) -> bool:
+        """Whether the text is a live page that opens its entries with a 24-hour time and a colon
+        ("0946: Crowds gather ... 1003: Dominic Casciani reports ..."). Such a page has three or
+        more of them, each a valid time of day, and at least one that cannot be a year of the
+        news (before 1900), so a list of years ("1945: The war ends") is not taken for one."""
+        if self._clock_stamps is None:
+            stamps = [int(m.group(1)) for m in _STAMP.finditer(self.text)]
+            self._clock_stamps = (
+                len(stamps) >= 3
+                and all(stamp // 100 < 24 and stamp % 100 < 60 for stamp in stamps)
+                and any(stamp < 1900 for stamp in stamps)
+            )
+        return self._clock_stamps
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
         """The sentence around `pos`: from after the last sentence end before it to the next one.
@@ -172,6 +187,7 @@ _SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
 _ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:(?i:{_ABBREVIATIONS})|{_SHORT_NAMES})\.$")
 _NUMBER_SIGN = re.compile(r"(?<![\w.])no\.\s+\d", re.IGNORECASE)
 _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
+_STAMP = re.compile(r"(?<![\w:.,$£€-])(\d{4}) ?:\s")
 _QUOTE_MARK = re.compile(r"^(?:``|''|\"|“)|(?:''|\"|”)$")
 
 

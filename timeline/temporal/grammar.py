@@ -713,6 +713,10 @@ ERA_YEAR = Rule(
 )
 
 
+# A number followed by a unit counts something ("1500 metres", "2000 people"): no time.
+_NOT_A_MEASURE = r"(?!\s*(?:m|ft|km|kg|metres|meters|feet|kilometres|kilometers|miles|people|points|degrees|tonnes|tons|pounds|dollars)\b)"
+
+
 def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 2) : m.start()]
@@ -726,13 +730,14 @@ def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
 
 YEAR_ONLY = Rule(
     "year",
-    rf"{_POSITION_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent|per\s*cent))",
+    rf"{_POSITION_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent|per\s*cent)){_NOT_A_MEASURE}",
     _year_only,
     (
         _ex("Xi has visited Russia eight times since 2012.", "2012", "2012", mod="ON_OR_AFTER"),
         _ex("The plant opened in early 1998.", "early 1998", "1998", mod="START"),
         _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "1998"),
         _ex("The index closed at 2082.1 on the day.", "", ""),
+        _ex("More than 2000 people marched.", "", ""),
     ),
 )
 
@@ -1566,6 +1571,57 @@ CLOCK_24H = Rule(
 )
 
 
+def _clock_stamp(m: re.Match[str], ctx: Context) -> Reading | None:
+    if not ctx.writes_clock_stamps():
+        return None  # "1945: The war ends", a year in a list of years
+    return Reading("TIME", f"{ctx.published.isoformat()}T{m['hh']}:{m['mm']}")
+
+
+# A live page opens each entry with the time it was posted ("1003: Dominic Casciani, Home
+# affairs correspondent"): the time of the publication day, not the year 1003.
+CLOCK_STAMP = Rule(
+    "clock_stamp",
+    r"(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s?:\s)",
+    _clock_stamp,
+    (
+        _ex(
+            "0946: Crowds gather outside the court. 1003: Our correspondent says the jury is out. 1129: A verdict is due.",
+            "1003",
+            "2019-06-06T10:03",
+            "TIME",
+        ),
+        _ex("1945: The war ends. 1949: Nato is founded. 1969: Apollo 11 lands on the Moon.", "1945", "1945"),
+    ),
+)
+
+
+def _clock_24h_bare(m: re.Match[str], ctx: Context) -> Reading | None:
+    if not (_AT_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()) or _ON_A_DAY_AFTER.match(ctx.text, m.end())):
+        return None  # "in 1100", a year
+    anchor, granularity = ctx.anchor()
+    day = anchor if granularity in ("day", "time") else ctx.published
+    return Reading("TIME", f"{day.isoformat()}T{m['hh']}:{m['mm']}")
+
+
+_AT_BEFORE = re.compile(r"\bat\s+(?:(?:about|around|approximately)\s+)?$", re.IGNORECASE)
+_ON_A_DAY_AFTER = re.compile(rf"\s+on\s+(?:\d{{1,2}}\s+|(?:{'|'.join(WEEKDAYS)})\b)", re.IGNORECASE)
+# Four digits without a zone are a time of day, not a year, where a year cannot be: after
+# "at" ("fell asleep at about 1100"), or before the day it was on ("the last dose was 1040 on
+# 25 June"). Only up to 1859: "at 1945" may be a year's score, "at 2007's festival" a year.
+CLOCK_24H_BARE = Rule(
+    "clock_24h_bare",
+    r"(?P<hh>[01][0-8]|09)(?P<mm>[0-5]\d)(?![\d'’])"
+    rf"{_NOT_A_MEASURE}",
+    _clock_24h_bare,
+    (
+        _ex("The doctor said the singer fell asleep at about 1100.", "1100", "2019-06-06T11:00", "TIME"),
+        _ex("The last dose was given 1040 on Thursday, hours before he died.", "1040", "2019-06-06T10:40", "TIME"),
+        _ex("The castle was built in 1100.", "1100", "1100"),
+        _ex("The climbers camped at 1500 metres.", "", ""),
+    ),
+)
+
+
 def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
     if _in_a_name(ctx, m.start(), m.start()):
         return None  # the film "High Noon"
@@ -1923,7 +1979,7 @@ SET = Rule(
 
 RULES: tuple[Rule, ...] = (
     ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
-    DEICTIC_DAY, AGO, COMPACT_DURATION, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
+    DEICTIC_DAY, AGO, COMPACT_DURATION, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, CLOCK_STAMP, CLOCK_24H_BARE, YEAR_ONLY,
     CLOCK, NOON, AT_NIGHT, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
