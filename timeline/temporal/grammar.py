@@ -373,7 +373,7 @@ MONTH_DAY = Rule(
     "month_day",
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
     rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
-    rf"|(?:the\s+)?(?:{DAY_OF_MONTH}\s*(?:[-–]|to|and)\s*)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH})"
+    rf"|(?:the\s+)?(?:{DAY_OF_MONTH}\s*(?:[-–]|to|and)\s*(?:{WEEKDAY},?\s+)?)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH})"
     rf"{_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
     (
@@ -2037,7 +2037,10 @@ def _join_clock_and_day(text: str, found: list[TimeExpression]) -> list[TimeExpr
     return joined
 
 
-_DAY_RANGE_BEFORE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:[-–]|to|and)\s*(?P<rest>\d.*)", re.IGNORECASE | re.DOTALL)
+_DAY_RANGE_BEFORE = re.compile(
+    r"(?:(?:the|(?P<weekday>[a-z]+day)),?\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:[-–]|to|and)\s*(?P<rest>(?:[a-z]+day,?\s+)?\d.*)",
+    re.IGNORECASE | re.DOTALL,
+)
 _DAY_RANGE_INSIDE = re.compile(r"(?P<first>.*?\d(?:st|nd|rd|th)?)\s*[-–]\s*(?P<day>\d{1,2})")
 _BARE_DAY_AFTER = re.compile(
     r"\s*(?:and|to|through|until|till|-|–)\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -2074,10 +2077,11 @@ def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpres
         if before:  # "10-12 October": the first day number is a date in the second's month
             rest = expression.start + before.start("rest")
             second = dataclasses.replace(expression, start=rest, text=text[rest : expression.end])
+            # "Tuesday 8 to Friday 11 September": the first date keeps its weekday
+            first_start = expression.start + (before.start("weekday") if before["weekday"] else before.start("day"))
             first = _day_of_same_month(
-                second, int(before["day"]), expression.start + before.start("day"), expression.start + before.end("day"), text,
-                earlier=True,
-            )  # fmt: skip
+                second, int(before["day"]), first_start, expression.start + before.end("day"), text, earlier=True
+            )
             result.extend([first, second] if first else [second])
             continue
         inside = _DAY_RANGE_INSIDE.match(expression.text)
@@ -2266,6 +2270,8 @@ RANGE_EXAMPLES = (
     _ex("The expo runs from 10-12 October.", "10-12 October", "2019-10-10"),
     _ex("The course is held on 2 - 4 July 2013.", "2 - 4 July 2013", "2013-07-02"),
     _ex("Talks were held between 3 and 5 March.", "3 and 5 March", "2019-03-03"),
+    # a listing's weekdays beside the day numbers
+    _ex("Tuesday 8 to Friday 11 October: the Proms, live from the Albert Hall.", "Tuesday 8 to Friday 11 October", "2019-10-08"),
     # a hyphen after a word may join two dates; after a digit or a single letter it does not
     _ex("The Battle of the Frontiers (14 August-24 August) was lost.", "14 August-24 August", "2019-08-14"),
     _ex("Israel's pre-1967 borders were discussed.", "1967", "1967"),
