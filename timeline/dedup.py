@@ -33,7 +33,7 @@ from itertools import repeat
 from operator import mul
 from typing import Any
 
-from timeline import salience
+from timeline import collector, salience
 from timeline.mentions import WORDS, actors_of, stem
 from timeline.records import Article, Event, Mention, TimeExpression
 
@@ -124,6 +124,7 @@ def run_here(function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: 
     return [function(shared, task) for task in tasks]
 
 
+@collector.paused()  # millions of small objects, no cycles among them
 def deduplicate(
     mentions: Sequence[Mention],
     articles: Iterable[Article] = (),
@@ -578,6 +579,7 @@ class PartitionResult:
     support: list[tuple[float, int] | None]
 
 
+@collector.paused()
 def merge_partition(shared: MergeInput, task: PartitionTask) -> PartitionResult:
     """Cluster one year's dated mentions, merge its close events, and find which of them each
     undated mention supports: the task a worker runs. Two intervals within different calendar
