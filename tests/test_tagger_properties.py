@@ -123,3 +123,21 @@ def test_values_have_their_own_granularity(value: str) -> None:
 
 def test_impossible_dates_are_not_calendar_values() -> None:
     assert values.interval("2019-02-30") is None and values.interval("P3M") is None and values.interval("PRESENT_REF") is None
+
+
+def _same_match_everywhere(text: str) -> None:
+    tagger = default_tagger()
+    for at in range(len(text) + 1):
+        full, dispatched = tagger._scanner.match(text, at), tagger._match_here(text, at)
+        assert (full and (full.span(), full.lastgroup)) == (dispatched and (dispatched.span(), dispatched.lastgroup)), (text, at)
+
+
+@given(text=TEXTS)
+@settings(max_examples=200, deadline=None)
+def test_the_scanner_of_a_character_matches_as_the_scanner_of_every_rule(text: str) -> None:
+    _same_match_everywhere(text)
+
+
+def test_the_scanner_of_a_character_matches_as_the_scanner_of_every_rule_on_the_examples() -> None:
+    for text in [e.sentence for rule in RULES for e in rule.examples] + [e.sentence for e in RANGE_EXAMPLES]:
+        _same_match_everywhere(text)

@@ -678,13 +678,19 @@ def _join_spanning(mentions: Sequence[Mention], vectors: _LazyVectors, clusters:
             for year in _years(interval):
                 by_year[year].setdefault(interval, set()).update(features)
         wanted_at: dict[Interval, set[str]] = {}
+        # Most events of a year nest in the same few spanning intervals: their features' union is made once.
+        union_of: dict[tuple[int, tuple[Interval, ...]], set[str]] = {}
         index = _DateIndex()
         for n, cluster in enumerate(clusters[:existing]):
             wanted = wanted_at.get(cluster.interval)
             if wanted is None:
-                wanted = wanted_at[cluster.interval] = {
-                    f for interval, features in by_year.get(cluster.start.year, {}).items() if _nests(cluster.interval, interval) for f in features
-                }  # fmt: skip
+                year = cluster.start.year
+                looked_up = by_year.get(year, {})
+                nesting = tuple(interval for interval in looked_up if _nests(cluster.interval, interval))
+                wanted = union_of.get((year, nesting))
+                if wanted is None:
+                    wanted = union_of[(year, nesting)] = set().union(*map(looked_up.__getitem__, nesting))
+                wanted_at[cluster.interval] = wanted
             if wanted:
                 index.file_nested(n, cluster.interval, sorted(cluster.centroid.keys() & wanted))
         return index
