@@ -941,6 +941,20 @@ _CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")
 _OPENING_QUOTE = re.compile(r"(?:^|\s)[\"“](?=\w)")
 _LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also|however|which)\b[\s,]*", re.IGNORECASE)
 _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
+_LONGEST_PREPOSITION = len("during")
+_LOWER_WORD_FOLLOWS = re.compile(r"\s+([a-z]+)")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d]")
+
+
+def _without_trailing_preposition(text: str) -> str:
+    """`text` without the preposition (and spaces) that ends it: `_PREPOSITION.sub("", text)`,
+    searched only where a match can start (the last word before the trailing spaces), not from
+    the start of `text`: the search from the start tried the pattern at every character."""
+    found = _PREPOSITION.search(text, max(0, len(text.rstrip()) - _LONGEST_PREPOSITION))
+    assert found is not None  # "$" matches at the end
+    return text[: found.start()] + text[found.end() :]
 
 
 # A clause opening with one of these after "and"/"but" has a subject of its own.
@@ -957,13 +971,13 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
     ("Wednesday's severe aftershock") becomes "the"."""
     for start, end in sorted(spans, reverse=True):
         if 0 <= start < end <= len(text):
-            if not text[:start].strip(" \"“'") and re.match(r"\s+[a-z]", text[end:]):
+            if not text[:start].strip(" \"“'") and _LOWER_WORD_FOLLOWS.match(text, end):
                 continue  # the date is what the clause is about ("Today is broadcast live")
-            possessive = re.match(r"['’]s\b", text[end:])
+            possessive = _POSSESSIVE.match(text, end)
             if possessive:
-                text = f"{text[:start]}the{text[end + possessive.end():]}"
+                text = f"{text[:start]}the{text[possessive.end():]}"
                 continue
-            before = _PREPOSITION.sub("", text[:start])
+            before = _without_trailing_preposition(text[:start])
             after = text[end:].lstrip(" ")
             # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
             keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
@@ -985,7 +999,7 @@ def _subject_of(before: str) -> str | None:
     joined = _NAME_FOLLOWS.match(before, end)
     if joined and len(actors) > 1 and before.startswith(actors[1], joined.end()):
         subject, end = f"{subject} and {actors[1]}", joined.end() + len(actors[1])
-    following = re.match(r"\s+([a-z]+)", before[end:])
+    following = _LOWER_WORD_FOLLOWS.match(before, end)
     return subject if following else None  # a verb follows the name: it is the subject
 
 
@@ -1018,9 +1032,9 @@ def headline_text(mention: Mention) -> str:
             at = len(before)
             clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     clause = _LEADING_JUNK.sub("", clause.strip(" ,;:-–—\"“”'")).strip()
-    clause = re.sub(r"\s+", " ", clause).rstrip(" ,;:.")
-    if not re.search(r"[^\W\d]", clause):  # nothing but the date ("1130"): the sentence as written
-        clause = re.sub(r"\s+", " ", mention.sentence).strip(" ,;:.")
+    clause = _SPACES.sub(" ", clause).rstrip(" ,;:.")
+    if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
+        clause = _SPACES.sub(" ", mention.sentence).strip(" ,;:.")
     if len(clause) > HEADLINE_LENGTH:
         cut = clause[:HEADLINE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:")
         clause = cut + "…"
