@@ -27,7 +27,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import repeat
 from operator import mul
@@ -938,7 +938,7 @@ def _is_future(cluster: _Cluster, members: list[Mention], latest: date | None) -
 
 def _with_id(event: Event, number: int) -> Event:
     digest = hashlib.sha1(f"{event.value}|{event.headline}".encode()).hexdigest()[:6]
-    return replace(event, id=f"e{number:03d}-{digest}")
+    return salience.with_fields(event, id=f"e{number:03d}-{digest}")
 
 
 _CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")
