@@ -1035,7 +1035,9 @@ def headline_text(mention: Mention) -> str:
         else:
             at = len(before)
             clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
-    clause = _LEADING_JUNK.sub("", clause.strip(" ,;:-–—\"“”'")).strip()
+    clause = clause.strip(" ,;:-–—\"“”'")
+    junk = _LEADING_JUNK.match(clause)  # at the start only: no need to search the rest, as sub would
+    clause = (clause[junk.end() :] if junk else clause).strip()
     clause = _SPACES.sub(" ", clause).rstrip(" ,;:.")
     if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
         clause = _SPACES.sub(" ", mention.sentence).strip(" ,;:.")
@@ -1044,9 +1046,10 @@ def headline_text(mention: Mention) -> str:
         clause = cut + "…"
     clause = clause[:1].upper() + clause[1:]
     # A quotation whose opening mark was trimmed with the clause's edge gets it back.
-    closing, opening = _CLOSING_QUOTE.search(clause), _OPENING_QUOTE.search(clause)
-    if closing and (opening is None or closing.start() < opening.start()):
-        clause = ("“" if closing.group().endswith("”") else '"') + clause
+    if '"' in clause or "”" in clause:  # else no closing mark to search for
+        closing, opening = _CLOSING_QUOTE.search(clause), _OPENING_QUOTE.search(clause)
+        if closing and (opening is None or closing.start() < opening.start()):
+            clause = ("“" if closing.group().endswith("”") else '"') + clause
     return clause
 
 
