@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.temporal import default_tagger, tag, values
+from timeline.temporal import default_tagger, lexicon, tag, values
 from timeline.temporal.engine import Tagger
 from timeline.temporal.grammar import RANGE_EXAMPLES, RULES, TRIGGER_WORDS, join_ranges
 
@@ -141,3 +142,15 @@ def test_the_scanner_of_a_character_matches_as_the_scanner_of_every_rule(text: s
 def test_the_scanner_of_a_character_matches_as_the_scanner_of_every_rule_on_the_examples() -> None:
     for text in [e.sentence for rule in RULES for e in rule.examples] + [e.sentence for e in RANGE_EXAMPLES]:
         _same_match_everywhere(text)
+
+
+_TENSE_WORDS = sorted({w for tense in ("future", "past") for w in lexicon.TABLES["tense"][tense]})
+
+
+@given(st.lists(st.sampled_from([*_TENSE_WORDS, *(w.upper() for w in _TENSE_WORDS), " ", "\n", "signed", "next to", "x", "ſ"]), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_a_factored_alternation_matches_as_the_alternation(words: list[str]) -> None:
+    text = " ".join(words)
+    plain = re.compile(rf"(?<![\w'])(?:{lexicon.alternation(_TENSE_WORDS)})(?!\w)", re.IGNORECASE)
+    factored = re.compile(rf"(?<![\w'])(?:{lexicon.factored_alternation(_TENSE_WORDS)})(?!\w)", re.IGNORECASE)
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in factored.finditer(text)]
