@@ -315,8 +315,9 @@ class _KeptUndated:
     actors of the undated sentences this process has read, for the partitions it runs next: an
     undated sentence is routed to every year its article dates one of its actors in and to
     those of the weeks before its publication (192,221 routings on Timeline17: 184,857
-    vectors worked out in one process without this, 111,465 with it). A partition task may come with its own copies of the mentions (partition
-    files), so a sentence is known by what its vector is made of: its terms, actors and places.
+    vectors worked out in one process without this, 111,465 with it). A partition task may
+    come with its own copies of the mentions (partition files), so a sentence is known by what
+    its vector is made of: its terms, actors and places.
     Kept for one set of weights: another merging starts afresh. At most `limit` sentences are
     kept (then it starts afresh too), so that a process's memory stays bounded on any archive
     (70 MB more at the peak of a one-process build of Timeline17, about a kilobyte a sentence)."""
