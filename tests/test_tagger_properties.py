@@ -144,13 +144,30 @@ def test_the_scanner_of_a_character_matches_as_the_scanner_of_every_rule_on_the_
         _same_match_everywhere(text)
 
 
-_TENSE_WORDS = sorted({w for tense in ("future", "past") for w in lexicon.TABLES["tense"][tense]})
+_WORD_LISTS = [
+    sorted({w for tense in ("future", "past") for w in lexicon.TABLES["tense"][tense]}),
+    sorted(lexicon.MONTHS),
+    sorted([*lexicon.UNITS, *lexicon.UNIT_PLURALS]),
+    sorted(lexicon.NUMBERS),
+    sorted(lexicon.MODS),
+]
+_PIECES = [*sorted({w for words in _WORD_LISTS for w in words}), " ", "\n", "signed", "next to", "x", "ſ", "-", "s", "."]
 
 
-@given(st.lists(st.sampled_from([*_TENSE_WORDS, *(w.upper() for w in _TENSE_WORDS), " ", "\n", "signed", "next to", "x", "ſ"]), max_size=6))
-@settings(max_examples=300, deadline=None)
-def test_a_factored_alternation_matches_as_the_alternation(words: list[str]) -> None:
-    text = " ".join(words)
-    plain = re.compile(rf"(?<![\w'])(?:{lexicon.alternation(_TENSE_WORDS)})(?!\w)", re.IGNORECASE)
-    factored = re.compile(rf"(?<![\w'])(?:{lexicon.factored_alternation(_TENSE_WORDS)})(?!\w)", re.IGNORECASE)
+@given(st.sampled_from(range(len(_WORD_LISTS))), st.lists(st.sampled_from(_PIECES), max_size=6), st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_a_factored_alternation_matches_as_the_plain_one(which: int, pieces: list[str], upper: bool) -> None:
+    text = " ".join(pieces).upper() if upper else " ".join(pieces)
+    words = _WORD_LISTS[which]
+    plain = re.compile(rf"(?<![\w'])(?P<w>{lexicon.plain_alternation(words)})(?!\w)", re.IGNORECASE)
+    factored = re.compile(rf"(?<![\w'])(?P<w>{lexicon.factored_alternation(words)})(?!\w)", re.IGNORECASE)
     assert [m.span() for m in plain.finditer(text)] == [m.span() for m in factored.finditer(text)]
+    assert [m.span() for m in re.compile(lexicon.plain_alternation(words)).finditer(text)] == [
+        m.span() for m in re.compile(lexicon.factored_alternation(words)).finditer(text)
+    ]
+
+
+def test_the_known_words_are_read_from_the_alternations_written_out() -> None:
+    pattern = default_tagger()._scanner.pattern
+    assert "january" not in re.findall(r"[a-z]+", pattern.lower())  # factored: "jan(?:uary)?"
+    assert "january" in re.findall(r"[a-z]+", lexicon.unfactored(pattern).lower())

@@ -19,7 +19,7 @@ from typing import Any
 
 from timeline.records import TimeExpression
 from timeline.temporal import values
-from timeline.temporal.lexicon import QUOTATION_RE, TENSE_RE
+from timeline.temporal.lexicon import QUOTATION_RE, TENSE_RE, unfactored
 
 
 @dataclass(frozen=True)
@@ -355,7 +355,7 @@ class Tagger:
         # one in twenty starts an expression: there, the next word must be one the grammar
         # knows (every word written in a rule's pattern, or a trigger) or a number.
         determiners = sorted(words & _DETERMINERS)
-        known = words | set(re.findall(r"[a-z]+", self._scanner.pattern.lower()))
+        known = words | set(re.findall(r"[a-z]+", unfactored(self._scanner.pattern).lower()))
         before_known = rf"(?:{'|'.join(determiners)})[\s–-]+(?:\d|['’]\d|{_trie(sorted(known))}(?![a-z]))|" if determiners else ""
         others = sorted(words - _DETERMINERS)
         self._triggers = (
