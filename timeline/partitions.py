@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from timeline import dedup
+from timeline import collector, dedup
 from timeline.dedup import FeatureCounts, MergeInput, PartitionTask, TaskRunner
 from timeline.engines import ChunkResult, mentions_of_chunk
 from timeline.records import Article, Event, Mention, TimeExpression
@@ -258,6 +258,7 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
     return YearResult(result.clusters, heads, support, named)
 
 
+@collector.paused()  # see timeline/collector.py
 def merge_spilled(
     spilled: Spilled, articles: Iterable[Article], *, counts: FeatureCounts, run: TaskRunner = dedup.run_here
 ) -> list[Event]:

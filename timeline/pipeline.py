@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline import render, salience
+from timeline import collector, render, salience
 from timeline.dedup import FeatureCounts, deduplicate
 from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import image_bytes, json_chunks, to_csv, to_timelinejs
@@ -199,7 +199,8 @@ def build(
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     # The JSON, every event with every mention, is by far the largest file: it is written piece
     # by piece as it is encoded, first, so that a failure still leaves no file of this build.
-    write_atomically(paths.json, json_chunks(timeline))
+    with collector.paused():  # see timeline/collector.py
+        write_atomically(paths.json, json_chunks(timeline))
     for path, content in contents.items():
         write_atomically(path, content)
     stages.render = time.perf_counter() - started
