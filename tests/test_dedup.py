@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import SHARED
-from timeline.dedup import deduplicate
+from timeline.dedup import _PREPOSITION, _without_trailing_preposition, deduplicate
 from timeline.mentions import extract_mentions
 from timeline.records import Article
 
@@ -166,3 +168,8 @@ def test_merging_does_not_depend_on_pythons_hash_seed() -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         outputs.append(subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=True).stdout)
     assert outputs[0] == outputs[1]
+
+
+@given(st.lists(st.sampled_from(["in", "Since", "during", "within", "for", "of", " ", "\n", "\u2003", ",", "x"]), max_size=8).map("".join))
+def test_a_trailing_preposition_is_cut_as_the_pattern_cuts_it(text: str) -> None:
+    assert _without_trailing_preposition(text) == _PREPOSITION.sub("", text)

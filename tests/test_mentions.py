@@ -162,3 +162,15 @@ def test_today_in_a_hypothetical_means_these_days_not_the_report_s_day() -> None
     assert dated("If the divers had given up on us, I would not be here today, the fisherman said.") == []
     assert dated("Had I known then what I know today, I would have sold the boat.") == []
     assert dated("The harbour master said the northern quay reopened today after repairs.") == ["2019-06-06"]
+
+
+def test_a_live_page_s_time_stamps_and_a_clock_time_are_no_years() -> None:
+    # Each entry of a live page opens with the time it was posted: not the year 1003.
+    live = (
+        "0946: Crowds gather outside the court in Los Angeles. 1003: Our correspondent says the jury "
+        "has a question for the judge. 1129: The verdict will be read at 1300."
+    )
+    assert dated(live) == []
+    assert dated("The doctor said the singer fell asleep at about 1100.") == []
+    # A list of years stays a list of years.
+    assert dated("1945: The war ends in Europe. 1949: Nato is founded. 1969: Apollo 11 lands on the Moon.") == ["1945", "1949", "1969"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.temporal import default_tagger, tag, values
+from timeline.temporal import default_tagger, lexicon, tag, values
 from timeline.temporal.engine import Tagger
 from timeline.temporal.grammar import RANGE_EXAMPLES, RULES, TRIGGER_WORDS, join_ranges
 
@@ -123,3 +124,50 @@ def test_values_have_their_own_granularity(value: str) -> None:
 
 def test_impossible_dates_are_not_calendar_values() -> None:
     assert values.interval("2019-02-30") is None and values.interval("P3M") is None and values.interval("PRESENT_REF") is None
+
+
+def _same_match_everywhere(text: str) -> None:
+    tagger = default_tagger()
+    for at in range(len(text) + 1):
+        full, dispatched = tagger._scanner.match(text, at), tagger._match_here(text, at)
+        assert (full and (full.span(), full.lastgroup)) == (dispatched and (dispatched.span(), dispatched.lastgroup)), (text, at)
+
+
+@given(text=TEXTS)
+@settings(max_examples=200, deadline=None)
+def test_the_scanner_of_a_character_matches_as_the_scanner_of_every_rule(text: str) -> None:
+    _same_match_everywhere(text)
+
+
+def test_the_scanner_of_a_character_matches_as_the_scanner_of_every_rule_on_the_examples() -> None:
+    for text in [e.sentence for rule in RULES for e in rule.examples] + [e.sentence for e in RANGE_EXAMPLES]:
+        _same_match_everywhere(text)
+
+
+_WORD_LISTS = [
+    sorted({w for tense in ("future", "past") for w in lexicon.TABLES["tense"][tense]}),
+    sorted(lexicon.MONTHS),
+    sorted([*lexicon.UNITS, *lexicon.UNIT_PLURALS]),
+    sorted(lexicon.NUMBERS),
+    sorted(lexicon.MODS),
+]
+_PIECES = [*sorted({w for words in _WORD_LISTS for w in words}), " ", "\n", "signed", "next to", "x", "ſ", "-", "s", "."]
+
+
+@given(st.sampled_from(range(len(_WORD_LISTS))), st.lists(st.sampled_from(_PIECES), max_size=6), st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_a_factored_alternation_matches_as_the_plain_one(which: int, pieces: list[str], upper: bool) -> None:
+    text = " ".join(pieces).upper() if upper else " ".join(pieces)
+    words = _WORD_LISTS[which]
+    plain = re.compile(rf"(?<![\w'])(?P<w>{lexicon.plain_alternation(words)})(?!\w)", re.IGNORECASE)
+    factored = re.compile(rf"(?<![\w'])(?P<w>{lexicon.factored_alternation(words)})(?!\w)", re.IGNORECASE)
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in factored.finditer(text)]
+    assert [m.span() for m in re.compile(lexicon.plain_alternation(words)).finditer(text)] == [
+        m.span() for m in re.compile(lexicon.factored_alternation(words)).finditer(text)
+    ]
+
+
+def test_the_known_words_are_read_from_the_alternations_written_out() -> None:
+    pattern = default_tagger()._scanner.pattern
+    assert "january" not in re.findall(r"[a-z]+", pattern.lower())  # factored: "jan(?:uary)?"
+    assert "january" in re.findall(r"[a-z]+", lexicon.unfactored(pattern).lower())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from timeline import dedup
+from timeline import collector, dedup
 from timeline.mentions import extract_mentions
 from timeline.records import Article, Mention, TimeExpression
 from timeline.temporal import tag
@@ -55,8 +55,12 @@ class ChunkResult:
     spill: ChunkSpill | None = None
 
 
+@collector.paused()
 def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
-    """Tag `articles` and extract their mentions: the work one task does, on any engine."""
+    """Tag `articles` and extract their mentions: the work one task does, on any engine.
+
+    The cycle collector is paused for the chunk (see timeline/collector.py): its passes cost
+    about a seventh of this stage's CPU on Timeline17, and a chunk's objects form no cycles."""
     tag_seconds = 0.0
 
     def timed_tag(text: str, published: date) -> list[TimeExpression]:

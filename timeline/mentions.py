@@ -46,7 +46,7 @@ _CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.
 # names its day; the publication date alone never creates one.
 _BARE_CLOCK = re.compile(
     r"(?:(?:about|around|just after|just before)\s+)?(?:(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\b\.?)?|noon|midday|midnight)"
-    r"(?:\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))?|[012]\d[0-5]\d\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))",
+    r"(?:\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))?|[012]\d[0-5]\d(?:\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))?)",
     re.IGNORECASE,
 )
 # "today" in a hypothetical ("he would still be here today", "what I know today") means these

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, overload
 
-from timeline import dedup, salience
+from timeline import collector, dedup, salience
 from timeline.dedup import FeatureCounts, MergeInput, PartitionTask, TaskRunner
 from timeline.engines import ChunkResult, mentions_of_chunk
 from timeline.records import Article, Event, Mention, TimeExpression
@@ -514,6 +514,7 @@ class SpilledEvents:
 SUPPORT_BATCH = 50_000
 
 
+@collector.paused()  # see timeline/collector.py
 def merge_spilled(
     spilled: Spilled,
     articles: Iterable[Article],

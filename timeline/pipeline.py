@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline import render, salience
+from timeline import collector, render, salience
 from timeline.dedup import FeatureCounts, deduplicate
 from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import csv_chunks, image_bytes, json_chunks, to_timelinejs
@@ -207,6 +207,7 @@ def build(
         contents[paths.fragment] = fragment_html
     if image is not None:
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
-    write_all_atomically(contents)
+    with collector.paused():  # see timeline/collector.py
+        write_all_atomically(contents)
     stages.render = time.perf_counter() - started
     return timeline, paths

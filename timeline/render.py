@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs_version
 
+from timeline import collector
 from timeline.records import Article, Event, Timeline
 
 _MONTHS = [
@@ -643,6 +644,7 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
     return fragment
 
 
+@collector.paused()  # a page of every event: many small objects while the process holds them all
 def page_and_fragment(timeline: Timeline, options: RenderOptions | None = None) -> tuple[str, str]:
     """`page_html` and `fragment_html` (Plotly.js from its CDN) of one timeline, the chart drawn once."""
     options = options or RenderOptions()

@@ -17,6 +17,14 @@ class SourceError(Exception):
         self.problem = problem
 
 
+class HTTPStatusError(SourceError):
+    """A web page answered with an HTTP status other than 200 (404, 503, ...)."""
+
+    def __init__(self, url: str, status: int, reason: str = ""):
+        super().__init__(url, f"HTTP {status} {reason}".rstrip())
+        self.status = status
+
+
 @dataclass(frozen=True)
 class Notice:
     """Something worth telling the user that costs nothing: a warning (always shown) or

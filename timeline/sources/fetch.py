@@ -22,7 +22,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from timeline.files import write_atomically
 from timeline.sources.decoding import too_big
-from timeline.sources.errors import SourceError
+from timeline.sources.errors import HTTPStatusError, SourceError
 from timeline.sources.options import ReadOptions
 
 USER_AGENT = "timeline/0.1 (builds a news timeline from the pages it is given)"
@@ -121,10 +121,12 @@ class Fetcher:
         rules = RobotFileParser(origin + "/robots.txt")
         try:
             page = self._download(origin + "/robots.txt")
-        except SourceError as error:
-            status = error.problem.split()[1] if error.problem.startswith("HTTP ") else ""
-            rules.disallow_all = status in ("401", "403") or status.startswith("5")
+        except HTTPStatusError as error:  # RFC 9309: 401/403 and 5xx disallow; other 4xx allow
+            rules.disallow_all = error.status in (401, 403) or error.status >= 500
             rules.allow_all = not rules.disallow_all
+            return rules
+        except SourceError:  # unreachable: fetching the page itself will say why
+            rules.allow_all = True
             return rules
         rules.parse(page.body.decode("utf-8", errors="replace").splitlines())
         return rules
@@ -139,7 +141,7 @@ class Fetcher:
             raise SourceError(url, _why(error, self.options.timeout)) from None
         try:
             if response.status != 200:
-                raise SourceError(url, f"HTTP {response.status} {response.reason or ''}".rstrip())
+                raise HTTPStatusError(url, response.status, response.reason or "")
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.options.max_size:
                 raise SourceError(url, too_big(int(declared), self.options.max_size))

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as re_constants
+import re._parser as re_parser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from timeline.records import TimeExpression
 from timeline.temporal import values
-from timeline.temporal.lexicon import QUOTATION_RE, TENSE_RE
+from timeline.temporal.lexicon import QUOTATION_RE, TENSE_RE, unfactored
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,21 @@ class Context:
         default_factory=dict
     )
     _sentence_ends: list[int] | None = None
+    _clock_stamps: bool | None = None
+
+    def writes_clock_stamps(self) -> bool:
+        """Whether the text is a live page that opens its entries with a 24-hour time and a colon
+        ("0946: Crowds gather ... 1003: Dominic Casciani reports ..."). Such a page has three or
+        more of them, each a valid time of day, and at least one that cannot be a year of the
+        news (before 1900), so a list of years ("1945: The war ends") is not taken for one."""
+        if self._clock_stamps is None:
+            stamps = [int(m.group(1)) for m in _STAMP.finditer(self.text)]
+            self._clock_stamps = (
+                len(stamps) >= 3
+                and all(stamp // 100 < 24 and stamp % 100 < 60 for stamp in stamps)
+                and any(stamp < 1900 for stamp in stamps)
+            )
+        return self._clock_stamps
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
         """The sentence around `pos`: from after the last sentence end before it to the next one.
@@ -172,6 +190,7 @@ _SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
 _ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:(?i:{_ABBREVIATIONS})|{_SHORT_NAMES})\.$")
 _NUMBER_SIGN = re.compile(r"(?<![\w.])no\.\s+\d", re.IGNORECASE)
 _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
+_STAMP = re.compile(r"(?<![\w:.,$£€-])(\d{4}) ?:\s")
 _QUOTE_MARK = re.compile(r"^(?:``|''|\"|“)|(?:''|\"|”)$")
 
 
@@ -255,6 +274,75 @@ def _hyphen_positions(text: str) -> Iterable[int]:
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _first_character_classes(pattern: str) -> list[re.Pattern[str]] | None:
+    """Single-character patterns (case-insensitive) one of which the first character of any
+    match of `pattern` matches; None when that cannot be told (the pattern may match nothing
+    at all, or open with something this does not read). Look-arounds and anchors are read as
+    matching anywhere: the classes may admit more characters than can start a match, never fewer."""
+    try:
+        items, nullable = _first_of_sequence(re_parser.parse(pattern, re.IGNORECASE))
+    except _Unread:
+        return None
+    return None if nullable else [re.compile(item, re.IGNORECASE) for item in dict.fromkeys(items)]
+
+
+class _Unread(Exception):
+    """A pattern construct _first_character_classes does not read."""
+
+
+_CATEGORIES = {
+    re_constants.CATEGORY_DIGIT: r"\d", re_constants.CATEGORY_NOT_DIGIT: r"\D",
+    re_constants.CATEGORY_SPACE: r"\s", re_constants.CATEGORY_NOT_SPACE: r"\S",
+    re_constants.CATEGORY_WORD: r"\w", re_constants.CATEGORY_NOT_WORD: r"\W",
+}  # fmt: skip
+
+
+def _first_of_sequence(sequence: Any) -> tuple[list[str], bool]:
+    """The character classes a match of `sequence` (parsed) may open with, and whether it may be empty."""
+    found: list[str] = []
+    for op, argument in sequence:
+        items, nullable = _first_of_item(op, argument)
+        found += items
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _first_of_item(op: Any, argument: Any) -> tuple[list[str], bool]:
+    c = re_constants
+    if op is c.LITERAL:
+        return [re.escape(chr(argument))], False
+    if op is c.IN:
+        parts = []
+        for kind, value in argument:
+            if kind is c.LITERAL:
+                parts.append(re.escape(chr(value)))
+            elif kind is c.RANGE:
+                parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+            elif kind is c.CATEGORY and value in _CATEGORIES:
+                parts.append(_CATEGORIES[value])
+            elif kind is c.NEGATE and not parts:
+                parts.append("^")
+            else:
+                raise _Unread
+        return ["[" + "".join(parts) + "]"], False
+    if op is c.BRANCH:
+        found, nullable = [], False
+        for sequence in argument[1]:
+            items, empty = _first_of_sequence(sequence)
+            found += items
+            nullable = nullable or empty
+        return found, nullable
+    if op is c.SUBPATTERN:
+        return _first_of_sequence(argument[3])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        items, nullable = _first_of_sequence(argument[2])
+        return items, nullable or argument[0] == 0
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return [], True  # zero width: read as passing
+    raise _Unread
 _DETERMINERS = frozenset({"the", "a", "an", "that"})
 
 
@@ -273,12 +361,17 @@ class Tagger:
         # matched through a character trie), and only there is the full grammar tried.
         alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', r.pattern)})" for i, r in enumerate(self.rules))
         self._scanner = re.compile(rf"{_EXPRESSION_START}(?:{alternatives}){_EXPRESSION_END}", re.IGNORECASE)
+        # The full scanner tries every rule at a place; most rules cannot start with the character
+        # there (a digit rules out two rules in three). The scanner of the rules that can, in the
+        # same order, matches as the full one does: it is made for each character when first met.
+        self._opening = [_first_character_classes(r.pattern) for r in self.rules]
+        self._scanners: dict[str, re.Pattern[str] | None] = {}
         words = {w.lower().split()[0] for w in trigger_words}
         # "the", "a", "an" and "that" are a third of all the places the cheap pass finds, and
         # one in twenty starts an expression: there, the next word must be one the grammar
         # knows (every word written in a rule's pattern, or a trigger) or a number.
         determiners = sorted(words & _DETERMINERS)
-        known = words | set(re.findall(r"[a-z]+", self._scanner.pattern.lower()))
+        known = words | set(re.findall(r"[a-z]+", unfactored(self._scanner.pattern).lower()))
         before_known = rf"(?:{'|'.join(determiners)})[\s–-]+(?:\d|['’]\d|{_trie(sorted(known))}(?![a-z]))|" if determiners else ""
         others = sorted(words - _DETERMINERS)
         self._triggers = (
@@ -293,7 +386,7 @@ class Tagger:
         lowered = text.lower()
         # str.lower() may change the length of rare characters ("İ"); then scan everything.
         triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) else None
-        search, match_here = self._scanner.search, self._scanner.match
+        search, match_here = self._scanner.search, self._match_here
         # The cheap pass skips every place after a hyphen (fast, and right nearly everywhere);
         # the few where an expression may start after one ("April-June") are listed apart.
         hyphens = [h + 1 for h in _hyphen_positions(text) if _AFTER_A_HYPHEN.match(text, h - 2)] if "-" in text else []
@@ -359,6 +452,23 @@ class Tagger:
                     ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
             pos = max(expression.end, hit.start() + 1)
         return self._join_ranges(text, found)
+
+    def _match_here(self, text: str, at: int) -> re.Match[str] | None:
+        """The full scanner's match at `at` (which `_EXPRESSION_START` allows), by the scanner of
+        the rules that may start with the character there."""
+        scanner = self._scanners.get(text[at], False) if at < len(text) else None
+        if scanner is False:
+            scanner = self._scanners[text[at]] = self._scanner_for(text[at])
+        return scanner.match(text, at) if scanner is not None else None
+
+    def _scanner_for(self, char: str) -> re.Pattern[str] | None:
+        rules = [
+            i for i, opening in enumerate(self._opening) if opening is None or any(item.fullmatch(char) for item in opening)
+        ]
+        if not rules:
+            return None
+        alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', self.rules[i].pattern)})" for i in rules)
+        return re.compile(rf"{_EXPRESSION_START}(?:{alternatives}){_EXPRESSION_END}", re.IGNORECASE)
 
     @staticmethod
     def _make(text: str, match: re.Match[str], reading: Reading, rule: str) -> TimeExpression | None:

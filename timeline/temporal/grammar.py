@@ -373,7 +373,7 @@ MONTH_DAY = Rule(
     "month_day",
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
     rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
-    rf"|(?:the\s+)?(?:{DAY_OF_MONTH}\s*(?:[-–]|to|and)\s*)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH})"
+    rf"|(?:the\s+)?(?:{DAY_OF_MONTH}\s*(?:[-–]|to|and)\s*(?:{WEEKDAY},?\s+)?)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH})"
     rf"{_YEAR_SUFFIX.replace('year', 'year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
     (
@@ -713,6 +713,10 @@ ERA_YEAR = Rule(
 )
 
 
+# A number followed by a unit counts something ("1500 metres", "2000 people"): no time.
+_NOT_A_MEASURE = r"(?!\s*(?:m|ft|km|kg|metres|meters|feet|kilometres|kilometers|miles|people|points|degrees|tonnes|tons|pounds|dollars)\b)"
+
+
 def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m["year"])
     before = ctx.text[max(0, m.start() - 2) : m.start()]
@@ -726,13 +730,14 @@ def _year_only(m: re.Match[str], ctx: Context) -> Reading | None:
 
 YEAR_ONLY = Rule(
     "year",
-    rf"{_POSITION_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent|per\s*cent))",
+    rf"{_POSITION_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent|per\s*cent)){_NOT_A_MEASURE}",
     _year_only,
     (
         _ex("Xi has visited Russia eight times since 2012.", "2012", "2012", mod="ON_OR_AFTER"),
         _ex("The plant opened in early 1998.", "early 1998", "1998", mod="START"),
         _ex("Earnings for fiscal 1998 rose.", "fiscal 1998", "1998"),
         _ex("The index closed at 2082.1 on the day.", "", ""),
+        _ex("More than 2000 people marched.", "", ""),
     ),
 )
 
@@ -1566,6 +1571,57 @@ CLOCK_24H = Rule(
 )
 
 
+def _clock_stamp(m: re.Match[str], ctx: Context) -> Reading | None:
+    if not ctx.writes_clock_stamps():
+        return None  # "1945: The war ends", a year in a list of years
+    return Reading("TIME", f"{ctx.published.isoformat()}T{m['hh']}:{m['mm']}")
+
+
+# A live page opens each entry with the time it was posted ("1003: Dominic Casciani, Home
+# affairs correspondent"): the time of the publication day, not the year 1003.
+CLOCK_STAMP = Rule(
+    "clock_stamp",
+    r"(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?=\s?:\s)",
+    _clock_stamp,
+    (
+        _ex(
+            "0946: Crowds gather outside the court. 1003: Our correspondent says the jury is out. 1129: A verdict is due.",
+            "1003",
+            "2019-06-06T10:03",
+            "TIME",
+        ),
+        _ex("1945: The war ends. 1949: Nato is founded. 1969: Apollo 11 lands on the Moon.", "1945", "1945"),
+    ),
+)
+
+
+def _clock_24h_bare(m: re.Match[str], ctx: Context) -> Reading | None:
+    if not (_AT_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()) or _ON_A_DAY_AFTER.match(ctx.text, m.end())):
+        return None  # "in 1100", a year
+    anchor, granularity = ctx.anchor()
+    day = anchor if granularity in ("day", "time") else ctx.published
+    return Reading("TIME", f"{day.isoformat()}T{m['hh']}:{m['mm']}")
+
+
+_AT_BEFORE = re.compile(r"\bat\s+(?:(?:about|around|approximately)\s+)?$", re.IGNORECASE)
+_ON_A_DAY_AFTER = re.compile(rf"\s+on\s+(?:\d{{1,2}}\s+|(?:{'|'.join(WEEKDAYS)})\b)", re.IGNORECASE)
+# Four digits without a zone are a time of day, not a year, where a year cannot be: after
+# "at" ("fell asleep at about 1100"), or before the day it was on ("the last dose was 1040 on
+# 25 June"). Only up to 1859: "at 1945" may be a year's score, "at 2007's festival" a year.
+CLOCK_24H_BARE = Rule(
+    "clock_24h_bare",
+    r"(?P<hh>[01][0-8]|09)(?P<mm>[0-5]\d)(?![\d'’])"
+    rf"{_NOT_A_MEASURE}",
+    _clock_24h_bare,
+    (
+        _ex("The doctor said the singer fell asleep at about 1100.", "1100", "2019-06-06T11:00", "TIME"),
+        _ex("The last dose was given 1040 on Thursday, hours before he died.", "1040", "2019-06-06T10:40", "TIME"),
+        _ex("The castle was built in 1100.", "1100", "1100"),
+        _ex("The climbers camped at 1500 metres.", "", ""),
+    ),
+)
+
+
 def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
     if _in_a_name(ctx, m.start(), m.start()):
         return None  # the film "High Noon"
@@ -1923,7 +1979,7 @@ SET = Rule(
 
 RULES: tuple[Rule, ...] = (
     ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
-    DEICTIC_DAY, AGO, COMPACT_DURATION, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, YEAR_ONLY,
+    DEICTIC_DAY, AGO, COMPACT_DURATION, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, CLOCK_STAMP, CLOCK_24H_BARE, YEAR_ONLY,
     CLOCK, NOON, AT_NIGHT, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
 
@@ -1981,7 +2037,10 @@ def _join_clock_and_day(text: str, found: list[TimeExpression]) -> list[TimeExpr
     return joined
 
 
-_DAY_RANGE_BEFORE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:[-–]|to|and)\s*(?P<rest>\d.*)", re.IGNORECASE | re.DOTALL)
+_DAY_RANGE_BEFORE = re.compile(
+    r"(?:(?:the|(?P<weekday>[a-z]+day)),?\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:[-–]|to|and)\s*(?P<rest>(?:[a-z]+day,?\s+)?\d.*)",
+    re.IGNORECASE | re.DOTALL,
+)
 _DAY_RANGE_INSIDE = re.compile(r"(?P<first>.*?\d(?:st|nd|rd|th)?)\s*[-–]\s*(?P<day>\d{1,2})")
 _BARE_DAY_AFTER = re.compile(
     r"\s*(?:and|to|through|until|till|-|–)\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -2018,10 +2077,11 @@ def _split_day_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpres
         if before:  # "10-12 October": the first day number is a date in the second's month
             rest = expression.start + before.start("rest")
             second = dataclasses.replace(expression, start=rest, text=text[rest : expression.end])
+            # "Tuesday 8 to Friday 11 September": the first date keeps its weekday
+            first_start = expression.start + (before.start("weekday") if before["weekday"] else before.start("day"))
             first = _day_of_same_month(
-                second, int(before["day"]), expression.start + before.start("day"), expression.start + before.end("day"), text,
-                earlier=True,
-            )  # fmt: skip
+                second, int(before["day"]), first_start, expression.start + before.end("day"), text, earlier=True
+            )
             result.extend([first, second] if first else [second])
             continue
         inside = _DAY_RANGE_INSIDE.match(expression.text)
@@ -2210,6 +2270,8 @@ RANGE_EXAMPLES = (
     _ex("The expo runs from 10-12 October.", "10-12 October", "2019-10-10"),
     _ex("The course is held on 2 - 4 July 2013.", "2 - 4 July 2013", "2013-07-02"),
     _ex("Talks were held between 3 and 5 March.", "3 and 5 March", "2019-03-03"),
+    # a listing's weekdays beside the day numbers
+    _ex("Tuesday 8 to Friday 11 October: the Proms, live from the Albert Hall.", "Tuesday 8 to Friday 11 October", "2019-10-08"),
     # a hyphen after a word may join two dates; after a digit or a single letter it does not
     _ex("The Battle of the Frontiers (14 August-24 August) was lost.", "14 August-24 August", "2019-08-14"),
     _ex("Israel's pre-1967 borders were discussed.", "1967", "1967"),
