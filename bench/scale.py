@@ -141,8 +141,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
     finished = True
     try:
         engine = engine_for(jobs)
-        engine.shares_disk = engine.shares_disk and not in_memory
-        timeline, _ = pipeline.build([source], out, engine=engine, stages=stages)
+        timeline, _ = pipeline.build([source], out, engine=engine, stages=stages, partition_files=not in_memory)
         events = len(timeline.events)
     except _DedupTooLong:
         finished, events = False, -1

@@ -110,6 +110,14 @@ def build(
     about: Annotated[
         str | None, typer.Option("--about", help="Keep only events involving this actor or keyword (e.g. 'Huawei').")
     ] = None,
+    partition_files: Annotated[
+        bool | None,
+        typer.Option(
+            "--partition-files/--in-memory",
+            help="Merge from mentions written to temporary files (memory about flat in the input's size) or held in memory "
+            "(faster). Default: in memory for local inputs up to 32 MB.",
+        ),
+    ] = None,
 ) -> None:
     """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV.
 
@@ -137,6 +145,7 @@ def build(
                 list(inputs or []), out, title, _published(published), read_options=read_options,
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
                 render_options=render_options, fragment=fragment, image=image, max_events=max_events, about=about, engine=runner,
+                partition_files=partition_files,
             )  # fmt: skip
     except SourceError as error:
         _fail(str(error))
