@@ -115,7 +115,7 @@ def test_no_room_for_the_partition_files_is_a_one_line_error(monkeypatch: pytest
     from timeline.cli import app
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    result = CliRunner().invoke(app, ["build", "--jobs", "1", "--out", str(tmp_path / "out" / "t.html")])
+    result = CliRunner().invoke(app, ["build", "--jobs", "1", "--partition-files", "--out", str(tmp_path / "out" / "t.html")])
     assert result.exit_code == 2
     assert f"cannot write the partition files in {tmp_path / 'missing'}" in result.output and "TMPDIR" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()

@@ -65,7 +65,7 @@ def test_nothing_is_left_in_the_temporary_directory(monkeypatch: pytest.MonkeyPa
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    timeline, paths = build([], tmp_path / "out" / "t.html", max_events=3)
+    timeline, paths = build([], tmp_path / "out" / "t.html", max_events=3, partition_files=True)
     assert isinstance(timeline.more_events, StoredEvents) and len(timeline.more_events) > 0
     assert list(temporary.iterdir()) == []  # the partition files are gone; the events' file has no name
     assert timeline.more_events[0].mentions  # and is still read while the timeline lives
@@ -76,7 +76,7 @@ def test_nothing_is_left_in_the_temporary_directory(monkeypatch: pytest.MonkeyPa
 
 def test_an_error_while_an_output_streams_replaces_no_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     out = tmp_path / "out" / "t.html"
-    build([], out, max_events=3)
+    build([], out, max_events=3, partition_files=True)
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.parent.iterdir()}
 
     def failing(timeline: Timeline) -> Iterator[str]:
@@ -85,12 +85,12 @@ def test_an_error_while_an_output_streams_replaces_no_file(monkeypatch: pytest.M
 
     monkeypatch.setattr(pipeline, "csv_chunks", failing)
     with pytest.raises(RuntimeError, match="disk trouble"):
-        build([], out, title="Another title", max_events=5)
+        build([], out, title="Another title", max_events=5, partition_files=True)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.parent.iterdir()}
     assert after == before  # the JSON, written before the CSV failed, and the page: the old ones, no temporary file
     fresh = tmp_path / "fresh" / "t.html"
     with pytest.raises(RuntimeError):
-        build([], fresh, max_events=3)
+        build([], fresh, max_events=3, partition_files=True)
     assert list(fresh.parent.iterdir()) == []
 
 
