@@ -7,6 +7,7 @@ import hashlib
 import pickle
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,20 @@ def test_the_cut_and_about_from_partition_files_are_those_in_memory(
     reference = build_timeline(articles, "Demo", max_events=max_events, about=about, engine=InMemory())
     assert to_json(stored) == to_json(reference) and stored == reference
     assert len(stored.events) == len(reference.events) and len(stored.more_events) == len(reference.more_events)
+
+
+def test_the_json_written_fast_is_the_standard_encoding_of_awkward_text() -> None:
+    from dataclasses import replace
+
+    from timeline.records import Article, Event, Mention
+
+    awkward = 'Café «Zürich» — 5G 北京 "quoted" back\\slash\ttab\x01\x7f\u2028line 🎉 </script>'
+    mention = Mention(article_id="a\u00e9", sentence=awkward, clause=awkward, time=None, sentence_index=0)
+    event = Event(
+        id="e001", headline=awkward, value="2019-06", granularity="month", start=date(2019, 6, 1), end=date(2019, 7, 1),
+        end_value=None, mentions=(mention,), sources=("a\u00e9",), actors=("Zürich",), salience=0.1 + 0.2,
+    )  # fmt: skip
+    article = Article(id="a\u00e9", text="", published=date(2019, 6, 6), title=awkward, url=None)
+    for salience in (0.1 + 0.2, 1e-7, 12345.6789, 0.0):
+        timeline = Timeline(awkward, (article,), events=(replace(event, salience=salience),), more_events=(event,))
+        assert "".join(json_chunks(timeline)) == to_json(timeline)

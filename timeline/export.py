@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
+import orjson
+
 from timeline.records import Event, Mention, Timeline
 from timeline.render import date_label, figure, quote, safe_url, source_link_html
 from timeline.screenshot import chromium_path
@@ -74,29 +76,35 @@ def to_json(timeline: Timeline) -> str:
     return json.dumps(timeline_dict(timeline), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _encode(value: object) -> str:
+    """`value` as to_json lays it out (two-space indent, sorted keys, UTF-8 text), through orjson:
+    the same text as json's encoder (tested), several times faster, which tells on the JSON of
+    an archive (40 MB for Timeline17)."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+
+
 def json_chunks(timeline: Timeline) -> Iterator[str]:
     """`to_json`'s text piece by piece, to write as it is made: an event at a time, so that an
     archive's events (read from disk, each with every mention) are never all in memory at once.
     The same text as the whole encoding: each value is encoded alone and indented to its level
     (a JSON string holds no raw newline, so re-indenting its lines is exact)."""
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
     fields = _timeline_fields(timeline)
     for n, key in enumerate(sorted(fields)):
-        yield ("{" if n == 0 else ",") + "\n  " + encoder.encode(key) + ": "
+        yield ("{" if n == 0 else ",") + "\n  " + _encode(key) + ": "
         value = fields[key]
         if key in _EVENT_LISTS:
-            yield from _list_chunks(encoder, value, "  ")  # type: ignore[arg-type]
+            yield from _list_chunks(value, "  ")  # type: ignore[arg-type]
         else:
-            yield encoder.encode(value).replace("\n", "\n  ")
+            yield _encode(value).replace("\n", "\n  ")
     yield "\n}\n"
 
 
-def _list_chunks(encoder: json.JSONEncoder, items: Iterable[object], indent: str) -> Iterator[str]:
+def _list_chunks(items: Iterable[object], indent: str) -> Iterator[str]:
     """A list at `indent`, encoded item by item as json's indented encoding lays it out."""
     inner = indent + "  "
     empty = True
     for item in items:
-        yield ("[" if empty else ",") + "\n" + inner + encoder.encode(item).replace("\n", "\n" + inner)
+        yield ("[" if empty else ",") + "\n" + inner + _encode(item).replace("\n", "\n" + inner)
         empty = False
     yield "[]" if empty else "\n" + indent + "]"
 
