@@ -1598,9 +1598,7 @@ CLOCK_STAMP = Rule(
 def _clock_24h_bare(m: re.Match[str], ctx: Context) -> Reading | None:
     if not (_AT_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()) or _ON_A_DAY_AFTER.match(ctx.text, m.end())):
         return None  # "in 1100", a year
-    anchor, granularity = ctx.anchor()
-    day = anchor if granularity in ("day", "time") else ctx.published
-    return Reading("TIME", f"{day.isoformat()}T{m['hh']}:{m['mm']}")
+    return _clock_24h(m, ctx)
 
 
 _AT_BEFORE = re.compile(r"\bat\s+(?:(?:about|around|approximately)\s+)?$", re.IGNORECASE)
