@@ -359,8 +359,7 @@ class Tagger:
         # Most places in a text cannot start an expression. A cheap first pass over the
         # lower-cased text finds the ones that can (a digit, or a word some rule starts with,
         # matched through a character trie), and only there is the full grammar tried.
-        alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', r.pattern)})" for i, r in enumerate(self.rules))
-        self._scanner = re.compile(rf"{_EXPRESSION_START}(?:{alternatives}){_EXPRESSION_END}", re.IGNORECASE)
+        self._scanner = self._scanner_of(range(len(self.rules)))
         # The full scanner tries every rule at a place; most rules cannot start with the character
         # there (a digit rules out two rules in three). The scanner of the rules that can, in the
         # same order, matches as the full one does: it is made for each character when first met.
@@ -465,8 +464,11 @@ class Tagger:
         rules = [
             i for i, opening in enumerate(self._opening) if opening is None or any(item.fullmatch(char) for item in opening)
         ]
-        if not rules:
-            return None
+        return self._scanner_of(rules) if rules else None
+
+    def _scanner_of(self, rules: Iterable[int]) -> re.Pattern[str]:
+        """One alternation of the rules numbered `rules`, in that order, each a group named by
+        its number (the match's `lastgroup` tells which rule matched)."""
         alternatives = "|".join(f"(?P<r{i}>{_NAMED_GROUP.sub('(?:', self.rules[i].pattern)})" for i in rules)
         return re.compile(rf"{_EXPRESSION_START}(?:{alternatives}){_EXPRESSION_END}", re.IGNORECASE)
 
