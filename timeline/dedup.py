@@ -185,8 +185,14 @@ def build_events(
 def ranked_and_numbered(events: list[Event], published: dict[str, date]) -> list[Event]:
     """The events with their salience, in date order, numbered."""
     events = salience.score(events, published)
-    events.sort(key=lambda e: (e.start, e.end, -len(e.sources), e.headline))
+    events.sort(key=date_order)
     return [_with_id(event, number) for number, event in enumerate(events, 1)]
+
+
+def date_order(event: Event) -> tuple[date, date, int, str]:
+    """The order of a timeline's events, which their ids number: by date, then the better sourced
+    first, then by headline. (partitions.merge_spilled orders its event summaries by it too.)"""
+    return (event.start, event.end, -len(event.sources), event.headline)
 
 
 # --- what is kept, and the words' weights --------------------------------------------------

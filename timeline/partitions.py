@@ -633,7 +633,7 @@ def merge_spilled(
         supported = {i: (best_score[i], best_event[i] - existing) for i in candidates if best_event[i] >= existing}
         keep(dedup.build_events(held, vectors, new, [], set(), supported, latest))  # type: ignore[arg-type]
     # In date order, numbered (dedup.ranked_and_numbered: the same order and ids).
-    summaries.sort(key=lambda s: (s.start, s.end, -len(s.sources), s.headline))
+    summaries.sort(key=dedup.date_order)  # type: ignore[arg-type]  (a summary has the fields it reads)
     for number, summary in enumerate(summaries, 1):
         summary.number = number
         summary.id = dedup.event_id(summary.value, summary.headline, number)
