@@ -1517,6 +1517,12 @@ HOLIDAY = Rule(
 # --- times of day ------------------------------------------------------------------------
 
 
+def _clock_day(ctx: Context) -> date:
+    """The day a time of day is on: the day the text last named, else the publication's."""
+    anchor, granularity = ctx.anchor()
+    return anchor if granularity in ("day", "time") else ctx.published
+
+
 def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
     hour = int(m["h"])
     minute = int(m["mi"] or m["mi2"] or 0)  # "4:30 pm", and "430pm" as informal writing has it
@@ -1528,8 +1534,7 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
         hour = 0
     if hour > 23 or (not meridian and (not m["mi"] or "." in m.group(0))):
         return None  # "4.10" is a price or a score, not ten past four
-    anchor, granularity = ctx.anchor()
-    day = anchor if granularity in ("day", "time") else ctx.published
+    day = _clock_day(ctx)
     return Reading("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}")
 
 
@@ -1552,8 +1557,7 @@ CLOCK = Rule(
 
 
 def _clock_24h(m: re.Match[str], ctx: Context) -> Reading | None:
-    anchor, granularity = ctx.anchor()
-    day = anchor if granularity in ("day", "time") else ctx.published
+    day = _clock_day(ctx)
     return Reading("TIME", f"{day.isoformat()}T{m['hh']}:{m['mm']}")
 
 
@@ -1623,8 +1627,7 @@ CLOCK_24H_BARE = Rule(
 def _noon(m: re.Match[str], ctx: Context) -> Reading | None:
     if _in_a_name(ctx, m.start(), m.start()):
         return None  # the film "High Noon"
-    anchor, granularity = ctx.anchor()
-    day = anchor if granularity in ("day", "time") else ctx.published
+    day = _clock_day(ctx)
     return Reading("TIME", f"{day.isoformat()}T{'24:00' if m['word'].lower() == 'midnight' else '12:00'}")
 
 
@@ -1637,8 +1640,7 @@ _OF_A_THING = re.compile(r"\s+of\s")
 def _part_of_day(m: re.Match[str], ctx: Context) -> Reading | None:
     if _OF_A_THING.match(ctx.text, m.end()) and not m["day"]:
         return None
-    anchor, granularity = ctx.anchor()
-    day = anchor if granularity in ("day", "time") else ctx.published
+    day = _clock_day(ctx)
     if m["day"]:  # "at mid-afternoon yesterday"
         day = ctx.published + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[m["day"].lower()])
     return Reading("TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", _mod(m, ctx))
