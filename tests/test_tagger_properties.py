@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.temporal import default_tagger, lexicon, tag, values
+from timeline.temporal import default_tagger, engine, lexicon, tag, values
 from timeline.temporal.engine import Tagger
 from timeline.temporal.grammar import RANGE_EXAMPLES, RULES, TRIGGER_WORDS, join_ranges
 
@@ -90,6 +91,7 @@ def test_any_text_gives_honest_expressions(text: str, published: date) -> None:
             assert expression.value.startswith("P") and expression.interval_start is None
 
 
+@functools.cache
 def _reference_tagger() -> Tagger:
     """The same grammar without the trigger pre-filter: it tries every position."""
     return Tagger(RULES, join_ranges)
@@ -171,3 +173,88 @@ def test_the_known_words_are_read_from_the_alternations_written_out() -> None:
     pattern = default_tagger()._scanner.pattern
     assert "january" not in re.findall(r"[a-z]+", pattern.lower())  # factored: "jan(?:uary)?"
     assert "january" in re.findall(r"[a-z]+", lexicon.unfactored(pattern).lower())
+
+
+_EXPRESSIONS = sorted({e.text for rule in RULES for e in rule.examples} | {e.text for e in RANGE_EXAMPLES})
+# Rule examples' expressions run together with temporal words and awkward characters: most places
+# here start a match of some rule, and some start one of several.
+MATCHING_TEXTS = st.tuples(
+    st.lists(st.one_of(st.sampled_from(_EXPRESSIONS), TEMPORAL_WORDS, st.sampled_from(["ſ", "K", "ı", "x", "'", "“"])), max_size=12),
+    st.sampled_from([" ", "-", ", ", "\n", "  ", ""]),
+    st.sampled_from([str, str.upper, str.lower, str.title]),
+).map(lambda parts: parts[2](parts[1].join(parts[0])))
+
+
+@functools.cache
+def _openings_pattern() -> re.Pattern[str]:
+    return re.compile(f"(?i:{engine._pieces_trie(set().union(*(engine._openings(r.pattern) for r in RULES)))})")
+
+
+def _every_match_opens_as_read(text: str, openings: re.Pattern[str]) -> None:
+    scanner = default_tagger()._scanner
+    lowered = text.lower()
+    for at in range(len(text) + 1):
+        if scanner.match(text, at):
+            assert openings.match(text, at), (text, at)
+            if len(lowered) == len(text):  # the trigger pass reads the lower-cased text
+                assert openings.match(lowered, at), (text, at)
+
+
+@given(text=st.one_of(TEXTS, MATCHING_TEXTS))
+@settings(max_examples=300, deadline=None)
+def test_every_match_opens_as_the_rules_openings_say(text: str) -> None:
+    _every_match_opens_as_read(text, _openings_pattern())
+
+
+def test_every_match_in_the_examples_opens_as_the_rules_openings_say() -> None:
+    openings = _openings_pattern()
+    for text in [e.sentence for rule in RULES for e in rule.examples] + [e.sentence for e in RANGE_EXAMPLES]:
+        _every_match_opens_as_read(text, openings)
+        _every_match_opens_as_read(text.upper(), openings)
+
+
+def test_the_openings_turn_down_places_a_trigger_word_finds() -> None:
+    openings = _openings_pattern()
+    assert openings.match("at night") and openings.match("the year") and openings.match("2019")
+    assert not openings.match("at the door") and not openings.match("the new rules") and not openings.match("100 people")
+
+
+_PLAIN_SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
+
+
+def _plain_sentence_ends(text: str) -> list[int]:
+    return [
+        m.start()
+        for m in _PLAIN_SENTENCE_END_CANDIDATE.finditer(text)
+        if m.group() != "."
+        or not (
+            engine._ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+            or engine._NUMBER_SIGN.match(text, max(0, m.start() - 2))
+        )
+    ]
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    ["Mr.", "mr.", "U.S.", "u.s.a.", "Jan.", "jan.", "Sept.", "Thurs.", "no.", "No.", "NO.", "5", "said.", "signed.", "abcdef.",
+     "a.", "X.", ".", "?", "!", "\n", " ", "  ", "vs.", "Inc.", "ſt.", "K.", "2019.", "'", "“", "word", "É.", "é"]
+)  # fmt: skip
+
+
+@given(st.lists(_SENTENCE_PIECES, max_size=30), st.sampled_from([" ", "", "\n"]))
+@settings(max_examples=400, deadline=None)
+def test_sentence_ends_are_found_as_the_plain_search_finds_them(pieces: list[str], separator: str) -> None:
+    text = separator.join(pieces)
+    assert engine._sentence_ends(text) == _plain_sentence_ends(text)
+
+
+_PLAIN_WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
+
+
+@given(st.lists(st.sampled_from(["word", "May", "it's", "ended", ",", " ", "\n", "\u2003", "5", "é", "'", "x" * 45]), max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_the_word_before_a_place_is_read_as_the_plain_search_reads_it(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    context = engine.Context(text=text, published=date(2019, 6, 6))
+    for pos in range(len(text) + 1):
+        plain = _PLAIN_WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        assert context.word_before(pos) == (plain.group(1).lower() if plain else ""), (text, pos)

@@ -100,15 +100,7 @@ class Context:
         A full stop after an abbreviation ("vs.", "Mr.", "U.S.") does not end a sentence."""
         text = self.text
         if self._sentence_ends is None:
-            self._sentence_ends = [
-                m.start()
-                for m in _SENTENCE_END_CANDIDATE.finditer(text)
-                if m.group() != "."
-                or not (
-                    _ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
-                    or _NUMBER_SIGN.match(text, max(0, m.start() - 2))
-                )
-            ]
+            self._sentence_ends = _sentence_ends(text)
         ends = self._sentence_ends
         i = bisect.bisect_left(ends, pos)
         start = ends[i - 1] if i > 0 else -1
@@ -169,8 +161,10 @@ class Context:
 
     def word_before(self, pos: int) -> str:
         """The word just before `pos`, lower case ("" at the start of the text)."""
-        m = _WORD_BEFORE.search(self.text, max(0, pos - 40), pos)
-        return m.group(1).lower() if m else ""
+        # (_WORD_BEFORE searched backwards: the letters before the spaces and commas before `pos`,
+        # within 40 characters; one match at the start of the reversed window, not a search.)
+        m = _WORD_BEFORE_REVERSED.match(self.text[max(0, pos - 40) : pos][::-1])
+        return m.group(1)[::-1].lower() if m else ""
 
     def anchor(self) -> tuple[date, str]:
         """The date anaphoric phrases ("the following day", "that year") refer to."""
@@ -186,12 +180,34 @@ _ABBREVIATIONS = (
     "[a-z]|(?:[a-z]\\.)+[a-z]"
 )
 _SHORT_NAMES = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun"
-_SENTENCE_END_CANDIDATE = re.compile(r"\n|[.?!](?= )")
+# (A line break, or ".", "?" or "!" before a space; written to open with a character class, which
+# lets the regex engine skip straight to the next candidate.)
+_SENTENCE_END_CANDIDATE = re.compile(r"[\n.?!](?:(?<=\n)|(?= ))")
 _ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:(?i:{_ABBREVIATIONS})|{_SHORT_NAMES})\.$")
 _NUMBER_SIGN = re.compile(r"(?<![\w.])no\.\s+\d", re.IGNORECASE)
 _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
 _STAMP = re.compile(r"(?<![\w:.,$£€-])(\d{4}) ?:\s")
 _QUOTE_MARK = re.compile(r"^(?:``|''|\"|“)|(?:''|\"|”)$")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where the sentences of `text` end (see Context.sentence_span)."""
+    ends = []
+    for candidate in _SENTENCE_END_CANDIDATE.finditer(text):
+        at = candidate.start()
+        if text[at] == "." and (
+            # Every abbreviation ends in a letter, and in five letters at most after any full stop:
+            # where the text has no letter, or six letters, before the full stop, there is none.
+            (
+                text[at - 1 : at].isalpha()
+                and not (at >= 6 and text[at - 6 : at].isalpha())
+                and _ABBREVIATION_BEFORE.search(text, max(0, at - 12), at + 1)
+            )
+            or (text[at - 1 : at] in ("o", "O") and _NUMBER_SIGN.match(text, max(0, at - 2)))
+        ):
+            continue
+        ends.append(at)
+    return ends
 
 
 def _tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
@@ -222,7 +238,7 @@ _NOT_AN_EVENT_VERB = frozenset(
      "timed", "billed", "earmarked", "postponed", "delayed", "deferred", "rescheduled", "moved", "pushed", "extended",
      "adjourned", "set", "fixed", "due"}
 )  # fmt: skip
-_WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
+_WORD_BEFORE_REVERSED = re.compile(r"[\s,]*([A-Za-z']+)")
 
 
 def _trie(words: list[str]) -> str:
@@ -343,6 +359,118 @@ def _first_of_item(op: Any, argument: Any) -> tuple[list[str], bool]:
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
         return [], True  # zero width: read as passing
     raise _Unread
+
+
+# How much of a match `_openings` reads: pieces of one character (or of one repeated character
+# class, "\s+"). Ten tell "the year" from "the new" and "at night" from "at the"; more make the
+# trigger pattern slow to compile for little.
+OPENING_PIECES = 10
+_OPENINGS_PER_RULE = 3000  # past this many, a rule's openings stop growing (each ends where it is)
+# What follows every match (_EXPRESSION_END), as far as it reads the same in the lower-cased text.
+_OPENING_END = r"(?!\w)"
+
+
+def _openings(pattern: str, size: int = OPENING_PIECES) -> set[tuple[str, ...]]:
+    """How a match of `pattern` (case-insensitive, followed by _EXPRESSION_END) may open: tuples
+    of pattern pieces, each one character (a literal or a class) or one class repeated, such
+    that every match opens with the pieces of one tuple (a tuple ending short of `size` pieces:
+    anything may follow; one ending with _OPENING_END: the match ends there).
+
+    Read from the parsed pattern. What it does not read ends a tuple where it is (back
+    references, a group repeated past `size`) and zero-width assertions other than a look-ahead
+    read as passing, so the tuples may admit more than can match, never less."""
+    c = re_constants
+    done: set[tuple[str, ...]] = set()
+
+    def extend(states: set[tuple[str, ...]], piece: str) -> set[tuple[str, ...]]:
+        longer = {(*state, piece) for state in states}
+        done.update(state for state in longer if len(state) >= size)
+        return {state for state in longer if len(state) < size}
+
+    def sequence(items: Any, states: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+        for op, argument in items:
+            if not states:
+                break
+            states = item(op, argument, states)
+            if len(states) > _OPENINGS_PER_RULE:
+                done.update(states)
+                states = set()
+        return states
+
+    def item(op: Any, argument: Any, states: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+        piece = _piece(op, argument)
+        if piece is not None:
+            return extend(states, piece)
+        if op is c.BRANCH:
+            return set().union(*(sequence(branch, set(states)) for branch in argument[1]))
+        if op is c.SUBPATTERN:
+            return sequence(argument[3], states)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            least, most, body = argument
+            single = _piece(*body[0]) if len(body) == 1 else None
+            if single is not None:
+                return extend(states, single + _QUANTIFIERS.get((least, most), f"{{{least},{'' if most == c.MAXREPEAT else most}}}"))
+            repeated, current = set(states) if least == 0 else set(), set(states)
+            for count in range(1, size + 2):
+                current = sequence(body, current)
+                if count >= least:
+                    repeated |= current
+                if not current or count == most:
+                    return repeated
+            done.update(current)  # more repetitions than pieces read: the tuples end here
+            return repeated
+        if op is c.ASSERT and argument[0] == 1:
+            done.update(sequence(argument[1], set(states)))  # a look-ahead: what follows opens as it says
+            return set()
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return states
+        done.update(states)
+        return set()
+
+    ended = sequence(re_parser.parse(pattern, re.IGNORECASE), {()})
+    done.update((*state, _OPENING_END) for state in ended)
+    return done
+
+
+_QUANTIFIERS = {(0, re_constants.MAXREPEAT): "*", (1, re_constants.MAXREPEAT): "+", (0, 1): "?"}
+
+
+def _piece(op: Any, argument: Any) -> str | None:
+    """One character of a pattern, as a pattern of its own; None for anything else."""
+    c = re_constants
+    if op is c.LITERAL:
+        return re.escape(chr(argument))
+    if op is c.NOT_LITERAL:
+        return f"[^{re.escape(chr(argument))}]"
+    if op is c.ANY:
+        return r"[\s\S]"
+    if op is c.IN:
+        try:
+            return _first_of_item(op, argument)[0][0]
+        except _Unread:
+            return None
+    return None
+
+
+def _pieces_trie(openings: Iterable[tuple[str, ...]]) -> str:
+    """A pattern matching where any of `openings` matches, factored on common first pieces."""
+    tree: dict[str | None, dict] = {}
+    for opening in openings:
+        node = tree
+        for piece in opening:
+            node = node.setdefault(piece, {})
+        node[None] = {}
+
+    def emit(node: dict[str | None, dict]) -> str:
+        branches = [piece + emit(child) for piece, child in sorted((p, n) for p, n in node.items() if p is not None)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if None in node else body
+
+    return emit(tree)
+
+
 _DETERMINERS = frozenset({"the", "a", "an", "that"})
 
 
@@ -373,9 +501,14 @@ class Tagger:
         known = words | set(re.findall(r"[a-z]+", unfactored(self._scanner.pattern).lower()))
         before_known = rf"(?:{'|'.join(determiners)})[\s–-]+(?:\d|['’]\d|{_trie(sorted(known))}(?![a-z]))|" if determiners else ""
         others = sorted(words - _DETERMINERS)
-        self._triggers = (
-            re.compile(r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))") if words else None
-        )
+        # Where a trigger is, the scanner fails two times in three ("at the", "this is", "100"):
+        # the place must also open as some rule's match can (read from the rules' patterns).
+        self._triggers: re.Pattern[str] | None = None
+        if words:
+            openings = _pieces_trie(set().union(*(_openings(r.pattern) for r in self.rules)))
+            self._triggers = re.compile(
+                r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
+            )
         self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
         self._join_ranges = range_joiner
 
