@@ -74,7 +74,7 @@ def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
     mentions = extract_mentions(articles, tagger=timed_tag)
     # Counted, then cut down here, as they stream: memory holds the mentions kept, not every sentence.
     counts = dedup.feature_counts(mentions)
-    mentions = _share_words(dedup.worth_merging(mentions))
+    mentions = dedup.worth_merging(mentions)  # their terms and actors shared (see mentions._shared)
     total = time.process_time() - started
     return ChunkResult(
         mentions=mentions,
@@ -85,20 +85,6 @@ def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
         tag_seconds=tag_seconds,
         mention_seconds=total - tag_seconds,
     )
-
-
-def _share_words(mentions: list[Mention]) -> list[Mention]:
-    """The mentions with each distinct term and actor held once per chunk.
-
-    Terms are most of a mention's memory (about 1.5 KB a mention otherwise) and repeat
-    endlessly; pickling keeps a shared string shared, so the saving survives the trip back
-    from a worker process."""
-    shared: dict[str, str] = {}
-    share = shared.setdefault
-    return [
-        replace(m, terms=tuple([share(t, t) for t in m.terms]), actors=tuple([share(a, a) for a in m.actors]))
-        for m in mentions
-    ]
 
 
 def chunks(articles: Iterable[Article], characters: int | None = None) -> Iterator[list[Article]]:

@@ -28,7 +28,10 @@ with resources.files("timeline").joinpath("wordlists.toml").open("rb") as _file:
 
 # Words whose full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(WORDS["abbreviations"])
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# The end of a sentence: its full stop (or "?", "!"), closing quotes or brackets, spaces, then
+# what may open the next one. (Matched from the full stop, a character class, which lets the
+# regex engine skip straight to the next one; the sentence ends just after it.)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 # "the morning of his death", "at 10.40 am on the day of his death", "the fall of the USSR", "the
 # last day or two before Jackson's death": a part of something named after it, or a time counted
@@ -118,7 +121,7 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     for paragraph in re.finditer(r"[^\n]+", text):
         start = paragraph.start()
         for boundary in _SENTENCE_END.finditer(paragraph.group()):
-            end = paragraph.start() + boundary.start()
+            end = paragraph.start() + boundary.start() + 1
             last = _LAST_WORD.search(text, max(start, end - 12), end)
             if last and (last.group(1).lower() in _ABBREVIATIONS or len(last.group(1)) == 1):
                 continue  # "Dr. Mahathir", "U.S. officials"
@@ -222,6 +225,20 @@ def terms_of(text: str) -> tuple[str, ...]:
     return _terms_of_words(_WORD.findall(text))
 
 
+# Terms and actors repeat endlessly ("sign" of "signs", "signed" and "signing"): each is held once
+# per process, the first copy made, so that mentions share them (about 1.5 KB a mention
+# otherwise), also once pickled (a pickle keeps a shared string shared). Forgotten when too many.
+_SHARED: dict[str, str] = {}
+_SHARED_LIMIT = 1 << 20
+
+
+def _shared(text: str) -> str:
+    """The copy of `text` mentions share."""
+    if len(_SHARED) >= _SHARED_LIMIT:
+        _SHARED.clear()
+    return _SHARED.setdefault(text, text)
+
+
 class _TermsOfWords(dict[str, str]):
     """Each word as a term (its stem), or "" for a word that is none (a stopword, too short):
     words repeat endlessly across sentences, so each is worked out once, when first looked up
@@ -231,7 +248,7 @@ class _TermsOfWords(dict[str, str]):
 
     def __missing__(self, word: str) -> str:
         lower = word.lower()
-        term = "" if lower in STOPWORDS or (len(lower) < 3 and not lower[:1].isdigit()) else stem(lower)
+        term = "" if lower in STOPWORDS or (len(lower) < 3 and not lower[:1].isdigit()) else _shared(stem(lower))
         if len(self) >= self.limit:
             self.clear()
         self[word] = term
@@ -320,11 +337,18 @@ class NameBook:
         shouted = _shouted(self.text)
         starts = [start for start, _ in shouted]
         names: dict[str, str] = {}
+        # A name read once adds nothing when met again (what it adds depends on it alone, and
+        # is only added where nothing is yet): each is read once.
+        read: set[str] = set()
         for match in _NAME.finditer(self.text):
             at = bisect_right(starts, match.start()) - 1
             if at >= 0 and match.start() < shouted[at][1]:
                 continue
-            words = [w for w in (_bare(w) for w in match.group().split() if w not in _NOT_ACTORS) if w]
+            found = match.group()
+            if found in read:
+                continue
+            read.add(found)
+            words = [w for w in (_bare(w) for w in found.split() if w not in _NOT_ACTORS) if w]
             # A run with capitalised small words is a Title Case line ("Has Now Signed A Deal"), not a name.
             if len(words) > 1 and not any(w[0].isupper() and w.lower() in STOPWORDS for w in words):
                 actor = " ".join(words)
@@ -373,7 +397,7 @@ def _name_actor(found: str) -> tuple[str | None, str]:
     words = [w for w in found.split() if w not in _NOT_ACTORS]
     name = _bare(" ".join(words))
     name = _ALIASES.get(name, name)
-    actor = name if len(name) > 1 and name not in _NOT_ACTORS and name.lower() not in STOPWORDS else ""
+    actor = _shared(name) if len(name) > 1 and name not in _NOT_ACTORS and name.lower() not in STOPWORDS else ""
     if len(_NAME_ACTORS) >= _NAME_ACTORS_LIMIT:
         _NAME_ACTORS.clear()
     result = _NAME_ACTORS[found] = (words[0] if len(words) == 1 else None, actor)
@@ -392,7 +416,7 @@ def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
         name = _bare(name)
         name = _ALIASES.get(name, name)
         if len(name) > 1 and name not in _NOT_ACTORS and name.lower() not in STOPWORDS:
-            seen.setdefault(name, None)
+            seen.setdefault(_shared(name), None)
 
     shouted = _shouted(text)
     if _is_title_case(text):
