@@ -1,0 +1,25 @@
+"""The near-duplicate sketch (timeline/sources/duplicates.py) hashes the 3-grams the plain loop hashed."""
+
+from __future__ import annotations
+
+import zlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.sources import duplicates
+
+
+def _plain_sketch(text: str) -> tuple[frozenset[int], int] | None:
+    words = duplicates._WORD.findall(text[: duplicates._HEAD_WORDS * 12].casefold())[: duplicates._HEAD_WORDS]
+    if len(words) < duplicates._SHINGLE:
+        return None
+    hashes = {zlib.crc32(" ".join(words[i : i + duplicates._SHINGLE]).encode()) for i in range(len(words) - duplicates._SHINGLE + 1)}
+    return frozenset(sorted(hashes)[: duplicates._SKETCH]), len(text)
+
+
+@given(st.lists(st.sampled_from(["the", "Huawei", "signed", "ŞTRASSE", "straße", "5G", "a", "deal", ",", ".", "\n", "é"]), max_size=500))
+@settings(max_examples=200, deadline=None)
+def test_the_sketch_hashes_the_3_grams_the_plain_loop_hashed(words: list[str]) -> None:
+    text = " ".join(words)
+    assert duplicates._sketch(text) == _plain_sketch(text)
