@@ -97,3 +97,56 @@ def test_the_mentions_of_a_chunk_share_one_copy_of_each_term_and_actor() -> None
     assert terms.count("sign") >= 3 and actors.count("Huawei") >= 3
     assert len({id(t) for t in terms}) == len(set(terms))
     assert len({id(a) for a in actors}) == len(set(actors))
+
+
+def _plain_actors_of(text: str, book: mentions.NameBook | None) -> tuple[str, ...]:
+    """actors_of with a match object for every name, as it was written first."""
+    seen: dict[str, None] = {}
+
+    def add(name: str) -> None:
+        name = mentions._bare(name)
+        name = mentions._ALIASES.get(name, name)
+        if len(name) > 1 and name not in mentions._NOT_ACTORS and name.lower() not in mentions.STOPWORDS:
+            seen.setdefault(name, None)
+
+    shouted = mentions._shouted(text)
+    if mentions._is_title_case(text):
+        for name in book.known(mentions._WORD.findall(text)) if book else ():
+            add(name)
+        for word in mentions._TOKEN.finditer(text):
+            bare = mentions._bare(word.group())
+            if mentions._ACRONYM.fullmatch(bare) and not (shouted and mentions._inside(shouted, word.start())):
+                add(bare)
+        return tuple(seen)
+    opening = len(text) - len(text.lstrip(" \"“‘'("))
+    for match in mentions._NAME.finditer(text):
+        if shouted and mentions._inside(shouted, match.start()):
+            continue
+        single, actor = mentions._name_actor(match.group())
+        if book is not None and single is not None and match.start() == opening and book.writes_in_lower_case(single.strip(".'’")):
+            continue
+        if actor:
+            seen.setdefault(actor, None)
+    if book is not None:
+        for start, end in shouted:
+            for name in book.known(mentions._WORD.findall(text[start:end])):
+                add(name)
+    return tuple(seen)
+
+
+_CLAUSE_PIECES = st.sampled_from(
+    ["Ties", "ties", "Huawei", "huawei", "MTS", "5G", "STATEMENT BY THE FAMILY", "“", '"', "(", "'", "Bank of England", "The",
+     "said", "on", "Monday", "Putin's", "U.S.", "A", "Deal", "With", "5", "x", ",", "."]
+)  # fmt: skip
+
+
+@given(st.lists(_CLAUSE_PIECES, max_size=16), st.lists(_CLAUSE_PIECES, max_size=30), st.booleans())
+@example(["“", "Ties", "said"], ["ties"], True)  # a common word opening a quoted sentence
+@example(["said", "Ties"], ["ties"], True)  # ... and one that does not open it
+@example(["STATEMENT BY THE FAMILY", "Ties"], ["ties", "MTS"], True)
+@settings(max_examples=400, deadline=None)
+def test_actors_are_read_as_the_plain_loop_reads_them(clause: list[str], article: list[str], with_book: bool) -> None:
+    text = " ".join(clause)
+    book = mentions.NameBook(" ".join(article + clause)) if with_book else None
+    plain_book = mentions.NameBook(" ".join(article + clause)) if with_book else None
+    assert mentions.actors_of(text, book) == _plain_actors_of(text, plain_book)

@@ -429,18 +429,23 @@ def actors_of(text: str, book: NameBook | None = None) -> tuple[str, ...]:
                 add(bare)
         return tuple(seen)
     opening = len(text) - len(text.lstrip(" \"“‘'("))
-    for match in _NAME.finditer(text):
-        if shouted and _inside(shouted, match.start()):
-            continue
-        found = match.group()
+    if shouted:
+        found_names = [match.group() for match in _NAME.finditer(text) if not _inside(shouted, match.start())]
+    else:
+        found_names = _NAME.findall(text)  # (most text: no match objects needed)
+    # The first name found opens the text when a name matches there (none can start before it).
+    opens = (
+        book is not None
+        and bool(found_names)
+        and _NAME.match(text, opening) is not None
+        and not (shouted and _inside(shouted, opening))
+    )
+    for found in found_names:
         single, actor = _NAME_ACTORS.get(found) or _name_actor(found)
-        if (
-            book is not None
-            and single is not None
-            and match.start() == opening
-            and book.writes_in_lower_case(single.strip(".'’"))
-        ):
-            continue  # "Ties between the two countries ...": a common word opening the sentence
+        if opens:
+            opens = False
+            if book is not None and single is not None and book.writes_in_lower_case(single.strip(".'’")):
+                continue  # "Ties between the two countries ...": a common word opening the sentence
         if actor:
             seen.setdefault(actor, None)
     if book is not None:
@@ -518,6 +523,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
         seen_sentences.add(sentence)
         dated: set[tuple[date | None, date | None]] = set()
         clauses = _Clauses(sentence)
+        read: dict[tuple[str, tuple[tuple[int, int], ...]], _Features] = {}
         for expression in inside:
             others = [(t.start - start, t.end - start) for t in inside if t is not expression]
             left, right = _clause_span(clauses, expression.start - start, expression.end - start, others)
@@ -535,7 +541,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             spans = tuple(
                 (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
             )
-            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book))
+            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book, read=read))
     return mentions
 
 
@@ -577,6 +583,9 @@ def _shift(expression: TimeExpression, offset: int) -> TimeExpression:
     return replace(expression, start=expression.start + offset, end=expression.end + offset, parts=())
 
 
+_Features = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # a clause's actors, terms and places
+
+
 def _mention(
     article: Article,
     index: int,
@@ -586,14 +595,23 @@ def _mention(
     time_spans: tuple[tuple[int, int], ...] = (),
     book: NameBook | None = None,
     words: list[str] | None = None,
+    read: dict[tuple[str, tuple[tuple[int, int], ...]], _Features] | None = None,
 ) -> Mention:
-    """`words`: _WORD.findall(clause) when the caller has them (a clause with no time spans)."""
-    actors = actors_of(clause, book)
-    # The date's own words ("Wednesday") say when, not what: every event of that day shares them.
-    undated = clause
-    for start, end in time_spans:
-        undated = undated[:start] + " " * (end - start) + undated[end:]
-    terms = _terms_of_words(words) if words is not None and not time_spans else terms_of(undated)
+    """`words`: _WORD.findall(clause) when the caller has them (a clause with no time spans);
+    `read`: the features of the clauses of this sentence read so far (two dates of one clause
+    give it the same features)."""
+    features = read.get((clause, time_spans)) if read is not None else None
+    if features is None:
+        actors = actors_of(clause, book)
+        # The date's own words ("Wednesday") say when, not what: every event of that day shares them.
+        undated = clause
+        for start, end in time_spans:
+            undated = undated[:start] + " " * (end - start) + undated[end:]
+        terms = _terms_of_words(words) if words is not None and not time_spans else terms_of(undated)
+        features = (actors, terms, places_of(clause, actors) if actors else ())
+        if read is not None:
+            read[(clause, time_spans)] = features
+    actors, terms, places = features
     return Mention(
         article_id=article.id,
         sentence=sentence,
@@ -603,5 +621,5 @@ def _mention(
         actors=actors,
         terms=terms,
         time_spans=time_spans,
-        places=places_of(clause, actors) if actors else (),
+        places=places,
     )
