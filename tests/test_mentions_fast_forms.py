@@ -14,6 +14,7 @@ from timeline import mentions
 from timeline.engines import mentions_of_chunk
 from timeline.records import Article
 
+_PLAIN_LAST_WORD = re.compile(r"([\w.]+)\.$")
 _PLAIN_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -22,7 +23,7 @@ def _plain_split_sentences(text: str) -> Iterator[tuple[int, int]]:
         start = paragraph.start()
         for boundary in _PLAIN_SENTENCE_END.finditer(paragraph.group()):
             end = paragraph.start() + boundary.start()
-            last = mentions._LAST_WORD.search(text, max(start, end - 12), end)
+            last = _PLAIN_LAST_WORD.search(text, max(start, end - 12), end)
             if last and (last.group(1).lower() in mentions._ABBREVIATIONS or len(last.group(1)) == 1):
                 continue
             yield mentions._trim(text, start, end)
@@ -32,7 +33,7 @@ def _plain_split_sentences(text: str) -> Iterator[tuple[int, int]]:
 
 _PIECES = st.sampled_from(
     [".", "?", "!", "?!", "...", '"', "”", "’", ")", "]", "(", "“", " ", "  ", "\n", "\t", "Dr.", "U.S.", "a.", "X.", "5.", "2019",
-     "He said", "The", "word", "ends", "é", "É"]
+     "He said", "The", "word", "ends", "é", "É", "Mr", "dr", "Inc", "e.g", "_", "abcdefghijklm"]
 )  # fmt: skip
 
 

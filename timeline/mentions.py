@@ -32,7 +32,8 @@ _ABBREVIATIONS = frozenset(WORDS["abbreviations"])
 # what may open the next one. (Matched from the full stop, a character class, which lets the
 # regex engine skip straight to the next one; the sentence ends just after it.)
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([\w.]+)\.$")
+# The word before a full stop, read backwards from it: the full stop, then the word reversed.
+_LAST_WORD_REVERSED = re.compile(r"\.([\w.]+)")
 # "the morning of his death", "at 10.40 am on the day of his death", "the fall of the USSR", "the
 # last day or two before Jackson's death": a part of something named after it, or a time counted
 # from it, not from the day the article was published (to which the tagger anchors the bare
@@ -122,8 +123,8 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
         start = paragraph.start()
         for boundary in _SENTENCE_END.finditer(paragraph.group()):
             end = paragraph.start() + boundary.start() + 1
-            last = _LAST_WORD.search(text, max(start, end - 12), end)
-            if last and (last.group(1).lower() in _ABBREVIATIONS or len(last.group(1)) == 1):
+            last = _LAST_WORD_REVERSED.match(text[max(start, end - 12) : end][::-1])
+            if last and (last.group(1)[::-1].lower() in _ABBREVIATIONS or len(last.group(1)) == 1):
                 continue  # "Dr. Mahathir", "U.S. officials"
             yield _trim(text, start, end)
             start = paragraph.start() + boundary.end()
