@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 GRANULARITIES = ("time", "day", "week", "month", "season", "quarter", "half", "year", "decade", "century")
 
@@ -110,11 +111,13 @@ def format_value(d: date, granularity: str) -> str:
     raise ValueError(f"unknown granularity {granularity!r}")
 
 
+@lru_cache(maxsize=1 << 16)
 def interval(value: str) -> tuple[str, date, date] | None:
     """(granularity, start, end exclusive) of a calendar TIMEX3 value, or None.
 
     None for durations, sets, PRESENT_REF and other values with no calendar period, and for
-    values naming an impossible date.
+    values naming an impossible date. (Kept per value: a text's dates repeat, and the result,
+    a tuple of a string and dates, cannot be changed by its callers.)
     """
     m = _VALUE_RE.match(value)
     if m is None:
