@@ -267,6 +267,7 @@ def _trie(words: list[str]) -> str:
 # nor after a hyphen that follows a digit or stands alone ("555-1998", "1998-99"); after a
 # hyphen that follows a word it may ("14 August-24 August", "August-September 1950").
 _EXPRESSION_START = r"(?<![\w$£€.])(?<![^A-Za-z]-)(?<!^-)"
+_START = re.compile(_EXPRESSION_START)
 # Where an expression may end: not inside a word, nor before a hyphen ("10-year", "1998-5"),
 # unless a range's second date follows it: a capitalised name ("April-June") or, after a word,
 # a number ("14 August-24 August", "11pm-1am").
@@ -489,10 +490,10 @@ class Tagger:
         # matched through a character trie), and only there is the full grammar tried.
         self._scanner = self._scanner_of(range(len(self.rules)))
         # The full scanner tries every rule at a place; most rules cannot start with the character
-        # there (a digit rules out two rules in three). The scanner of the rules that can, in the
-        # same order, matches as the full one does: it is made for each character when first met.
+        # there (a digit rules out two rules in three). Trying the rules that can, in the same order,
+        # finds the rule the full one would, and its own match (with its groups) at once.
         self._opening = [_first_character_classes(r.pattern) for r in self.rules]
-        self._scanners: dict[str, re.Pattern[str] | None] = {}
+        self._rules_by_character: dict[str, tuple[int, ...]] = {}
         words = {w.lower().split()[0] for w in trigger_words}
         # "the", "a", "an" and "that" are a third of all the places the cheap pass finds, and
         # one in twenty starts an expression: there, the next word must be one the grammar
@@ -524,34 +525,39 @@ class Tagger:
         hyphens = [h + 1 for h in _hyphen_positions(text) if _AFTER_A_HYPHEN.match(text, h - 2)] if "-" in text else []
         pos = 0
         while True:
+            # (the first rule that matches at a place, and its match when already made)
+            hit: tuple[int, re.Match[str] | None] | None = None
+            at = 0
             if triggers is None:
-                hit = search(text, pos)
+                scanned = search(text, pos)
+                if scanned is not None:
+                    hit, at = (int(scanned.lastgroup[1:]), None), scanned.start()  # type: ignore[index]
             else:
-                hit = None
                 for trigger in triggers.finditer(lowered, pos):
                     hit = match_here(text, trigger.start())
                     if hit is not None:
+                        at = trigger.start()
                         break
                 if hyphens:  # an expression after a hyphen before that one comes first
                     h = bisect.bisect_left(hyphens, pos)
-                    limit = hit.start() if hit is not None else len(text) + 1
+                    limit = at if hit is not None else len(text) + 1
                     while h < len(hyphens) and hyphens[h] < limit:
                         early = match_here(text, hyphens[h])
                         if early is not None:
-                            hit = early
+                            hit, at = early, hyphens[h]
                             break
                         h += 1
             if hit is None:
                 break
-            if text[hit.start() - 1 : hit.start()] == "-" and not _AFTER_A_HYPHEN.match(text, hit.start() - 3):
-                pos = hit.start() + 1  # "two-and-a-half weeks", "Reuda-now", "an M-1951 parka"
+            if text[at - 1 : at] == "-" and not _AFTER_A_HYPHEN.match(text, at - 3):
+                pos = at + 1  # "two-and-a-half weeks", "Reuda-now", "an M-1951 parka"
                 continue
-            first_rule = int(hit.lastgroup[1:])  # type: ignore[index]
+            first_rule, first_match = hit
             expression, rule = None, None
             # The first rule that matches here may still decline ("May" the verb); then the
             # later rules get their turn at the same place before the scan moves on.
             for index in range(first_rule, len(self.rules)):
-                match = self._compiled[index].match(text, hit.start())
+                match = first_match if index == first_rule and first_match is not None else self._compiled[index].match(text, at)
                 if match is None:
                     continue
                 try:
@@ -563,7 +569,7 @@ class Tagger:
                     expression = self._make(text, match, reading, rule.name)
                     break
             if expression is None or rule is None:
-                pos = hit.start() + 1
+                pos = at + 1
                 continue
             found.append(expression)
             if expression.is_anchored and expression.granularity:
@@ -582,22 +588,24 @@ class Tagger:
                     ctx.story_year = expression.interval_start.year  # type: ignore[union-attr]
                 elif rule.from_publication and abs(expression.interval_start.year - published.year) < 2:  # type: ignore[union-attr]
                     ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
-            pos = max(expression.end, hit.start() + 1)
+            pos = max(expression.end, at + 1)
         return self._join_ranges(text, found)
 
-    def _match_here(self, text: str, at: int) -> re.Match[str] | None:
-        """The full scanner's match at `at` (which `_EXPRESSION_START` allows), by the scanner of
-        the rules that may start with the character there."""
-        scanner = self._scanners.get(text[at], False) if at < len(text) else None
-        if scanner is False:
-            scanner = self._scanners[text[at]] = self._scanner_for(text[at])
-        return scanner.match(text, at) if scanner is not None else None
-
-    def _scanner_for(self, char: str) -> re.Pattern[str] | None:
-        rules = [
-            i for i, opening in enumerate(self._opening) if opening is None or any(item.fullmatch(char) for item in opening)
-        ]
-        return self._scanner_of(rules) if rules else None
+    def _match_here(self, text: str, at: int) -> tuple[int, re.Match[str]] | None:
+        """The rule the full scanner matches at `at` and that rule's own match (its groups): the
+        first, in order, of the rules that may start with the character there to match."""
+        if at >= len(text) or _START.match(text, at) is None:
+            return None
+        rules = self._rules_by_character.get(text[at])
+        if rules is None:
+            rules = self._rules_by_character[text[at]] = tuple(
+                i for i, opening in enumerate(self._opening) if opening is None or any(item.fullmatch(text[at]) for item in opening)
+            )
+        for index in rules:
+            match = self._compiled[index].match(text, at)
+            if match is not None:
+                return index, match
+        return None
 
     def _scanner_of(self, rules: Iterable[int]) -> re.Pattern[str]:
         """One alternation of the rules numbered `rules`, in that order, each a group named by
