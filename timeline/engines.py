@@ -205,7 +205,9 @@ class LocalPool:
             futures = [pool.submit(_with_shared, function, task) for task in tasks]
             try:
                 return [future.result() for future in futures]
-            finally:
+            finally:  # on an error or a stop, the pool's shutdown then waits only for the tasks running
+                for future in futures:
+                    future.cancel()
                 gc.unfreeze()
 
 
