@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -45,7 +46,7 @@ def test_sigterm_removes_the_partition_files_and_the_workers_and_writes_nothing(
     build = subprocess.Popen(
         [sys.executable, "-c", "from timeline.cli import app; app()", "build", str(source), "--jobs", "2", "--partition-files",
          "--out", str(out / "t.html")],
-        env={**os.environ, "TMPDIR": str(temporary)}, stderr=log,
+        env={**os.environ, "TMPDIR": str(temporary)}, stderr=log, start_new_session=True,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -55,8 +56,10 @@ def test_sigterm_removes_the_partition_files_and_the_workers_and_writes_nothing(
         workers = _children(build.pid)
         build.send_signal(signal.SIGTERM)
         build.wait(timeout=60)
-    finally:
-        build.kill()
+    finally:  # whatever happened, no process of this build outlives the test
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
         log.close()
     assert build.returncode == 128 + signal.SIGTERM
     assert (tmp_path / "stderr").read_text(encoding="utf-8").strip().splitlines()[-1] == "error: stopped by SIGTERM; outputs not written"
