@@ -6,7 +6,8 @@
 
 Each build runs `timeline build` in a fresh process (so its peak memory is its own), on a
 JSON Lines file written here under bench/results/ from ../shared/eval/timeline17 (24 of its
-4,352 articles have no text and are left out). The archive repeats Timeline17 with every
+4,352 articles have no text and are left out; the corpus's PTB tokens, "-LRB- CNN -RRB-",
+are joined back into prose as bench/timeline17.py does, or they would read as names). The archive repeats Timeline17 with every
 copy's dates (publication dates and four-digit years in the text) moved by a whole number of
 years, 6 more per copy into the past (more than Timeline17's span of publication years), so copies never merge.
 A deduplication stage still running after --dedup-limit seconds is stopped and reported as
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.peers import dateparser_search, heideltime_available, heideltime_tag  # noqa: E402
-from bench.t17 import TIMELINE17, topic_records, topics  # noqa: E402
+from bench.t17 import TIMELINE17, detokenise, topic_records, topics  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 YEARS_PER_COPY = 6
@@ -47,7 +48,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 def timeline17_records() -> list[dict[str, str]]:
     """Timeline17's articles with text, as build's JSON Lines records, in topic order."""
     return [
-        {"id": f"{topic}-{number}", "published": article["dct"][:10], "text": article["text"]}
+        {"id": f"{topic}-{number}", "published": article["dct"][:10], "text": detokenise(article["text"])}
         for topic in topics()
         for number, article in enumerate(topic_records(topic))
         if article["text"].strip()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +37,28 @@ def _published(value: str | None) -> date | None:
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _stopping_cleanly() -> Iterator[None]:
+    """SIGTERM (`kill`, a job's time limit, a container stopping) unwinds like Ctrl-C does, so the
+    partition directory and half-written temporary files are removed and the workers shut down;
+    by default Python would die at once and leave them all behind."""
+    main = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != main:  # a forked worker inherits this handler: it just ends, as it would have
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        typer.echo("error: stopped by SIGTERM; outputs not written", err=True)
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class EngineName(StrEnum):
@@ -140,7 +166,7 @@ def build(
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     try:
-        with report:
+        with report, _stopping_cleanly():
             timeline, paths = build_pipeline(
                 list(inputs or []), out, title, _published(published), read_options=read_options,
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,

@@ -10,10 +10,14 @@ memory holds the mentions kept, not the text read.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import itertools
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -173,10 +177,11 @@ class LocalPool:
             if first is not None:
                 yield function(first)
             return
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
 
             def submit(chunk: Any) -> Future[ChunkResult]:
-                return pool.submit(function, chunk)
+                with _stops_held_while_forking():  # the first submit forks the workers
+                    return pool.submit(function, chunk)
 
             yield from _in_order(submit, itertools.chain((first, second), stream), self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER)
 
@@ -187,20 +192,61 @@ class LocalPool:
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         workers = min(self.jobs, len(tasks))
         gc.freeze()  # the collector of a forked worker would otherwise walk, and so copy, every inherited object
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_keep_shared, initargs=(shared,)) as pool:
-            futures = [pool.submit(_with_shared, function, task) for task in tasks]
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_keep_shared, initargs=(shared, os.getpid())
+        ) as pool:
+            futures: list[Future[Any]] = []
             try:
+                with _stops_held_while_forking():  # the first submit forks the workers
+                    futures.extend(pool.submit(_with_shared, function, task) for task in tasks)
                 return [future.result() for future in futures]
-            finally:
+            finally:  # on an error or a stop, the pool's shutdown then waits only for the tasks running
+                for future in futures:
+                    future.cancel()
                 gc.unfreeze()
 
 
 _shared: Any = None  # what every task of a worker process reads (the words' weights)
 
 
-def _keep_shared(shared: Any) -> None:
+def _keep_shared(shared: Any, parent: int) -> None:
     global _shared
     _shared = shared
+    _end_with_parent(parent)
+
+
+@contextlib.contextmanager
+def _stops_held_while_forking() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT while worker processes are forked, and take them after. Python
+    ignores an exception raised in its after-fork hooks ("Exception ignored in _releaseLock"), so
+    a stop landing there would be lost and the build go on to the end."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal that came meanwhile is handled here
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _end_with_parent(parent: int) -> None:
+    """Take the stops held while this worker was forked; and have the kernel end it when the
+    build's process ends, even killed outright (SIGKILL, the out-of-memory killer): a pool's
+    workers would otherwise wait on their queue for ever (each holds the queue's writing end
+    too, so it never reads an end of file). Linux only."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+        return
+    if os.getppid() != parent:  # the build ended before the request was made
+        os._exit(1)
 
 
 def _with_shared(function: Callable[[Any, Any], Any], task: Any) -> Any:
