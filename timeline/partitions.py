@@ -535,13 +535,14 @@ def merge_spilled(
     order = sorted(years, key=lambda year: (-sum(b.size for b, _ in by_year[year]), year))  # largest first
     held = _Held(spilled)
     spanning = sorted(held)
-    vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
     reach = Reach(
-        dedup.spanning_lookups(held, vectors, spanning),
+        dedup.spanning_lookups(held, dedup._LazyVectors(held, weights), spanning),  # type: ignore[arg-type]
         frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning),
     )
     tasks = [YearTask(year, by_year[year]) for year in order]
     results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, published, directory, reach)), strict=True))
+    # (Made after the years' tasks: a forked worker inherits every vector this process holds.)
+    vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
 
     # Which event each undated mention supports: the best of its years' (a tie keeps the earlier year's).
     best_score = array("d", [-math.inf]) * spilled.mentions
