@@ -78,7 +78,7 @@ def unpack(values: Packed) -> Mention:
     return mention
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A run of bytes of a partition file: one pickled block of a chunk's mentions (packed)."""
 
@@ -94,14 +94,14 @@ class Block:
         return numbers, list(map(unpack, packed))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearBlock:
     dated: Block | None  # the chunk's dated mentions of that year
     undated: Block | None  # its undated mentions that may support events of that year
     size: int  # mentions in both
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChunkSpill:
     """Where a chunk's mentions went: what the main process keeps of a chunk instead of them."""
 
