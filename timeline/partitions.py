@@ -446,7 +446,7 @@ class EventTable:
         of different batches with the same dates and number of sources need their headlines
         (read back) to be placed."""
         count = len(self)
-        keys = [((self.start[i] << 24 | self.end[i]) << 32 | (_MOST_SOURCES - self.sources[i])) << 32 | i for i in range(count)]
+        keys = [((self.start[i] << 24 | self.end[i]) << 32 | (salience.MOST_SOURCES - self.sources[i])) << 32 | i for i in range(count)]
         keys.sort()
         order = array("i", [key & 0xFFFF_FFFF for key in keys])
         del keys
@@ -494,9 +494,6 @@ class EventTable:
             more = array("l", (i for i in ranked if i not in chosen))
         events = tuple(self.file.read(*self._place(i)) for i in shown)
         return events, StoredEvents(self.file, map(self._place, more))
-
-
-_MOST_SOURCES = (1 << 32) - 1
 
 
 # Undated mentions that may support an event spanning years, attached at a time: each call

@@ -210,7 +210,7 @@ def ranked(events: Sequence[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (-e.salience, -len(e.sources), e.start, e.id))
 
 
-_MOST_SOURCES = (1 << 32) - 1
+MOST_SOURCES = (1 << 32) - 1  # the most sources a compact key counts (4 bytes)
 
 
 def rank_key(salience: float, sources: int, start: date, number: int) -> bytes:
@@ -219,7 +219,7 @@ def rank_key(salience: float, sources: int, start: date, number: int) -> bytes:
     orders it as its id does. (A compact key, for an archive's million events.)"""
     bits = struct.unpack(">Q", struct.pack(">d", -salience + 0.0))[0]  # + 0.0: -0.0 sorts as 0.0 does
     bits = bits ^ 0xFFFF_FFFF_FFFF_FFFF if bits >> 63 else bits | 1 << 63  # floats' order as unsigned integers'
-    return struct.pack(">QLL", bits, _MOST_SOURCES - sources, start.toordinal()) + f"e{number:03d}-".encode()
+    return struct.pack(">QLL", bits, MOST_SOURCES - sources, start.toordinal()) + f"e{number:03d}-".encode()
 
 
 def about(events: Sequence[Event], text: str) -> list[Event]:
@@ -240,7 +240,7 @@ def about(events: Sequence[Event], text: str) -> list[Event]:
 def select(events: Sequence[Event], max_events: int | None = None, about_text: str | None = None) -> tuple[list[Event], list[Event]]:
     """(shown, more): the events to draw, in date order, and those below the --max-events cut,
     most salient first, for a page to show on demand. --about drops unrelated events outright.
-    (partitions.SpilledEvents.select makes the same cut from its events' fields in arrays.)"""
+    (partitions.EventTable.select makes the same cut from its events' fields in arrays.)"""
     kept = about(events, about_text) if about_text else list(events)
     if max_events is None or len(kept) <= max_events:
         return kept, []
