@@ -160,3 +160,50 @@ def test_a_spanning_sentence_going_on_about_one_that_joined_an_event_by_its_word
     assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
     quake = event_of(spilled.events, "2010-01-20")
     assert sum(m.article_id == "sarah" for m in quake.mentions) == 2  # both of Sarah Jones's sentences
+
+
+# A busy December: twenty openings by the mayor of Montreal, a day apart, then a season across
+# the new year that tells the last of them again. A lookup reads only the last POSTING_LIMIT
+# events filed under a feature, so the main process is sent only those (and reads them back
+# from the year's file as the join meets them).
+OPENINGS = ["library", "bridge", "museum", "stadium", "hospital", "market", "school", "theatre", "park", "station", "gallery", "clinic", "arena", "harbour", "garden", "observatory", "aquarium", "planetarium", "conservatory", "velodrome"]  # fmt: skip
+DECEMBER = [
+    Article(f"open-{day}", f"Mayor Gerald Tremblay opened the new {place} of Montreal on {day} December 2009 before a crowd.", date(2009, 12, day))
+    for day, place in zip(range(12, 32), OPENINGS, strict=True)
+] + [Article("season", "In winter 2009, Mayor Gerald Tremblay opened the new velodrome of Montreal before a crowd.", date(2010, 1, 20))]
+
+
+def test_a_spanning_sentence_meets_the_latest_events_of_a_busy_month_as_in_memory() -> None:
+    from timeline import dedup
+
+    assert len(DECEMBER) - 1 > dedup.POSTING_LIMIT  # more events under the mayor's name than a lookup reads
+    spilled = build_timeline(DECEMBER, "T")
+    assert to_json(spilled) == to_json(build_timeline(DECEMBER, "T", engine=InMemory()))
+    last = event_of(spilled.events, "2009-12-31")
+    assert event_of(spilled.events, "2009-WI") is last and set(last.sources) == {"open-31", "season"}
+
+
+@pytest.mark.parametrize("kept", [0, 1])
+def test_events_the_join_reads_again_from_the_files_keep_what_it_changed(monkeypatch: pytest.MonkeyPatch, kept: int) -> None:
+    """The main process keeps at most READ_KEPT of the events it read for the join and did not
+    change: one it meets again is read again, one it changed is kept."""
+    monkeypatch.setattr(partitions, "READ_KEPT", kept)
+    story = DECEMBER + STORY + PILOTS + AFTERSHOCK
+    spilled = build_timeline(story, "T")
+    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
+    assert "season" in event_of(spilled.events, "2009-12-31").sources  # changed by the join
+
+
+def test_events_built_in_batches_are_numbered_in_date_order_as_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events spanning years built one at a time: two of the same season and sources are numbered
+    by headline, across the batches they were built in (the first made reads last)."""
+    monkeypatch.setattr(partitions, "SPANNING_BUILT", 1)
+    story = [
+        Article("a-zoo", "In winter 2009, Zoo keepers in Calgary moved the elephants indoors for the cold.", date(2010, 1, 20)),
+        Article("b-art", "In winter 2009, Artists in Toronto painted murals on the frozen lake.", date(2010, 1, 21)),
+        *STORY,
+    ]
+    spilled = build_timeline(story, "T")
+    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
+    seasons = [e for e in spilled.events if e.sources in (("a-zoo",), ("b-art",))]
+    assert [e.sources for e in seasons] == [("b-art",), ("a-zoo",)]

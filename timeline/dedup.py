@@ -191,7 +191,7 @@ def ranked_and_numbered(events: list[Event], published: dict[str, date]) -> list
 
 def date_order(event: Event) -> tuple[date, date, int, str]:
     """The order of a timeline's events, which their ids number: by date, then the better sourced
-    first, then by headline. (partitions.merge_spilled orders its event summaries by it too.)"""
+    first, then by headline. (partitions.EventTable orders its events by it too.)"""
     return (event.start, event.end, -len(event.sources), event.headline)
 
 
@@ -251,7 +251,9 @@ def _names(mention: Mention) -> frozenset[str]:
     return _words_of_names(mention.actors)
 
 
-@functools.lru_cache(maxsize=1 << 20)
+# Bounded: the main process asks for a whole archive's actors while merging (1 << 20 held ~4 MB
+# a copy of Timeline17, up to ~350 MB); a miss costs a split.
+@functools.lru_cache(maxsize=1 << 13)
 def _words_of_names(actors: tuple[str, ...]) -> frozenset[str]:
     return frozenset(word.lower() for actor in actors for word in actor.split())
 
@@ -690,42 +692,89 @@ def _join_spanning(
         return set()
     existing = len(clusters)
     sizes = [len(cluster.members) for cluster in clusters]
-
-    def index_of_existing(lookups: list[tuple[Interval, list[str]]]) -> _DateIndex:
-        """The partitions' events that nest in a spanning interval (the only ones it may join),
-        filed under the features it looks them up by. Their own dates lie within a year, so a
-        spanning interval never equals one: they are filed only for nested lookups."""
-        by_year: dict[int, dict[Interval, set[str]]] = defaultdict(dict)
-        for interval, features in lookups:
-            for year in _years(interval):
-                by_year[year].setdefault(interval, set()).update(features)
-        wanted_at: dict[Interval, set[str]] = {}
-        # Most events of a year nest in the same few spanning intervals: their features' union is made once.
-        union_of: dict[tuple[int, tuple[Interval, ...]], set[str]] = {}
-        index = _DateIndex()
-        for n, cluster in enumerate(clusters[:existing]):
-            wanted = wanted_at.get(cluster.interval)
-            if wanted is None:
-                year = cluster.start.year
-                looked_up = by_year.get(year, {})
-                nesting = tuple(interval for interval in looked_up if _nests(cluster.interval, interval))
-                wanted = union_of.get((year, nesting))
-                if wanted is None:
-                    wanted = union_of[(year, nesting)] = set().union(*map(looked_up.__getitem__, nesting))
-                wanted_at[cluster.interval] = wanted
-            if wanted:
-                index.file_nested(n, cluster.interval, sorted(cluster.centroid.keys() & wanted))
-        return index
-
     if placed is None:
         placed = {(mentions[i].article_id, mentions[i].sentence_index): n for n, c in enumerate(clusters) for i in c.members}
-    lookups = [(_interval(mentions[i]), _lookup_features(vectors[i])) for i in spanning]
-    _cluster(mentions, vectors, _clustering_order(mentions, spanning), clusters, index_of_existing(lookups), placed)
-    new = clusters[existing:]
-    lookups = [(cluster.interval, _lookup_features(_unit(cluster.centroid))) for cluster in new]
-    merged = _merge_close_events(new, clusters[:existing], index_of_existing(lookups))
-    clusters[:] = merged
+    join_spanning_mentions(mentions, vectors, clusters, spanning, placed)
+    clusters[:] = merge_spanning_events(clusters[existing:], clusters[:existing])
     return {n for n in range(existing) if len(clusters[n].members) != sizes[n]}
+
+
+def join_spanning_mentions(
+    mentions: Sequence[Mention] | dict[int, Mention],
+    vectors: _LazyVectors,
+    clusters: list[_Cluster],
+    spanning: list[int],
+    placed: dict[tuple[str, int], int],
+    index: _DateIndex | None = None,
+) -> None:
+    """The join's first step: each spanning mention joins an event of `clusters` (the partitions')
+    or one it made before, or makes its own (appended to `clusters`). `index`: the partitions'
+    events filed for the spanning mentions' lookups (by default, filed here from `clusters`)."""
+    if index is None:
+        index = _index_of_existing(clusters, spanning_lookups(mentions, vectors, spanning))
+    _cluster(mentions, vectors, _clustering_order(mentions, spanning), clusters, index, placed)
+
+
+def merge_spanning_events(new: list[_Cluster], existing: list[_Cluster], index: _DateIndex | None = None) -> list[_Cluster]:
+    """The join's second step: the events the spanning mentions made merge with close events of
+    the partitions' (`existing`, extended in place) or stay apart (appended after them).
+    `index`: those events filed for the new events' lookups (by default, filed here)."""
+    if index is None:
+        index = _index_of_existing(existing, event_lookups(new))
+    return _merge_close_events(new, existing, index)
+
+
+Lookup = tuple[Interval, list[str]]
+
+
+def spanning_lookups(mentions: Sequence[Mention] | dict[int, Mention], vectors: _LazyVectors, spanning: list[int]) -> list[Lookup]:
+    """Where the mentions spanning years look for the events they may join (the join's first step)."""
+    return [(_interval(mentions[i]), _lookup_features(vectors[i])) for i in spanning]
+
+
+def event_lookups(clusters: Sequence[_Cluster]) -> list[Lookup]:
+    """Where the events those made look for the events they may merge with (the join's second step)."""
+    return [(cluster.interval, _lookup_features(_unit(cluster.centroid))) for cluster in clusters]
+
+
+def _index_of_existing(clusters: Sequence[_Cluster], lookups: list[Lookup]) -> _DateIndex:
+    """The partitions' events that nest in an interval of `lookups` (the only ones a spanning
+    mention or event may join), filed under the features it looks them up by. Their own dates lie
+    within a year, so a spanning interval never equals one: they are filed only for nested lookups."""
+    by_year: dict[int, dict[Interval, set[str]]] = defaultdict(dict)
+    for interval, features in lookups:
+        for year in _years(interval):
+            by_year[year].setdefault(interval, set()).update(features)
+    wanted_at: dict[Interval, set[str]] = {}
+    # Most events of a year nest in the same few spanning intervals: their features' union is made once.
+    union_of: dict[tuple[int, tuple[Interval, ...]], set[str]] = {}
+    index = _DateIndex()
+    for n, cluster in enumerate(clusters):
+        wanted = wanted_at.get(cluster.interval)
+        if wanted is None:
+            year = cluster.start.year
+            looked_up = by_year.get(year, {})
+            nesting = tuple(interval for interval in looked_up if _nests(cluster.interval, interval))
+            wanted = union_of.get((year, nesting))
+            if wanted is None:
+                wanted = union_of[(year, nesting)] = set().union(*map(looked_up.__getitem__, nesting))
+            wanted_at[cluster.interval] = wanted
+        if wanted:
+            index.file_nested(n, cluster.interval, sorted(cluster.centroid.keys() & wanted))
+    return index
+
+
+def reachable_index(clusters: Sequence[_Cluster], lookups: list[Lookup]) -> dict[Bucket, dict[str, list[int]]]:
+    """`_index_of_existing` over a partition's events, each posting cut to the events a join
+    looking up `lookups` can ever meet: a lookup reads only the last POSTING_LIMIT events of a
+    posting, and what the join files later goes after them. So a join given the cut postings
+    (and the events they name) decides as it does given all. A posting holds the events of
+    one bucket, so of one year: the postings of the years' events, cut year by year, are the
+    cut postings of all of them."""
+    return {
+        bucket: {feature: posting[-POSTING_LIMIT:] for feature, posting in table.items()}
+        for bucket, table in _index_of_existing(clusters, lookups).nested.items()
+    }
 
 
 def _interval(mention: Mention) -> Interval:

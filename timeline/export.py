@@ -26,17 +26,16 @@ def timeline_dict(timeline: Timeline) -> dict[str, object]:
     return {key: list(value) if key in _EVENT_LISTS else value for key, value in _timeline_fields(timeline).items()}
 
 
-# The fields holding every event with every mention: encoded one event at a time (json_chunks).
-_EVENT_LISTS = ("events", "more_events")
+# The fields holding every event with every mention, and every article: encoded an item at a
+# time (json_chunks), never whole (an archive has a million events and fifty thousand articles).
+_EVENT_LISTS = ("events", "generated_from", "more_events")
 
 
 def _timeline_fields(timeline: Timeline) -> dict[str, object]:
     return {
         "schema": SCHEMA_VERSION,
         "title": timeline.title,
-        "generated_from": [
-            {"id": a.id, "title": a.title, "published": a.published.isoformat(), "url": a.url} for a in timeline.articles
-        ],
+        "generated_from": ({"id": a.id, "title": a.title, "published": a.published.isoformat(), "url": a.url} for a in timeline.articles),
         "events": map(_event_dict, timeline.events),
         # Below a --max-events cut: most salient first, for a reader to show on demand.
         "more_events": map(_event_dict, timeline.more_events),

@@ -26,9 +26,9 @@ import tempfile
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, overload
 
 from timeline import collector, dedup, salience
@@ -78,7 +78,7 @@ def unpack(values: Packed) -> Mention:
     return mention
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A run of bytes of a partition file: one pickled block of a chunk's mentions (packed)."""
 
@@ -94,14 +94,14 @@ class Block:
         return numbers, list(map(unpack, packed))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearBlock:
     dated: Block | None  # the chunk's dated mentions of that year
     undated: Block | None  # its undated mentions that may support events of that year
     size: int  # mentions in both
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChunkSpill:
     """Where a chunk's mentions went: what the main process keeps of a chunk instead of them."""
 
@@ -204,10 +204,10 @@ class YearTask:
 @dataclass(frozen=True)
 class Reach:
     """Where the mentions whose dates span years may join the years' events: each one's interval
-    and the features of its vector, and the (article, sentence) just before each of them (the
-    sentence whose event it may go on about)."""
+    and the features it looks events up by (dedup.spanning_lookups), and the (article, sentence)
+    just before each of them (the sentence whose event it may go on about)."""
 
-    intervals: list[tuple[date, date, frozenset[str]]]
+    lookups: list[dedup.Lookup]
     before: frozenset[tuple[str, int]]
 
 
@@ -223,25 +223,30 @@ class MergeShared:
 
 @dataclass
 class YearResult:
-    """What a year's task sends back instead of its events (written to `path`): how many there
-    are; for each undated mention, the event of the year it supports best (numbers, scores,
-    events); the events the mentions spanning years may join (`joinable`, with their centroids),
-    the event of each (article, sentence) just before one of those (`placed`), and the last
-    members of those events (`mentions`). Members are numbered in the stream."""
+    """What a year's task sends back instead of its events (written to `path`, each at its
+    offset in `offsets`, then the heads): for each undated mention, the event of the year it
+    supports best (numbers, scores, events); where the mentions spanning years look up the
+    year's events (`index`: dedup.reachable_index), the event of each (article, sentence) just
+    before one of those (`placed`), and the last members of those events (`mentions`). Members
+    are numbered in the stream, events in the year."""
 
     path: str
-    count: int
+    offsets: array
     support_numbers: array
     support_scores: array
     support_events: array
-    joinable: dict[int, dedup._Cluster]
+    index: dict[dedup.Bucket, dict[str, list[int]]]
     placed: dict[tuple[str, int], int]
     mentions: dict[int, Mention]
+
+    @property
+    def count(self) -> int:
+        return len(self.offsets) - 1
 
     def __reduce__(self) -> tuple[Any, ...]:
         # From a worker process: the mentions packed, read back twice as fast.
         packed = [(i, pack(m)) for i, m in self.mentions.items()]
-        fields = (self.path, self.count, self.support_numbers, self.support_scores, self.support_events, self.joinable, self.placed)
+        fields = (self.path, self.offsets, self.support_numbers, self.support_scores, self.support_events, self.index, self.placed)
         return _unpacked_result, (*fields, packed)
 
 
@@ -281,31 +286,21 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
         cluster.members = [dated_numbers[j] for j in cluster.members]
     heads = [(score, dated_numbers[member], text) for score, member, text in result.heads]
     path = os.path.join(shared.directory, f"year-{task.year}.pickle")
-    with open(path, "wb") as handle:
-        pickle.dump((result.clusters, heads), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    offsets = array("q")
+    with open(path, "wb") as handle:  # each event apart, so that the join may read one
+        for cluster in result.clusters:
+            offsets.append(handle.tell())
+            handle.write(pickle.dumps(cluster, protocol=pickle.HIGHEST_PROTOCOL))
+        offsets.append(handle.tell())
+        pickle.dump(heads, handle, protocol=pickle.HIGHEST_PROTOCOL)
     found = [(undated_numbers[k], f[0], f[1]) for k, f in enumerate(result.support) if f is not None]
-    # The events a spanning mention may join: those nesting in its interval that share a feature
-    # with one (the spanning events' own features come from those mentions), and those of the
-    # sentence just before one (it may go on about it: dedup._continued_story).
-    reach = [
-        (start, end, features)
-        for start, end, features in shared.reach.intervals
-        if start.year <= task.year <= (end - timedelta(days=1)).year
-    ]
-    wanted_at: dict[tuple[date, date], set[str]] = {}
-    # Days under the same spanning intervals share one set (a busy year has hundreds of days).
-    wanted_under: dict[tuple[int, ...], set[str]] = {}
-    joinable: dict[int, dedup._Cluster] = {}
+    # Where the spanning mentions look up the year's events, cut to those they can meet (the
+    # main process reads those it meets from the file), and the events of the sentences just
+    # before them (one may go on about it: dedup._continued_story).
+    index = dedup.reachable_index(result.clusters, [(i, f) for i, f in shared.reach.lookups if task.year in dedup._years(i)])
     placed: dict[tuple[str, int], int] = {}
     last_members: set[int] = set()
-    for n, (cluster, members) in enumerate(zip(result.clusters, local_members, strict=True)):
-        wanted = wanted_at.get(cluster.interval)
-        if wanted is None:
-            under = tuple(k for k, (start, end, _) in enumerate(reach) if start <= cluster.start and cluster.end <= end)
-            wanted = wanted_under.get(under)
-            if wanted is None:
-                wanted = wanted_under[under] = {f for k in under for f in reach[k][2]}
-            wanted_at[cluster.interval] = wanted
+    for n, members in enumerate(local_members):
         before = False
         for j in members:
             key = (dated[j].article_id, dated[j].sentence_index)
@@ -314,82 +309,17 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
                 before = True
         if before:
             last_members.update(members[-dedup.CONTINUATION_MEMBERS :])
-        if before or not wanted.isdisjoint(cluster.centroid):
-            joinable[n] = replace(cluster, members=array("q", cluster.members), centroid=Centroid(cluster.centroid))  # type: ignore[arg-type]
     return YearResult(
         path,
-        len(result.clusters),
+        offsets,
         array("q", [i for i, _, _ in found]),
         array("d", [score for _, score, _ in found]),
         array("q", [n for _, _, n in found]),
-        joinable,
+        index,
         placed,
         {dated_numbers[j]: dated[j] for j in sorted(last_members)},
     )
 
-
-class Centroid(MutableMapping[str, float]):
-    """An event's centroid as the main process holds it for the join (most of a corpus's events
-    may be joined by some mention whose date spans years, few are): its features, interned, and
-    their weights in their order, a fifth of a dict's memory; the first change makes it a dict
-    inside. Read as the dict it was, so every sum over it adds the same numbers in the same order."""
-
-    __slots__ = ("_dict", "_features", "_weights")
-
-    def __init__(self, centroid: dict[str, float]) -> None:
-        self._features: tuple[str, ...] = tuple(map(sys.intern, centroid))
-        self._weights = array("d", centroid.values())
-        self._dict: dict[str, float] | None = None
-
-    def get(self, feature: str, default: Any = None) -> Any:
-        if self._dict is not None:
-            return self._dict.get(feature, default)
-        try:
-            return self._weights[self._features.index(feature)]
-        except ValueError:
-            return default
-
-    def __getitem__(self, feature: str) -> float:
-        found = self.get(feature, _ABSENT)
-        if found is _ABSENT:
-            raise KeyError(feature)
-        return found
-
-    def __contains__(self, feature: object) -> bool:
-        return feature in (self._dict if self._dict is not None else self._features)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._dict if self._dict is not None else self._features)
-
-    def __len__(self) -> int:
-        return len(self._dict if self._dict is not None else self._features)
-
-    def keys(self) -> Any:  # a set, so that intersections with sets run as fast as a dict's keys'
-        return self._dict.keys() if self._dict is not None else frozenset(self._features)
-
-    def values(self) -> Any:
-        return self._dict.values() if self._dict is not None else iter(self._weights)
-
-    def items(self) -> Any:
-        return self._dict.items() if self._dict is not None else zip(self._features, self._weights, strict=True)
-
-    def __setitem__(self, feature: str, weight: float) -> None:
-        self._thawed()[feature] = weight
-
-    def __delitem__(self, feature: str) -> None:
-        del self._thawed()[feature]
-
-    def _thawed(self) -> dict[str, float]:
-        if self._dict is None:
-            self._dict = dict(zip(self._features, self._weights, strict=True))
-            self._features, self._weights = (), array("d")
-        return self._dict
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return Centroid, (dict(self.items()),)
-
-
-_ABSENT = object()
 
 
 # --- the events, on disk ----------------------------------------------------------------------
@@ -477,41 +407,102 @@ class StoredEvents(Sequence[Event]):
         return tuple, (tuple(self),)
 
 
-@dataclass(slots=True)
-class EventSummary:
-    """What ranking and the --max-events cut read of an event (salience.select); the event is on disk."""
+class EventTable:
+    """What numbering, ranking and the --max-events cut read of each event, in arrays (a few
+    dozen bytes an event: an archive has a million): the event itself is in `file`. Events are
+    added a batch at a time (a year's), each batch in date order (dedup.date_order); `number`
+    then puts them all in that order, numbered from 1."""
 
-    id: str
-    start: date
-    end: date
-    granularity: str
-    value: str
-    headline: str
-    sources: tuple[str, ...]
-    salience: float
-    offset: int
-    length: int
-    involved: bool  # in what --about asks for
-    number: int = 0
+    def __init__(self) -> None:
+        self.file = EventFile()
+        self.start, self.end, self.sources = array("i"), array("i"), array("i")  # ordinals; how many sources
+        self.salience = array("d")
+        self.offset, self.length = array("q"), array("i")  # in the file
+        self.day: list[str] = []  # salience.day_of, interned
+        self.involved = bytearray()  # in what --about asks for
+        self.batches = array("l")  # where each batch starts
+        self.order = array("i")  # the events in date order, once numbered
+        self.number = array("i")
 
+    def __len__(self) -> int:
+        return len(self.start)
 
-@dataclass
-class SpilledEvents:
-    """The events of partition files: summaries in date order, numbered, and the events on disk."""
+    def add(self, events: list[Event], about: str | None) -> None:
+        self.batches.append(len(self))
+        for event in sorted(events, key=dedup.date_order):  # (sorted: stable, so ties keep their order)
+            offset, length = self.file.write(event)
+            self.start.append(event.start.toordinal())
+            self.end.append(event.end.toordinal())
+            self.sources.append(len(event.sources))
+            self.salience.append(event.salience)
+            self.offset.append(offset)
+            self.length.append(length)
+            self.day.append(sys.intern(salience.day_of(event.start, event.granularity, event.value)))
+            self.involved.append(not about or bool(salience.about([event], about)))
 
-    summaries: list[EventSummary]
-    file: EventFile
+    def number_in_date_order(self) -> None:
+        """Number every event by dedup.date_order (start, end, more sources first, headline),
+        as dedup.ranked_and_numbered does: each batch is in that order already, so only events
+        of different batches with the same dates and number of sources need their headlines
+        (read back) to be placed."""
+        count = len(self)
+        keys = [((self.start[i] << 24 | self.end[i]) << 32 | (salience.MOST_SOURCES - self.sources[i])) << 32 | i for i in range(count)]
+        keys.sort()
+        order = array("i", [key & 0xFFFF_FFFF for key in keys])
+        del keys
+        run = 0
+        for at in range(1, count + 1):
+            if at == count or self._date_key(order[at]) != self._date_key(order[run]):
+                if at - run > 1 and self._batch(order[run]) != self._batch(order[at - 1]):
+                    tied = sorted(order[run:at], key=lambda i: (self._headline(i), i))
+                    order[run:at] = array("i", tied)
+                run = at
+        self.order = order
+        self.number = array("i", [0]) * count
+        for place, i in enumerate(order, 1):
+            self.number[i] = place
+
+    def _date_key(self, i: int) -> tuple[int, int, int]:
+        return self.start[i], self.end[i], self.sources[i]
+
+    def _batch(self, i: int) -> int:
+        return bisect_right(self.batches, i)
+
+    def _headline(self, i: int) -> str:
+        return self.file.read(self.offset[i], self.length[i], 0).headline
+
+    def _place(self, i: int) -> tuple[int, int, int]:
+        return self.offset[i], self.length[i], self.number[i]
 
     def select(self, max_events: int | None) -> tuple[tuple[Event, ...], StoredEvents]:
-        """salience.select over the events --about kept: those drawn, read back, and the rest, ranked, on disk."""
-        shown, more = salience.select([s for s in self.summaries if s.involved], max_events)  # type: ignore[arg-type]
-        events = tuple(self.file.read(s.offset, s.length, s.number) for s in shown)
-        return events, StoredEvents(self.file, ((s.offset, s.length, s.number) for s in more))
+        """salience.select over the events --about kept: those drawn (read back, in date order)
+        and the rest, ranked (salience.ranked), on disk."""
+        kept = array("l", (i for i in self.order if self.involved[i]))
+        if max_events is None or len(kept) <= max_events:
+            shown, more = kept, array("l")
+        else:
+            keys = [
+                salience.rank_key(self.salience[i], self.sources[i], date.fromordinal(self.start[i]), self.number[i]) + i.to_bytes(4)
+                for i in kept
+            ]
+            keys.sort()
+            ranked = array("l", [int.from_bytes(key[-4:]) for key in keys])
+            del keys
+            drawn = salience.draw(array("d", (self.salience[i] for i in ranked)), lambda rank: self.day[ranked[rank]], max_events)
+            chosen = {ranked[rank] for rank in drawn}
+            shown = array("l", (i for i in kept if i in chosen))
+            more = array("l", (i for i in ranked if i not in chosen))
+        events = tuple(self.file.read(*self._place(i)) for i in shown)
+        return events, StoredEvents(self.file, map(self._place, more))
 
 
 # Undated mentions that may support an event spanning years, attached at a time: each call
-# indexes those events again, so not a chunk's few at a time, nor every one at once.
-SUPPORT_BATCH = 50_000
+# indexes those events again, so not a chunk's few at a time, nor every one at once (they are
+# held meanwhile: ~1 KB each).
+SUPPORT_BATCH = 20_000
+# Events spanning years built at a time (with their mentions' vectors): each is built and
+# scored on its own (none lasts one day, so none shares a day's reports).
+SPANNING_BUILT = 2_000
 
 
 @collector.paused()  # see timeline/collector.py
@@ -523,11 +514,12 @@ def merge_spilled(
     run: TaskRunner = dedup.run_here,
     directory: str,
     about: str | None = None,
-) -> SpilledEvents:
+) -> EventTable:
     """The events of `dedup.deduplicate` over every mention of the stream (with their salience,
     in date order, numbered), from the mentions in the partition files, built a year at a time
-    and written to a temporary file: what stays in memory is a summary of each event, the
-    mentions whose dates span years and their events, and a score per mention."""
+    and written to a temporary file: what stays in memory is a few numbers per event
+    (EventTable), the mentions whose dates span years and the events they change, and a score
+    per mention. The join reads the years' events it meets from their files."""
     published = {a.id: a.published for a in articles}
     latest = max(published.values(), default=None)
     weights = counts.weights()
@@ -540,19 +532,20 @@ def merge_spilled(
     order = sorted(years, key=lambda year: (-sum(b.size for b, _ in by_year[year]), year))  # largest first
     held = _Held(spilled)
     spanning = sorted(held)
-    vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
     reach = Reach(
-        [(*dedup._interval(held[i]), frozenset(vectors[i])) for i in spanning],
+        dedup.spanning_lookups(held, dedup._LazyVectors(held, weights), spanning),  # type: ignore[arg-type]
         frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning),
     )
     tasks = [YearTask(year, by_year[year]) for year in order]
     results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, published, directory, reach)), strict=True))
+    # (Made after the years' tasks: a forked worker inherits every vector this process holds.)
+    vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
 
     # Which event each undated mention supports: the best of its years' (a tie keeps the earlier year's).
     best_score = array("d", [-math.inf]) * spilled.mentions
     best_event = array("q", [-1]) * spilled.mentions
     first_of: dict[int, int] = {}
-    joinable: list[tuple[int, dedup._Cluster]] = []
+    index = dedup._DateIndex()  # where the spanning mentions look the years' events up
     placed: dict[tuple[str, int], int] = {}
     existing = 0
     for year in years:
@@ -561,21 +554,27 @@ def merge_spilled(
         for i, score, n in zip(result.support_numbers, result.support_scores, result.support_events, strict=True):
             if score > best_score[i]:
                 best_score[i], best_event[i] = score, existing + n
-        joinable += [(existing + n, cluster) for n, cluster in sorted(result.joinable.items())]
+        _file_cut(index, result.index, existing)
         placed.update((key, existing + n) for key, n in result.placed.items())
         held.update(result.mentions)
-        result.joinable, result.placed, result.mentions = {}, {}, {}
+        result.index, result.placed, result.mentions = {}, {}, {}
         existing += result.count
 
-    # The mentions spanning years join the events they may join (kept in the same order, so the
-    # join decides as it does over every event), or make events of their own.
-    place_of = {n: k for k, (n, _) in enumerate(joinable)}
-    clusters = [cluster for _, cluster in joinable]
-    touched = dedup._join_spanning(held, vectors, clusters, spanning, {key: place_of[n] for key, n in placed.items()})
+    # The mentions spanning years join the events they meet (numbered as over every event, so
+    # the join decides as it does over all of them), read from the years' files as they are
+    # met, or make events of their own; then those merge with the events they meet.
+    files = [(year, first_of[year], results[year].path, results[year].offsets) for year in years]
+    stored = _StoredClusters(files, {})
+    dedup.join_spanning_mentions(held, vectors, stored, spanning, placed, index)  # type: ignore[arg-type]
     # Only the events the join changed differ from their year's file: the others are let go.
-    joined = {joinable[k][0]: clusters[k] for k in sorted(touched)}
-    new = clusters[len(joinable) :]
-    del joinable, clusters, placed, place_of
+    joined, new = stored.changed(), stored.new
+    del index, placed, stored
+    if new:
+        stored = _StoredClusters(files, joined)
+        dedup.merge_spanning_events(new, stored, _cut_index_for(dedup.event_lookups(new), files, joined))  # type: ignore[arg-type]
+        joined, new = stored.changed(), stored.new
+        del stored
+    del vectors
     candidates: list[int] = []  # those that support an event spanning years
     if new:  # events spanning years may be supported too: SUPPORT_BATCH undated mentions at a time
 
@@ -601,20 +600,14 @@ def merge_spilled(
         candidates.sort()
 
     reports = salience.Reports(lambda: _event_mentions(spilled, spilled.spanning, best_event), published)
-    file = EventFile()
-    summaries: list[EventSummary] = []
+    table = EventTable()
 
     def keep(events: list[Event]) -> None:
-        for event in salience.score(events, published, reports):
-            offset, length = file.write(event)
-            involved = not about or bool(salience.about([event], about))
-            summaries.append(EventSummary("", event.start, event.end, event.granularity, event.value, event.headline,
-                                          tuple(map(_interned, event.sources)), event.salience, offset, length, involved))  # fmt: skip
+        table.add(salience.score(events, published, reports), about)
 
     for year in years:
         first, result = first_of[year], results.pop(year)
-        with open(result.path, "rb") as handle:
-            year_clusters, heads = pickle.load(handle)
+        year_clusters, heads = _read_year_events(result.path, result.offsets)
         os.remove(result.path)
         dated_numbers, dated, undated_numbers, undated = _read_year(by_year[year])
         mentions = dict(zip(dated_numbers, dated, strict=True))
@@ -629,18 +622,13 @@ def merge_spilled(
         supported = {i: (best_score[i], best_event[i] - first) for i in result.support_numbers if first <= best_event[i] < end}
         keep(dedup.build_events(mentions, dedup._LazyVectors(mentions, weights), year_clusters, heads, touched_here, supported, latest))  # type: ignore[arg-type]
         del mentions, dated, undated, year_clusters, heads
-    if new:
-        supported = {i: (best_score[i], best_event[i] - existing) for i in candidates if best_event[i] >= existing}
-        keep(dedup.build_events(held, vectors, new, [], set(), supported, latest))  # type: ignore[arg-type]
-    # In date order, numbered (dedup.ranked_and_numbered: the same order and ids).
-    summaries.sort(key=dedup.date_order)  # type: ignore[arg-type]  (a summary has the fields it reads)
-    for number, summary in enumerate(summaries, 1):
-        summary.number = number
-        summary.id = dedup.event_id(summary.value, summary.headline, number)
-    return SpilledEvents(summaries, file)
-
-
-_interned: Callable[[str], str] = sys.intern
+    for start in range(0, len(new), SPANNING_BUILT):
+        first, end = existing + start, existing + start + SPANNING_BUILT
+        supported = {i: (best_score[i], best_event[i] - first) for i in candidates if first <= best_event[i] < end}
+        some = new[start : start + SPANNING_BUILT]
+        keep(dedup.build_events(held, dedup._LazyVectors(held, weights), some, [], set(), supported, latest))  # type: ignore[arg-type]
+    table.number_in_date_order()  # (dedup.ranked_and_numbered: the same order and ids)
+    return table
 
 
 class _Held(dict[int, Mention]):
@@ -663,6 +651,95 @@ class _Held(dict[int, Mention]):
         if not dict.__contains__(self, number):
             raise KeyError(number)  # a number of no dated mention
         return dict.__getitem__(self, number)
+
+
+def _file_cut(index: dedup._DateIndex, cut: dict[dedup.Bucket, dict[str, list[int]]], first: int) -> None:
+    """File a year's cut postings (dedup.reachable_index) in `index`, numbered from `first`
+    (a year's buckets are its own)."""
+    for bucket, table in cut.items():
+        index.nested[bucket] = {sys.intern(feature): array("q", [first + n for n in posting]) for feature, posting in table.items()}  # type: ignore[misc]
+
+
+def _cut_index_for(lookups: list[dedup.Lookup], files: list[YearFile], changed: dict[int, dedup._Cluster]) -> dedup._DateIndex:
+    """The years' events filed for `lookups` (the events the spanning mentions made), as the
+    join's first step left them (`changed`, or as in their year's file), cut to those the
+    lookups can meet: read a year at a time."""
+    lookups_of: dict[int, list[dedup.Lookup]] = defaultdict(list)
+    for interval, features in lookups:
+        for year in dedup._years(interval):
+            lookups_of[year].append((interval, features))
+    index = dedup._DateIndex()
+    for year, first, path, offsets in files:
+        if year in lookups_of:
+            year_clusters, _ = _read_year_events(path, offsets)
+            year_clusters = [changed.get(first + n, cluster) for n, cluster in enumerate(year_clusters)]
+            _file_cut(index, dedup.reachable_index(year_clusters, lookups_of[year]), first)
+    return index
+
+
+def _read_year_events(path: str, offsets: array) -> tuple[list[dedup._Cluster], list[tuple[float, int, str]]]:
+    """A year's events (clusters) and their heads, from its file (merge_year)."""
+    with open(path, "rb") as handle:
+        data = memoryview(handle.read())
+    clusters = [pickle.loads(data[offsets[n] : offsets[n + 1]]) for n in range(len(offsets) - 1)]
+    return clusters, pickle.loads(data[offsets[-1] :])
+
+
+YearFile = tuple[int, int, str, array]  # a year, the number of its first event, its file, each event's offset there
+
+# The events read for the join and not changed by it, kept at most (read again when met again).
+READ_KEPT = 1024
+
+
+class _StoredClusters:
+    """The years' events as the join reads them (a list by number: every year's events in year
+    order, then those the join makes, `new`): each read from its year's file when the join
+    meets it. Those it changes are kept (`changed`); of the others, at most READ_KEPT."""
+
+    def __init__(self, files: list[YearFile], changed: dict[int, dedup._Cluster]) -> None:
+        self._files = files
+        self._firsts = [first for _, first, _, _ in files]
+        self._count = files[-1][1] + len(files[-1][3]) - 1 if files else 0
+        self._changed = dict(changed)
+        self._read: dict[int, tuple[dedup._Cluster, int]] = {}  # with its number of members when read
+        self.new: list[dedup._Cluster] = []
+
+    def __len__(self) -> int:
+        return self._count + len(self.new)
+
+    def __getitem__(self, number: int) -> dedup._Cluster:
+        if number >= self._count:
+            return self.new[number - self._count]
+        found = self._changed.get(number)
+        if found is not None:
+            return found
+        read = self._read.get(number)
+        if read is not None:
+            return read[0]
+        if len(self._read) >= READ_KEPT:
+            self._let_go()
+        _, first, path, offsets = self._files[bisect_right(self._firsts, number) - 1]
+        n = number - first
+        with open(path, "rb") as handle:
+            cluster = pickle.loads(os.pread(handle.fileno(), offsets[n + 1] - offsets[n], offsets[n]))
+        self._read[number] = (cluster, len(cluster.members))
+        return cluster
+
+    def append(self, cluster: dedup._Cluster) -> None:
+        self.new.append(cluster)
+
+    def _let_go(self) -> None:
+        """Keep the events read that the join has changed since (an event changes only by
+        gaining members, and only right after it is asked for); let the others go."""
+        for number, (cluster, members) in self._read.items():
+            if len(cluster.members) != members:
+                self._changed[number] = cluster
+        self._read.clear()
+
+    def changed(self) -> dict[int, dedup._Cluster]:
+        """The years' events the join changed, by number."""
+        self._let_go()
+        return dict(sorted(self._changed.items()))
 
 
 def _event_mentions(spilled: Spilled, spanning: dict[int, Mention], best_event: array) -> Iterator[list[Mention]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
+import struct
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -209,6 +210,18 @@ def ranked(events: Sequence[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (-e.salience, -len(e.sources), e.start, e.id))
 
 
+MOST_SOURCES = (1 << 32) - 1  # the most sources a compact key counts (4 bytes)
+
+
+def rank_key(salience: float, sources: int, start: date, number: int) -> bytes:
+    """`ranked`'s order as bytes, for an event numbered `number` in date order: its id
+    ("e{number:03d}-" and a digest) differs from any other's before the digest, so its number
+    orders it as its id does. (A compact key, for an archive's million events.)"""
+    bits = struct.unpack(">Q", struct.pack(">d", -salience + 0.0))[0]  # + 0.0: -0.0 sorts as 0.0 does
+    bits = bits ^ 0xFFFF_FFFF_FFFF_FFFF if bits >> 63 else bits | 1 << 63  # floats' order as unsigned integers'
+    return struct.pack(">QLL", bits, MOST_SOURCES - sources, start.toordinal()) + f"e{number:03d}-".encode()
+
+
 def about(events: Sequence[Event], text: str) -> list[Event]:
     """The events involving an actor or keyword: every word of `text` appears among an
     event's actors or in one of its dated mentions' clauses (whole words, any case)."""
@@ -227,29 +240,48 @@ def about(events: Sequence[Event], text: str) -> list[Event]:
 def select(events: Sequence[Event], max_events: int | None = None, about_text: str | None = None) -> tuple[list[Event], list[Event]]:
     """(shown, more): the events to draw, in date order, and those below the --max-events cut,
     most salient first, for a page to show on demand. --about drops unrelated events outright.
+    (partitions.EventTable.select makes the same cut from its events' fields in arrays.)"""
+    kept = about(events, about_text) if about_text else list(events)
+    if max_events is None or len(kept) <= max_events:
+        return kept, []
+    order = ranked(kept)
+    shown = draw([e.salience for e in order], lambda rank: day_of(order[rank].start, order[rank].granularity, order[rank].value), max_events)
+    chosen = {id(order[rank]) for rank in shown}
+    return [e for e in kept if id(e) in chosen], [e for e in order if id(e) not in chosen]
+
+
+def day_of(start: date, granularity: str, value: str) -> str:
+    """The date an event is drawn on, for the cut: its day (a clock time is of its day) or its period."""
+    return start.isoformat() if granularity in ("day", "time") else value
+
+
+def draw(saliences: Sequence[float], day: Callable[[int], str], max_events: int) -> set[int]:
+    """The places, in `ranked` order, of the `max_events` events to draw, given their saliences
+    in that order and the day of each place.
 
     A timeline is read across its dates: the cut takes the most salient events, but each
     further event of a date already taken counts for less (a quarter for the second, a ninth for
     the third), so that a day with twenty reported facts (a death, its causes, its reactions)
     leaves room for the days after it."""
-    kept = about(events, about_text) if about_text else list(events)
-    if max_events is None or len(kept) <= max_events:
-        return kept, []
-    order = ranked(kept)
-    taken_on: dict[str, int] = defaultdict(int)  # by the day (a clock time is of its day) or the period
+    taken_on: dict[str, int] = defaultdict(int)
     # Lazy greedy: an event's discounted salience only falls as its date is taken, so one popped
-    # with its discount up to date is the best left.
-    heap = [(-e.salience, rank, 0) for rank, e in enumerate(order)]
-    heapq.heapify(heap)
+    # with its discount up to date is the best left. The events not yet looked at are the rest
+    # of the ranked order, best first: only those discounted since wait in the heap.
+    heap: list[tuple[float, int, int]] = []
+    following = 0
     shown: set[int] = set()
-    while heap and len(shown) < max_events:
-        _, rank, seen = heapq.heappop(heap)
-        event = order[rank]
-        when = event.start.isoformat() if event.granularity in ("day", "time") else event.value
+    while len(shown) < max_events:
+        if following < len(saliences) and (not heap or (-saliences[following], following, 0) < heap[0]):
+            _, rank, seen = -saliences[following], following, 0
+            following += 1
+        elif heap:
+            _, rank, seen = heapq.heappop(heap)
+        else:
+            break
+        when = day(rank)
         if seen != taken_on[when]:
-            heapq.heappush(heap, (-event.salience / (1 + taken_on[when]) ** 2, rank, taken_on[when]))
+            heapq.heappush(heap, (-saliences[rank] / (1 + taken_on[when]) ** 2, rank, taken_on[when]))
             continue
         shown.add(rank)
         taken_on[when] += 1
-    chosen = {id(order[rank]) for rank in shown}
-    return [e for e in kept if id(e) in chosen], [e for e in order if id(e) not in chosen]
+    return shown
