@@ -215,6 +215,9 @@ def _keep_shared(shared: Any, parent: int) -> None:
     _end_with_parent(parent)
 
 
+_STOPS = {signal.SIGTERM, signal.SIGINT}  # the signals that stop a build (kill, Ctrl-C)
+
+
 @contextlib.contextmanager
 def _stops_held_while_forking() -> Iterator[None]:
     """Hold SIGTERM and SIGINT while worker processes are forked, and take them after. Python
@@ -223,7 +226,7 @@ def _stops_held_while_forking() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         yield
     finally:
@@ -239,7 +242,7 @@ def _end_with_parent(parent: int) -> None:
     workers would otherwise wait on their queue for ever (each holds the queue's writing end
     too, so it never reads an end of file). Linux only."""
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
     if sys.platform != "linux":
         return
     libc = ctypes.CDLL(None, use_errno=True)
