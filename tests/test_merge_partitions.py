@@ -207,3 +207,43 @@ def test_events_built_in_batches_are_numbered_in_date_order_as_in_memory(monkeyp
     assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
     seasons = [e for e in spilled.events if e.sources in (("a-zoo",), ("b-art",))]
     assert [e.sources for e in seasons] == [("b-art",), ("a-zoo",)]
+
+
+def test_years_cut_indexes_read_again_after_they_are_let_go_give_the_same_join(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main process holds the cut index of at most CUT_YEARS_KEPT years: with one, the
+    seasons across the new year look in 2009 and 2010 by turns, and each year is read again
+    when looked in again; the buckets the join filed into are kept as it left them."""
+    monkeypatch.setattr(partitions, "CUT_YEARS_KEPT", 1)
+    reads: list[tuple[int, ...]] = []
+    read_year = partitions._YearCuts._read
+
+    def counting(self: partitions._YearCuts, bucket: tuple[int, ...]) -> None:
+        before = len(self)
+        read_year(self, bucket)
+        if len(self) > before:
+            reads.append(bucket[:1])
+
+    monkeypatch.setattr(partitions._YearCuts, "_read", counting)
+    story = DECEMBER + STORY + PILOTS + AFTERSHOCK
+    spilled = build_timeline(story, "T")
+    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
+    assert len(reads) > len(set(reads))  # a year let go, then read again
+    assert "season" in event_of(spilled.events, "2009-12-31").sources  # joined by its words, in a year read again
+
+
+def test_a_year_let_go_keeps_the_buckets_the_join_filed_into(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pickle
+
+    monkeypatch.setattr(partitions, "CUT_YEARS_KEPT", 1)
+    cuts = {}
+    for year, cut in {2009: {(2009, 12): {"storm": [0]}, (2009,): {"mayor": [1]}}, 2010: {(2010, 1): {"games": [0]}}}.items():
+        path = tmp_path / f"year-{year}.pickle"
+        path.write_bytes(b"events before the cut" + pickle.dumps(cut))
+        cuts[year] = (str(path), len(b"events before the cut"), 10 * (year - 2009))
+    index = partitions._CutIndex(cuts)
+    december = (date(2009, 12, 30), date(2009, 12, 31))
+    index.file(7, december, ["crews"])  # the join files an event of 30 December 2009
+    assert index.candidates((date(2010, 1, 1), date(2010, 2, 1)), False, ["games"]) == [10]  # 2010 read, 2009 let go
+    assert (2009,) not in index.nested  # a bucket the join did not file into is let go
+    month = (date(2009, 12, 1), date(2010, 1, 1))  # (not the interval filed: found in the nested buckets, not as the same date)
+    assert sorted(index.candidates(month, False, ["crews", "storm", "mayor"])) == [0, 1, 7]  # read again, the filing kept

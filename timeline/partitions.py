@@ -224,18 +224,21 @@ class MergeShared:
 @dataclass
 class YearResult:
     """What a year's task sends back instead of its events (written to `path`, each at its
-    offset in `offsets`, then the heads): for each undated mention, the event of the year it
-    supports best (numbers, scores, events); where the mentions spanning years look up the
-    year's events (`index`: dedup.reachable_index), the event of each (article, sentence) just
-    before one of those (`placed`), and the last members of those events (`mentions`). Members
-    are numbered in the stream, events in the year."""
+    offset in `offsets`, then the heads, then from `cut_at` the cut index): for each undated
+    mention, the event of the year it supports best (numbers, scores, events); the event of each
+    (article, sentence) just before a mention spanning years (`placed`), and the last members of
+    those events (`mentions`). The cut index (dedup.reachable_index: where the spanning mentions
+    look up the year's events) stays in the file until the join looks in the year: an archive's
+    cuts together outgrow everything else the main process holds, since a year's postings grow
+    with both its events and the spanning mentions that reach it. Members are numbered in the
+    stream, events in the year."""
 
     path: str
     offsets: array
+    cut_at: int
     support_numbers: array
     support_scores: array
     support_events: array
-    index: dict[dedup.Bucket, dict[str, list[int]]]
     placed: dict[tuple[str, int], int]
     mentions: dict[int, Mention]
 
@@ -246,7 +249,7 @@ class YearResult:
     def __reduce__(self) -> tuple[Any, ...]:
         # From a worker process: the mentions packed, read back twice as fast.
         packed = [(i, pack(m)) for i, m in self.mentions.items()]
-        fields = (self.path, self.offsets, self.support_numbers, self.support_scores, self.support_events, self.index, self.placed)
+        fields = (self.path, self.offsets, self.cut_at, self.support_numbers, self.support_scores, self.support_events, self.placed)
         return _unpacked_result, (*fields, packed)
 
 
@@ -293,11 +296,14 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
             handle.write(pickle.dumps(cluster, protocol=pickle.HIGHEST_PROTOCOL))
         offsets.append(handle.tell())
         pickle.dump(heads, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        # Where the spanning mentions look up the year's events, cut to those they can meet (the
+        # main process reads the cut when the join looks in the year, and the events it meets).
+        cut_at = handle.tell()
+        lookups = [(i, f) for i, f in shared.reach.lookups if task.year in dedup._years(i)]
+        pickle.dump(dedup.reachable_index(result.clusters, lookups), handle, protocol=pickle.HIGHEST_PROTOCOL)
     found = [(undated_numbers[k], f[0], f[1]) for k, f in enumerate(result.support) if f is not None]
-    # Where the spanning mentions look up the year's events, cut to those they can meet (the
-    # main process reads those it meets from the file), and the events of the sentences just
-    # before them (one may go on about it: dedup._continued_story).
-    index = dedup.reachable_index(result.clusters, [(i, f) for i, f in shared.reach.lookups if task.year in dedup._years(i)])
+    # The events of the sentences just before the spanning mentions (one may go on about it:
+    # dedup._continued_story).
     placed: dict[tuple[str, int], int] = {}
     last_members: set[int] = set()
     for n, members in enumerate(local_members):
@@ -312,10 +318,10 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
     return YearResult(
         path,
         offsets,
+        cut_at,
         array("q", [i for i, _, _ in found]),
         array("d", [score for _, score, _ in found]),
         array("q", [n for _, _, n in found]),
-        index,
         placed,
         {dated_numbers[j]: dated[j] for j in sorted(last_members)},
     )
@@ -545,7 +551,6 @@ def merge_spilled(
     best_score = array("d", [-math.inf]) * spilled.mentions
     best_event = array("q", [-1]) * spilled.mentions
     first_of: dict[int, int] = {}
-    index = dedup._DateIndex()  # where the spanning mentions look the years' events up
     placed: dict[tuple[str, int], int] = {}
     existing = 0
     for year in years:
@@ -554,11 +559,12 @@ def merge_spilled(
         for i, score, n in zip(result.support_numbers, result.support_scores, result.support_events, strict=True):
             if score > best_score[i]:
                 best_score[i], best_event[i] = score, existing + n
-        _file_cut(index, result.index, existing)
         placed.update((key, existing + n) for key, n in result.placed.items())
         held.update(result.mentions)
-        result.index, result.placed, result.mentions = {}, {}, {}
+        result.placed, result.mentions = {}, {}
         existing += result.count
+    # Where the spanning mentions look the years' events up: each year's cut read as the join looks in it.
+    index = _CutIndex({year: (results[year].path, results[year].cut_at, first_of[year]) for year in years})
 
     # The mentions spanning years join the events they meet (numbered as over every event, so
     # the join decides as it does over all of them), read from the years' files as they are
@@ -657,7 +663,71 @@ def _file_cut(index: dedup._DateIndex, cut: dict[dedup.Bucket, dict[str, list[in
     """File a year's cut postings (dedup.reachable_index) in `index`, numbered from `first`
     (a year's buckets are its own)."""
     for bucket, table in cut.items():
-        index.nested[bucket] = {sys.intern(feature): array("q", [first + n for n in posting]) for feature, posting in table.items()}  # type: ignore[misc]
+        index.nested[bucket] = _numbered_from(table, first)
+
+
+def _numbered_from(table: dict[str, list[int]], first: int) -> dict[str, array]:
+    return {sys.intern(feature): array("q", [first + n for n in posting]) for feature, posting in table.items()}
+
+
+# Years whose cut index is held at once (the buckets the join has filed into are held besides).
+CUT_YEARS_KEPT = 64
+
+
+class _YearCuts(dict[dedup.Bucket, dict[str, array]]):
+    """`_DateIndex.nested` over the years' cut indexes: a year's buckets are read from its file
+    (`merge_year` wrote them) when the join first looks in one of them, and let go (all but those
+    the join has filed into since) once more than CUT_YEARS_KEPT years are held; read again if
+    looked in again. The join looks its mentions up by kind of date, then by date, so it looks
+    in a year's buckets in runs."""
+
+    def __init__(self, cuts: dict[int, tuple[str, int, int]]) -> None:
+        super().__init__()
+        self._cuts = cuts  # year -> its file, where its cut starts, the number of its first event
+        self._held: dict[int, list[dedup.Bucket]] = {}  # the years read, the earliest read first
+        self.filed_into: set[dedup.Bucket] = set()
+
+    def _read(self, bucket: dedup.Bucket) -> None:
+        year = bucket[0]
+        if len(bucket) == 3 or year in self._held or year not in self._cuts:
+            return  # a decade's bucket holds only events of the join's own; a year read or with no cut
+        if len(self._held) >= CUT_YEARS_KEPT:
+            earliest = next(iter(self._held))
+            for held in self._held.pop(earliest):
+                if held not in self.filed_into:
+                    del self[held]
+        path, cut_at, first = self._cuts[year]
+        with open(path, "rb") as handle:
+            handle.seek(cut_at)
+            cut: dict[dedup.Bucket, dict[str, list[int]]] = pickle.load(handle)
+        for bucket_of_year, table in cut.items():
+            if bucket_of_year not in self:  # (one the join filed into is held as it left it)
+                self[bucket_of_year] = _numbered_from(table, first)
+        self._held[year] = list(cut)
+
+    def get(self, bucket: dedup.Bucket, default: Any = None) -> Any:  # type: ignore[override]
+        self._read(bucket)
+        return dict.get(self, bucket, default)
+
+    def setdefault(self, bucket: dedup.Bucket, default: Any = None) -> Any:  # type: ignore[override]
+        self._read(bucket)
+        return dict.setdefault(self, bucket, default)
+
+
+class _CutIndex(dedup._DateIndex):
+    """The join's index over the years' cut indexes (`_YearCuts`), noting the buckets it files into."""
+
+    def __init__(self, cuts: dict[int, tuple[str, int, int]]) -> None:
+        super().__init__()
+        self.nested = self._cuts = _YearCuts(cuts)
+
+    def file(self, number: int, interval: dedup.Interval, features: Iterable[str]) -> None:
+        self._cuts.filed_into.add(dedup._bucket(interval))
+        super().file(number, interval, features)
+
+    def file_nested(self, number: int, interval: dedup.Interval, features: Iterable[str]) -> None:
+        self._cuts.filed_into.add(dedup._bucket(interval))
+        super().file_nested(number, interval, features)
 
 
 def _cut_index_for(lookups: list[dedup.Lookup], files: list[YearFile], changed: dict[int, dedup._Cluster]) -> dedup._DateIndex:
@@ -680,9 +750,9 @@ def _cut_index_for(lookups: list[dedup.Lookup], files: list[YearFile], changed: 
 def _read_year_events(path: str, offsets: array) -> tuple[list[dedup._Cluster], list[tuple[float, int, str]]]:
     """A year's events (clusters) and their heads, from its file (merge_year)."""
     with open(path, "rb") as handle:
-        data = memoryview(handle.read())
-    clusters = [pickle.loads(data[offsets[n] : offsets[n + 1]]) for n in range(len(offsets) - 1)]
-    return clusters, pickle.loads(data[offsets[-1] :])
+        data = memoryview(handle.read(offsets[-1]))
+        heads = pickle.load(handle)  # (not the cut index after them)
+    return [pickle.loads(data[offsets[n] : offsets[n + 1]]) for n in range(len(offsets) - 1)], heads
 
 
 YearFile = tuple[int, int, str, array]  # a year, the number of its first event, its file, each event's offset there
