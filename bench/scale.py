@@ -173,14 +173,78 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
     print(json.dumps(report))
 
 
-def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False) -> dict:
+def _tree_pss_kb(root: int) -> int:
+    """The proportional set size of process `root` and its descendants, in kB: a page shared by
+    several of them (a forked worker's inherited pages) counts once in all, unlike their RSS."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+        except OSError:
+            continue  # ended meanwhile
+    return total
+
+
+def _memory_cgroup(limit_mb: int) -> Path:
+    """A cgroup (v1 memory controller or v2) limited to `limit_mb` of memory, swap included: a
+    build run in it that needs more is ended by the kernel's out-of-memory killer."""
+    v2, v1 = Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/memory")
+    if (v2 / "cgroup.controllers").exists():
+        group = v2 / f"timeline-bench-{os.getpid()}"
+        group.mkdir()
+        (group / "memory.max").write_text(str(limit_mb * 2**20))
+        (group / "memory.swap.max").write_text("0")
+    elif v1.is_dir():
+        group = v1 / f"timeline-bench-{os.getpid()}"
+        group.mkdir()
+        (group / "memory.limit_in_bytes").write_text(str(limit_mb * 2**20))
+    else:
+        sys.exit("error: --memory-limit needs a Linux memory cgroup (/sys/fs/cgroup) that this user may write")
+    return group
+
+
+def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False, memory_limit_mb: int | None = None) -> dict:
+    """One build in its own process; its report, with the peak memory of its whole process
+    tree (sampled twice a second) and, with `memory_limit_mb`, whether it fitted in that limit."""
     command = [sys.executable, __file__, "--run-one", str(source), "--jobs", str(jobs), "--dedup-limit", str(dedup_limit)]
     command += ["--in-memory"] if in_memory else []
-    print(f"  timeline build {source.name} --jobs {jobs}{' (in memory)' if in_memory else ''} ...", flush=True)
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.exit(f"error: build of {source} failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    limit = f", memory limited to {memory_limit_mb} MB" if memory_limit_mb else ""
+    print(f"  timeline build {source.name} --jobs {jobs}{' (in memory)' if in_memory else ''}{limit} ...", flush=True)
+    group = _memory_cgroup(memory_limit_mb) if memory_limit_mb else None
+
+    def enter_group() -> None:  # in the child, before it runs: it and its workers are held to the limit
+        if group is not None:
+            (group / "cgroup.procs").write_text(str(os.getpid()))
+
+    peak_tree_kb = 0
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS / "scale-build.out", "w+b") as out, open(RESULTS / "scale-build.err", "w+b") as err:
+        child = subprocess.Popen(command, stdout=out, stderr=err, preexec_fn=enter_group)
+        while child.poll() is None:
+            peak_tree_kb = max(peak_tree_kb, _tree_pss_kb(child.pid))
+            time.sleep(0.5)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if group is not None:
+        group.rmdir()
+    if child.returncode == -signal.SIGKILL and memory_limit_mb:
+        sys.exit(f"error: the build of {source} needed more than {memory_limit_mb} MB (ended by the out-of-memory killer)")
+    if child.returncode != 0:
+        sys.exit(f"error: build of {source} failed:\n{stderr[-2000:]}")
+    return json.loads(stdout.strip().splitlines()[-1]) | {"peak_tree_mb": peak_tree_kb / 1024, "memory_limit_mb": memory_limit_mb}
 
 
 # --- reports ------------------------------------------------------------------------------------
@@ -278,7 +342,7 @@ def part_archive(args: argparse.Namespace) -> list[str]:
     for copies in steps:
         source = RESULTS / f"archive-{copies}x.jsonl"
         write_jsonl(source, records, copies)
-        runs.append(measure(source, args.jobs, args.dedup_limit))
+        runs.append(measure(source, args.jobs, args.dedup_limit, memory_limit_mb=args.memory_limit))
         source.unlink()  # hundreds of MB: keep the disk free
         # Saved after each size, so a long run stopped midway keeps what it measured.
         (RESULTS / "scale-archive.json").write_text(json.dumps({"steps": steps[: len(runs)], "runs": runs}), encoding="utf-8")
@@ -299,7 +363,9 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
             f"- {copies} copies ({run['input_bytes'] / 1e6:,.0f} MB of JSON Lines, merging {run.get('merge', 'in memory')}): "
             f"{per_mention:,.0f} bytes of peak main-process memory before dedup per mention kept; peak main process "
             f"{run['peak_rss_before_dedup_mb']:,.0f} MB before dedup, {run.get('peak_rss_after_dedup_mb', 0.0):,.0f} MB after it, "
-            f"{run['peak_rss_main_mb']:,.0f} MB in all (render and files included); largest worker {run['peak_rss_worker_mb']:,.0f} MB"
+            f"{run['peak_rss_main_mb']:,.0f} MB in all (render and files included); largest worker {run['peak_rss_worker_mb']:,.0f} MB; "
+            f"whole process tree (proportional set size, sampled) {run.get('peak_tree_mb', 0.0):,.0f} MB"
+            + (f"; run in a memory cgroup limited to {run['memory_limit_mb']:,} MB" if run.get("memory_limit_mb") else "")
         )
     # The README's plot is of an archive of 50,000 articles or more; smaller runs draw beside the results.
     png = ROOT / "docs" / "scale.png" if runs[-1]["articles"] >= 50_000 else RESULTS / "scale-archive.png"
@@ -319,7 +385,7 @@ def plot(runs: list[dict], png: Path, jobs: int) -> None:
     finished = [r for r in runs if r["finished"]]
     articles = [r["articles"] for r in finished]
     figure = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.1,
-                           subplot_titles=("seconds (wall clock)", "peak memory of the main process, MB"))  # fmt: skip
+                           subplot_titles=("seconds (wall clock)", "peak memory, MB"))  # fmt: skip
     series = [
         ("whole build", [r["per_article"] + r["dedup"] + r["render"] for r in finished], "solid"),
         ("read, tag, mentions", [r["per_article"] for r in finished], "dash"),
@@ -336,9 +402,14 @@ def plot(runs: list[dict], png: Path, jobs: int) -> None:
                        line={"dash": "dot", "color": "grey"}), row=1, col=1,
         )  # fmt: skip
         figure.add_trace(
-            go.Scatter(x=articles, y=[r["peak_rss_main_mb"] for r in finished], mode="lines+markers", name="peak memory",
-                       line={"color": "black"}, showlegend=False), row=1, col=2,
+            go.Scatter(x=articles, y=[r["peak_rss_main_mb"] for r in finished], mode="lines+markers", name="main process (RSS)",
+                       line={"color": "black"}), row=1, col=2,
         )  # fmt: skip
+        if all("peak_tree_mb" in r for r in finished):  # (runs before the bench sampled it have none)
+            figure.add_trace(
+                go.Scatter(x=articles, y=[r["peak_tree_mb"] for r in finished], mode="lines+markers", name="all processes (PSS)",
+                           line={"color": "black", "dash": "dash"}), row=1, col=2,
+            )  # fmt: skip
     mb = [r["utf8_bytes"] / 1e6 for r in runs]
     figure.update_xaxes(title_text="articles", rangemode="tozero")
     figure.update_yaxes(rangemode="tozero")
@@ -365,6 +436,10 @@ def main() -> None:
     parser.add_argument("--copies", help="archive sizes to build, in copies of Timeline17 (e.g. 1,4,8; 38 copies make about 1 GB)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the archive builds")
     parser.add_argument("--dedup-limit", type=float, default=120.0, help="seconds after which deduplication is stopped")
+    parser.add_argument(
+        "--memory-limit", type=int, metavar="MB",
+        help="archive builds: run each in a memory cgroup of MB (needs a writable /sys/fs/cgroup); a build that needs more fails",
+    )  # fmt: skip
     parser.add_argument("--plot-only", action="store_true", help="redraw the archive report and plot from its last results")
     parser.add_argument(
         "--merge", choices=["files", "memory", "both"], default="files",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # (slots: an archive's timeline holds a text-free copy of each of a million)
 class Article:
     """One news article with the date every relative phrase in it is anchored to."""
 
