@@ -217,7 +217,7 @@ def _memory_cgroup(limit_mb: int) -> Path:
 
 def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False, memory_limit_mb: int | None = None) -> dict:
     """One build in its own process; its report, with the peak memory of its whole process
-    tree (sampled twice a second) and, with `memory_limit_mb`, whether it fitted in that limit."""
+    tree (sampled every second) and, with `memory_limit_mb`, whether it fitted in that limit."""
     command = [sys.executable, __file__, "--run-one", str(source), "--jobs", str(jobs), "--dedup-limit", str(dedup_limit)]
     command += ["--in-memory"] if in_memory else []
     limit = f", memory limited to {memory_limit_mb} MB" if memory_limit_mb else ""
@@ -234,7 +234,7 @@ def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         child = subprocess.Popen(command, stdout=out, stderr=err, preexec_fn=enter_group)
         while child.poll() is None:
             peak_tree_kb = max(peak_tree_kb, _tree_pss_kb(child.pid))
-            time.sleep(0.5)
+            time.sleep(1.0)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
