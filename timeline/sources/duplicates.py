@@ -6,7 +6,8 @@ sketch (the k smallest 3-gram hashes of a text estimate how much two texts share
 length (a short report is not the same article as a long one that starts alike). Each new
 article is compared only with the earlier ones that share one of its few smallest hashes, so
 a long stream costs little; memory per article is its sketch, packed (256 bytes) and unpacked only
-to compare, and its probes, about 1.5 kilobytes in all.
+to compare, and its probes in a table of 8-byte slots: about half a kilobyte in all (a million
+articles are read with half a gigabyte, not one and a half).
 
 Texts published far apart are different reports even when they read alike (a story re-run
 on its anniversary, a yearly archive); only copies published within a few days are one.
@@ -18,8 +19,6 @@ import heapq
 import re
 import zlib
 from array import array
-from collections import defaultdict
-from datetime import date
 
 from timeline.records import Article
 from timeline.sources.urls import same_page_key
@@ -51,15 +50,57 @@ def resemblance(a: frozenset[int], b: frozenset[int]) -> float:
     return len(union_smallest & a & b) / len(union_smallest)
 
 
+class _ProbeTable:
+    """Probe hash -> the numbers of the articles whose sketch it opens, as an open-addressing
+    table of 8-byte slots ((probe + 1) << 31 | number; 0 is empty), at most half full: a dict
+    of lists takes about 160 bytes a probe, this 16 to 32, in one block freed at once."""
+
+    _NUMBER_BITS = 31
+
+    def __init__(self) -> None:
+        self._slots = array("Q", bytes(8 * 1024))
+        self._used = 0
+
+    def add(self, probe: int, number: int) -> None:
+        if 2 * (self._used + 1) > len(self._slots):
+            entries = [entry for entry in self._slots if entry]
+            self._slots = array("Q", bytes(16 * len(self._slots)))
+            for entry in entries:
+                self._put(entry)
+        self._put((probe + 1) << self._NUMBER_BITS | number)
+        self._used += 1
+
+    def _put(self, entry: int) -> None:
+        slots, mask = self._slots, len(self._slots) - 1
+        at = (entry >> self._NUMBER_BITS) & mask  # (a probe is a hash: its low bits are spread evenly)
+        while slots[at]:
+            at = (at + 1) & mask
+        slots[at] = entry
+
+    def numbers(self, probe: int) -> list[int]:
+        key, slots, mask = probe + 1, self._slots, len(self._slots) - 1
+        at, found = key & mask, []
+        while entry := slots[at]:
+            if entry >> self._NUMBER_BITS == key:
+                found.append(entry & ((1 << self._NUMBER_BITS) - 1))
+            at = (at + 1) & mask
+        return found
+
+
 class SeenArticles:
     """Remembers the articles let through; `same_as` names an earlier one the new one repeats."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self._by_url: dict[str, str] = {}
-        self._by_probe: dict[int, list[int]] = defaultdict(list)
-        # A sketch packed as 4-byte integers: a set of 64 Python ints would take 4 KB an article.
-        self._sketches: list[tuple[str, bytes, int, date]] = []
+        self._by_probe = _ProbeTable()
+        # Each sketch packed as 4-byte integers, one after another (a set of 64 Python ints would
+        # take 4 KB an article), with its article's id, text length and publication day.
+        self._ids: list[str] = []
+        self._sketches = bytearray()
+        self._sketch_ends = array("q")
+        self._lengths = array("q")
+        self._published = array("i")  # day ordinals
 
     def same_as(self, article: Article) -> tuple[str, str] | None:
         """(id of the earlier article, why) when `article` repeats it; else None, and it is remembered."""
@@ -73,23 +114,29 @@ class SeenArticles:
         probes = sorted(found[0])[:_PROBES] if found else []
         if found is not None:
             sketch, length = found
-            candidates = {index for probe in probes for index in self._by_probe.get(probe, ())}
+            published = article.published.toordinal()
+            candidates = {index for probe in probes for index in self._by_probe.numbers(probe)}
             best, best_index = 0.0, -1
             for index in sorted(candidates):
-                _, other, other_length, other_published = self._sketches[index]
+                other_length = self._lengths[index]
                 if min(length, other_length) < self.threshold * max(length, other_length):
                     continue
-                if abs((article.published - other_published).days) > COPY_WINDOW_DAYS:
+                if abs(published - self._published[index]) > COPY_WINDOW_DAYS:
                     continue
-                alike = resemblance(sketch, frozenset(array("I", other)))
+                start = self._sketch_ends[index - 1] if index else 0
+                alike = resemblance(sketch, frozenset(array("I", self._sketches[start : self._sketch_ends[index]])))
                 if alike > best:
                     best, best_index = alike, index
             if best >= self.threshold:
-                return self._sketches[best_index][0], f"near-identical text ({best:.0%} of word sequences shared)"
+                return self._ids[best_index], f"near-identical text ({best:.0%} of word sequences shared)"
         for key in keys:
             self._by_url[key] = article.id
         if found is not None:
             for probe in probes:
-                self._by_probe[probe].append(len(self._sketches))
-            self._sketches.append((article.id, array("I", sorted(found[0])).tobytes(), found[1], article.published))
+                self._by_probe.add(probe, len(self._ids))
+            self._ids.append(article.id)
+            self._sketches += array("I", sorted(found[0])).tobytes()
+            self._sketch_ends.append(len(self._sketches))
+            self._lengths.append(found[1])
+            self._published.append(published)
         return None
