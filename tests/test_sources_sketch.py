@@ -26,11 +26,10 @@ def test_the_sketch_hashes_the_3_grams_the_plain_loop_hashed(words: list[str]) -
     assert duplicates._sketch(text) == _plain_sketch(text)
 
 
-
 def test_the_probe_table_finds_every_article_a_dict_of_lists_finds() -> None:
     draw = random.Random(7)
     # Spread hashes, a few shared by many articles, and the extremes; 5,000 make the table grow
-    # (and re-file every probe) three times.
+    # (and re-file every probe) four times.
     probes = [draw.choice([draw.getrandbits(32), draw.choice([0, 7, 1024, 2048, 2**32 - 1])]) for _ in range(5000)]
     table, plain = duplicates._ProbeTable(), {}
     for number, probe in enumerate(probes):

@@ -204,10 +204,11 @@ class YearTask:
 @dataclass(frozen=True)
 class Reach:
     """Where the mentions whose dates span years may join the years' events: each one's interval
-    and the features it looks events up by (dedup.spanning_lookups), and the (article, sentence)
-    just before each of them (the sentence whose event it may go on about)."""
+    and the features it looks events up by (dedup.spanning_lookups), under each year it reaches
+    (`_by_year`), and the (article, sentence) just before each of them (the sentence whose event
+    it may go on about)."""
 
-    lookups: list[dedup.Lookup]
+    lookups_of_year: dict[int, list[dedup.Lookup]]
     before: frozenset[tuple[str, int]]
 
 
@@ -299,7 +300,7 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
         # Where the spanning mentions look up the year's events, cut to those they can meet (the
         # main process reads the cut when the join looks in the year, and the events it meets).
         cut_at = handle.tell()
-        lookups = [(i, f) for i, f in shared.reach.lookups if task.year in dedup._years(i)]
+        lookups = shared.reach.lookups_of_year.get(task.year, [])
         pickle.dump(dedup.reachable_index(result.clusters, lookups), handle, protocol=pickle.HIGHEST_PROTOCOL)
     found = [(undated_numbers[k], f[0], f[1]) for k, f in enumerate(result.support) if f is not None]
     # The events of the sentences just before the spanning mentions (one may go on about it:
@@ -539,7 +540,7 @@ def merge_spilled(
     held = _Held(spilled)
     spanning = sorted(held)
     reach = Reach(
-        dedup.spanning_lookups(held, dedup._LazyVectors(held, weights), spanning),  # type: ignore[arg-type]
+        _by_year(dedup.spanning_lookups(held, dedup._LazyVectors(held, weights), spanning)),  # type: ignore[arg-type]
         frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning),
     )
     tasks = [YearTask(year, by_year[year]) for year in order]
@@ -734,10 +735,7 @@ def _cut_index_for(lookups: list[dedup.Lookup], files: list[YearFile], changed: 
     """The years' events filed for `lookups` (the events the spanning mentions made), as the
     join's first step left them (`changed`, or as in their year's file), cut to those the
     lookups can meet: read a year at a time."""
-    lookups_of: dict[int, list[dedup.Lookup]] = defaultdict(list)
-    for interval, features in lookups:
-        for year in dedup._years(interval):
-            lookups_of[year].append((interval, features))
+    lookups_of = _by_year(lookups)
     index = dedup._DateIndex()
     for year, first, path, offsets in files:
         if year in lookups_of:
@@ -745,6 +743,16 @@ def _cut_index_for(lookups: list[dedup.Lookup], files: list[YearFile], changed: 
             year_clusters = [changed.get(first + n, cluster) for n, cluster in enumerate(year_clusters)]
             _file_cut(index, dedup.reachable_index(year_clusters, lookups_of[year]), first)
     return index
+
+
+def _by_year(lookups: list[dedup.Lookup]) -> dict[int, list[dedup.Lookup]]:
+    """`lookups` under each year their interval reaches (dedup._years), in their order: a year's
+    events are filed for those alone."""
+    found: dict[int, list[dedup.Lookup]] = defaultdict(list)
+    for lookup in lookups:
+        for year in dedup._years(lookup[0]):
+            found[year].append(lookup)
+    return dict(found)
 
 
 def _read_year_events(path: str, offsets: array) -> tuple[list[dedup._Cluster], list[tuple[float, int, str]]]:
