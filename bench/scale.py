@@ -122,6 +122,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
             def stop(*_):
                 raise _DedupTooLong
 
+            before_dedup["merge_started_at"] = time.time()
             before_dedup["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             before_dedup["per_article_main_cpu"] = _main_cpu_seconds() - main_cpu_at_start
             signal.signal(signal.SIGALRM, stop)
@@ -131,6 +132,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
                 return original(*args, **kwargs)
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+                before_dedup["merge_ended_at"] = time.time()
                 before_dedup["dedup_cpu"] = _cpu_seconds() - cpu  # this process and its partition workers
                 before_dedup["dedup_main_cpu"] = _main_cpu_seconds() - main_cpu
                 before_dedup["rss_after_dedup_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -158,6 +160,8 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         "dedup_cpu": before_dedup.get("dedup_cpu", 0.0),
         "dedup_main_cpu": before_dedup.get("dedup_main_cpu", 0.0),
         "per_article_main_cpu": before_dedup.get("per_article_main_cpu", 0.0),
+        "merge_started_at": before_dedup.get("merge_started_at"),
+        "merge_ended_at": before_dedup.get("merge_ended_at"),
         "load_average": os.getloadavg()[0],
         "jobs": jobs,
         "merge": "in memory" if in_memory else "partition files",
@@ -173,9 +177,10 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
     print(json.dumps(report))
 
 
-def _tree_pss_kb(root: int) -> int:
-    """The proportional set size of process `root` and its descendants, in kB: a page shared by
-    several of them (a forked worker's inherited pages) counts once in all, unlike their RSS."""
+def _tree_pss_kb(root: int) -> dict[int, int]:
+    """The proportional set size of process `root` and of each of its descendants, in kB: a page
+    shared by several of them (a forked worker's inherited pages) is split between them, so the
+    sum counts it once, unlike their RSS."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -185,16 +190,17 @@ def _tree_pss_kb(root: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
+    found: dict[int, int] = {}
+    todo = [root]
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
         try:
             with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+                found[pid] = next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
         except OSError:
             continue  # ended meanwhile
-    return total
+    return found
 
 
 def _memory_cgroup(limit_mb: int) -> Path:
@@ -228,12 +234,15 @@ def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         if group is not None:
             (group / "cgroup.procs").write_text(str(os.getpid()))
 
-    peak_tree_kb = 0
+    peak: dict[int, int] = {}  # the sample of the largest sum: each process's PSS in kB
+    peak_at = 0.0
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / "scale-build.out", "w+b") as out, open(RESULTS / "scale-build.err", "w+b") as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, preexec_fn=enter_group)
         while child.poll() is None:
-            peak_tree_kb = max(peak_tree_kb, _tree_pss_kb(child.pid))
+            sample = _tree_pss_kb(child.pid)
+            if sum(sample.values()) > sum(peak.values()):
+                peak, peak_at = sample, time.time()
             time.sleep(1.0)
         out.seek(0)
         err.seek(0)
@@ -244,7 +253,26 @@ def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         sys.exit(f"error: the build of {source} needed more than {memory_limit_mb} MB (ended by the out-of-memory killer)")
     if child.returncode != 0:
         sys.exit(f"error: build of {source} failed:\n{stderr[-2000:]}")
-    return json.loads(stdout.strip().splitlines()[-1]) | {"peak_tree_mb": peak_tree_kb / 1024, "memory_limit_mb": memory_limit_mb}
+    report = json.loads(stdout.strip().splitlines()[-1])
+    main_kb = peak.pop(child.pid, 0)
+    return report | {
+        "peak_tree_mb": (main_kb + sum(peak.values())) / 1024,
+        # what the tree held at that moment: the build's own process, its workers, and its stage
+        "peak_tree_main_mb": main_kb / 1024,
+        "peak_tree_workers_mb": sorted((kb / 1024 for kb in peak.values()), reverse=True),
+        "peak_tree_stage": _stage_at(peak_at, report),
+        "memory_limit_mb": memory_limit_mb,
+    }
+
+
+def _stage_at(moment: float, report: dict) -> str:
+    """The stage of a build (`run_one`'s report) under way at `moment` (time.time())."""
+    started, ended = report.get("merge_started_at"), report.get("merge_ended_at")
+    if started is None or moment < started:
+        return "per-article"
+    if ended is None or moment < ended:
+        return "merging"
+    return "writing"
 
 
 # --- reports ------------------------------------------------------------------------------------
@@ -365,6 +393,7 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
             f"{run['peak_rss_before_dedup_mb']:,.0f} MB before dedup, {run.get('peak_rss_after_dedup_mb', 0.0):,.0f} MB after it, "
             f"{run['peak_rss_main_mb']:,.0f} MB in all (render and files included); largest worker {run['peak_rss_worker_mb']:,.0f} MB; "
             f"whole process tree (proportional set size, sampled) {run.get('peak_tree_mb', 0.0):,.0f} MB"
+            + _peak_split(run)
             + (f"; run in a memory cgroup limited to {run['memory_limit_mb']:,} MB" if run.get("memory_limit_mb") else "")
         )
     # The README's plot is of an archive of 50,000 articles or more; smaller runs draw beside the results.
@@ -372,6 +401,14 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
     plot(runs, png, jobs)
     lines += ["", f"Plot: {png.relative_to(ROOT)}", ""]
     return lines
+
+
+def _peak_split(run: dict) -> str:
+    """What the tree's peak was made of (runs before the bench sampled each process have none)."""
+    if "peak_tree_stage" not in run:
+        return ""
+    workers = ", ".join(f"{mb:,.0f}" for mb in run["peak_tree_workers_mb"]) or "none"
+    return f" (the build's process {run['peak_tree_main_mb']:,.0f} MB, its workers {workers} MB; during {run['peak_tree_stage']})"
 
 
 def plot(runs: list[dict], png: Path, jobs: int) -> None:

@@ -127,6 +127,11 @@ class Engine(Protocol):
         partitions); `shared` is sent to each worker once."""
         ...
 
+    def run_fresh_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+        """`run_tasks`, in workers that hold nothing of this process's memory but `shared`: for
+        tasks that read their input from disk (the partition files' years)."""
+        ...
+
 
 class InProcess:
     """Everything in this process, one chunk after another (--jobs 1)."""
@@ -140,6 +145,8 @@ class InProcess:
 
     def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
         return dedup.run_here(function, tasks, shared)
+
+    run_fresh_tasks = run_tasks
 
 
 def _in_order(submit: Callable[[Any], Any], chunks: Iterable[Any], window: int) -> Iterator[ChunkResult]:
@@ -186,12 +193,25 @@ class LocalPool:
             yield from _in_order(submit, itertools.chain((first, second), stream), self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER)
 
     def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
-        if len(tasks) < 2:
-            return dedup.run_here(function, tasks, shared)
         # Forked workers inherit `shared` (every mention kept) without a copy; elsewhere it is pickled once per worker.
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        workers = min(self.jobs, len(tasks))
         gc.freeze()  # the collector of a forked worker would otherwise walk, and so copy, every inherited object
+        try:
+            return self._run(function, tasks, shared, context)
+        finally:
+            gc.unfreeze()
+
+    def run_fresh_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+        # A forked worker would carry this process's memory (a large archive's summaries: hundreds
+        # of MB), and copy much of it as it runs: it touches the objects' reference counts.
+        # (Spawned rather than from a fork server, which leaves its socket's folder in TMPDIR
+        # until this process ends: the build's temporary files would outlive it.)
+        return self._run(function, tasks, shared, multiprocessing.get_context("spawn"))
+
+    def _run(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any, context: Any) -> list[Any]:
+        if len(tasks) < 2:
+            return dedup.run_here(function, tasks, shared)
+        workers = min(self.jobs, len(tasks))
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_keep_shared, initargs=(shared, os.getpid())
         ) as pool:
@@ -203,7 +223,6 @@ class LocalPool:
             finally:  # on an error or a stop, the pool's shutdown then waits only for the tasks running
                 for future in futures:
                     future.cancel()
-                gc.unfreeze()
 
 
 _shared: Any = None  # what every task of a worker process reads (the words' weights)
@@ -284,6 +303,8 @@ class DaskCluster:
             [on_workers] = client.scatter([shared], broadcast=True)
             futures = [client.submit(function, on_workers, task, pure=False) for task in tasks]
             return client.gather(futures)
+
+    run_fresh_tasks = run_tasks  # (a cluster's workers hold nothing of this process)
 
     def _client(self) -> Any:
         try:

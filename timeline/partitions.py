@@ -21,6 +21,7 @@ import dataclasses
 import math
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from array import array
@@ -329,6 +330,66 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
 
 
 
+@dataclass(frozen=True)
+class BuildShared:
+    """What every year's building task reads beside its own (sent to each worker once)."""
+
+    weights: dict[str, float]
+    published: dict[str, date]
+    reports: salience.Reports
+    latest: date | None
+    about: str | None
+
+
+@dataclass(frozen=True)
+class BuildTask:
+    """A year's events to build, from its file (`merge_year` wrote them) and its mentions, as the
+    join left them: the events it changed (`joined`, by number in the year) with the mentions
+    spanning years they gained (`joining`, by number in the stream), and the undated mentions
+    that support an event of the year best (numbers, scores, events)."""
+
+    year: int
+    blocks: list[tuple[YearBlock, int]]
+    path: str
+    offsets: array
+    joined: dict[int, dedup._Cluster]
+    joining: dict[int, Mention]
+    support_numbers: array
+    support_scores: array
+    support_events: array
+
+
+def build_year(shared: BuildShared, task: BuildTask) -> tuple[str, EventRows]:
+    """Build a year's events (dedup.build_events) with their salience and write them to a file
+    of the year: the task a worker runs. Only where they are and their rows come back."""
+    year_clusters, heads = _read_year_events(task.path, task.offsets)
+    os.remove(task.path)
+    dated_numbers, dated, undated_numbers, undated = _read_year(task.blocks)
+    mentions = dict(zip(dated_numbers, dated, strict=True))
+    mentions.update(zip(undated_numbers, undated, strict=True))
+    mentions.update(task.joining)  # (mentions spanning years are in no year's blocks)
+    for n, cluster in task.joined.items():
+        year_clusters[n] = cluster
+    supported = {i: (score, n) for i, score, n in zip(task.support_numbers, task.support_scores, task.support_events, strict=True)}
+    events = dedup.build_events(
+        mentions,  # type: ignore[arg-type]
+        dedup._LazyVectors(mentions, shared.weights),  # type: ignore[arg-type]
+        year_clusters,
+        heads,  # type: ignore[arg-type]
+        set(task.joined),
+        supported,
+        shared.latest,
+    )
+    del mentions, dated, undated, year_clusters
+    path = os.path.join(os.path.dirname(task.path), f"events-{task.year}.pickle")
+    file = EventFile(path)
+    try:
+        rows = EventRows.written(salience.score(events, shared.published, shared.reports), shared.about, file)
+    finally:
+        file.close()
+    return path, rows
+
+
 # --- the events, on disk ----------------------------------------------------------------------
 
 _EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
@@ -336,12 +397,13 @@ _MENTIONS_AT = _EVENT_FIELDS.index("mentions")
 
 
 class EventFile:
-    """Events written to an unnamed temporary file (nothing of it is left on disk once it is
-    closed, or the process ends), read back by place."""
+    """Events written to a file, read back by place: by default an unnamed temporary file
+    (nothing of it is left on disk once it is closed, or the process ends); or `path`, where a
+    year's worker writes its events for the main process to take in (`append`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str | None = None) -> None:
         # Open as long as the events are read (a Timeline's), closed when they are let go.
-        self._file = tempfile.TemporaryFile(prefix="timeline-events-")  # noqa: SIM115
+        self._file = tempfile.TemporaryFile(prefix="timeline-events-") if path is None else open(path, "w+b")  # noqa: SIM115
         self._size = 0
 
     def write(self, event: Event) -> tuple[int, int]:
@@ -353,6 +415,19 @@ class EventFile:
         self._size += len(data)
         return offset, len(data)
 
+    def append(self, path: str) -> int:
+        """Copy the events another EventFile wrote to `path` after these, and delete it; where
+        they start here (their places in `path` shift by that)."""
+        offset = self._size
+        with open(path, "rb") as source:
+            shutil.copyfileobj(source, self._file, 1 << 20)
+        self._size += os.path.getsize(path)
+        os.remove(path)
+        return offset
+
+    def close(self) -> None:
+        self._file.close()
+
     def read(self, offset: int, length: int, number: int) -> Event:
         """The event written at `offset`, with the id of its `number` in date order."""
         self._file.flush()
@@ -361,6 +436,37 @@ class EventFile:
         fields["mentions"] = tuple(map(unpack, fields["mentions"]))
         fields["id"] = dedup.event_id(fields["value"], fields["headline"], number)
         return Event(**fields)
+
+
+@dataclass
+class EventRows:
+    """What EventTable keeps of each event of a batch (in date order), in arrays; the events
+    themselves are in an EventFile, at `offset`."""
+
+    start: array = field(default_factory=lambda: array("i"))  # ordinals
+    end: array = field(default_factory=lambda: array("i"))
+    sources: array = field(default_factory=lambda: array("i"))  # how many
+    salience: array = field(default_factory=lambda: array("d"))
+    offset: array = field(default_factory=lambda: array("q"))
+    length: array = field(default_factory=lambda: array("i"))
+    day: list[str] = field(default_factory=list)  # salience.day_of
+    involved: bytearray = field(default_factory=bytearray)  # in what --about asks for
+
+    @classmethod
+    def written(cls, events: list[Event], about: str | None, file: EventFile) -> EventRows:
+        """`events` in date order (dedup.date_order), written to `file`, and their rows."""
+        rows = cls()
+        for event in sorted(events, key=dedup.date_order):  # (sorted: stable, so ties keep their order)
+            offset, length = file.write(event)
+            rows.start.append(event.start.toordinal())
+            rows.end.append(event.end.toordinal())
+            rows.sources.append(len(event.sources))
+            rows.salience.append(event.salience)
+            rows.offset.append(offset)
+            rows.length.append(length)
+            rows.day.append(salience.day_of(event.start, event.granularity, event.value))
+            rows.involved.append(not about or bool(salience.about([event], about)))
+        return rows
 
 
 class StoredEvents(Sequence[Event]):
@@ -435,17 +541,24 @@ class EventTable:
         return len(self.start)
 
     def add(self, events: list[Event], about: str | None) -> None:
+        """A batch of events, written to this table's file."""
+        self._take(EventRows.written(events, about, self.file), 0)
+
+    def add_written(self, path: str, rows: EventRows) -> None:
+        """A batch of events another process wrote to `path` (EventRows.written), taken into this
+        table's file (and `path` deleted)."""
+        self._take(rows, self.file.append(path))
+
+    def _take(self, rows: EventRows, shift: int) -> None:
         self.batches.append(len(self))
-        for event in sorted(events, key=dedup.date_order):  # (sorted: stable, so ties keep their order)
-            offset, length = self.file.write(event)
-            self.start.append(event.start.toordinal())
-            self.end.append(event.end.toordinal())
-            self.sources.append(len(event.sources))
-            self.salience.append(event.salience)
-            self.offset.append(offset)
-            self.length.append(length)
-            self.day.append(sys.intern(salience.day_of(event.start, event.granularity, event.value)))
-            self.involved.append(not about or bool(salience.about([event], about)))
+        self.start += rows.start
+        self.end += rows.end
+        self.sources += rows.sources
+        self.salience += rows.salience
+        self.offset.extend(offset + shift for offset in rows.offset)
+        self.length += rows.length
+        self.day += map(sys.intern, rows.day)
+        self.involved += rows.involved
 
     def number_in_date_order(self) -> None:
         """Number every event by dedup.date_order (start, end, more sources first, headline),
@@ -612,23 +725,38 @@ def merge_spilled(
     def keep(events: list[Event]) -> None:
         table.add(salience.score(events, published, reports), about)
 
+    # Each year's events are built by a task that reads the year's mentions and events again,
+    # given what the join changed of them and the undated mentions that support them best.
+    firsts = [first_of[year] for year in years]
+    joined_of: dict[int, dict[int, dedup._Cluster]] = defaultdict(dict)
+    for number, cluster in joined.items():
+        if number < existing:  # (not one of the events the spanning mentions made)
+            year = years[bisect_right(firsts, number) - 1]
+            joined_of[year][number - first_of[year]] = cluster
+    builds: dict[int, BuildTask] = {}
     for year in years:
         first, result = first_of[year], results.pop(year)
-        year_clusters, heads = _read_year_events(result.path, result.offsets)
-        os.remove(result.path)
-        dated_numbers, dated, undated_numbers, undated = _read_year(by_year[year])
-        mentions = dict(zip(dated_numbers, dated, strict=True))
-        mentions.update(zip(undated_numbers, undated, strict=True))
-        touched_here: set[int] = set()
-        for n in range(len(year_clusters)):
-            if first + n in joined:
-                year_clusters[n] = cluster = joined.pop(first + n)
-                touched_here.add(n)
-                mentions.update((i, held[i]) for i in cluster.members if i not in mentions)
-        end = first + len(year_clusters)
-        supported = {i: (best_score[i], best_event[i] - first) for i in result.support_numbers if first <= best_event[i] < end}
-        keep(dedup.build_events(mentions, dedup._LazyVectors(mentions, weights), year_clusters, heads, touched_here, supported, latest))  # type: ignore[arg-type]
-        del mentions, dated, undated, year_clusters, heads
+        end = first + result.count
+        supports = [(i, best_score[i], best_event[i] - first) for i in result.support_numbers if first <= best_event[i] < end]
+        changed = joined_of.pop(year, {})
+        builds[year] = BuildTask(
+            year,
+            by_year[year],
+            result.path,
+            result.offsets,
+            changed,
+            {i: spilled.spanning[i] for cluster in changed.values() for i in cluster.members if i in spilled.spanning},
+            array("q", [i for i, _, _ in supports]),
+            array("d", [score for _, score, _ in supports]),
+            array("q", [n for _, _, n in supports]),
+        )
+    del joined_of, results, joined
+    built = run(build_year, [builds[year] for year in order], BuildShared(weights, published, reports, latest, about))
+    rows_of = dict(zip(order, built, strict=True))
+    del builds, built
+    for year in years:  # in year order, as the events were numbered
+        path, rows = rows_of.pop(year)
+        table.add_written(path, rows)
     for start in range(0, len(new), SPANNING_BUILT):
         first, end = existing + start, existing + start + SPANNING_BUILT
         supported = {i: (best_score[i], best_event[i] - first) for i in candidates if first <= best_event[i] < end}

@@ -111,7 +111,8 @@ def build_timeline(
                 stages.per_article = time.perf_counter() - started
                 stages.mentions_kept = spilled.mentions
                 started = time.perf_counter()
-                stored = merge_spilled(spilled, kept, counts=counts, run=engine.run_tasks, directory=directory, about=about)
+                # The years' workers read their mentions from the files: they need none of this process's memory.
+                stored = merge_spilled(spilled, kept, counts=counts, run=engine.run_fresh_tasks, directory=directory, about=about)
                 events, more = stored.select(max_events)
         except OSError as error:  # the temporary directory missing, not writable or full
             raise EngineError(
