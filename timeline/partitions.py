@@ -26,7 +26,7 @@ import sys
 import tempfile
 from array import array
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -719,7 +719,7 @@ def merge_spilled(
         attach(batch)
         candidates.sort()
 
-    reports = salience.Reports(lambda: _event_mentions(spilled, spilled.spanning, best_event), published)
+    reports = _reports(spilled, best_event, published, run)
     table = EventTable()
 
     def keep(events: list[Event]) -> None:
@@ -948,18 +948,60 @@ class _StoredClusters:
         return dict(sorted(self._changed.items()))
 
 
-def _event_mentions(spilled: Spilled, spanning: dict[int, Mention], best_event: array) -> Iterator[list[Mention]]:
-    """Every mention of an event, chunk by chunk (an article's mentions are all in one chunk):
-    the dated ones, and the undated ones that support an event."""
-    for spill, offset in zip(spilled.chunks, spilled.offsets, strict=True):
-        group = [spanning[offset + i] for i in spill.spanning]
-        for block in spill.years.values():
-            if block.dated is not None:
-                group += block.dated.read()[1]
-        if spill.undated is not None:
-            numbers, mentions = spill.undated.read()
-            group += [m for i, m in zip(numbers, mentions, strict=True) if best_event[offset + i] >= 0]
-        yield group
+# Chunks read by a task of salience's passes over every event's mentions.
+REPORT_CHUNKS = 64
+
+# A run of chunks, each with its spanning mentions and the event each of its mentions supports
+# best (-1: none), from `best_event`.
+ChunkRun = list[tuple[ChunkSpill, list[Mention], array]]
+
+
+def _reports(spilled: Spilled, best_event: array, published: dict[str, date], run: TaskRunner) -> salience.Reports:
+    """salience.Reports of every event's mentions: its two passes over them, each a run of
+    chunks at a time, by tasks that read those from the partition files."""
+    runs: list[ChunkRun] = []
+    for at in range(0, len(spilled.chunks), REPORT_CHUNKS):
+        runs.append(
+            [
+                (spill, [spilled.spanning[offset + i] for i in spill.spanning], best_event[offset : offset + spill.mentions])
+                for spill, offset in zip(spilled.chunks[at : at + REPORT_CHUNKS], spilled.offsets[at : at + REPORT_CHUNKS], strict=True)
+            ]
+        )
+    counts: Counter[str] = Counter()
+    articles = 0
+    for run_counts, run_articles in run(_count_story_words, runs, None):
+        counts.update(run_counts)
+        articles += run_articles
+    reports = salience.Reports.from_counts(counts, articles, published)
+    reports.off_story_articles = frozenset().union(*run(_find_off_story, runs, reports))
+    return reports
+
+
+def _count_story_words(_: None, chunks: ChunkRun) -> tuple[Counter[str], int]:
+    counts: Counter[str] = Counter()
+    articles = 0
+    for chunk in chunks:
+        chunk_counts, chunk_articles = salience.story_word_counts(_event_mentions(*chunk))
+        counts.update(chunk_counts)
+        articles += chunk_articles
+    return counts, articles
+
+
+def _find_off_story(reports: salience.Reports, chunks: ChunkRun) -> set[str]:
+    return set().union(*(reports.off_story_in(_event_mentions(*chunk)) for chunk in chunks))
+
+
+def _event_mentions(spill: ChunkSpill, spanning: list[Mention], best_event: array) -> list[Mention]:
+    """Every mention of an event in a chunk (an article's mentions are all in one chunk): its
+    dated ones, and the undated ones that support an event (`best_event`: by number in the chunk)."""
+    group = list(spanning)
+    for block in spill.years.values():
+        if block.dated is not None:
+            group += block.dated.read()[1]
+    if spill.undated is not None:
+        numbers, mentions = spill.undated.read()
+        group += [m for i, m in zip(numbers, mentions, strict=True) if best_event[i] >= 0]
+    return group
 
 
 def _may_support(

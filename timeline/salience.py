@@ -58,6 +58,15 @@ _SENTENCES_KEPT = 1 << 16
 _DATE_WORDS = frozenset(stem(w) for w in (*MONTHS, *WEEKDAYS))
 
 
+def story_word_counts(group: Iterable[Mention]) -> tuple[Counter[str], int]:
+    """How many of the articles of `group` (whole articles) use each term, and how many articles
+    it has: what the story's words are found from (Reports)."""
+    used_by: dict[str, set[str]] = defaultdict(set)
+    for mention in group:
+        used_by[mention.article_id].update(mention.terms)
+    return Counter(itertools.chain.from_iterable(used_by.values())), len(used_by)
+
+
 class Reports:
     """How much the mentions of a corpus weigh as independent reports of an event.
 
@@ -66,16 +75,30 @@ class Reports:
     mentions may be read from disk group by group rather than held at once."""
 
     def __init__(self, groups: Callable[[], Iterable[Iterable[Mention]]], published: dict[str, date]) -> None:
-        self.published = published
-        self._weights: dict[int, float] = {}
         counts: Counter[str] = Counter()
         articles = 0
         for group in groups():
-            used_by: dict[str, set[str]] = defaultdict(set)
-            for mention in group:
-                used_by[mention.article_id].update(mention.terms)
-            articles += len(used_by)
-            counts.update(itertools.chain.from_iterable(used_by.values()))
+            group_counts, group_articles = story_word_counts(group)
+            counts.update(group_counts)
+            articles += group_articles
+        self._know_story(counts, articles, published)
+        off_story: set[str] = set()
+        for group in groups():
+            off_story |= self.off_story_in(group)
+        self.off_story_articles = frozenset(off_story)
+
+    @classmethod
+    def from_counts(cls, counts: Counter[str], articles: int, published: dict[str, date]) -> Reports:
+        """Reports of the story words that `counts` and `articles` give (story_word_counts summed
+        over the groups, counted apart: in worker processes); its `off_story_articles` are then
+        set from `off_story_in` over the same groups."""
+        reports = cls.__new__(cls)
+        reports._know_story(counts, articles, published)
+        return reports
+
+    def _know_story(self, counts: Counter[str], articles: int, published: dict[str, date]) -> None:
+        self.published = published
+        self._weights: dict[int, float] = {}
         # A date's own words ("June", "2009") say when, not what the story is about.
         story = sorted(
             t
@@ -94,19 +117,24 @@ class Reports:
             # (the same matches, found faster); other text as it is (case folding beyond ASCII).
             self._in_lower_case = re.compile(pattern).search
             self._ascii_story = all(t.isascii() for t in story)  # "ſ" would match "s" in any case, not lowered
-        off_story: set[str] = set()
-        for group in groups():
-            tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-            for mention in group:
-                counted = tally[mention.article_id]
-                counted[0] += self.on_story(mention)
-                counted[1] += 1
-            off_story.update(a for a, (on, seen) in tally.items() if on < ARTICLE_ON_STORY_SHARE * seen)
-        self.off_story_articles = frozenset(off_story)
+        self.off_story_articles: frozenset[str] = frozenset()
         # How many reports came out on each day: news volume peaks on and just after the days that matter.
         self.issued: dict[date, int] = defaultdict(int)
         for day in published.values():
             self.issued[day] += 1
+
+    def off_story_in(self, group: Iterable[Mention]) -> set[str]:
+        """The articles of `group` (whole articles) less than ARTICLE_ON_STORY_SHARE of whose
+        sentences use the story's words."""
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for mention in group:
+            counted = tally[mention.article_id]
+            counted[0] += self.on_story(mention)
+            counted[1] += 1
+        return {a for a, (on, seen) in tally.items() if on < ARTICLE_ON_STORY_SHARE * seen}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self.__dict__ | {"_on_sentence": {}, "_weights": {}}  # (caches: not sent to a worker)
 
     def on_story(self, mention: Mention) -> bool:
         """Whether the mention's sentence uses one of the story's words (True when the corpus has none)."""
