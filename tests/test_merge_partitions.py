@@ -109,6 +109,32 @@ def test_partition_files_give_the_timeline_of_every_mention_in_memory(
     assert list(tmp_path.iterdir()) == []  # and none left behind
 
 
+# A pile about one story (a dam), and two pages of town listings, one line of which is about the
+# dam: that line uses the story's words, but its pages are off the story and count for less.
+LISTINGS = "A market opened in Tarn on 1 May. A bakery closed in Tarn on 2 May. The library shut in Tarn on 3 May. The pool reopened in Tarn on 7 May. A fair came to Tarn on 8 May."
+DAM = [
+    *(Article(f"s{n}", f"The Karsa dam held back the flood water on {10 + n} May, engineers said.", date(2019, 5, 20)) for n in range(10)),
+    Article("i1", "Engineers inspected the Karsa dam on 4 May and found new cracks in the dam wall.", date(2019, 5, 21)),
+    *(Article(f"t{n}", f"{LISTINGS} The choir sang at the Karsa dam on 6 May.", date(2019, 5, 21)) for n in range(2)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", [InProcess(), LocalPool(2)], ids=["1 process", "2 processes"])
+def test_the_salience_of_partition_files_is_counted_over_every_chunk_as_in_memory(
+    engine: engines.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Salience's story words and off-story articles, counted by tasks over runs of chunks (an
+    article per chunk, a chunk per run), weigh the events as counting them over every mention does."""
+    monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
+    monkeypatch.setattr(partitions, "REPORT_CHUNKS", 1)
+    stages = StageTimes()
+    spilled = build_timeline(iter(DAM), "T", engine=engine, stages=stages)
+    reference = build_timeline(DAM, "T", engine=InMemory())
+    assert stages.spilled and to_json(spilled) == to_json(reference)
+    inspection, choir = event_of(spilled.events, "2019-05-04"), event_of(spilled.events, "2019-05-06")
+    assert inspection.salience > choir.salience  # told by one page of the story against two listings
+
+
 def test_no_room_for_the_partition_files_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
