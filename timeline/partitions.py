@@ -5,9 +5,10 @@ Deduplication merges each calendar year's dated mentions apart from every other 
 (dedup.merge_partition). So a worker that has extracted a chunk's mentions writes them straight
 into one file, a block per year (that year's dated mentions and the undated ones that may
 support its events, routed as dedup routes them) plus a block of every undated mention, and
-hands back only a summary. The main process never holds every mention: it gets back each
-year's events with their members, joins the few mentions whose dates span years, and builds
-the events as `dedup.deduplicate` does. The result is identical to `deduplicate` over all the
+hands back only a summary. The main process never holds every mention: each year's task
+writes the year's events to a file, the main process joins the few mentions whose dates span
+years to the events they meet there, and a task per year then builds that year's events as
+`dedup.deduplicate` does (`build_year`). The result is identical to `deduplicate` over all the
 mentions (tests/test_merge_partitions.py compares them); the files are deleted at the end.
 
 Mentions are numbered by their place in the stream (a chunk's offset plus their place in the
@@ -196,31 +197,25 @@ class Spilled:
 
 @dataclass(frozen=True)
 class YearTask:
-    """One year's blocks, with the number of each chunk's first mention."""
+    """One year's blocks, with the number of each chunk's first mention; and where the mentions
+    whose dates span years may join the year's events: the interval and the features each one
+    that reaches the year looks events up by (dedup.spanning_lookups, `_by_year`)."""
 
     year: int
     blocks: list[tuple[YearBlock, int]]
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Where the mentions whose dates span years may join the years' events: each one's interval
-    and the features it looks events up by (dedup.spanning_lookups), under each year it reaches
-    (`_by_year`), and the (article, sentence) just before each of them (the sentence whose event
-    it may go on about)."""
-
-    lookups_of_year: dict[int, list[dedup.Lookup]]
-    before: frozenset[tuple[str, int]]
+    lookups: list[dedup.Lookup]
 
 
 @dataclass(frozen=True)
 class MergeShared:
-    """What every year's task reads beside its blocks (sent to each worker once)."""
+    """What every year's task reads beside its own (sent to each worker once)."""
 
     weights: dict[str, float]
     published: dict[str, date]
     directory: str  # where a year's events (clusters and headlines) are written
-    reach: Reach
+    # The (article, sentence) just before each mention spanning years (the sentence whose
+    # event it may go on about).
+    before: frozenset[tuple[str, int]]
 
 
 @dataclass
@@ -301,8 +296,7 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
         # Where the spanning mentions look up the year's events, cut to those they can meet (the
         # main process reads the cut when the join looks in the year, and the events it meets).
         cut_at = handle.tell()
-        lookups = shared.reach.lookups_of_year.get(task.year, [])
-        pickle.dump(dedup.reachable_index(result.clusters, lookups), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(dedup.reachable_index(result.clusters, task.lookups), handle, protocol=pickle.HIGHEST_PROTOCOL)
     found = [(undated_numbers[k], f[0], f[1]) for k, f in enumerate(result.support) if f is not None]
     # The events of the sentences just before the spanning mentions (one may go on about it:
     # dedup._continued_story).
@@ -312,7 +306,7 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
         before = False
         for j in members:
             key = (dated[j].article_id, dated[j].sentence_index)
-            if key in shared.reach.before:
+            if key in shared.before:
                 placed[key] = n  # the last event of a sentence counts, as in dedup
                 before = True
         if before:
@@ -636,10 +630,10 @@ def merge_spilled(
     about: str | None = None,
 ) -> EventTable:
     """The events of `dedup.deduplicate` over every mention of the stream (with their salience,
-    in date order, numbered), from the mentions in the partition files, built a year at a time
-    and written to a temporary file: what stays in memory is a few numbers per event
-    (EventTable), the mentions whose dates span years and the events they change, and a score
-    per mention. The join reads the years' events it meets from their files."""
+    in date order, numbered), from the mentions in the partition files, built by a task per year
+    (`run`'s workers) and written to a temporary file: what stays in memory is a few numbers per
+    event (EventTable), the mentions whose dates span years and the events they change, and a
+    score per mention. The join reads the years' events it meets from their files."""
     published = {a.id: a.published for a in articles}
     latest = max(published.values(), default=None)
     weights = counts.weights()
@@ -652,13 +646,14 @@ def merge_spilled(
     order = sorted(years, key=lambda year: (-sum(b.size for b, _ in by_year[year]), year))  # largest first
     held = _Held(spilled)
     spanning = sorted(held)
-    reach = Reach(
-        _by_year(dedup.spanning_lookups(held, dedup._LazyVectors(held, weights), spanning)),  # type: ignore[arg-type]
-        frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning),
-    )
-    tasks = [YearTask(year, by_year[year]) for year in order]
-    results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, published, directory, reach)), strict=True))
-    # (Made after the years' tasks: a forked worker inherits every vector this process holds.)
+    # Each year's task is given the lookups that reach it alone (an archive's spanning mentions
+    # reach hundreds of years).
+    lookups_of_year = _by_year(dedup.spanning_lookups(held, dedup._LazyVectors(held, weights), spanning))  # type: ignore[arg-type]
+    before = frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning)
+    tasks = [YearTask(year, by_year[year], lookups_of_year.get(year, [])) for year in order]
+    del lookups_of_year
+    results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, published, directory, before)), strict=True))
+    del tasks
     vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
 
     # Which event each undated mention supports: the best of its years' (a tie keeps the earlier year's).
