@@ -172,9 +172,16 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         "peak_rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         # what the build wrote, so runs with other --jobs or merging can be compared byte for byte
-        "json_sha256": hashlib.sha256(out.with_suffix(".json").read_bytes()).hexdigest() if finished else None,
+        "json_sha256": _sha256(out.with_suffix(".json")) if finished else None,
     }
     print(json.dumps(report))
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, read a block at a time: an archive's JSON is over a GB, and reading it
+    whole would be the largest thing this process ever held (the tree's sampled peak with it)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _tree_pss_kb(root: int) -> dict[int, int]:
@@ -234,15 +241,12 @@ def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         if group is not None:
             (group / "cgroup.procs").write_text(str(os.getpid()))
 
-    peak: dict[int, int] = {}  # the sample of the largest sum: each process's PSS in kB
-    peak_at = 0.0
+    samples: list[tuple[float, dict[int, int]]] = []  # when, and each process's PSS in kB
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / "scale-build.out", "w+b") as out, open(RESULTS / "scale-build.err", "w+b") as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, preexec_fn=enter_group)
         while child.poll() is None:
-            sample = _tree_pss_kb(child.pid)
-            if sum(sample.values()) > sum(peak.values()):
-                peak, peak_at = sample, time.time()
+            samples.append((time.time(), _tree_pss_kb(child.pid)))
             time.sleep(1.0)
         out.seek(0)
         err.seek(0)
@@ -254,13 +258,27 @@ def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
     if child.returncode != 0:
         sys.exit(f"error: build of {source} failed:\n{stderr[-2000:]}")
     report = json.loads(stdout.strip().splitlines()[-1])
-    main_kb = peak.pop(child.pid, 0)
+    # The largest sample of each stage: what the build's own process and each worker held then.
+    peaks: dict[str, dict[int, int]] = {}
+    for moment, sample in samples:
+        stage = _stage_at(moment, report)
+        if sum(sample.values()) > sum(peaks.get(stage, {}).values()):
+            peaks[stage] = sample
+    by_stage = {
+        stage: {
+            "tree_mb": sum(sample.values()) / 1024,
+            "main_mb": sample.get(child.pid, 0) / 1024,
+            "workers_mb": sorted((kb / 1024 for pid, kb in sample.items() if pid != child.pid), reverse=True),
+        }
+        for stage, sample in peaks.items()
+    }
+    top = max(by_stage, key=lambda stage: by_stage[stage]["tree_mb"], default=None)
     return report | {
-        "peak_tree_mb": (main_kb + sum(peak.values())) / 1024,
-        # what the tree held at that moment: the build's own process, its workers, and its stage
-        "peak_tree_main_mb": main_kb / 1024,
-        "peak_tree_workers_mb": sorted((kb / 1024 for kb in peak.values()), reverse=True),
-        "peak_tree_stage": _stage_at(peak_at, report),
+        "peak_tree_mb": by_stage[top]["tree_mb"] if top else 0.0,
+        "peak_tree_main_mb": by_stage[top]["main_mb"] if top else 0.0,
+        "peak_tree_workers_mb": by_stage[top]["workers_mb"] if top else [],
+        "peak_tree_stage": top,
+        "peak_tree_by_stage": by_stage,
         "memory_limit_mb": memory_limit_mb,
     }
 
@@ -404,11 +422,18 @@ def archive_report(steps: list[int], runs: list[dict], jobs: int) -> list[str]:
 
 
 def _peak_split(run: dict) -> str:
-    """What the tree's peak was made of (runs before the bench sampled each process have none)."""
-    if "peak_tree_stage" not in run:
+    """What the tree's peak in each stage was made of (runs before the bench sampled each
+    process have none)."""
+    stages = run.get("peak_tree_by_stage")
+    if not stages:
         return ""
-    workers = ", ".join(f"{mb:,.0f}" for mb in run["peak_tree_workers_mb"]) or "none"
-    return f" (the build's process {run['peak_tree_main_mb']:,.0f} MB, its workers {workers} MB; during {run['peak_tree_stage']})"
+    parts = []
+    for stage in ("per-article", "merging", "writing"):
+        if stage in stages:
+            peak = stages[stage]
+            workers = ", ".join(f"{mb:,.0f}" for mb in peak["workers_mb"]) or "none"
+            parts.append(f"{stage} {peak['tree_mb']:,.0f} MB: the build's process {peak['main_mb']:,.0f}, its workers {workers}")
+    return " (peak of each stage, " + "; ".join(parts) + ")"
 
 
 def plot(runs: list[dict], png: Path, jobs: int) -> None:
