@@ -259,16 +259,23 @@ def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         sys.exit(f"error: build of {source} failed:\n{stderr[-2000:]}")
     report = json.loads(stdout.strip().splitlines()[-1])
     # The largest sample of each stage: what the build's own process and each worker held then.
+    # Also the largest any one worker held in the stage: its RSS high-water mark (the report's
+    # peak_rss_worker_mb) is no measure of a spawned worker, which maps this process's pages
+    # between its fork and its exec.
     peaks: dict[str, dict[int, int]] = {}
+    largest_worker: dict[str, int] = {}
     for moment, sample in samples:
         stage = _stage_at(moment, report)
         if sum(sample.values()) > sum(peaks.get(stage, {}).values()):
             peaks[stage] = sample
+        workers = [kb for pid, kb in sample.items() if pid != child.pid]
+        largest_worker[stage] = max([largest_worker.get(stage, 0), *workers])
     by_stage = {
         stage: {
             "tree_mb": sum(sample.values()) / 1024,
             "main_mb": sample.get(child.pid, 0) / 1024,
             "workers_mb": sorted((kb / 1024 for pid, kb in sample.items() if pid != child.pid), reverse=True),
+            "largest_worker_mb": largest_worker[stage] / 1024,
         }
         for stage, sample in peaks.items()
     }
@@ -432,7 +439,10 @@ def _peak_split(run: dict) -> str:
         if stage in stages:
             peak = stages[stage]
             workers = ", ".join(f"{mb:,.0f}" for mb in peak["workers_mb"]) or "none"
-            parts.append(f"{stage} {peak['tree_mb']:,.0f} MB: the build's process {peak['main_mb']:,.0f}, its workers {workers}")
+            parts.append(
+                f"{stage} {peak['tree_mb']:,.0f} MB: the build's process {peak['main_mb']:,.0f}, its workers {workers}; "
+                f"largest worker in the stage {peak.get('largest_worker_mb', 0.0):,.0f}"
+            )
     return " (peak of each stage, " + "; ".join(parts) + ")"
 
 
