@@ -724,10 +724,9 @@ def merge_spilled(
     # given what the join changed of them and the undated mentions that support them best.
     firsts = [first_of[year] for year in years]
     joined_of: dict[int, dict[int, dedup._Cluster]] = defaultdict(dict)
-    for number, cluster in joined.items():
-        if number < existing:  # (not one of the events the spanning mentions made)
-            year = years[bisect_right(firsts, number) - 1]
-            joined_of[year][number - first_of[year]] = cluster
+    for number, cluster in joined.items():  # (the years' events: those the join made are in `new`)
+        year = years[bisect_right(firsts, number) - 1]
+        joined_of[year][number - first_of[year]] = cluster
     builds: dict[int, BuildTask] = {}
     for year in years:
         first, result = first_of[year], results.pop(year)
