@@ -279,12 +279,8 @@ def measure(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         }
         for stage, sample in peaks.items()
     }
-    top = max(by_stage, key=lambda stage: by_stage[stage]["tree_mb"], default=None)
     return report | {
-        "peak_tree_mb": by_stage[top]["tree_mb"] if top else 0.0,
-        "peak_tree_main_mb": by_stage[top]["main_mb"] if top else 0.0,
-        "peak_tree_workers_mb": by_stage[top]["workers_mb"] if top else [],
-        "peak_tree_stage": top,
+        "peak_tree_mb": max((peak["tree_mb"] for peak in by_stage.values()), default=0.0),
         "peak_tree_by_stage": by_stage,
         "memory_limit_mb": memory_limit_mb,
     }
