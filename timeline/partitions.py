@@ -686,7 +686,10 @@ def merge_spilled(
     del index, placed, stored
     if new:
         stored = _StoredClusters(files, joined)
-        dedup.merge_spanning_events(new, stored, _cut_index_for(dedup.event_lookups(new), files, joined))  # type: ignore[arg-type]
+        cut_index = _cut_index_for(dedup.event_lookups(new), files, joined, directory)
+        dedup.merge_spanning_events(new, stored, cut_index)  # type: ignore[arg-type]
+        cut_index.remove_files()
+        del cut_index
         joined, new = stored.changed(), stored.new
         del stored
     del vectors
@@ -782,13 +785,6 @@ class _Held(dict[int, Mention]):
         return dict.__getitem__(self, number)
 
 
-def _file_cut(index: dedup._DateIndex, cut: dict[dedup.Bucket, dict[str, list[int]]], first: int) -> None:
-    """File a year's cut postings (dedup.reachable_index) in `index`, numbered from `first`
-    (a year's buckets are its own)."""
-    for bucket, table in cut.items():
-        index.nested[bucket] = _numbered_from(table, first)
-
-
 def _numbered_from(table: dict[str, list[int]], first: int) -> dict[str, array]:
     return {sys.intern(feature): array("q", [first + n for n in posting]) for feature, posting in table.items()}
 
@@ -843,6 +839,12 @@ class _CutIndex(dedup._DateIndex):
     def __init__(self, cuts: dict[int, tuple[str, int, int]]) -> None:
         super().__init__()
         self.nested = self._cuts = _YearCuts(cuts)
+        self._files = {path for path, _, _ in cuts.values()}
+
+    def remove_files(self) -> None:
+        """Delete the files of the cuts (those of `_cut_index_for`, whose years' files stay)."""
+        for path in self._files:
+            os.remove(path)
 
     def file(self, number: int, interval: dedup.Interval, features: Iterable[str]) -> None:
         self._cuts.filed_into.add(dedup._bucket(interval))
@@ -853,18 +855,23 @@ class _CutIndex(dedup._DateIndex):
         super().file_nested(number, interval, features)
 
 
-def _cut_index_for(lookups: list[dedup.Lookup], files: list[YearFile], changed: dict[int, dedup._Cluster]) -> dedup._DateIndex:
+def _cut_index_for(lookups: list[dedup.Lookup], files: list[YearFile], changed: dict[int, dedup._Cluster], directory: str) -> _CutIndex:
     """The years' events filed for `lookups` (the events the spanning mentions made), as the
     join's first step left them (`changed`, or as in their year's file), cut to those the
-    lookups can meet: read a year at a time."""
+    lookups can meet: worked out a year at a time and written to a file of the year, read back
+    as the join's cuts are (`_CutIndex`; an archive's together outgrow the rest of the join)."""
     lookups_of = _by_year(lookups)
-    index = dedup._DateIndex()
+    cuts: dict[int, tuple[str, int, int]] = {}
     for year, first, path, offsets in files:
         if year in lookups_of:
             year_clusters, _ = _read_year_events(path, offsets)
             year_clusters = [changed.get(first + n, cluster) for n, cluster in enumerate(year_clusters)]
-            _file_cut(index, dedup.reachable_index(year_clusters, lookups_of[year]), first)
-    return index
+            cut_path = os.path.join(directory, f"spanning-cut-{year}.pickle")
+            with open(cut_path, "wb") as handle:
+                pickle.dump(dedup.reachable_index(year_clusters, lookups_of[year]), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            cuts[year] = (cut_path, 0, first)
+            del year_clusters
+    return _CutIndex(cuts)
 
 
 def _by_year(lookups: list[dedup.Lookup]) -> dict[int, list[dedup.Lookup]]:
