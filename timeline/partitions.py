@@ -747,6 +747,10 @@ def merge_spilled(
             array("d", [score for _, score, _ in supports]),
             array("q", [n for _, _, n in supports]),
         )
+    # The spanning events' supports, kept apart: the arrays (two numbers per mention, emptied
+    # rather than deleted, as `attach` names them) are let go before the years are built.
+    candidate_best = {i: (best_score[i], best_event[i]) for i in candidates}
+    best_score, best_event = array("d"), array("q")
     del joined_of, results, joined
     built = run(build_year, [builds[year] for year in order], BuildShared(weights, published, reports, latest, about))
     rows_of = dict(zip(order, built, strict=True))
@@ -756,7 +760,7 @@ def merge_spilled(
         table.add_written(path, rows)
     for start in range(0, len(new), SPANNING_BUILT):
         first, end = existing + start, existing + start + SPANNING_BUILT
-        supported = {i: (best_score[i], best_event[i] - first) for i in candidates if first <= best_event[i] < end}
+        supported = {i: (score, n - first) for i, (score, n) in candidate_best.items() if first <= n < end}
         some = new[start : start + SPANNING_BUILT]
         keep(dedup.build_events(held, dedup._LazyVectors(held, weights), some, [], set(), supported, latest))  # type: ignore[arg-type]
     table.number_in_date_order()  # (dedup.ranked_and_numbered: the same order and ids)
