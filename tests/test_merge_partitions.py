@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -107,6 +108,19 @@ def test_partition_files_give_the_timeline_of_every_mention_in_memory(
     if isinstance(engine, InProcess):
         assert files_seen and min(files_seen) == len(story)  # one file per chunk, read while merging
     assert list(tmp_path.iterdir()) == []  # and none left behind
+
+
+def test_a_spanning_mention_of_an_article_with_no_year_of_its_own_weighs_as_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The season across the new year, told by an article out two days after the storm with no
+    other date (so in no year's blocks): its publication date still makes it a fresh report of
+    the storm's event, built by the year's task, as in memory."""
+    monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
+    story = [STORY[0], replace(STORY[1], published=date(2010, 1, 1)), *STORY[2:]]
+    stages = StageTimes()
+    spilled = build_timeline(iter(story), "T", engine=InProcess(), stages=stages)
+    reference = build_timeline(story, "T", engine=InMemory())
+    assert stages.spilled and to_json(spilled) == to_json(reference)
+    assert set(event_of(spilled.events, "2009-12-30").sources) == {"storm-1", "storm-2"}
 
 
 # A pile about one story (a dam), and two pages of town listings, one line of which is about the

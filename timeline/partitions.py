@@ -90,10 +90,13 @@ class Block:
 
     def read(self) -> tuple[list[int], list[Mention]]:
         """The block's mentions and their numbers within their chunk."""
+        numbers, packed = self.load()
+        return numbers, list(map(unpack, packed))
+
+    def load(self) -> Any:
         with open(self.path, "rb") as handle:
             handle.seek(self.offset)
-            numbers, packed = pickle.loads(handle.read(self.length))
-        return numbers, list(map(unpack, packed))
+            return pickle.loads(handle.read(self.length))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,9 @@ class YearBlock:
     dated: Block | None  # the chunk's dated mentions of that year
     undated: Block | None  # its undated mentions that may support events of that year
     size: int  # mentions in both
+    # When the chunk's articles came out (a year's task reads these rather than being sent
+    # every article's: an archive's are tens of MB in each worker).
+    published: Block
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +126,8 @@ def spill_chunk(directory: str, numbered: tuple[int, list[Article]]) -> ChunkRes
     number, articles = numbered
     result = mentions_of_chunk(articles)
     mentions = result.mentions
-    years, undated, spanning = _route(mentions, {a.id: a.published for a in articles})
+    published = {a.id: a.published for a in articles}
+    years, undated, spanning = _route(mentions, published)
     path = os.path.join(directory, f"chunk-{number:07d}.pickle")
     packed = list(map(pack, mentions))
     blocks: dict[int, YearBlock] = {}
@@ -132,11 +139,13 @@ def spill_chunk(directory: str, numbered: tuple[int, list[Article]]) -> ChunkRes
             handle.write(data)
             return block
 
+        dates = Block(path, handle.tell(), handle.write(pickle.dumps(published, protocol=pickle.HIGHEST_PROTOCOL)))
         for year, (dated_numbers, undated_numbers) in sorted(years.items()):
             blocks[year] = YearBlock(
                 write(dated_numbers) if dated_numbers else None,
                 write(undated_numbers) if undated_numbers else None,
                 len(dated_numbers) + len(undated_numbers),
+                dates,
             )
         every_undated = write(undated) if undated else None
     spill = ChunkSpill(len(mentions), blocks, every_undated, frozenset(mentions[i].article_id for i in undated), spanning)
@@ -211,7 +220,6 @@ class MergeShared:
     """What every year's task reads beside its own (sent to each worker once)."""
 
     weights: dict[str, float]
-    published: dict[str, date]
     directory: str  # where a year's events (clusters and headlines) are written
     # The (article, sentence) just before each mention spanning years (the sentence whose
     # event it may go on about).
@@ -255,6 +263,14 @@ def _unpacked_result(*fields: Any) -> YearResult:
     return YearResult(*rest, {i: unpack(values) for i, values in packed})
 
 
+def _published_in(blocks: list[tuple[YearBlock, int]]) -> dict[str, date]:
+    """When the articles of a year's blocks came out (and the rest of their chunks')."""
+    published: dict[str, date] = {}
+    for block in {block.published for block, _ in blocks}:
+        published.update(block.load())
+    return published
+
+
 def _read_year(blocks: list[tuple[YearBlock, int]]) -> tuple[list[int], list[Mention], list[int], list[Mention]]:
     """A year's dated mentions and the undated ones routed to it, with their numbers in the stream."""
     dated: list[Mention] = []
@@ -277,7 +293,7 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
     """Read one year's blocks and merge them (dedup.merge_partition): the task a worker runs.
     Its events go to a file of the year; only what joining the years needs comes back."""
     dated_numbers, dated, undated_numbers, undated = _read_year(task.blocks)
-    inputs = MergeInput(dated + undated, shared.weights, shared.published)
+    inputs = MergeInput(dated + undated, shared.weights, _published_in(task.blocks))
     result = dedup.merge_partition(
         inputs, PartitionTask(list(range(len(dated))), list(range(len(dated), len(dated) + len(undated))))
     )
@@ -329,8 +345,7 @@ class BuildShared:
     """What every year's building task reads beside its own (sent to each worker once)."""
 
     weights: dict[str, float]
-    published: dict[str, date]
-    reports: salience.Reports
+    reports: salience.Reports  # without publication dates: a task's own are set (`with_dates`)
     latest: date | None
     about: str | None
 
@@ -348,6 +363,7 @@ class BuildTask:
     offsets: array
     joined: dict[int, dedup._Cluster]
     joining: dict[int, Mention]
+    joining_published: dict[str, date]  # when the articles of `joining` came out
     support_numbers: array
     support_scores: array
     support_events: array
@@ -378,7 +394,8 @@ def build_year(shared: BuildShared, task: BuildTask) -> tuple[str, EventRows]:
     path = os.path.join(os.path.dirname(task.path), f"events-{task.year}.pickle")
     file = EventFile(path)
     try:
-        rows = EventRows.written(salience.score(events, shared.published, shared.reports), shared.about, file)
+        published = _published_in(task.blocks) | task.joining_published
+        rows = EventRows.written(salience.score(events, published, shared.reports.with_dates(published)), shared.about, file)
     finally:
         file.close()
     return path, rows
@@ -652,7 +669,7 @@ def merge_spilled(
     before = frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning)
     tasks = [YearTask(year, by_year[year], lookups_of_year.get(year, [])) for year in order]
     del lookups_of_year
-    results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, published, directory, before)), strict=True))
+    results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, directory, before)), strict=True))
     del tasks
     vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
 
@@ -736,13 +753,15 @@ def merge_spilled(
         end = first + result.count
         supports = [(i, best_score[i], best_event[i] - first) for i in result.support_numbers if first <= best_event[i] < end]
         changed = joined_of.pop(year, {})
+        joining = {i: spilled.spanning[i] for cluster in changed.values() for i in cluster.members if i in spilled.spanning}
         builds[year] = BuildTask(
             year,
             by_year[year],
             result.path,
             result.offsets,
             changed,
-            {i: spilled.spanning[i] for cluster in changed.values() for i in cluster.members if i in spilled.spanning},
+            joining,
+            {m.article_id: published[m.article_id] for m in joining.values() if m.article_id in published},
             array("q", [i for i, _, _ in supports]),
             array("d", [score for _, score, _ in supports]),
             array("q", [n for _, _, n in supports]),
@@ -752,7 +771,7 @@ def merge_spilled(
     candidate_best = {i: (best_score[i], best_event[i]) for i in candidates}
     best_score, best_event = array("d"), array("q")
     del joined_of, results, joined
-    built = run(build_year, [builds[year] for year in order], BuildShared(weights, published, reports, latest, about))
+    built = run(build_year, [builds[year] for year in order], BuildShared(weights, reports.with_dates({}), latest, about))
     rows_of = dict(zip(order, built, strict=True))
     del builds, built
     for year in years:  # in year order, as the events were numbered
@@ -978,7 +997,8 @@ def _reports(spilled: Spilled, best_event: array, published: dict[str, date], ru
         counts.update(run_counts)
         articles += run_articles
     reports = salience.Reports.from_counts(counts, articles, published)
-    reports.off_story_articles = frozenset().union(*run(_find_off_story, runs, reports))
+    # (Finding the articles off the story reads no dates: the workers are not sent them.)
+    reports.off_story_articles = frozenset().union(*run(_find_off_story, runs, reports.with_dates({})))
     return reports
 
 

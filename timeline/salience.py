@@ -133,6 +133,14 @@ class Reports:
             counted[1] += 1
         return {a for a, (on, seen) in tally.items() if on < ARTICLE_ON_STORY_SHARE * seen}
 
+    def with_dates(self, published: dict[str, date]) -> Reports:
+        """These reports, reading when articles came out from `published` (a worker's share of
+        the dates: those of the articles it scores). The news volume per day stays the whole
+        corpus's."""
+        copy = object.__new__(Reports)
+        copy.__dict__.update(self.__getstate__(), published=published)
+        return copy
+
     def __getstate__(self) -> dict[str, Any]:
         return self.__dict__ | {"_on_sentence": {}, "_weights": {}}  # (caches: not sent to a worker)
 
