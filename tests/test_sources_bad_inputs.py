@@ -180,6 +180,19 @@ def test_the_same_text_published_a_year_apart_is_two_reports(tmp_path: Path) -> 
     assert [a.id for a in read(tmp_path)[0]] == ["c", "d"]
 
 
+def test_a_copy_within_a_week_counts_once_whatever_the_weekday_and_one_later_is_another_report(tmp_path: Path) -> None:
+    text = "The harbour tram line carried its first passengers on Wednesday, two years after work began, and 4,000 people rode it."
+    first_days = [date(2024, 3, 11) + timedelta(days=n) for n in range(7)]  # every place in a week
+    for first in first_days:
+        for apart in range(9):
+            folder = tmp_path / f"{first}-{apart}"
+            folder.mkdir()
+            (folder / "a.md").write_text(f"---\npublished: {first}\n---\n{text}\n", encoding="utf-8")
+            (folder / "b.md").write_text(f"---\npublished: {first + timedelta(days=apart)}\n---\n{text}\n", encoding="utf-8")
+            expected = ["a"] if apart <= 7 else ["a", "b"]
+            assert [a.id for a in read(folder)[0]] == expected, (first, apart)
+
+
 def test_different_articles_are_not_merged(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.md").write_text(GOOD.replace("opened on Wednesday", "closed for repairs on Friday"), encoding="utf-8")

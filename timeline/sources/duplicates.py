@@ -4,8 +4,9 @@ entry and the saved page) counts once: same canonical URL, or near-identical tex
 Near-identical is judged on the word 3-grams of the first few hundred words with a bottom-k
 sketch (the k smallest 3-gram hashes of a text estimate how much two texts share), and on
 length (a short report is not the same article as a long one that starts alike). Each new
-article is compared only with the earlier ones that share one of its few smallest hashes, so
-a long stream costs little; memory per article is its sketch, packed (256 bytes) and unpacked only
+article is compared only with the earlier ones that share one of its few smallest hashes and
+came out in the same week or the weeks either side, so a long stream costs little, even an
+archive that re-runs a text every year; memory per article is its sketch, packed (256 bytes) and unpacked only
 to compare, and its probes in a table of 8-byte slots: about half a kilobyte in all (a million
 articles are read with half a gigabyte, not one and a half).
 
@@ -30,6 +31,13 @@ _SKETCH = 64  # hashes kept per text
 _PROBES = 8  # of which the smallest few find candidates
 THRESHOLD = 0.85  # estimated share of 3-grams above which two texts are one article
 COPY_WINDOW_DAYS = 7  # syndicated and re-posted copies appear within days of each other
+
+
+def _probe_key(probe: int, week: int) -> int:
+    """A probe hash within a week (of COPY_WINDOW_DAYS days): texts that read alike but came out
+    far apart do not meet in the probe table, where the same key repeated across years made
+    ever longer runs to walk (crc32 hashes are spread evenly, so the mix stays so)."""
+    return (probe ^ (week * 0x9E3779B1)) & 0xFFFFFFFF
 
 
 def _sketch(text: str) -> tuple[frozenset[int], int] | None:
@@ -115,7 +123,13 @@ class SeenArticles:
         if found is not None:
             sketch, length = found
             published = article.published.toordinal()
-            candidates = {index for probe in probes for index in self._by_probe.numbers(probe)}
+            week = published // COPY_WINDOW_DAYS  # a copy within the window came out this week or one either side
+            candidates = {
+                index
+                for near in (week - 1, week, week + 1)
+                for probe in probes
+                for index in self._by_probe.numbers(_probe_key(probe, near))
+            }
             best, best_index = 0.0, -1
             for index in sorted(candidates):
                 other_length = self._lengths[index]
@@ -133,7 +147,7 @@ class SeenArticles:
             self._by_url[key] = article.id
         if found is not None:
             for probe in probes:
-                self._by_probe.add(probe, len(self._ids))
+                self._by_probe.add(_probe_key(probe, published // COPY_WINDOW_DAYS), len(self._ids))
             self._ids.append(article.id)
             self._sketches += array("I", sorted(found[0])).tobytes()
             self._sketch_ends.append(len(self._sketches))
