@@ -206,6 +206,7 @@ class LocalPool:
         # of MB), and copy much of it as it runs: it touches the objects' reference counts.
         # (Spawned rather than from a fork server, which leaves its socket's folder in TMPDIR
         # until this process ends: the build's temporary files would outlive it.)
+        _return_free_memory()  # this process waits while they work: its freed heap is theirs
         return self._run(function, tasks, shared, multiprocessing.get_context("spawn"))
 
     def _run(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any, context: Any) -> list[Any]:
@@ -269,6 +270,17 @@ def _end_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the build ended before the request was made
         os._exit(1)
+
+
+def _return_free_memory() -> None:
+    """Hand this process's free heap back to the system (glibc's malloc_trim). Objects freed by
+    the million leave pages that malloc keeps for later (on a 12-copy archive, traced, 84 to 130
+    MB of this process's resident memory at each merging step, whose live objects took 64 to 160
+    MB). Elsewhere (no glibc) nothing is done."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(AttributeError, OSError):  # a C library without malloc_trim (musl)
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _with_shared(function: Callable[[Any, Any], Any], task: Any) -> Any:
