@@ -6,9 +6,9 @@ sketch (the k smallest 3-gram hashes of a text estimate how much two texts share
 length (a short report is not the same article as a long one that starts alike). Each new
 article is compared only with the earlier ones that share one of its few smallest hashes and
 came out in the same week or the weeks either side, so a long stream costs little, even an
-archive that re-runs a text every year; memory per article is its sketch, packed (256 bytes) and unpacked only
-to compare, and its probes in a table of 8-byte slots: about half a kilobyte in all (a million
-articles are read with half a gigabyte, not one and a half).
+archive that re-runs a text every year; memory per article is its sketch, packed (256 bytes)
+and unpacked only to compare, and its probes in a table of 8-byte slots: about half a kilobyte
+in all (a million articles are read with half a gigabyte, not one and a half).
 
 Texts published far apart are different reports even when they read alike (a story re-run
 on its anniversary, a yearly archive); only copies published within a few days are one.
@@ -147,7 +147,7 @@ class SeenArticles:
             self._by_url[key] = article.id
         if found is not None:
             for probe in probes:
-                self._by_probe.add(_probe_key(probe, published // COPY_WINDOW_DAYS), len(self._ids))
+                self._by_probe.add(_probe_key(probe, week), len(self._ids))
             self._ids.append(article.id)
             self._sketches += array("I", sorted(found[0])).tobytes()
             self._sketch_ends.append(len(self._sketches))
