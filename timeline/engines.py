@@ -274,9 +274,9 @@ def _end_with_parent(parent: int) -> None:
 
 def _return_free_memory() -> None:
     """Hand this process's free heap back to the system (glibc's malloc_trim). Objects freed by
-    the million leave pages that malloc keeps for later (on a 12-copy archive, traced, 84 to 130
-    MB of this process's resident memory at each merging step, whose live objects took 64 to 160
-    MB). Elsewhere (no glibc) nothing is done."""
+    the million leave pages that malloc keeps for later, and they would count while the workers
+    run (the README's scale section has the 40-copy build before and after). Elsewhere (no
+    glibc) nothing is done."""
     if sys.platform != "linux":
         return
     with contextlib.suppress(AttributeError, OSError):  # a C library without malloc_trim (musl)
