@@ -115,6 +115,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
 
     stages = pipeline.StageTimes()
     before_dedup: dict[str, float] = {}
+    task_batches: list[tuple[str, float, float]] = []  # the merging stage's batches of tasks: what, from, to
     main_cpu_at_start = _main_cpu_seconds()
 
     def limited(original):  # the merging stage (either path), stopped after dedup_limit seconds
@@ -128,6 +129,8 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
             signal.signal(signal.SIGALRM, stop)
             signal.setitimer(signal.ITIMER_REAL, dedup_limit)
             cpu, main_cpu = _cpu_seconds(), _main_cpu_seconds()
+            if "run" in kwargs:  # the merging tasks' runner: each batch of tasks noted, to split the stage
+                kwargs["run"] = _noted(kwargs["run"], task_batches)
             try:
                 return original(*args, **kwargs)
             finally:
@@ -162,6 +165,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         "per_article_main_cpu": before_dedup.get("per_article_main_cpu", 0.0),
         "merge_started_at": before_dedup.get("merge_started_at"),
         "merge_ended_at": before_dedup.get("merge_ended_at"),
+        "merge_task_batches": task_batches,
         "load_average": os.getloadavg()[0],
         "jobs": jobs,
         "merge": "in memory" if in_memory else "partition files",
@@ -175,6 +179,19 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         "json_sha256": _sha256(out.with_suffix(".json")) if finished else None,
     }
     print(json.dumps(report))
+
+
+def _noted(run, batches: list[tuple[str, float, float]]):
+    """`run` (an engine's task runner), noting in `batches` when each batch of tasks ran."""
+
+    def noted(function, tasks, shared):
+        started = time.time()
+        try:
+            return run(function, tasks, shared)
+        finally:
+            batches.append((function.__name__.strip("_"), started, time.time()))
+
+    return noted
 
 
 def _sha256(path: Path) -> str:
@@ -292,7 +309,12 @@ def _stage_at(moment: float, report: dict) -> str:
     if started is None or moment < started:
         return "per-article"
     if ended is None or moment < ended:
-        return "merging"
+        # Within merging: a batch of tasks in the workers (merge_year, build_year...), or the
+        # build's process alone between them (the join of the years).
+        for name, begun, done in report.get("merge_task_batches", []):
+            if begun <= moment < done:
+                return f"merging: {name} tasks"
+        return "merging: the build's process alone"
     return "writing"
 
 
@@ -431,14 +453,14 @@ def _peak_split(run: dict) -> str:
     if not stages:
         return ""
     parts = []
-    for stage in ("per-article", "merging", "writing"):
-        if stage in stages:
-            peak = stages[stage]
-            workers = ", ".join(f"{mb:,.0f}" for mb in peak["workers_mb"]) or "none"
-            parts.append(
-                f"{stage} {peak['tree_mb']:,.0f} MB: the build's process {peak['main_mb']:,.0f}, its workers {workers}; "
-                f"largest worker in the stage {peak.get('largest_worker_mb', 0.0):,.0f}"
-            )
+    order = {"per-article": 0, "writing": 2}  # the merging stage's parts between, in their order
+    for stage in sorted(stages, key=lambda stage: order.get(stage, 1)):
+        peak = stages[stage]
+        workers = ", ".join(f"{mb:,.0f}" for mb in peak["workers_mb"]) or "none"
+        parts.append(
+            f"{stage} {peak['tree_mb']:,.0f} MB: the build's process {peak['main_mb']:,.0f}, its workers {workers}; "
+            f"largest worker in the stage {peak.get('largest_worker_mb', 0.0):,.0f}"
+        )
     return " (peak of each stage, " + "; ".join(parts) + ")"
 
 
