@@ -313,6 +313,15 @@ class _LazyVectors:
         return _rarest_actors(self.mentions[i], self.weights)
 
 
+class _UnkeptVectors(_LazyVectors):
+    """_LazyVectors that keep none: for mentions whose vector is asked for once (the spanning
+    mentions' lookups and join, undated ones finding an event to support). Kept, an archive's
+    are tens of MB, and once let go their pages stay scattered among what the join keeps."""
+
+    def __getitem__(self, i: int) -> Vector:
+        return _vector(self.mentions[i], self.weights)
+
+
 # What an undated sentence's vector and rarest actors are worked out from (both are functions of
 # these and the weights alone).
 SentenceKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]

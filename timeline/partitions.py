@@ -665,13 +665,13 @@ def merge_spilled(
     spanning = sorted(held)
     # Each year's task is given the lookups that reach it alone (an archive's spanning mentions
     # reach hundreds of years).
-    lookups_of_year = _by_year(dedup.spanning_lookups(held, dedup._LazyVectors(held, weights), spanning))  # type: ignore[arg-type]
+    lookups_of_year = _by_year(dedup.spanning_lookups(held, dedup._UnkeptVectors(held, weights), spanning))  # type: ignore[arg-type]
     before = frozenset((held[i].article_id, held[i].sentence_index - 1) for i in spanning)
     tasks = [YearTask(year, by_year[year], lookups_of_year.get(year, [])) for year in order]
     del lookups_of_year
     results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, directory, before)), strict=True))
     del tasks
-    vectors = dedup._LazyVectors(held, weights)  # type: ignore[arg-type]
+    vectors = dedup._UnkeptVectors(held, weights)  # type: ignore[arg-type]  (each asked for once)
 
     # Which event each undated mention supports: the best of its years' (a tie keeps the earlier year's).
     best_score = array("d", [-math.inf]) * spilled.mentions
@@ -714,7 +714,7 @@ def merge_spilled(
     if new:  # events spanning years may be supported too: SUPPORT_BATCH undated mentions at a time
 
         def attach(found: list[int]) -> None:
-            attached = dedup._attach_supporting(held, dedup._LazyVectors(held, weights), new, published, found)  # type: ignore[arg-type]
+            attached = dedup._attach_supporting(held, dedup._UnkeptVectors(held, weights), new, published, found)  # type: ignore[arg-type]
             for i, (score, n) in attached.items():
                 if score > best_score[i]:
                     best_score[i], best_event[i] = score, existing + n
