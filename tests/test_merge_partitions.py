@@ -287,3 +287,21 @@ def test_a_year_let_go_keeps_the_buckets_the_join_filed_into(monkeypatch: pytest
     assert (2009,) not in index.nested  # a bucket the join did not file into is let go
     month = (date(2009, 12, 1), date(2010, 1, 1))  # (not the interval filed: found in the nested buckets, not as the same date)
     assert sorted(index.candidates(month, False, ["crews", "storm", "mayor"])) == [0, 1, 7]  # read again, the filing kept
+
+
+def test_a_mention_with_every_field_set_comes_back_whole_from_a_worker_and_from_a_partition_file() -> None:
+    # (Mention and TimeExpression pickle as their fields in order, and partition files pack
+    # them as tuples: a field out of place would come back in another's.)
+    import pickle
+
+    from timeline.records import Mention, TimeExpression
+
+    part = TimeExpression(40, 44, "2019", "DATE", "2019", "year", date(2019, 1, 1), date(2020, 1, 1), rule="year")
+    time = TimeExpression(
+        40, 49, "2019-2020", "DATE", "2019", "year", date(2019, 1, 1), date(2021, 1, 1), "START", "2020", (part,), "year range"
+    )
+    mention = Mention("pilot-1", "Huawei and MTS will launch pilot networks in 2019-2020.", "launch pilot networks in 2019-2020",
+                      time, 2, ("Huawei", "MTS"), ("launch", "pilot", "network"), ((25, 34),), ("Moscow",))  # fmt: skip
+    assert pickle.loads(pickle.dumps(mention, protocol=pickle.HIGHEST_PROTOCOL)) == mention
+    assert partitions.unpack(partitions.pack(mention)) == mention
+    assert partitions.unpack(partitions.pack(replace(mention, time=None))) == replace(mention, time=None)

@@ -63,21 +63,17 @@ def pack(mention: Mention) -> Packed:
 
 
 def _unpack_time(values: Packed) -> TimeExpression:
-    time = object.__new__(TimeExpression)
-    fields = dict(zip(_TIME_FIELDS, values, strict=True))
-    fields["parts"] = tuple(map(_unpack_time, fields["parts"]))
-    time.__dict__.update(fields)  # a frozen record, filled in as unpickling would
-    return time
+    if values[_PARTS_AT]:
+        values = (*values[:_PARTS_AT], tuple(map(_unpack_time, values[_PARTS_AT])), *values[_PARTS_AT + 1 :])
+    return TimeExpression(*values)
 
 
 def unpack(values: Packed) -> Mention:
     """The mention `pack` made `values` of."""
-    mention = object.__new__(Mention)
-    fields = dict(zip(_MENTION_FIELDS, values, strict=True))
-    if fields["time"] is not None:
-        fields["time"] = _unpack_time(fields["time"])
-    mention.__dict__.update(fields)
-    return mention
+    time = values[_TIME_AT]
+    if time is not None:
+        values = (*values[:_TIME_AT], _unpack_time(time), *values[_TIME_AT + 1 :])
+    return Mention(*values)
 
 
 @dataclass(frozen=True, slots=True)
