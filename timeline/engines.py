@@ -128,9 +128,8 @@ class Engine(Protocol):
         ...
 
     def run_fresh_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
-        """`run_tasks`, in workers that hold nothing of this process's memory but `shared`, even
-        for a single task: for tasks that read their input from disk (the partition files'
-        years), or whose memory should go when they end (the join of the years)."""
+        """`run_tasks`, in workers that hold nothing of this process's memory but `shared`: for
+        tasks that read their input from disk (the partition files' years)."""
         ...
 
 
@@ -207,12 +206,11 @@ class LocalPool:
         # of MB), and copy much of it as it runs: it touches the objects' reference counts.
         # (Spawned rather than from a fork server, which leaves its socket's folder in TMPDIR
         # until this process ends: the build's temporary files would outlive it.)
-        # Even a single task runs in one: what it makes on the way goes when it ends.
         _return_free_memory()  # this process waits while they work: its freed heap is theirs
-        return self._run(function, tasks, shared, multiprocessing.get_context("spawn"), apart=True)
+        return self._run(function, tasks, shared, multiprocessing.get_context("spawn"))
 
-    def _run(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any, context: Any, apart: bool = False) -> list[Any]:
-        if len(tasks) < (1 if apart else 2):
+    def _run(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any, context: Any) -> list[Any]:
+        if len(tasks) < 2:
             return dedup.run_here(function, tasks, shared)
         workers = min(self.jobs, len(tasks))
         with ProcessPoolExecutor(

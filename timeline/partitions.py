@@ -667,13 +667,13 @@ def merge_spilled(
     del lookups_of_year
     results = dict(zip(order, run(merge_year, tasks, MergeShared(weights, directory, before)), strict=True))
     del tasks
+    vectors = dedup._UnkeptVectors(held, weights)  # type: ignore[arg-type]  (each asked for once)
 
     # Which event each undated mention supports: the best of its years' (a tie keeps the earlier year's).
     best_score = array("d", [-math.inf]) * spilled.mentions
     best_event = array("q", [-1]) * spilled.mentions
     first_of: dict[int, int] = {}
     placed: dict[tuple[str, int], int] = {}
-    last_members: dict[int, Mention] = {}
     existing = 0
     for year in years:
         result = results[year]
@@ -682,16 +682,30 @@ def merge_spilled(
             if score > best_score[i]:
                 best_score[i], best_event[i] = score, existing + n
         placed.update((key, existing + n) for key, n in result.placed.items())
-        last_members.update(result.mentions)
+        held.update(result.mentions)
         result.placed, result.mentions = {}, {}
         existing += result.count
+    # Where the spanning mentions look the years' events up: each year's cut read as the join looks in it.
+    index = _CutIndex({year: (results[year].path, results[year].cut_at, first_of[year]) for year in years})
+
+    # The mentions spanning years join the events they meet (numbered as over every event, so
+    # the join decides as it does over all of them), read from the years' files as they are
+    # met, or make events of their own; then those merge with the events they meet.
     files = [(year, first_of[year], results[year].path, results[year].offsets) for year in years]
-    # The join, in a worker of its own where the engine has them: what it reads and makes on
-    # the way (the years' cut indexes and events, tens of MB a year at a time) goes with it,
-    # rather than staying scattered among what this process keeps.
-    cuts = {year: (results[year].path, results[year].cut_at, first_of[year]) for year in years}
-    [(joined, new)] = run(join_years, [JoinTask(spilled, last_members, weights, placed, cuts, files, directory)], None)
-    del placed, last_members, cuts
+    stored = _StoredClusters(files, {})
+    dedup.join_spanning_mentions(held, vectors, stored, spanning, placed, index)  # type: ignore[arg-type]
+    # Only the events the join changed differ from their year's file: the others are let go.
+    joined, new = stored.changed(), stored.new
+    del index, placed, stored
+    if new:
+        stored = _StoredClusters(files, joined)
+        cut_index = _cut_index_for(dedup.event_lookups(new), files, joined, directory)
+        dedup.merge_spanning_events(new, stored, cut_index)  # type: ignore[arg-type]
+        cut_index.remove_files()
+        del cut_index
+        joined, new = stored.changed(), stored.new
+        del stored
+    del vectors
     candidates: list[int] = []  # those that support an event spanning years
     if new:  # events spanning years may be supported too: SUPPORT_BATCH undated mentions at a time
 
@@ -766,45 +780,6 @@ def merge_spilled(
         keep(dedup.build_events(held, dedup._LazyVectors(held, weights), some, [], set(), supported, latest))  # type: ignore[arg-type]
     table.number_in_date_order()  # (dedup.ranked_and_numbered: the same order and ids)
     return table
-
-
-@dataclass(frozen=True)
-class JoinTask:
-    """What the join of the mentions spanning years reads beside the years' files: the mentions
-    (those spanning years, in `spilled`, and the last members of the years' events just before
-    one of them), the words' weights, the event of each (article, sentence) just before one
-    (`placed`, numbered over every year's events), where each year's cut index starts
-    (`_CutIndex`) and the years' event files."""
-
-    spilled: Spilled
-    last_members: dict[int, Mention]
-    weights: dict[str, float]
-    placed: dict[tuple[str, int], int]
-    cuts: dict[int, tuple[str, int, int]]
-    files: list[YearFile]
-    directory: str
-
-
-def join_years(_: None, task: JoinTask) -> tuple[dict[int, dedup._Cluster], list[dedup._Cluster]]:
-    """The mentions spanning years join the events they meet (numbered as over every event, so
-    the join decides as it does over all of them), read from the years' files as they are met,
-    or make events of their own; then those merge with the events they meet. Returns the years'
-    events the join changed (by number) and the events it made (their members all span years)."""
-    held = _Held(task.spilled)
-    spanning = sorted(held)
-    held.update(task.last_members)
-    stored = _StoredClusters(task.files, {})
-    vectors = dedup._UnkeptVectors(held, task.weights)  # (each asked for once)
-    dedup.join_spanning_mentions(held, vectors, stored, spanning, task.placed, _CutIndex(task.cuts))  # type: ignore[arg-type]
-    # Only the events the join changed differ from their year's file: the others are let go.
-    joined, new = stored.changed(), stored.new
-    if new:
-        stored = _StoredClusters(task.files, joined)
-        cut_index = _cut_index_for(dedup.event_lookups(new), task.files, joined, task.directory)
-        dedup.merge_spanning_events(new, stored, cut_index)  # type: ignore[arg-type]
-        cut_index.remove_files()
-        joined, new = stored.changed(), stored.new
-    return joined, new
 
 
 class _Held(dict[int, Mention]):
