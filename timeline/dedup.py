@@ -332,10 +332,9 @@ class _KeptUndated:
     actors of the undated sentences this process has read, for the partitions it runs next: an
     undated sentence is routed to every year its article dates one of its actors in and to
     those of the weeks before its publication (192,221 routings on Timeline17: 184,857
-    vectors worked out in one process without this, 111,465 with it). A sentence is known by
-    what its vector is made of (its terms, actors and places), as a partition task may come
-    with its own copies of the mentions. The in-memory merging keeps them from one partition
-    to the next; a partition-file worker for its partition alone (MergeInput.keep_undated).
+    vectors worked out in one process without this, 111,465 with it). A partition task may
+    come with its own copies of the mentions (partition files), so a sentence is known by what
+    its vector is made of: its terms, actors and places.
     Kept for one set of weights: another merging starts afresh. At most `limit` sentences are
     kept (then it starts afresh too), so that a process's memory stays bounded on any archive
     (70 MB more at the peak of a one-process build of Timeline17, about a kilobyte a sentence)."""
@@ -358,13 +357,12 @@ _KEPT_UNDATED = _KeptUndated()
 
 class _PartitionVectors(_LazyVectors):
     """The vectors of a partition's mentions (its dated ones, then its undated ones); those of
-    the undated ones are kept in `kept` (_KeptUndated: for the partitions this process runs
-    after, or for this one alone)."""
+    the undated ones are kept for the partitions this process runs after (_KeptUndated)."""
 
-    def __init__(self, mentions: Sequence[Mention], weights: dict[str, float], first_undated: int, kept: _KeptUndated) -> None:
+    def __init__(self, mentions: Sequence[Mention], weights: dict[str, float], first_undated: int) -> None:
         super().__init__(mentions, weights)
         self.first_undated = first_undated
-        self.kept = kept.under(weights)
+        self.kept = _KEPT_UNDATED.under(weights)
 
     def __getitem__(self, i: int) -> Vector:
         vector = self.known.get(i)
@@ -597,11 +595,6 @@ class MergeInput:
     mentions: Sequence[Mention]
     weights: dict[str, float]
     published: dict[str, date]
-    # Whether the undated sentences' vectors are kept for the partitions this process runs
-    # next (_KeptUndated). A partition-file worker (partitions.merge_year) lets them go with
-    # the year: kept, they hold on to the heap pages of every year it merged, and it grows
-    # year after year instead of reusing them.
-    keep_undated: bool = True
 
 
 @dataclass(frozen=True)
@@ -630,8 +623,7 @@ def merge_partition(shared: MergeInput, task: PartitionTask) -> PartitionResult:
     undated mention supports: the task a worker runs. Two intervals within different calendar
     years never nest, so no event of another year could take any of these dated mentions."""
     mentions = [shared.mentions[i] for i in itertools.chain(task.dated, task.undated)]
-    kept = _KEPT_UNDATED if shared.keep_undated else _KeptUndated()
-    vectors = _PartitionVectors(mentions, shared.weights, len(task.dated), kept)
+    vectors = _PartitionVectors(mentions, shared.weights, len(task.dated))
     dated = range(len(task.dated))
     clusters = _merge_close_events(_cluster(mentions, vectors, _clustering_order(mentions, dated)))
     heads = [_best_member(mentions, vectors, cluster) for cluster in clusters]

@@ -289,7 +289,7 @@ def merge_year(shared: MergeShared, task: YearTask) -> YearResult:
     """Read one year's blocks and merge them (dedup.merge_partition): the task a worker runs.
     Its events go to a file of the year; only what joining the years needs comes back."""
     dated_numbers, dated, undated_numbers, undated = _read_year(task.blocks)
-    inputs = MergeInput(dated + undated, shared.weights, _published_in(task.blocks), keep_undated=False)
+    inputs = MergeInput(dated + undated, shared.weights, _published_in(task.blocks))
     result = dedup.merge_partition(
         inputs, PartitionTask(list(range(len(dated))), list(range(len(dated), len(dated) + len(undated))))
     )
