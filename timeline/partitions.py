@@ -36,7 +36,7 @@ from typing import Any, overload
 from timeline import collector, dedup, salience
 from timeline.dedup import FeatureCounts, MergeInput, PartitionTask, TaskRunner
 from timeline.engines import ChunkResult, mentions_of_chunk
-from timeline.records import Article, Event, Mention, TimeExpression
+from timeline.records import Article, Event, Mention, TimeExpression, mention_values, time_expression_values
 
 # --- mentions as plain tuples: read back twice as fast as pickled records -------------------
 
@@ -48,7 +48,7 @@ Packed = tuple[Any, ...]
 
 
 def _pack_time(time: TimeExpression) -> Packed:
-    values = [getattr(time, name) for name in _TIME_FIELDS]
+    values = list(time_expression_values(time))
     values[_PARTS_AT] = tuple(map(_pack_time, time.parts))
     return tuple(values)
 
@@ -56,7 +56,7 @@ def _pack_time(time: TimeExpression) -> Packed:
 def pack(mention: Mention) -> Packed:
     """A mention as a tuple of its fields (its time expression too): pickle reads a tuple of
     strings and numbers far faster than a record, whose fields it sets one by one."""
-    values = [getattr(mention, name) for name in _MENTION_FIELDS]
+    values = list(mention_values(mention))
     if mention.time is not None:
         values[_TIME_AT] = _pack_time(mention.time)
     return tuple(values)

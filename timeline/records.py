@@ -6,9 +6,10 @@ Each stage reads the records of the stage before it and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 
@@ -55,10 +56,7 @@ class TimeExpression:
     def __reduce__(self) -> tuple[type[TimeExpression], tuple[Any, ...]]:
         # Pickled as its fields, in order, for the constructor: a slotted record's default
         # (a state set field by field) pickles several times slower, and workers send millions.
-        return TimeExpression, (
-            self.start, self.end, self.text, self.type, self.value, self.granularity, self.interval_start,
-            self.interval_end, self.mod, self.end_value, self.parts, self.rule,
-        )  # fmt: skip
+        return TimeExpression, time_expression_values(self)
 
 
 @dataclass(frozen=True, slots=True)  # (slots: a third of the memory of a mention's record and its time's)
@@ -76,11 +74,13 @@ class Mention:
     places: tuple[str, ...] = ()  # the actors named as where it happened ("in Moscow"), a weaker clue
 
     def __reduce__(self) -> tuple[type[Mention], tuple[Any, ...]]:
-        # (as TimeExpression's)
-        return Mention, (
-            self.article_id, self.sentence, self.clause, self.time, self.sentence_index, self.actors, self.terms,
-            self.time_spans, self.places,
-        )  # fmt: skip
+        return Mention, mention_values(self)  # (as TimeExpression's)
+
+
+# A record's field values, in the order of its fields (what its constructor takes): for pickling
+# it, and for partition files (partitions.pack).
+time_expression_values: Callable[[TimeExpression], tuple[Any, ...]] = attrgetter(*(f.name for f in fields(TimeExpression)))
+mention_values: Callable[[Mention], tuple[Any, ...]] = attrgetter(*(f.name for f in fields(Mention)))
 
 
 @dataclass(frozen=True)
