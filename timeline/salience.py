@@ -19,25 +19,26 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import re
 import struct
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from timeline import sameday
 from timeline.mentions import stem
 from timeline.records import Event, Mention
 from timeline.temporal.lexicon import MONTHS, WEEKDAYS
 
 # Reports published this soon after an event's day were written as it happened.
 FRESH_WINDOW = timedelta(days=2)
-SUPPORT_WEIGHT = 0.3
-FRESH_WEIGHT = 1.0
-DATE_ATTENTION_WEIGHT = 1.0
 # Reports published on an event's day and the day after (the news volume of its days).
 BURST_DAYS = 2
-BURST_WEIGHT = 0.5
 # A report that only dates the event ahead of its own publication is a forecast or a schedule
 # ("due to begin on 13 July"): what was planned does not always happen, so it counts for less.
 FORECAST_WEIGHT = 0.5
@@ -193,12 +194,75 @@ class Reports:
         return min(sum(best.values()), float(len(sentences)))
 
 
-def score(events: Sequence[Event], published: dict[str, date], reports: Reports | None = None) -> list[Event]:
-    """The events with their salience set. `reports` made from every event's mentions, when
-    `events` are only some of them (all those of the days they are on: a day's reports are
-    counted over its events)."""
-    if reports is None:
-        reports = Reports(lambda: [(m for event in events for m in event.mentions)], published)
+# What an event's salience is made of (event_features), in this order. The model that weighs
+# them is fitted by bench/fit_salience.py and shipped as data (salience_weights.toml): a
+# logistic regression of "its day is on the story's timeline" over these, for day-level events.
+FEATURES = (
+    "reports",  # independent reports of the event (each as Reports.weight weighs it)
+    "fresh_reports",  # of them, those written as it happened
+    "supporting",  # undated sentences that resemble it
+    "day_reports",  # independent reports of anything on its day
+    "news_volume",  # articles published on its day and the day after, against an ordinary day
+    "day_mentions",  # dated sentences of its day, any event's
+    "day_articles",  # articles that date anything to its day
+    "day_fresh_share",  # share of those articles published on the day or just after
+    "first_report_lag",  # how long after the day the first report of it came out
+    "before_story",  # how long before the story's articles began the day is (history recalled)
+    "after_story",  # how long after the last article the day is (a plan)
+    "planned",  # share of its dated reports written ahead of it
+    "off_story",  # share of its dated reports off the story
+)
+WEIGHTS_FILE = Path(__file__).with_name("salience_weights.toml")
+# Where the story's articles begin: this share of them came out earlier (a stray early article,
+# a backgrounder, does not move the start).
+STORY_START_QUANTILE = 0.05
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression over FEATURES: salience is 100 times the chance it gives that an
+    event's day belongs on the story's timeline."""
+
+    intercept: float
+    coefficients: tuple[float, ...]
+
+    def salience(self, features: Sequence[float]) -> float:
+        z = self.intercept + sum(c * f for c, f in zip(self.coefficients, features, strict=True))
+        return 100.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def load_model(path: Path = WEIGHTS_FILE) -> Model:
+    """The model in a weights file: `intercept` and a `[coefficients]` table naming every feature."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = data["coefficients"]
+    missing = [name for name in FEATURES if name not in table]
+    if missing:
+        raise ValueError(f"{path}: no coefficient for {', '.join(missing)}")
+    return Model(float(data["intercept"]), tuple(float(table[name]) for name in FEATURES))
+
+
+# The model score() uses (the benches put in one fitted without the story they score).
+model = load_model()
+
+
+def story_span(issued: dict[date, int]) -> tuple[date, date] | None:
+    """When the story's articles came out: from the day by which STORY_START_QUANTILE of them had
+    to the last one."""
+    if not issued:
+        return None
+    days = sorted(issued)
+    total = sum(issued.values())
+    seen = 0
+    for day in days:
+        seen += issued[day]
+        if seen > STORY_START_QUANTILE * total:
+            return day, days[-1]
+    return days[0], days[-1]
+
+
+def event_features(events: Sequence[Event], published: dict[str, date], reports: Reports) -> list[tuple[float, ...]]:
+    """FEATURES of each event. What a day draws (its reports, mentions, articles, the news
+    volume) counts for an event as far as the event itself is reported as news of the story."""
     reports.forget()
     dated = [[m for m in e.mentions if m.time is not None] for e in events]
     # How much each day is reported: every dated mention of it, whichever event it is attached to.
@@ -206,30 +270,69 @@ def score(events: Sequence[Event], published: dict[str, date], reports: Reports 
     for event, ms in zip(events, dated, strict=True):
         if event.end - event.start == timedelta(days=1):
             on_day[event.start].extend(ms)
-    day_reports = {day: reports.independent(ms) for day, ms in on_day.items()}
     issued = reports.issued
-    scored = []
+    span = story_span(issued)
+    ordinary_day = (sum(issued.values()) / len(issued)) if issued else 1.0
+
+    def of_day(day: date, ms: Sequence[Mention]) -> tuple[float, float, float, float, float]:
+        articles = {m.article_id for m in ms}
+        lags = [(published[a] - day).days for a in articles if a in published]
+        after = [lag for lag in lags if lag >= 0]
+        fresh = sum(lag <= FRESH_WINDOW.days for lag in after)
+        return (
+            reports.independent(ms) if ms else 0.0,
+            float(len(ms)),
+            float(len(articles)),
+            fresh / len(lags) if lags else 0.0,
+            float(min(after)) if after else 0.0,
+        )
+
+    days = {day: of_day(day, ms) for day, ms in on_day.items()}
+    rows = []
     for event, ms in zip(events, dated, strict=True):
         sources = {m.article_id for m in ms}
         supporting = len(set(event.sources) - sources)
         fresh = reports.independent(
             [m for m in ms if m.article_id in published and event.start <= published[m.article_id] <= event.start + FRESH_WINDOW]
         )
+        told = reports.independent(ms) if ms else 0.0
         one_day = event.end - event.start == timedelta(days=1)
-        told = reports.independent(ms)
-        attention = day_reports.get(event.start, 0.0) if one_day else told
+        day_reports, day_mentions, day_articles, day_fresh, first_lag = days[event.start] if one_day else of_day(event.start, ms)
         burst = sum(issued.get(event.start + timedelta(days=n), 0) for n in range(BURST_DAYS)) if one_day else 0
-        # What the day draws (its reports, the news volume around it) counts for an event as far
-        # as the event itself is reported as news of the story.
-        day = min(1.0, told)
-        value = (
-            day * (BURST_WEIGHT * burst + DATE_ATTENTION_WEIGHT * attention)
-            + told
-            + SUPPORT_WEIGHT * supporting
-            + FRESH_WEIGHT * fresh
+        planned = sum(1 for m in ms if m.article_id in published and published[m.article_id] < event.start)
+        off = sum(1 for m in ms if m.article_id in reports.off_story_articles or not reports.on_story(m))
+        before = (span[0] - event.start).days if span else 0
+        after = (event.start - span[1]).days if span else 0
+        news = min(1.0, told)
+        rows.append(
+            (
+                math.log1p(told),
+                math.log1p(fresh),
+                math.log1p(supporting),
+                news * math.log1p(day_reports),
+                news * math.log1p(burst / ordinary_day),
+                news * math.log1p(day_mentions),
+                news * math.log1p(day_articles),
+                day_fresh,
+                math.log1p(first_lag),
+                math.log1p(max(0, before)),
+                math.log1p(max(0, after)),
+                planned / len(ms) if ms else 0.0,
+                off / len(ms) if ms else 0.0,
+            )
         )
-        scored.append(with_fields(event, salience=round(value, 3)))
-    return scored
+    return rows
+
+
+def score(events: Sequence[Event], published: dict[str, date], reports: Reports | None = None) -> list[Event]:
+    """The events with their salience set, same-day copies of one happening merged first
+    (timeline/sameday.py). `reports` made from every event's mentions, when `events` are only
+    some of them (all those of the days they are on: a day's reports are counted over its events)."""
+    if reports is None:
+        reports = Reports(lambda: [(m for event in events for m in event.mentions)], published)
+    events = sameday.merge(events)
+    rows = event_features(events, published, reports)
+    return [with_fields(event, salience=round(model.salience(row), 3)) for event, row in zip(events, rows, strict=True)]
 
 
 def with_fields(event: Event, **changes: Any) -> Event:
