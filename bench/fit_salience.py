@@ -38,7 +38,7 @@ from timeline.records import Event
 RESULTS = Path(__file__).resolve().parent / "results"
 CACHE = RESULTS / "t17-events"
 # Regularisation of the logistic regression (scikit-learn's C, on standardised features).
-STRENGTH = 0.1
+STRENGTH = 1.0
 # The direction each feature may push salience, known before any fitting: more reports, more
 # news on the day, reports written as it happened make a day more likely to matter; history
 # recalled long after, a plan, a sentence off the story make it less. The fit only weighs them
@@ -49,6 +49,7 @@ SIGNS = {
     "fresh_reports": 1,
     "supporting": 1,
     "day_reports": 1,
+    "day_peak": 1,
     "news_volume": 1,
     "day_mentions": 1,
     "day_articles": 1,

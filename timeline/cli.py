@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from timeline import span
 from timeline.engines import EngineError, engine_for
 from timeline.pipeline import DEFAULT_MAX_EVENTS
 from timeline.pipeline import build as build_pipeline
@@ -144,6 +145,12 @@ def build(
             "(faster). Default: in memory for local inputs up to 32 MB.",
         ),
     ] = None,
+    from_day: Annotated[
+        str | None, typer.Option("--from", help="Keep only events on or after this day (YYYY-MM-DD); those running into it are drawn clipped.")
+    ] = None,
+    until_day: Annotated[
+        str | None, typer.Option("--until", help="Keep only events on or before this day (YYYY-MM-DD); those running past it are drawn clipped.")
+    ] = None,
 ) -> None:
     """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV.
 
@@ -166,12 +173,19 @@ def build(
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     try:
+        within = span.make(
+            span.parse_day(from_day, "--from") if from_day is not None else None,
+            span.parse_day(until_day, "--until") if until_day is not None else None,
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    try:
         with report, _stopping_cleanly():
             timeline, paths = build_pipeline(
                 list(inputs or []), out, title, _published(published), read_options=read_options,
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
                 render_options=render_options, fragment=fragment, image=image, max_events=max_events, about=about, engine=runner,
-                partition_files=partition_files,
+                partition_files=partition_files, within=within,
             )  # fmt: skip
     except SourceError as error:
         _fail(str(error))

@@ -32,14 +32,21 @@ _EVENT_LISTS = ("events", "generated_from", "more_events")
 
 
 def _timeline_fields(timeline: Timeline) -> dict[str, object]:
+    # The days asked for (--from, --until), when some were: every event listed touches them.
+    asked = {"span": {"from": _day(timeline.span.first), "until": _day(timeline.span.last)}} if timeline.span else {}
     return {
         "schema": SCHEMA_VERSION,
         "title": timeline.title,
+        **asked,
         "generated_from": ({"id": a.id, "title": a.title, "published": a.published.isoformat(), "url": a.url} for a in timeline.articles),
         "events": map(_event_dict, timeline.events),
         # Below a --max-events cut: most salient first, for a reader to show on demand.
         "more_events": map(_event_dict, timeline.more_events),
     }
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _event_dict(event: Event) -> dict[str, object]:

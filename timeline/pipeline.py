@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline import collector, render, salience
+from timeline import collector, render, salience, span, titles
 from timeline.dedup import FeatureCounts, deduplicate
 from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import csv_chunks, image_bytes, json_chunks, to_timelinejs
 from timeline.files import write_all_atomically
 from timeline.partitions import Spilled, merge_spilled, spill_chunk
-from timeline.records import Article, Event, Mention, Timeline
+from timeline.records import Article, Event, Mention, Span, Timeline
 from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
@@ -70,10 +70,12 @@ def build_timeline(
     engine: Engine | None = None,
     stages: StageTimes | None = None,
     partition_files: bool = True,
+    within: Span | None = None,
 ) -> Timeline:
     """Events of `articles`, merged and dated, as a Timeline record: with `about`, only those
-    involving that actor or keyword; with `max_events`, the most salient in `events` and the
-    rest, ranked, in `more_events`.
+    involving that actor or keyword; with `within` (--from, --until), only those touching its
+    days; with `max_events`, the most salient in `events` and the rest, ranked, in `more_events`.
+    Without `title`, one made from the story (titles.default_title).
 
     `partition_files`: where the engine's workers share this machine's disk, merge from
     partition files (memory about flat in the input's size) rather than from mentions sent back
@@ -113,6 +115,7 @@ def build_timeline(
                 started = time.perf_counter()
                 # The years' workers read their mentions from the files: they need none of this process's memory.
                 stored = merge_spilled(spilled, kept, counts=counts, run=engine.run_fresh_tasks, directory=directory, about=about)
+                span.mark_outside(stored, within)  # --from, --until: the cut is made among the events inside
                 events, more = stored.select(max_events)
         except OSError as error:  # the temporary directory missing, not writable or full
             raise EngineError(
@@ -128,10 +131,13 @@ def build_timeline(
         stages.mentions_kept = len(mentions)
         started = time.perf_counter()
         merged = deduplicate(mentions, kept, counts=counts, run=engine.run_tasks)
+        merged = span.within(merged, within)  # --from, --until: the cut is made among the events inside
         shown, ranked = salience.select(merged, max_events, about)
         events, more = tuple(shown), tuple(ranked)
     stages.dedup = time.perf_counter() - started
-    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=events, more_events=more)
+    # No title given: one made from the story's actors and days ("Huawei and MTS, February-June 2019").
+    title = title or titles.default_title(events, within) or DEFAULT_TITLE
+    return Timeline(title=title, articles=tuple(kept), events=events, more_events=more, span=within)
 
 
 def local_input_bytes(inputs: Sequence[str | Path]) -> int | None:
@@ -201,6 +207,7 @@ def build(
     max_events: int | None = DEFAULT_MAX_EVENTS,
     about: str | None = None,
     partition_files: bool | None = None,
+    within: Span | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
@@ -218,8 +225,9 @@ def build(
         size = local_input_bytes(inputs)
         partition_files = size is None or size > IN_MEMORY_INPUT_BYTES
     timeline = build_timeline(
-        articles, title, max_events=max_events, about=about, engine=engine, stages=stages, partition_files=partition_files
-    )
+        articles, title, max_events=max_events, about=about, engine=engine, stages=stages, partition_files=partition_files,
+        within=within,
+    )  # fmt: skip
     if not timeline.articles:
         raise SourceError("inputs", "no article could be read, so there is no timeline to build")
     started = time.perf_counter()

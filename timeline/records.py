@@ -102,6 +102,14 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Span:
+    """The days a reader asked for (--from, --until; either may be open): both days included."""
+
+    first: date | None = None
+    last: date | None = None
+
+
+@dataclass(frozen=True)
 class Timeline:
     title: str
     articles: tuple[Article, ...]
@@ -109,3 +117,5 @@ class Timeline:
     # Events ranked below a --max-events cut: kept so a page can show them on demand. A tuple, or
     # for an archive a sequence read from disk as asked for (every other event, with all its mentions).
     more_events: Sequence[Event] = field(default_factory=tuple)
+    # The days asked for: only events touching them are kept, drawn clipped to them.
+    span: Span | None = None

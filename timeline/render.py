@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs_version
 
-from timeline import collector
+from timeline import collector, span
 from timeline.records import Article, Event, Timeline
 
 _MONTHS = [
@@ -301,8 +301,9 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     Laid out for a wide screen, with headline labels; each trace's `meta` and the layout's `meta`
     also carry a compact layout with numbered labels that the page's script uses on phones."""
     colours = THEMES[theme] if isinstance(theme, str) else theme
-    events = list(timeline.events)
-    more = list(timeline.more_events[:MORE_EVENTS_SHOWN])
+    # Events running past --from or --until are drawn cut at the span's ends.
+    events = [span.drawn(e, timeline.span) for e in timeline.events]
+    more = [span.drawn(e, timeline.span) for e in timeline.more_events[:MORE_EVENTS_SHOWN]]
     articles = {a.id: a for a in timeline.articles}
     # The axis is the drawn events' own: a stray date far off among those below the cut (a
     # Roman history quoted in a review) would squeeze the story into a sliver. Those outside it

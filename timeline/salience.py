@@ -202,6 +202,7 @@ FEATURES = (
     "fresh_reports",  # of them, those written as it happened
     "supporting",  # undated sentences that resemble it
     "day_reports",  # independent reports of anything on its day
+    "day_peak",  # how far its day's reports stand out from those of the weeks around it
     "news_volume",  # articles published on its day and the day after, against an ordinary day
     "day_mentions",  # dated sentences of its day, any event's
     "day_articles",  # articles that date anything to its day
@@ -288,6 +289,8 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
         )
 
     days = {day: of_day(day, ms) for day, ms in on_day.items()}
+    reported = {day: math.log1p(values[0]) for day, values in days.items()}
+    peak = {day: value - _around(reported, day) for day, value in reported.items()}
     rows = []
     for event, ms in zip(events, dated, strict=True):
         sources = {m.article_id for m in ms}
@@ -310,6 +313,7 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
                 math.log1p(fresh),
                 math.log1p(supporting),
                 news * math.log1p(day_reports),
+                news * max(0.0, peak.get(event.start, 0.0) if one_day else 0.0),
                 news * math.log1p(burst / ordinary_day),
                 news * math.log1p(day_mentions),
                 news * math.log1p(day_articles),
@@ -322,6 +326,19 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
             )
         )
     return rows
+
+
+# The weeks around a day whose reports its own are compared with.
+PEAK_REACH = 14
+
+
+def _around(reported: dict[date, float], day: date) -> float:
+    """The mean of `reported` over the PEAK_REACH days either side of `day` (itself left out; a
+    day with nothing reported counts as 0)."""
+    total = 0.0
+    for n in range(1, PEAK_REACH + 1):
+        total += reported.get(day - timedelta(days=n), 0.0) + reported.get(day + timedelta(days=n), 0.0)
+    return total / (2 * PEAK_REACH)
 
 
 def score(events: Sequence[Event], published: dict[str, date], reports: Reports | None = None) -> list[Event]:
