@@ -54,6 +54,8 @@ SIGNS = {
     "day_mentions": 1,
     "day_articles": 1,
     "day_fresh_share": 1,
+    "recalled": 1,
+    "named_day": 1,
     "first_report_lag": -1,
     "before_story": -1,
     "after_story": -1,

@@ -207,6 +207,8 @@ FEATURES = (
     "day_mentions",  # dated sentences of its day, any event's
     "day_articles",  # articles that date anything to its day
     "day_fresh_share",  # share of those articles published on the day or just after
+    "recalled",  # articles published well after the day that still date something to it
+    "named_day",  # articles that name the day by its date ("20 April"), not only as "Tuesday" or "yesterday"
     "first_report_lag",  # how long after the day the first report of it came out
     "before_story",  # how long before the story's articles began the day is (history recalled)
     "after_story",  # how long after the last article the day is (a plan)
@@ -275,7 +277,7 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
     span = story_span(issued)
     ordinary_day = (sum(issued.values()) / len(issued)) if issued else 1.0
 
-    def of_day(day: date, ms: Sequence[Mention]) -> tuple[float, float, float, float, float]:
+    def of_day(day: date, ms: Sequence[Mention]) -> tuple[float, float, float, float, float, float, float]:
         articles = {m.article_id for m in ms}
         lags = [(published[a] - day).days for a in articles if a in published]
         after = [lag for lag in lags if lag >= 0]
@@ -286,6 +288,8 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
             float(len(articles)),
             fresh / len(lags) if lags else 0.0,
             float(min(after)) if after else 0.0,
+            float(sum(lag > FRESH_WINDOW.days for lag in after)),
+            float(len({m.article_id for m in ms if m.time is not None and _NAMES_A_MONTH(m.time.text)})),
         )
 
     days = {day: of_day(day, ms) for day, ms in on_day.items()}
@@ -300,7 +304,7 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
         )
         told = reports.independent(ms) if ms else 0.0
         one_day = event.end - event.start == timedelta(days=1)
-        day_reports, day_mentions, day_articles, day_fresh, first_lag = days[event.start] if one_day else of_day(event.start, ms)
+        day_reports, day_mentions, day_articles, day_fresh, first_lag, recalled, named = days[event.start] if one_day else of_day(event.start, ms)
         burst = sum(issued.get(event.start + timedelta(days=n), 0) for n in range(BURST_DAYS)) if one_day else 0
         planned = sum(1 for m in ms if m.article_id in published and published[m.article_id] < event.start)
         off = sum(1 for m in ms if m.article_id in reports.off_story_articles or not reports.on_story(m))
@@ -318,6 +322,8 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
                 news * math.log1p(day_mentions),
                 news * math.log1p(day_articles),
                 day_fresh,
+                news * math.log1p(recalled),
+                news * math.log1p(named),
                 math.log1p(first_lag),
                 math.log1p(max(0, before)),
                 math.log1p(max(0, after)),
@@ -327,6 +333,9 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
         )
     return rows
 
+
+# A time expression that writes its month ("20 April", "April 20th", "2010-04-20").
+_NAMES_A_MONTH = re.compile(r"\d{4}-\d\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE).search
 
 # The weeks around a day whose reports its own are compared with.
 PEAK_REACH = 14
