@@ -5,18 +5,35 @@ words ("the singer died aged 50", "he was pronounced dead in hospital"), and the
 go to copies of it. Two events of one day are one happening when what they name is alike: the
 same actors and the same content words, in the dated sentences of either (each word weighed by
 how rare it is among the day's events, so the story's own words, in every event, weigh little).
-Distinct acts of one day (a president's arrival, the deal signed during his visit) name other
-things and stay apart. This runs over Event records after merging, before salience is weighed.
+They are also one when both tell the same kind of act (a death, an arrest, a signing: the
+word table sameday.toml) of the same subject: the name nearest before the act's word is the
+same person or body (by its last word: "Michael Jackson", "Jackson"), or one of them tells it
+of "he" or "she" (someone the report named before), which is then the best-sourced event's.
+Distinct acts of one day (a president's arrival, the deal signed during his visit; two people
+named apart who died that day) stay apart. This runs over Event records after merging, before
+salience is weighed.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
+from importlib import resources
 
-from timeline.records import Event
+from timeline.records import Event, Mention
+
+with resources.files("timeline").joinpath("sameday.toml").open("rb") as _file:
+    ACTS: dict[str, list[str]] = tomllib.load(_file)["acts"]
+_ACT_WORDS = [
+    (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)) for kind, words in ACTS.items()
+]
+# A subject told by a personal pronoun: someone the report named before.
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_SOMEONE = "(pronoun)"
 
 # How alike (cosine of rarity-weighed words and names) two events of one day must be to be one.
 SAME_HAPPENING = 0.5
@@ -46,6 +63,35 @@ def similarity(a: Counter[str], b: Counter[str], weight: dict[str, float]) -> fl
     return dot / (norm_a * norm_b)
 
 
+def acts(mention: Mention) -> set[tuple[str, str]]:
+    """The (kind of act, subject) pairs the mention's clause tells: its subject is the last word of
+    the name nearest before the act's word, or _SOMEONE for "he"/"she" there, or none (no pair)."""
+    found = set()
+    clause = mention.clause
+    for kind, pattern in _ACT_WORDS:
+        hit = pattern.search(clause)
+        if hit is None:
+            continue
+        before = clause[: hit.start()]
+        named = [(before.rfind(actor), actor) for actor in mention.actors if actor in before]
+        if named:
+            found.add((kind, max(named)[1].split()[-1].lower()))
+        elif _PRONOUN.search(before):
+            found.add((kind, _SOMEONE))
+    return found
+
+
+def _acts_of(event: Event) -> set[tuple[str, str]]:
+    return set().union(*(acts(m) for m in event.mentions if m.time is not None))
+
+
+def same_act(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> bool:
+    """Whether two events' acts include one kind of act of one subject ("he"/"she" is anyone's)."""
+    if a & b:
+        return True
+    return any((kind, _SOMEONE) in b for kind, _ in a) or any((kind, _SOMEONE) in a for kind, _ in b)
+
+
 def _one_day(event: Event) -> bool:
     return event.end - event.start == timedelta(days=1)
 
@@ -63,13 +109,16 @@ def merge(events: Sequence[Event]) -> list[Event]:
         if len(members) < 2 or len(members) > MOST_EVENTS_A_DAY:
             continue
         bags = {i: _bag(events[i]) for i in members}
+        told = {i: _acts_of(events[i]) for i in members}
         used_by = Counter(w for bag in bags.values() for w in bag)
         weight = {w: math.log((1 + len(members)) / n) for w, n in used_by.items()}
         # Best sourced first: each event joins the first better one it tells the same as.
         order = sorted(members, key=lambda i: (-len(events[i].sources), i))
         heads: list[int] = []
         for i in order:
-            head = next((h for h in heads if similarity(bags[h], bags[i], weight) >= SAME_HAPPENING), None)
+            head = next(
+                (h for h in heads if similarity(bags[h], bags[i], weight) >= SAME_HAPPENING or same_act(told[h], told[i])), None
+            )
             if head is None:
                 heads.append(i)
             else:
