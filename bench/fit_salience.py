@@ -127,7 +127,9 @@ def fit(topics: Sequence[Topic], strength: float = STRENGTH) -> salience.Model:
     return salience.Model(intercept, tuple(float(c) for c in coefficients))
 
 
-def top_dates(events: Sequence[Event], scores: Sequence[float], count: int, window: tuple[date, date] | None = None) -> list[date]:
+def top_dates(
+    events: Sequence[Event], scores: Sequence[float], count: int, window: tuple[date, date] | None = None
+) -> list[date]:
     """The days of the highest-scored day-level events, each once, `count` of them (with
     `window`, only days inside it, first and last included)."""
     order = sorted(range(len(events)), key=lambda i: (-scores[i], -len(events[i].sources), events[i].start, events[i].id))
@@ -215,9 +217,15 @@ def main() -> None:
     print(f"leave one story out, mean of families: open {mean_open:.3f}  window {mean_window:.3f}")
     print(f"leave one story out, mean of topics:   open {topic_open:.3f}  window {topic_window:.3f}")
     model = fit(topics, args.strength)
-    print("fitted on every family:", ", ".join(f"{n} {c:+.3f}" for n, c in zip(salience.FEATURES, model.coefficients, strict=True)))
+    print(
+        "fitted on every family:", ", ".join(f"{n} {c:+.3f}" for n, c in zip(salience.FEATURES, model.coefficients, strict=True))
+    )
     fitted = {t.name: date_f1s(t, model) for t in topics}
-    print("in sample (fitted on every family): open {:.3f}  window {:.3f}".format(*(sum(p[i] for p in fitted.values()) / len(fitted) for i in (0, 1))))
+    print(
+        "in sample (fitted on every family): open {:.3f}  window {:.3f}".format(
+            *(sum(p[i] for p in fitted.values()) / len(fitted) for i in (0, 1))
+        )
+    )
     if args.write:
         path = salience.WEIGHTS_FILE
         path.write_text(weights_file(model), encoding="utf-8")

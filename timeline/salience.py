@@ -210,7 +210,8 @@ FEATURES = (
     "recalled",  # articles published well after the day that still date something to it
     "named_day",  # articles that name the day by its date ("20 April"), not only as "Tuesday" or "yesterday"
     "first_report_lag",  # how long after the day the first report of it came out
-    "before_story",  # how long before the story's articles began the day is (history recalled)
+    "before_story",  # how long before the story's articles began the day is (history recalled),
+    # as far as few of the articles date anything to it (when most do, the old day is the news)
     "after_story",  # how long after the last article the day is (a plan)
     "planned",  # share of its dated reports written ahead of it
     "off_story",  # share of its dated reports off the story
@@ -275,7 +276,8 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
             on_day[event.start].extend(ms)
     issued = reports.issued
     span = story_span(issued)
-    ordinary_day = (sum(issued.values()) / len(issued)) if issued else 1.0
+    corpus_articles = max(1, sum(issued.values()))
+    ordinary_day = corpus_articles / len(issued) if issued else 1.0
 
     def of_day(day: date, ms: Sequence[Mention]) -> tuple[float, float, float, float, float, float, float]:
         articles = {m.article_id for m in ms}
@@ -325,7 +327,7 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
                 news * math.log1p(recalled),
                 news * math.log1p(named),
                 math.log1p(first_lag),
-                math.log1p(max(0, before)),
+                math.log1p(max(0, before)) * (1.0 - min(1.0, day_articles / corpus_articles)),
                 math.log1p(max(0, after)),
                 planned / len(ms) if ms else 0.0,
                 off / len(ms) if ms else 0.0,
