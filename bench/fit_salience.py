@@ -1,14 +1,14 @@
 """Fit the salience model (timeline/salience_weights.toml) on the Timeline17 gold timelines.
 
-    python bench/fit_salience.py [--write] [--rebuild] [--explain]
+    python bench/fit_salience.py [--write] [--rebuild] [--strength C]
 
 Each topic's events are built once, exactly as `timeline build` builds them, and kept in
 bench/results/t17-events/ (--rebuild makes them again: after a change to the stages before
-salience). Every day-level event is a row of salience.FEATURES, labelled by whether its day is
-on the topic's gold timeline; a logistic regression (scipy's L-BFGS-B, standardised features, each coefficient kept to
-the sign SIGNS gives it, each
-topic weighed alike and its gold days as much as the rest) is fitted on them and folded back to
-coefficients over the raw features.
+salience). Every day with a day-level event is a row of salience.FEATURES (each at its most
+among the day's events), labelled by whether the day is on the topic's gold timeline; a
+logistic regression (scipy's L-BFGS-B on standardised features, each coefficient kept to the
+sign SIGNS gives it, each topic weighed alike and its gold days as much as the rest) is fitted
+on them and folded back to coefficients over the raw features.
 
 It prints the leave-one-story-out Date-F1 read from those kept events (the model fitted
 without the scored story family: bench/t17.py FAMILIES), both protocols, for a quick look while
@@ -84,7 +84,8 @@ def one_day(event: Event) -> bool:
 
 
 class Topic:
-    """A topic's day-level events with their features and labels (against its first gold timeline's days)."""
+    """A topic's day-level events with their features, and its days with theirs, labelled by
+    whether the day is on its (first) gold timeline."""
 
     def __init__(self, name: str, rebuild: bool = False) -> None:
         self.name = name
@@ -94,11 +95,17 @@ class Topic:
         self.gold = gold_dates(name)
         self.events = [e for e in events if one_day(e)]
         self.features = np.array([row for e, row in zip(events, rows, strict=True) if one_day(e)], dtype=float)
-        self.labels = np.array([e.start in self.gold[0] for e in self.events], dtype=int)
+        # What is fitted: one row per day, each feature at its most among the day's events (a day
+        # is on the timeline for its best-told event; its other events need not look like one).
+        rows_of_day: dict[date, list[np.ndarray]] = {}
+        for event, row in zip(self.events, self.features, strict=True):
+            rows_of_day.setdefault(event.start, []).append(row)
+        self.day_features = np.array([np.max(rows, axis=0) for rows in rows_of_day.values()])
+        self.labels = np.array([day in self.gold[0] for day in rows_of_day], dtype=int)
 
 
 def fit(topics: Sequence[Topic], strength: float = STRENGTH) -> salience.Model:
-    x = np.vstack([t.features for t in topics])
+    x = np.vstack([t.day_features for t in topics])
     y = np.concatenate([t.labels for t in topics])
     weights = []
     for t in topics:  # each topic weighs alike, and within it its gold days as much as the rest

@@ -280,18 +280,22 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
     ordinary_day = corpus_articles / len(issued) if issued else 1.0
 
     def of_day(day: date, ms: Sequence[Mention]) -> tuple[float, float, float, float, float, float, float]:
+        # Articles are counted as Reports.independent counts them, unweighed: those repeating one
+        # sentence word for word (a related-stories box) count once.
         articles = {m.article_id for m in ms}
-        lags = [(published[a] - day).days for a in articles if a in published]
-        after = [lag for lag in lags if lag >= 0]
+        lags = {a: (published[a] - day).days for a in articles if a in published}
+        after = [lag for lag in lags.values() if lag >= 0]
         fresh = sum(lag <= FRESH_WINDOW.days for lag in after)
+        recalled = [m for m in ms if lags.get(m.article_id, -1) > FRESH_WINDOW.days]
+        named = [m for m in ms if m.time is not None and _NAMES_A_MONTH(m.time.text)]
         return (
             reports.independent(ms) if ms else 0.0,
-            float(len(ms)),
-            float(len(articles)),
+            float(len({m.sentence for m in ms})),
+            _distinct(ms),
             fresh / len(lags) if lags else 0.0,
             float(min(after)) if after else 0.0,
-            float(sum(lag > FRESH_WINDOW.days for lag in after)),
-            float(len({m.article_id for m in ms if m.time is not None and _NAMES_A_MONTH(m.time.text)})),
+            _distinct(recalled),
+            _distinct(named),
         )
 
     days = {day: of_day(day, ms) for day, ms in on_day.items()}
@@ -338,6 +342,11 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
 
 # A time expression that writes its month ("20 April", "April 20th", "2010-04-20").
 _NAMES_A_MONTH = re.compile(r"\d{4}-\d\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE).search
+
+def _distinct(mentions: Sequence[Mention]) -> float:
+    """How many articles `mentions` come from, counting those that repeat a sentence word for word once."""
+    return float(min(len({m.article_id for m in mentions}), len({m.sentence for m in mentions})))
+
 
 # The weeks around a day whose reports its own are compared with.
 PEAK_REACH = 14
@@ -422,14 +431,19 @@ def day_of(start: date, granularity: str, value: str) -> str:
     return start.isoformat() if granularity in ("day", "time") else value
 
 
+# A date's n-th event counts for 1/n**DAY_TAKEN_POWER of its salience in the --max-events cut.
+DAY_TAKEN_POWER = 3
+
+
 def draw(saliences: Sequence[float], day: Callable[[int], str], max_events: int) -> set[int]:
     """The places, in `ranked` order, of the `max_events` events to draw, given their saliences
     in that order and the day of each place.
 
     A timeline is read across its dates: the cut takes the most salient events, but each
-    further event of a date already taken counts for less (a quarter for the second, a ninth for
+    further event of a date already taken counts for less (an eighth for the second, a 27th for
     the third), so that a day with twenty reported facts (a death, its causes, its reactions)
-    leaves room for the days after it."""
+    leaves room for the days after it. (Salience is the chance that an event's day belongs on the
+    timeline: a second event of a day taken adds no day, so it must be far likelier to come first.)"""
     taken_on: dict[str, int] = defaultdict(int)
     # Lazy greedy: an event's discounted salience only falls as its date is taken, so one popped
     # with its discount up to date is the best left. The events not yet looked at are the rest
@@ -447,7 +461,7 @@ def draw(saliences: Sequence[float], day: Callable[[int], str], max_events: int)
             break
         when = day(rank)
         if seen != taken_on[when]:
-            heapq.heappush(heap, (-saliences[rank] / (1 + taken_on[when]) ** 2, rank, taken_on[when]))
+            heapq.heappush(heap, (-saliences[rank] / (1 + taken_on[when]) ** DAY_TAKEN_POWER, rank, taken_on[when]))
             continue
         shown.add(rank)
         taken_on[when] += 1
