@@ -39,6 +39,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 CACHE = RESULTS / "t17-events"
 # Regularisation of the logistic regression (scikit-learn's C, on standardised features).
 STRENGTH = 1.0
+# The share of each topic's weight its gold days have in the fit (the rest: its other days).
+GOLD_SHARE = 0.5
 # The direction each feature may push salience, known before any fitting: more reports, more
 # news on the day, reports written as it happened make a day more likely to matter; history
 # recalled long after, a plan, a sentence off the story make it less. The fit only weighs them
@@ -108,10 +110,10 @@ def fit(topics: Sequence[Topic], strength: float = STRENGTH) -> salience.Model:
     x = np.vstack([t.day_features for t in topics])
     y = np.concatenate([t.labels for t in topics])
     weights = []
-    for t in topics:  # each topic weighs alike, and within it its gold days as much as the rest
+    for t in topics:  # each topic weighs alike, and within it its gold days GOLD_SHARE of it
         positives = max(int(t.labels.sum()), 1)
         negatives = max(len(t.labels) - positives, 1)
-        weights.append(np.where(t.labels == 1, 0.5 / positives, 0.5 / negatives))
+        weights.append(np.where(t.labels == 1, GOLD_SHARE / positives, (1 - GOLD_SHARE) / negatives))
     sample_weight = np.concatenate(weights) * len(y) / len(topics)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
