@@ -33,7 +33,7 @@ from typing import Any
 from timeline import sameday
 from timeline.mentions import stem
 from timeline.records import Event, Mention
-from timeline.temporal.lexicon import MONTHS, WEEKDAYS
+from timeline.temporal.en.lexicon import MONTHS, WEEKDAYS
 
 # Reports published this soon after an event's day were written as it happened.
 FRESH_WINDOW = timedelta(days=2)
