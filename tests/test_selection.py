@@ -122,6 +122,15 @@ def test_an_event_running_into_the_span_is_drawn_clipped() -> None:
     assert min(drawn) >= date(2019, 6, 1)
 
 
+def test_both_merging_paths_keep_the_same_events_within_a_span() -> None:
+    articles = [Article(i, t, date.fromisoformat(p)) for i, t, p in STORY]
+    within = Span(date(2019, 6, 1), date(2019, 6, 30))
+    on_disk = build_timeline(articles, within=within, max_events=1, partition_files=True)
+    in_memory = build_timeline(articles, within=within, max_events=1, partition_files=False)
+    assert [e.value for e in on_disk.events] == [e.value for e in in_memory.events] == ["2019-06-05"]
+    assert [e.value for e in on_disk.more_events] == [e.value for e in in_memory.more_events] == ["2019-05-20"]
+
+
 def test_until_alone_keeps_what_came_before(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(write_story(tmp_path)), "--until", "2019-03-01", "--out", str(tmp_path / "t.html")])
     assert result.exit_code == 0, result.output

@@ -1,18 +1,20 @@
 """Salience: which events matter most, and the cut a reader asked for (--max-events, --about).
 
 An event matters when many independent articles report it with its date, when reports were
-written as it happened (published on the day or the days just after), and when the day it
-sits on is one the corpus keeps coming back to (how many articles date anything to that day:
-the strongest single signal of a timeline-worthy date in news-tls's and our measurements), and
-when many reports came out on its day and the day after (news volume peaks on the days that
-matter). Supporting (undated) sentences count for less than dated ones: they only resemble the event.
+written as it happened, and when the day it sits on is one the corpus keeps coming back to:
+many articles date something to it, some long after, its reports stand out from the weeks
+around it, and news volume peaks on it. A day long before the story's articles began (history
+recalled in passing) or after its last one (a plan) matters less, unless most articles make it
+the news. Those signals (FEATURES) are weighed by a small logistic model whose coefficients are
+data (salience_weights.toml, fitted by bench/fit_salience.py): salience is the chance it gives
+that the event's day belongs on the story's timeline, 0-100.
 
 Not every dated sentence is a report: articles that repeat a sentence word for word (a
 related-stories box, a factbox) are one report; a date given ahead of publication is a plan,
 which may not happen; a sentence in none of the story's words (a programme listing, a quiz,
 another subject on the same page) is about something else. These count for less, and what a
-day draws (its reports, the news volume) lifts an event only as far as the event itself is
-reported as news of the story.
+day draws lifts an event only as far as the event itself is reported as news of the story.
+Before any of it, same-day copies of one happening merge (timeline/sameday.py).
 """
 
 from __future__ import annotations
