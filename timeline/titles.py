@@ -30,11 +30,10 @@ def main_actors(events: Sequence[Event], count: int = NAMES) -> list[str]:
     for event in events:
         for actor in event.actors:
             used_by.setdefault(actor, set()).update(event.sources)
-    names = list(used_by)
-    for name in names:
-        for other in names:
-            if other != name and _holds(name, other):
-                used_by[other] |= used_by[name]
+    for name in list(used_by):
+        for part in _parts(name):
+            if part in used_by:
+                used_by[part] |= used_by[name]
     tally = Counter({actor: len(articles) for actor, articles in used_by.items()})
     chosen: list[str] = []
     for actor, _ in tally.most_common():
@@ -43,6 +42,12 @@ def main_actors(events: Sequence[Event], count: int = NAMES) -> list[str]:
             if len(chosen) == count:
                 break
     return chosen
+
+
+def _parts(name: str) -> set[str]:
+    """The shorter runs of words in `name` ("Huawei", "Guo Ping" in "Huawei Chairman Guo Ping")."""
+    words = name.split()
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)} - {name}
 
 
 def _holds(longer: str, shorter: str) -> bool:
