@@ -2,8 +2,9 @@
 February-June 2019"), for a build given no --title.
 
 Who: the two names most articles use among the drawn events' actors (a name counts once per
-article that reports an event naming it). When: the months from the first to the last drawn
-event that is not a plan (a plan may run years on), within --from/--until when given.
+article that reports an event naming it; a title alone, "Dr", is no name). When: the months
+from the first to the last of the most salient dates of the drawn events that are not plans (a plan may run
+years on; history recalled far back ranks below them), within --from/--until when given.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from timeline.mentions import WORDS
 from timeline.records import Event, Span
 
 MONTH_NAMES = (
@@ -20,6 +22,10 @@ MONTH_NAMES = (
 )  # fmt: skip
 # How many names the title gives.
 NAMES = 2
+# The span is that of the best events of this many of the most salient dates among those drawn
+# (all of them on a small story).
+SPAN_DATES = 12
+_TITLES = frozenset(WORDS["abbreviations"])
 
 
 def main_actors(events: Sequence[Event], count: int = NAMES) -> list[str]:
@@ -29,7 +35,8 @@ def main_actors(events: Sequence[Event], count: int = NAMES) -> list[str]:
     used_by: dict[str, set[str]] = {}
     for event in events:
         for actor in event.actors:
-            used_by.setdefault(actor, set()).update(event.sources)
+            if not all(word.lower().rstrip(".") in _TITLES for word in actor.split()):
+                used_by.setdefault(actor, set()).update(event.sources)
     for name in list(used_by):
         for part in _parts(name):
             if part in used_by:
@@ -56,6 +63,16 @@ def _holds(longer: str, shorter: str) -> bool:
     return len(part) < len(words) and any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
+def _most_salient_days(events: Sequence[Event]) -> list[Event]:
+    """The most salient event of each of the SPAN_DATES most salient dates (days or periods)."""
+    best: dict[tuple[date, date], Event] = {}
+    for event in sorted(events, key=lambda e: (-e.salience, e.start)):
+        best.setdefault((event.start, event.end), event)
+        if len(best) == SPAN_DATES:
+            break
+    return list(best.values())
+
+
 def months(first: date, last: date) -> str:
     """'June 2019', 'February-June 2019', 'November 2018-March 2019' (`last` included)."""
     if (first.year, first.month) == (last.year, last.month):
@@ -70,6 +87,7 @@ def default_title(events: Sequence[Event], within: Span | None = None) -> str | 
     reported = [e for e in events if not e.future] or list(events)
     if not reported:
         return None
+    reported = _most_salient_days(reported)
     first = min(e.start for e in reported)
     last = max(e.end for e in reported) - timedelta(days=1)
     if within is not None:
