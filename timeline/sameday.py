@@ -28,9 +28,9 @@ from timeline.records import Event, Mention
 
 with resources.files("timeline").joinpath("sameday.toml").open("rb") as _file:
     ACTS: dict[str, list[str]] = tomllib.load(_file)["acts"]
-_ACT_WORDS = [
-    (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)) for kind, words in ACTS.items()
-]
+_KIND_OF = {word: kind for kind, words in ACTS.items() for word in words}
+# Every act's words in one pattern, over the lowered clause (one search for the many clauses with none).
+_ACT_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_KIND_OF, key=len, reverse=True)) + r")\b")
 # A subject told by a personal pronoun: someone the report named before.
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _SOMEONE = "(pronoun)"
@@ -41,9 +41,9 @@ SAME_HAPPENING = 0.5
 MOST_EVENTS_A_DAY = 400
 
 
-def _bag(event: Event) -> Counter[str]:
+def _bag(event: Event) -> set[str]:
     """The words and names of the event's dated sentences (names lowered, as words)."""
-    bag: Counter[str] = Counter()
+    bag: set[str] = set()
     for mention in event.mentions:
         if mention.time is None:
             continue
@@ -52,26 +52,26 @@ def _bag(event: Event) -> Counter[str]:
     return bag
 
 
-def similarity(a: Counter[str], b: Counter[str], weight: dict[str, float]) -> float:
-    """Cosine of two bags, each word counted once and weighed by `weight` (its rarity)."""
-    shared = a.keys() & b.keys()
+def similarity(a: set[str], b: set[str], weight: dict[str, float]) -> float:
+    """Cosine of two bags of words, each weighed by `weight` (its rarity)."""
+    shared = a & b
     if not shared:
         return 0.0
     dot = sum(weight[w] ** 2 for w in shared)
-    norm_a = math.sqrt(sum(weight[w] ** 2 for w in a))
-    norm_b = math.sqrt(sum(weight[w] ** 2 for w in b))
-    return dot / (norm_a * norm_b)
+    return dot / math.sqrt(sum(weight[w] ** 2 for w in a) * sum(weight[w] ** 2 for w in b))
 
 
 def acts(mention: Mention) -> set[tuple[str, str]]:
     """The (kind of act, subject) pairs the mention's clause tells: its subject is the last word of
     the name nearest before the act's word, or _SOMEONE for "he"/"she" there, or none (no pair)."""
-    found = set()
+    found: set[tuple[str, str]] = set()
     clause = mention.clause
-    for kind, pattern in _ACT_WORDS:
-        hit = pattern.search(clause)
-        if hit is None:
+    seen: set[str] = set()
+    for hit in _ACT_WORD.finditer(clause.lower()):
+        kind = _KIND_OF[hit.group()]
+        if kind in seen:
             continue
+        seen.add(kind)
         before = clause[: hit.start()]
         named = [(before.rfind(actor), actor) for actor in mention.actors if actor in before]
         if named:
@@ -117,7 +117,7 @@ def merge(events: Sequence[Event]) -> list[Event]:
         heads: list[int] = []
         for i in order:
             head = next(
-                (h for h in heads if similarity(bags[h], bags[i], weight) >= SAME_HAPPENING or same_act(told[h], told[i])), None
+                (h for h in heads if same_act(told[h], told[i]) or similarity(bags[h], bags[i], weight) >= SAME_HAPPENING), None
             )
             if head is None:
                 heads.append(i)
