@@ -3,8 +3,8 @@
     python bench/fit_salience.py [--write] [--rebuild] [--strength C]
 
 Each topic's events are built once, exactly as `timeline build` builds them, and kept in
-bench/results/t17-events/ (--rebuild makes them again: after a change to the stages before
-salience). Every day with a day-level event is a row of salience.FEATURES (each at its most
+bench/results/t17-events/ with a digest of the package's code (built again when the code
+changes; --rebuild forces it). Every day with a day-level event is a row of salience.FEATURES (each at its most
 among the day's events), labelled by whether the day is on the topic's gold timeline; a
 logistic regression (scipy's L-BFGS-B on standardised features, each coefficient kept to the
 sign SIGNS gives it, each topic weighed alike and its gold days as much as the rest) is fitted
@@ -19,6 +19,7 @@ fitted on every family is written to timeline/salience_weights.toml (what the pa
 from __future__ import annotations
 
 import argparse
+import hashlib
 import pickle
 import sys
 from collections.abc import Sequence
@@ -37,6 +38,7 @@ from timeline.records import Event
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CACHE = RESULTS / "t17-events"
+PACKAGE = Path(salience.__file__).parent
 # Regularisation of the logistic regression (scikit-learn's C, on standardised features).
 STRENGTH = 1.0
 # The share of each topic's weight its gold days have in the fit (the rest: its other days).
@@ -66,18 +68,31 @@ SIGNS = {
 }
 
 
+def code_version() -> str:
+    """A digest of the package's code and word tables (not of the weights being fitted): kept
+    events built by other code are built again."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".toml") and path.name != salience.WEIGHTS_FILE.name:
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def cached_events(topic: str, rebuild: bool = False) -> tuple[list[Event], dict[str, date]]:
     """The topic's events as `timeline build` makes them, and when each article came out."""
     path = CACHE / f"{topic}.pickle"
+    version = code_version()
     if path.exists() and not rebuild:
         with path.open("rb") as file:
-            return pickle.load(file)
+            kept = pickle.load(file)
+        if len(kept) == 3 and kept[0] == version:  # (a file of another layout is built again too)
+            return kept[1], kept[2]
     articles = load_topic(topic)
     events = list(build_timeline(articles).events)
     published = {a.id: a.published for a in articles}
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as file:
-        pickle.dump((events, published), file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((version, events, published), file, protocol=pickle.HIGHEST_PROTOCOL)
     return events, published
 
 
