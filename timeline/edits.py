@@ -29,7 +29,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +95,20 @@ def load(path: Path) -> Edits:
     return parse(content, name)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, with dates left as written (2019-06-05 is a TIMEX3 value here, and
+    2019-13-01 a bad one to report, not a loader's crash)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse(content: str, name: str = "<edits>") -> Edits:
     try:
-        data = yaml.safe_load(content)
+        data = yaml.load(content, Loader=_Loader)  # (a safe loader)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         at = f"line {where.line + 1}" if where is not None else "the file"
@@ -205,13 +216,11 @@ def _date(name: str, entry: str, data: dict[str, Any], *, required: bool) -> str
 
 
 def timex_value(raw: object) -> str | None:
-    """`raw` as a TIMEX3 value naming a calendar period, or None. (YAML reads 2019-06-05 as a
-    date and 2019 as a number: both are taken as written.)"""
-    if isinstance(raw, (datetime, bool)):
+    """`raw` as a TIMEX3 value naming a calendar period, or None. (YAML reads 2019 as a number:
+    taken as written.)"""
+    if isinstance(raw, bool):
         return None
-    if isinstance(raw, date):
-        raw = raw.isoformat()
-    elif isinstance(raw, int):
+    if isinstance(raw, int):
         raw = str(raw)
     if not isinstance(raw, str):
         return None
