@@ -246,14 +246,20 @@ def render(
         bool, typer.Option("--fragment/--no-fragment", help="Also write a <div> snippet for a CMS (.fragment.html).")
     ] = True,
     theme: Annotated[PageTheme, typer.Option("--theme", help="Colours of the page and image.")] = PageTheme.light,
+    image: Annotated[
+        Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
+    ] = None,
 ) -> None:
     """Draw the page and the other exports from SHEET, without reading the articles again.
 
     A bad row is an error naming its row and column: exit 2, nothing written."""
+    from timeline.export import IMAGE_FORMATS, ImageError
     from timeline.pipeline import write_outputs
     from timeline.render import RenderOptions
     from timeline.sheet import SheetError, read
 
+    if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
+        _fail(f"{image}: --image must end in .png or .svg")
     if sheet.resolve() in {p.resolve() for p in (out.with_suffix(".csv"), out.with_suffix(".json"))}:
         _fail(f"{sheet}: would be overwritten by the exports of --out {out}; write them elsewhere")
     try:
@@ -261,7 +267,11 @@ def render(
     except SheetError as error:
         _fail(str(error))
         return
-    paths = write_outputs(drawn, out, RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value), fragment=fragment)
+    try:
+        paths = write_outputs(drawn, out, RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value), fragment=fragment, image=image)
+    except ImageError as error:
+        _fail(f"{image}: {error}")
+        return
     more = f" (+{len(drawn.more_events)} more on demand)" if drawn.more_events else ""
     typer.echo(f"{len(drawn.events)} events{more} from {sheet} -> {paths.html}")
 

@@ -154,7 +154,7 @@ def deduplicate(
             if i not in best or score > best[i][0]:
                 best[i] = (score, existing + n)
     events = build_events(mentions, vectors, clusters, heads, touched, best, latest)
-    return ranked_and_numbered(events, published)
+    return with_salience_and_ids(events, published)
 
 
 def build_events(
@@ -182,7 +182,7 @@ def build_events(
     return events
 
 
-def ranked_and_numbered(events: list[Event], published: dict[str, date]) -> list[Event]:
+def with_salience_and_ids(events: list[Event], published: dict[str, date]) -> list[Event]:
     """The events with their salience and ids (`event_id`), in date order."""
     events = with_ids(salience.score(events, published), published)
     events.sort(key=date_order)

@@ -571,7 +571,7 @@ class EventTable:
 
     def put_in_date_order(self) -> None:
         """Order every event by dedup.date_order (start, end, more sources first, headline),
-        as dedup.ranked_and_numbered does: each batch is in that order already, so only events
+        as dedup.with_salience_and_ids does: each batch is in that order already, so only events
         of different batches with the same dates and number of sources need their headlines
         (read back) to be placed."""
         count = len(self)
@@ -645,7 +645,7 @@ def merge_spilled(
     about: str | None = None,
 ) -> EventTable:
     """The events of `dedup.deduplicate` over every mention of the stream (with their salience,
-    in date order, numbered), from the mentions in the partition files, built by a task per year
+    in date order, with their ids), from the mentions in the partition files, built by a task per year
     (`run`'s workers) and written to a temporary file: what stays in memory is a few numbers per
     event (EventTable), the mentions whose dates span years and the events they change, and a
     score per mention. The join reads the years' events it meets from their files."""
@@ -780,7 +780,7 @@ def merge_spilled(
         supported = {i: (score, n - first) for i, (score, n) in candidate_best.items() if first <= n < end}
         some = new[start : start + SPANNING_BUILT]
         keep(dedup.build_events(held, dedup._LazyVectors(held, weights), some, [], set(), supported, latest))  # type: ignore[arg-type]
-    table.put_in_date_order()  # (dedup.ranked_and_numbered: the same order)
+    table.put_in_date_order()  # (dedup.with_salience_and_ids: the same order)
     return table
 
 
