@@ -6,17 +6,17 @@ import csv
 import io
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from timeline import edits
+from timeline import edits, salience
 from timeline.cli import app
 from timeline.pipeline import build_timeline
-from timeline.records import Article
+from timeline.records import Article, Event, Mention, TimeExpression, Timeline
 
 # A small story in our own words: two events a week apart, each reported twice.
 STORY = [
@@ -270,3 +270,57 @@ add:
         assert code == 0, output
         outputs.append([(page.parent / name).read_bytes() for name in ("timeline.json", "timeline.csv", "timeline.html")])
     assert outputs[0] == outputs[1]
+
+
+# --- applying, on the records ----------------------------------------------------------------
+
+
+def made_event(n: int, score: float, day: int = 1) -> Event:
+    start = date(2019, 6, day)
+    mention = Mention(f"art-{n}", f"Sentence {n}.", f"Sentence {n}", TimeExpression(0, 4, "June", "DATE", start.isoformat()), 0)
+    return Event(id=f"e{n:012x}", headline=f"Event {n}", value=start.isoformat(), granularity="day", start=start,
+                 end=start + timedelta(days=1), end_value=None, mentions=(mention,), sources=(f"art-{n}",), salience=score)  # fmt: skip
+
+
+def test_edits_keep_the_drawn_allowance_and_the_ranked_order_below_the_cut() -> None:
+    events = [made_event(n, score=float(n % 7) + n / 100, day=1 + n % 28) for n in range(40)]
+    drawn, below = salience.select(events, 10)
+    timeline = Timeline("T", (), tuple(drawn), tuple(below))
+    low = below[-1]
+    content = f"""
+events:
+  {drawn[0].id}:
+    hide: true
+  {low.id}:
+    pin: true
+  {below[5].id}:
+    merge: [{below[6].id}, {drawn[1].id}]
+  {below[7].id}:
+    date: 2019-07
+"""
+    edited, warnings = edits.apply(timeline, edits.parse(content), 10)
+    assert warnings == []
+    shown = {e.id for e in edited.events}
+    rest = list(edited.more_events)
+    assert len(edited.events) == 10 and low.id in shown
+    assert drawn[0].id not in shown | {e.id for e in rest}  # hidden
+    assert below[6].id not in shown | {e.id for e in rest} and drawn[1].id not in shown | {e.id for e in rest}  # merged
+    assert len(shown) + len(rest) == 40 - 3
+    assert rest == salience.ranked(rest) and edited.more_events[2:5] == tuple(rest[2:5])
+    # The one place left is filled with the most salient event below the cut, the merged one counted at its new rank.
+    refilled = [e for e in edited.events if e.id not in {d.id for d in drawn} | {low.id}]
+    assert len(refilled) == 1 and salience.ranked([*refilled, *rest])[0] == refilled[0]
+    merged = next(e for e in [*edited.events, *rest] if e.id == below[5].id)
+    assert set(merged.sources) == {below[5].sources[0], below[6].sources[0], drawn[1].sources[0]} and merged.edited
+    moved = next(e for e in [*edited.events, *rest] if e.id == below[7].id)
+    assert (moved.value, moved.start, moved.granularity) == ("2019-07", date(2019, 7, 1), "month")
+
+
+def test_pins_and_additions_past_the_allowance_push_the_least_salient_drawn_events_below() -> None:
+    events = [made_event(n, score=float(n), day=1 + n) for n in range(12)]
+    drawn, below = salience.select(events, 4)
+    content = f"events:\n  {below[0].id}:\n    pin: true\n  {below[1].id}:\n    pin: true\nadd:\n  - date: 2019-06\n    headline: Added\n"
+    edited, _ = edits.apply(Timeline("T", (), tuple(drawn), tuple(below)), edits.parse(content), 4)
+    weakest = salience.ranked(drawn)[-3:]
+    assert len(edited.events) == 4 and {below[0].id, below[1].id} <= {e.id for e in edited.events}
+    assert set(weakest) <= set(edited.more_events) and list(edited.more_events) == salience.ranked(list(edited.more_events))

@@ -26,12 +26,14 @@ whichever way they were merged, so both merging paths give the same edited timel
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import yaml
 
@@ -257,15 +259,23 @@ def apply(timeline: Timeline, edits: Edits, max_events: int | None) -> tuple[Tim
     added ones forced in; the rest of the --max-events allowance is filled from the events below
     the cut, most salient first (or, when pins and additions pass it, the least salient unpinned
     drawn events go below it). An id no event has is looked up among the ids every mention of
-    the events would give (an event that gained an earlier report has another founding mention)."""
-    drawn, below = list(timeline.events), list(timeline.more_events)
-    everything = drawn + below
+    the events would give (an event that gained an earlier report has another founding mention).
+    The events below the cut are read as they are needed, never all held at once (an archive's
+    are on disk), and stay below it in their ranked order, the edited ones moved to their places."""
+    drawn, below = list(timeline.events), timeline.more_events
+    count = len(drawn) + len(below)
+
+    def original(n: int) -> Event:
+        return drawn[n] if n < len(drawn) else below[n - len(drawn)]
+
     latest = max((a.published for a in timeline.articles), default=None)
-    place = {event.id: n for n, event in enumerate(everything)}
     wanted = set(edits.events) | {other for edit in edits.events.values() for other in edit.merge}
-    missing = wanted - place.keys()
-    if missing:
-        for n, event in enumerate(everything):
+    place: dict[str, int] = {}
+    for n, event in enumerate(itertools.chain(drawn, below)):
+        if event.id in wanted:
+            place.setdefault(event.id, n)
+    if missing := wanted - place.keys():
+        for n, event in enumerate(itertools.chain(drawn, below)):
             for mention in event.mentions:
                 if mention.time is not None and (key := mention_id(mention)) in missing:
                     place.setdefault(key, n)
@@ -273,13 +283,13 @@ def apply(timeline: Timeline, edits: Edits, max_events: int | None) -> tuple[Tim
         f"{edits.path}: events.{event_id}: no event has this id any more (the story changed); its edits are left out"
         for event_id in sorted(wanted - place.keys())
     ]
-    current: dict[int, Event] = {}
+    current: dict[int, Event] = {}  # the events edits changed, by place
     removed: set[int] = set()
     pinned: set[int] = set()
     for event_id, edit in edits.events.items():
         if event_id in place:
             n = place[event_id]
-            current[n] = _changed(current.get(n, everything[n]), edit, latest)
+            current[n] = _changed(current.get(n) or original(n), edit, latest)
     for event_id, edit in edits.events.items():
         if event_id not in place:
             continue
@@ -288,7 +298,7 @@ def apply(timeline: Timeline, edits: Edits, max_events: int | None) -> tuple[Tim
             m = place.get(other)
             if m is None or m == n or m in removed:
                 continue
-            current[n] = _merged(current.get(n, everything[n]), current.get(m, everything[m]))
+            current[n] = _merged(current.get(n) or original(n), current.get(m) or original(m))
             removed.add(m)
             if edits.events.get(other, EventEdit()).pin:
                 pinned.add(n)
@@ -300,25 +310,100 @@ def apply(timeline: Timeline, edits: Edits, max_events: int | None) -> tuple[Tim
     pinned -= removed
 
     def event(n: int) -> Event:
-        return current.get(n, everything[n])
+        return current.get(n) or original(n)
 
     added = [_added(a, latest) for a in edits.added]
-    shown = [n for n in range(len(drawn)) if n not in removed]
-    shown += [n for n in range(len(drawn), len(everything)) if n in pinned]
-    rest = [n for n in range(len(drawn), len(everything)) if n not in removed and n not in pinned]
-    room = len(everything) + len(added) if max_events is None else max_events
+    shown = [n for n in range(len(drawn)) if n not in removed] + sorted(n for n in pinned if n >= len(drawn))
+    # Below the cut: the untouched events in their ranked order, the changed ones moved to theirs.
+    untouched = _Untouched(below, {n - len(drawn) for n in removed | pinned | current.keys() if n >= len(drawn)})
+    moved = [current[n] for n in current if n >= len(drawn) and n not in removed and n not in pinned]
+    room = count + len(added) if max_events is None else max_events
     free = room - len(shown) - len(added)
-    if free > 0:
-        shown += rest[:free]
-        rest = rest[free:]
-    elif free < 0:
+    if free < 0:  # pins and additions past the allowance: the least salient unpinned drawn events go below
         unpinned = salience.ranked([event(n) for n in shown if n not in pinned])
-        dropped = {id(e) for e in unpinned[len(unpinned) + free :]} if unpinned else set()
-        rest += [n for n in shown if id(event(n)) in dropped]
-        shown = [n for n in shown if id(event(n)) not in dropped]
-    shown_events = sorted([*(event(n) for n in shown), *added], key=date_order)
-    more_events = salience.ranked([event(n) for n in rest])
-    return Timeline(title=timeline.title, articles=timeline.articles, events=tuple(shown_events), more_events=tuple(more_events)), warnings
+        dropped = unpinned[len(unpinned) + free :]
+        moved += dropped
+        shown = [n for n in shown if all(event(n) is not e for e in dropped)]
+    rest = _RankedBelow(untouched, moved)
+    refill = [rest[k] for k in range(min(max(free, 0), len(rest)))]
+    shown_events = sorted([*(event(n) for n in shown), *refill, *added], key=date_order)
+    return Timeline(title=timeline.title, articles=timeline.articles, events=tuple(shown_events),
+                    more_events=rest[len(refill):] if refill else rest), warnings  # fmt: skip
+
+
+def _rank(event: Event) -> tuple[float, int, date, str]:
+    """salience.ranked's order."""
+    return (-event.salience, -len(event.sources), event.start, event.id)
+
+
+class _Untouched:
+    """The events of a ranked sequence but those at `skipped` places, read as asked for."""
+
+    def __init__(self, events: Sequence[Event], skipped: set[int]) -> None:
+        self.events, self.skipped = events, skipped
+
+    def places(self) -> Iterator[int]:
+        return (i for i in range(len(self.events)) if i not in self.skipped)
+
+    def insertion_point(self, event: Event) -> int:
+        """Where `event` goes among all of `events` (skipped ones too: they are still in order)."""
+        low, high = 0, len(self.events)
+        while low < high:
+            middle = (low + high) // 2
+            if _rank(self.events[middle]) < _rank(event):
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+
+class _RankedBelow(Sequence[Event]):
+    """The events below the cut, most salient first: a ranked sequence's untouched events with
+    `moved` ones put in their places, as a sequence read as asked for (an archive's stay on disk).
+    Each entry of `_order` is a place in the untouched sequence, or -1 - an index into `moved`."""
+
+    def __init__(self, untouched: _Untouched, moved: list[Event], order: array | None = None) -> None:
+        self._events, self._untouched = untouched.events, untouched
+        self._moved = moved if order is not None else salience.ranked(moved)  # (a slice's are ranked already)
+        if order is None:
+            points = [untouched.insertion_point(event) for event in self._moved]
+            order = array("q")
+            k = 0
+            for i in untouched.places():
+                while k < len(points) and points[k] <= i:
+                    order.append(-1 - k)
+                    k += 1
+                order.append(i)
+            order.extend(-1 - j for j in range(k, len(points)))
+        self._order = order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _RankedBelow: ...
+
+    def __getitem__(self, index: int | slice) -> Event | _RankedBelow:
+        if isinstance(index, slice):
+            return _RankedBelow(self._untouched, self._moved, self._order[index])
+        where = self._order[index]
+        return self._events[where] if where >= 0 else self._moved[-1 - where]
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self[k] for k in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (like a list: equal to its contents, so not hashable)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (tuple(self),)
 
 
 def _changed(event: Event, edit: EventEdit, latest: date | None) -> Event:
