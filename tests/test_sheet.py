@@ -147,3 +147,14 @@ def test_a_hand_edited_json_event_needs_only_value_and_headline(built: Path, tmp
 def test_render_will_not_write_over_its_own_sheet(built: Path) -> None:
     code, output = render(built.with_suffix(".csv"), built)
     assert code == 2 and "would be overwritten" in output, output
+
+
+def test_start_edits_reads_an_edited_sheet_too(built: Path, tmp_path: Path) -> None:
+    rows = [row for row in rows_of(built.with_suffix(".csv")) if row["drawn"] == "yes"]
+    rows[0]["headline"] = "A headline from the sheet"
+    sheet = write_rows(tmp_path / "sheet.csv", rows, list(CSV_COLUMNS))
+    result = runner.invoke(app, ["start-edits", str(sheet), "--out", str(tmp_path / "edits.yaml")])
+    assert result.exit_code == 0, result.output
+    started = (tmp_path / "edits.yaml").read_text(encoding="utf-8")
+    assert '#   headline: "A headline from the sheet"' in started
+    assert all(f"# {row['id']}:" in started for row in rows)
