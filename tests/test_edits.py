@@ -195,6 +195,7 @@ events:
     ("content", "named"),
     [
         ("events:\n  e1: [unclosed\n", "line"),
+        ("events:\n  e1:\n    pin: true\n  e1:\n    hide: true\n", "line 4: e1 is given twice"),
         ("events:\n  e1:\n    headlin: typo\n", "events.e1: unknown key 'headlin'"),
         ("events:\n  e1:\n    date: 2019-13-01\n", "events.e1: date: '2019-13-01' is not a date"),
         ("events:\n  e1:\n    date: next Tuesday\n", "events.e1: date: 'next Tuesday' is not a date"),

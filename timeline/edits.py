@@ -108,13 +108,30 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _mapping_without_repeats(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping whose keys are given once: YAML would keep the last of an id given twice, and
+    drop the editor's first correction without a word."""
+    mapping = loader.construct_mapping(node)
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"{key} is given twice", key_node.start_mark)
+        seen.add(key)
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
+
+
 def parse(content: str, name: str = "<edits>") -> Edits:
     try:
         data = yaml.load(content, Loader=_Loader)  # (a safe loader)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         at = f"line {where.line + 1}" if where is not None else "the file"
-        raise EditsError(name, at, f"not valid YAML ({getattr(error, 'problem', None) or error})") from None
+        problem = getattr(error, "problem", None) or str(error)
+        raise EditsError(name, at, problem if isinstance(error, yaml.constructor.ConstructorError) else f"not valid YAML ({problem})") from None
     if data is None:
         return Edits(name)
     if not isinstance(data, dict):
