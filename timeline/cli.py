@@ -221,13 +221,13 @@ def start_edits(
     from timeline.files import write_atomically
     from timeline.sheet import SheetError, read
 
-    if out.exists() and not force:
-        _fail(f"{out}: exists already; not replaced (--force replaces it)")
     try:
         drawn = read(timeline_file)
     except SheetError as error:
         _fail(str(error))
         return
+    if out.exists() and not force:
+        _fail(f"{out}: exists already; not replaced (--force replaces it)")
     write_atomically(out, template(drawn, str(timeline_file)))
     typer.echo(f"{len(drawn.events)} events -> {out} (uncomment and change; then timeline build ... --edits {out})")
 
