@@ -133,9 +133,9 @@ def _check_date_columns(cells: dict[str, str], event: Event, fail: Any) -> None:
     if not label or not start:
         return
     if label != date_label(event) and start == event.start.isoformat():
-        raise fail("date", f"{label!r} is not {event.value}: the date is read from value; change value instead")
+        raise fail("date", f"{label!r} does not match value {event.value} ({date_label(event)}): the date is read from value; change value, or empty this cell")
     if start != event.start.isoformat() and label == date_label(event):
-        raise fail("start", f"{start} is not the start of {event.value}: the date is read from value; change value instead")
+        raise fail("start", f"{start} does not match value {event.value} (from {event.start}): the date is read from value; change value, or empty this cell")
 
 
 def _yes_no(cell: str, column: str, fail: Any, *, default: bool) -> bool:
