@@ -131,6 +131,23 @@ def test_both_merging_paths_keep_the_same_events_within_a_span() -> None:
     assert [e.value for e in on_disk.more_events] == [e.value for e in in_memory.more_events] == ["2019-05-20"]
 
 
+def test_an_editors_pass_keeps_the_span(tmp_path: Path) -> None:
+    source = write_story(tmp_path)
+    first = runner.invoke(app, ["build", str(source), "--from", "2019-06-01", "--out", str(tmp_path / "a.html")])
+    assert first.exit_code == 0, first.output
+    signing = next(
+        e for e in json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["events"] if e["value"] == "2019-06-05"
+    )
+    edits = tmp_path / "edits.yaml"
+    edits.write_text(f"events:\n  {signing['id']}:\n    headline: The Moscow deal\n", encoding="utf-8")
+    options = ["--from", "2019-06-01", "--edits", str(edits), "--out", str(tmp_path / "b.html")]
+    result = runner.invoke(app, ["build", str(source), *options])
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert written["span"] == {"from": "2019-06-01", "until": None}
+    assert "The Moscow deal" in {e["headline"] for e in written["events"]}
+
+
 def test_until_alone_keeps_what_came_before(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(write_story(tmp_path)), "--until", "2019-03-01", "--out", str(tmp_path / "t.html")])
     assert result.exit_code == 0, result.output

@@ -11,16 +11,19 @@ sending them back (timeline/partitions.py), and each year's merging task reads i
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from timeline import collector, render, salience, span, titles
 from timeline.dedup import FeatureCounts, deduplicate
+from timeline.edits import Edits
+from timeline.edits import apply as apply_edits
 from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import csv_chunks, image_bytes, json_chunks, to_timelinejs
 from timeline.files import write_all_atomically
@@ -207,6 +210,8 @@ def build(
     max_events: int | None = DEFAULT_MAX_EVENTS,
     about: str | None = None,
     partition_files: bool | None = None,
+    edits: Edits | None = None,
+    on_warning: Callable[[str], None] | None = None,
     within: Span | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
@@ -214,7 +219,9 @@ def build(
     With `on_error`, inputs that fail are reported there and the timeline is built from the
     rest (an error only when nothing is left); without it the first failure is raised.
     The page is rendered in memory first, the JSON and CSV as they are written, and no file
-    takes its name before all are written, so an error leaves no file of this build."""
+    takes its name before all are written, so an error leaves no file of this build.
+    With `edits`, an editor's corrections are applied to the events drawn and ranked (ids no
+    event has any more are reported to `on_warning`)."""
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -230,7 +237,23 @@ def build(
     )  # fmt: skip
     if not timeline.articles:
         raise SourceError("inputs", "no article could be read, so there is no timeline to build")
+    if edits is not None:  # the editor's pass: after either merging path, on what it drew and ranked
+        timeline, warnings = apply_edits(timeline, edits, max_events)
+        for warning in warnings:
+            if on_warning is not None:
+                on_warning(warning)
+        # --from/--until: the edited timeline is still drawn within the span asked for.
+        timeline = dataclasses.replace(timeline, span=within)
     started = time.perf_counter()
+    paths = write_outputs(timeline, out, render_options, fragment=fragment, image=image)
+    stages.render = time.perf_counter() - started
+    return timeline, paths
+
+
+def write_outputs(
+    timeline: Timeline, out: Path, render_options: render.RenderOptions | None = None, *, fragment: bool = True, image: Path | None = None
+) -> Outputs:
+    """Write the page and every export of `timeline` beside `out`; none takes its name before all are written."""
     paths = outputs_for(out, image)
     options = render_options or render.RenderOptions()
     page, fragment_html = render.page_and_fragment(timeline, options)
@@ -249,5 +272,4 @@ def build(
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     with collector.paused():  # see timeline/collector.py
         write_all_atomically(contents)
-    stages.render = time.perf_counter() - started
-    return timeline, paths
+    return paths

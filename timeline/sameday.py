@@ -16,6 +16,7 @@ salience is weighed.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import tomllib
@@ -135,17 +136,10 @@ def _joined(head: Event, others: list[Event]) -> Event:
     parts = [head, *others]
     dated = [m for e in parts for m in e.mentions if m.time is not None]
     undated = [m for e in parts for m in e.mentions if m.time is None]
-    return Event(
-        id=head.id,
-        headline=head.headline,
-        value=head.value,
-        granularity=head.granularity,
-        start=head.start,
-        end=head.end,
-        end_value=head.end_value,
+    # The head's record (its id, headline, date and any other field) with every part's reports.
+    return dataclasses.replace(
+        head,
         mentions=tuple(dated + undated),
         sources=tuple(dict.fromkeys(a for e in parts for a in e.sources)),
         actors=tuple(dict.fromkeys(a for e in parts for a in e.actors))[:8],
-        future=head.future,
-        salience=head.salience,
     )
