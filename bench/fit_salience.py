@@ -177,7 +177,8 @@ def f1(predicted: Sequence[date], gold: set[date]) -> float:
 
 
 def scores_of(topic: Topic, model: salience.Model) -> list[float]:
-    return [round(model.salience(row), 3) for row in topic.features]
+    """The salience of the topic's day-level events under `model`, as the package weighs it."""
+    return salience.weigh(topic.events, topic.features, model)
 
 
 def date_f1s(topic: Topic, model: salience.Model) -> tuple[float, float]:

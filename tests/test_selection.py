@@ -72,6 +72,16 @@ def test_one_happening_of_a_day_told_in_other_words_is_one_event() -> None:
     assert hall is not death[0] and "d5" not in death[0].sources
 
 
+def test_of_one_days_events_the_better_reported_comes_first() -> None:
+    articles = [
+        *(Article(f"v{n}", f"Voters in Tarnow elected Ewa Lis as mayor on Sunday ({n}).", date(2023, 5, 9)) for n in range(3)),
+        Article("w1", "On Sunday a storm in Tarnow blew the roof off the old market hall.", date(2023, 5, 9)),
+    ]
+    sunday = sorted((e for e in build_timeline(articles).events if e.value == "2023-05-07"), key=lambda e: -e.salience)
+    assert len(sunday) == 2 and "v0" in sunday[0].sources and "w1" in sunday[1].sources
+    assert sunday[0].salience > sunday[1].salience
+
+
 def test_two_people_named_apart_who_died_on_one_day_stay_apart() -> None:
     articles = [
         Article("p1", "The painter Ruth Amsel died in Vienna on Tuesday.", date(2022, 9, 16)),

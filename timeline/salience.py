@@ -371,7 +371,31 @@ def score(events: Sequence[Event], published: dict[str, date], reports: Reports 
         reports = Reports(lambda: [(m for event in events for m in event.mentions)], published)
     events = sameday.merge(events)
     rows = event_features(events, published, reports)
-    return [with_fields(event, salience=round(model.salience(row), 3)) for event, row in zip(events, rows, strict=True)]
+    return [with_fields(event, salience=value) for event, value in zip(events, weigh(events, rows, model), strict=True)]
+
+
+def weigh(events: Sequence[Event], rows: Sequence[Sequence[float]], by: Model) -> list[float]:
+    """The salience of each event, given its FEATURES row.
+
+    A day is on a timeline for its best-told event: a day-level event's salience is the day's
+    chance (the model's highest for any of its events), in the share of its independent reports
+    to those of the day's best-reported event, so that the day's events come in the order of how
+    well each is reported. Other events (a week, a month, a range) are weighed on their own."""
+    told = FEATURES.index("reports")
+    by_day: dict[date, list[int]] = defaultdict(list)
+    values = [0.0] * len(events)
+    for index, event in enumerate(events):
+        if event.end - event.start == timedelta(days=1):
+            by_day[event.start].append(index)
+        else:
+            values[index] = round(by.salience(rows[index]), 3)
+    for members in by_day.values():
+        chance = max(by.salience(rows[i]) for i in members)
+        best_told = max(rows[i][told] for i in members)  # (log1p of the reports: expm1 gives them back)
+        for i in members:
+            share = math.expm1(rows[i][told]) / math.expm1(best_told) if best_told > 0 else 1.0
+            values[i] = round(chance * share, 3)
+    return values
 
 
 def with_fields(event: Event, **changes: Any) -> Event:
