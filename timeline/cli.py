@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from timeline.engines import EngineError, engine_for
-from timeline.pipeline import DEFAULT_MAX_EVENTS
+from timeline.pipeline import DEFAULT_MAX_EVENTS, OutputError
 from timeline.pipeline import build as build_pipeline
 from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
 from timeline.sources.console import ConsoleReport
@@ -174,6 +174,9 @@ def build(
                 partition_files=partition_files,
             )  # fmt: skip
     except SourceError as error:
+        _fail(str(error))
+        return
+    except OutputError as error:  # --out or --image on a folder, a device, another output's name
         _fail(str(error))
         return
     except EngineError as error:  # no Dask, or its scheduler out of reach

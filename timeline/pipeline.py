@@ -12,6 +12,8 @@ sending them back (timeline/partitions.py), and each year's merging task reads i
 from __future__ import annotations
 
 import functools
+import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -171,7 +173,15 @@ class Outputs:
     image: Path | None = None  # --image: PNG or SVG through kaleido
 
 
+class OutputError(ValueError):
+    """An output path that cannot be written (a folder, a device, two outputs on one name, a
+    place that cannot be written); raised before anything is read or written."""
+
+
 def outputs_for(html_path: Path, image: Path | None = None) -> Outputs:
+    """The files a build writes beside the page `html_path` ("t.html": t.json, t.csv, ...)."""
+    if not html_path.name or html_path.name in (".", ".."):
+        raise OutputError(f"{str(html_path) or repr('')}: --out needs a file name, such as out/timeline.html")
     stem = html_path.with_suffix("")
     return Outputs(
         html=html_path,
@@ -181,6 +191,47 @@ def outputs_for(html_path: Path, image: Path | None = None) -> Outputs:
         csv=stem.with_suffix(".csv"),
         image=image,
     )
+
+
+def check_outputs(paths: Outputs, fragment: bool = True) -> None:
+    """Nothing when every output can be written; else an OutputError naming the path. Only a
+    regular file is ever replaced (never a folder or a device such as /dev/null), and no two
+    outputs share a name."""
+    wanted = [("the page", paths.html), ("the JSON", paths.json), ("the TimelineJS JSON", paths.timelinejs),
+              ("the CSV", paths.csv), ("the fragment", paths.fragment if fragment else None), ("the image", paths.image)]  # fmt: skip
+    seen: dict[Path, str] = {}
+    for role, path in wanted:
+        if path is None:
+            continue
+        if not path.name or path.name in (".", ".."):
+            raise OutputError(f"{str(path) or repr('')}: {role} needs a file name")
+        key = Path(os.path.realpath(path))
+        if key in seen:
+            raise OutputError(f"{path}: {seen[key]} and {role} would be written to this one file; choose another name")
+        seen[key] = role
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        if mode is not None and not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, a pipe or a socket)"
+            raise OutputError(f"{path}: is {what}; only a regular file is replaced")
+        _check_folder(path)
+
+
+def _check_folder(path: Path) -> None:
+    """Nothing when `path`'s folder exists and can be written, or can be made; else an OutputError."""
+    folder = Path(os.path.abspath(path)).parent
+    while not folder.exists():  # the nearest folder that exists is where the rest would be made
+        if folder.is_symlink():
+            raise OutputError(f"{path}: cannot write: {folder} is a broken symbolic link")
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write in {folder}: permission denied")
 
 
 def build(
@@ -208,6 +259,8 @@ def build(
     rest (an error only when nothing is left); without it the first failure is raised.
     The page is rendered in memory first, the JSON and CSV as they are written, and no file
     takes its name before all are written, so an error leaves no file of this build."""
+    paths = outputs_for(out, image)
+    check_outputs(paths, fragment)
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -223,7 +276,6 @@ def build(
     if not timeline.articles:
         raise SourceError("inputs", "no article could be read, so there is no timeline to build")
     started = time.perf_counter()
-    paths = outputs_for(out, image)
     options = render_options or render.RenderOptions()
     page, fragment_html = render.page_and_fragment(timeline, options)
     # The JSON (every event with every mention) and the CSV (a row per event) are by far the
@@ -240,6 +292,10 @@ def build(
     if image is not None:
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     with collector.paused():  # see timeline/collector.py
-        write_all_atomically(contents)
+        try:
+            write_all_atomically(contents)
+        except OSError as error:  # the disk full, or the folder changed since it was checked
+            where = f"{error.filename}: " if error.filename else f"{out}: "
+            raise OutputError(f"{where}cannot write: {error.strerror or error}") from None
     stages.render = time.perf_counter() - started
     return timeline, paths
