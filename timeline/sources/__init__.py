@@ -118,19 +118,22 @@ def _accept(
     while True:
         try:
             result = next(results)
-            if isinstance(result, Article):
-                result = checked(result)
         except StopIteration:
             return
-        except Exception as error:  # the whole input failed (or, after checked(), one article)
+        except Exception as error:  # the whole input failed: its stream is over, next() stops
             result = unforeseen(input_name, error)
+        if isinstance(result, Article):
+            where = result.path or result.id
+            try:
+                result = checked(result)
+                repeated = seen.same_as(result)
+            except Exception as error:  # this article alone
+                result = unforeseen(where, error)
         if isinstance(result, SourceError):
             if on_error is None:
                 raise result
-            on_error(result)  # after a whole input failed, its stream is over: next() stops
+            on_error(result)
             continue
-        where = result.path or result.id
-        repeated = seen.same_as(result)
         if repeated is not None:
             other, why = repeated
             notify(Notice("info", where, f"the same article as {other!r}, {why}; counted once"))
