@@ -1,6 +1,6 @@
 """A web server on 127.0.0.1 (a random free port) for tests of fetching: article pages, a feed,
 a redirect, a 404, a slow page, a malformed page, a page that fails once, and hostile ones: a
-503 asking to come back in an hour, headers or a page trickled a byte at a time. It never leaves the
+503 asking to come back in an hour or a minute, headers or a page trickled a byte at a time. It never leaves the
 machine and counts the requests it gets, so tests can see what a cache saved."""
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def _routes(site: Site) -> dict[str, Callable[[], tuple[int, dict[str, str], byt
         "/robots.txt": lambda: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
         "/private/draft.html": page("tram-wires.html"),
         "/busy-for-an-hour": lambda: (503, {"Content-Type": "text/plain", "Retry-After": "3600"}, b"come back later"),
+        "/busy-for-a-minute": lambda: (503, {"Content-Type": "text/plain", "Retry-After": "60"}, b"come back soon"),
         "/notes/ferry-timetable.txt": lambda: (
             200, {"Content-Type": "text/plain; charset=utf-8"},
             b"---\npublished: 2024-03-01\n---\nThe ferry timetable changes on 3 March.\n",
