@@ -15,7 +15,7 @@ from timeline.cli import app
 from timeline.sources import ReadOptions, SourceError, load_articles
 
 runner = CliRunner()
-FAST = {"timeout": 0.4, "retries": 1, "backoff": 0.01}
+FAST = {"timeout": 1.0, "retries": 1, "backoff": 0.01}  # a whole request: connect, headers, page; /slow takes 1.5 s
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_a_url_list_file_through_the_cli(site: Site, tmp_path: Path) -> None:
     paths = ["/news/tram-opens.html", "/old-link", "/missing", "/slow", "/broken.html", "/news/tram-wires.html", "/news/tram-fares.html"]
     links.write_text("# today's links\n" + "\n".join(site.url(p) for p in paths) + "\n", encoding="utf-8")
     out = tmp_path / "out" / "timeline.html"
-    result = runner.invoke(app, ["build", str(links), "--out", str(out), "--timeout", "0.4", "--cache-dir", str(tmp_path / "c"), "-v"])
+    result = runner.invoke(app, ["build", str(links), "--out", str(out), "--timeout", "1", "--cache-dir", str(tmp_path / "c"), "-v"])
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert f"error: {site.url('/missing')}: HTTP 404 Not Found" in lines
