@@ -55,6 +55,8 @@ def _news(size: int) -> list[Article]:
                 return articles
             articles.append(article)
             length += len(article.text)
+    if not articles:
+        raise SystemExit("no Timeline17 articles: is ../shared/eval/timeline17 there? (or leave out 'news' with --only)")
     return articles
 
 

@@ -308,7 +308,8 @@ def test_any_json_lines_records_give_an_article_or_an_error_line_each(tmp_path: 
     lines = []
     for number, (record, good) in enumerate(drawn, 1):
         if good:  # distinct texts and ids: a repeat is counted once, not an error
-            record = record | {"text": f"{record['text']} (record {number})"} | ({"id": f"{record['id']}-{number}"} if "id" in record else {})
+            unique = " ".join(f"{word}{number}" for word in ("harbour", "tram", "ferry", "council", "budget", "vote", "strike", "bridge"))
+            record = record | {"text": f"{record['text']} {unique}"} | ({"id": f"{record['id']}-{number}"} if "id" in record else {})
         lines.append(json.dumps(record))
     source.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
     articles, errors, _ = read(source, published=date(2024, 3, 14), today=date(2024, 6, 1))
