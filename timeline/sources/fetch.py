@@ -236,10 +236,11 @@ class Fetcher:
                     if attempt == self.options.retries:
                         raise retry.error from None
                     if wait >= deadline.left():
-                        if retry.wait is not None:  # the server named the wait: say why it was not made
-                            raise SourceError(url, f"{retry.error.problem}; asked to retry after {wait:g} s, "
-                                                   f"past the --timeout of {deadline.seconds:g} s") from None  # fmt: skip
-                        raise retry.error from None
+                        error = retry.error
+                        if retry.wait is not None and isinstance(error, HTTPStatusError):  # say why the wait was not made
+                            why = f"asked to retry after {wait:g} s, past the --timeout of {deadline.seconds:g} s"
+                            raise HTTPStatusError(url, error.status, f"{error.reason}; {why}".lstrip("; ")) from None
+                        raise error from None
                     time.sleep(wait)
             raise AssertionError("unreachable")  # the loop returns or raises
 
