@@ -569,6 +569,8 @@ def _bounded(text: str, sentences: Iterable[tuple[int, int]], expressions: list[
             straddling = bisect_left(starts, cut) - 1  # the last date opening before the cut
             if straddling >= first and expressions[straddling].end > cut:
                 cut = starts[straddling] if starts[straddling] > start else expressions[straddling].end
+            if cut <= start:  # dates piled on one place (no tagger gives such): cut by length alone
+                cut = start + _PIECE_CHARACTERS
             if cut >= end:
                 break
             yield _trim(text, start, cut)
