@@ -16,13 +16,15 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from timeline import collector, render, salience
 from timeline.dedup import FeatureCounts, deduplicate
+from timeline.edits import Edits
+from timeline.edits import apply as apply_edits
 from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import csv_chunks, image_bytes, json_chunks, to_timelinejs
 from timeline.files import write_all_atomically
@@ -252,15 +254,18 @@ def build(
     max_events: int | None = DEFAULT_MAX_EVENTS,
     about: str | None = None,
     partition_files: bool | None = None,
+    edits: Edits | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
     With `on_error`, inputs that fail are reported there and the timeline is built from the
     rest (an error only when nothing is left); without it the first failure is raised.
     The page is rendered in memory first, the JSON and CSV as they are written, and no file
-    takes its name before all are written, so an error leaves no file of this build."""
-    paths = outputs_for(out, image)
-    check_outputs(paths, fragment)
+    takes its name before all are written, so an error leaves no file of this build.
+    With `edits`, an editor's corrections are applied to the events drawn and ranked (ids no
+    event has any more are reported to `on_warning`)."""
+    check_outputs(outputs_for(out, image), fragment)  # before anything is read
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -275,7 +280,23 @@ def build(
     )
     if not timeline.articles:
         raise SourceError("inputs", "no article could be read, so there is no timeline to build")
+    if edits is not None:  # the editor's pass: after either merging path, on what it drew and ranked
+        timeline, warnings = apply_edits(timeline, edits, max_events)
+        for warning in warnings:
+            if on_warning is not None:
+                on_warning(warning)
     started = time.perf_counter()
+    paths = write_outputs(timeline, out, render_options, fragment=fragment, image=image)
+    stages.render = time.perf_counter() - started
+    return timeline, paths
+
+
+def write_outputs(
+    timeline: Timeline, out: Path, render_options: render.RenderOptions | None = None, *, fragment: bool = True, image: Path | None = None
+) -> Outputs:
+    """Write the page and every export of `timeline` beside `out`; none takes its name before all are written."""
+    paths = outputs_for(out, image)
+    check_outputs(paths, fragment)
     options = render_options or render.RenderOptions()
     page, fragment_html = render.page_and_fragment(timeline, options)
     # The JSON (every event with every mention) and the CSV (a row per event) are by far the
@@ -297,5 +318,4 @@ def build(
         except OSError as error:  # the disk full, or the folder changed since it was checked
             where = f"{error.filename}: " if error.filename else f"{out}: "
             raise OutputError(f"{where}cannot write: {error.strerror or error}") from None
-    stages.render = time.perf_counter() - started
-    return timeline, paths
+    return paths

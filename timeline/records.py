@@ -99,6 +99,12 @@ class Event:
     actors: tuple[str, ...] = ()
     future: bool = False  # dated after the latest publication date
     salience: float = 0.0
+    # What an editor gave it (timeline/edits.py, timeline/sheet.py): the longer text under the
+    # headline, links of its own (an added event has no article), and whether it was edited,
+    # added or merged by hand.
+    text: str = ""
+    links: tuple[str, ...] = ()
+    edited: bool = False
 
 
 @dataclass(frozen=True)

@@ -526,12 +526,18 @@ def _event_items(events: Sequence[Event], articles: dict[str, Article], plot_id:
         for source in event.sources:
             sentence = quote(event, source)
             sources.append(f"<li>{source_link_html(source, articles)}{f': <q>{html.escape(sentence)}</q>' if sentence else ''}</li>")
+        for link in event.links:  # an editor's (an added event has no article)
+            if url := safe_url(link):
+                sources.append(f'<li><a href="{html.escape(url)}" rel="noopener" target="_blank">{html.escape(url)}</a></li>')
         state = ' <span class="expected">expected</span>' if event.future else ""
+        # The id, quietly, for an editor's corrections (timeline/edits.py); "edited" when they changed it.
+        edited = ' <span class="edited">edited</span>' if event.edited else ""
+        text = f'<p class="event-text">{html.escape(event.text)}</p>' if event.text else ""
         items.append(
             f'<li id="{plot_id}-{html.escape(event.id)}" data-event="{html.escape(event.id)}" tabindex="0">'
             f'<time datetime="{html.escape(html_datetime(event))}">{html.escape(date_label(event))}</time>{state} '
-            f'<span class="headline">{html.escape(event.headline)}</span>'
-            f'<ul class="sources" aria-label="Sources">{"".join(sources)}</ul></li>'
+            f'<span class="headline">{html.escape(event.headline)}</span>{edited} <span class="event-id">{html.escape(event.id)}</span>'
+            f'{text}<ul class="sources" aria-label="Sources">{"".join(sources)}</ul></li>'
         )
     return "\n".join(items)
 
@@ -573,6 +579,9 @@ _STYLE = """<style>
 .timeline-events > li:focus {{ outline: 2px solid {past}; outline-offset: 1px; }}
 .timeline-events time {{ font-weight: 700; margin-right: .4em; }}
 .timeline-events .expected {{ color: {future}; font-size: 13px; font-weight: 700; text-transform: uppercase; }}
+.timeline-events .event-id, .timeline-events .edited {{ color: {muted}; font-size: 12px; }}
+.timeline-events .event-id {{ font-family: ui-monospace, monospace; }}
+.timeline-events .event-text {{ margin: .15em 0 0; }}
 .timeline-events .sources {{ color: {muted}; font-size: 13px; margin: .15em 0 0; padding-left: 1.1em; }}
 .timeline-events a {{ color: {past}; }}
 .timeline-more summary {{ cursor: pointer; color: {past}; font-size: 15px; }}

@@ -28,7 +28,7 @@ from typing import Any
 
 from timeline.mentions import stem
 from timeline.records import Event, Mention
-from timeline.temporal.lexicon import MONTHS, WEEKDAYS
+from timeline.temporal.en.lexicon import MONTHS, WEEKDAYS
 
 # Reports published this soon after an event's day were written as it happened.
 FRESH_WINDOW = timedelta(days=2)
@@ -249,13 +249,12 @@ def ranked(events: Sequence[Event]) -> list[Event]:
 MOST_SOURCES = (1 << 32) - 1  # the most sources a compact key counts (4 bytes)
 
 
-def rank_key(salience: float, sources: int, start: date, number: int) -> bytes:
-    """`ranked`'s order as bytes, for an event numbered `number` in date order: its id
-    ("e{number:03d}-" and a digest) differs from any other's before the digest, so its number
-    orders it as its id does. (A compact key, for an archive's million events.)"""
+def rank_key(salience: float, sources: int, start: date, event_id: str) -> bytes:
+    """`ranked`'s order as bytes, for an event of id `event_id` (A compact key, for an archive's
+    million events; UTF-8 bytes order as the text's characters do.)"""
     bits = struct.unpack(">Q", struct.pack(">d", -salience + 0.0))[0]  # + 0.0: -0.0 sorts as 0.0 does
     bits = bits ^ 0xFFFF_FFFF_FFFF_FFFF if bits >> 63 else bits | 1 << 63  # floats' order as unsigned integers'
-    return struct.pack(">QLL", bits, MOST_SOURCES - sources, start.toordinal()) + f"e{number:03d}-".encode()
+    return struct.pack(">QLL", bits, MOST_SOURCES - sources, start.toordinal()) + event_id.encode()
 
 
 def about(events: Sequence[Event], text: str) -> list[Event]:
