@@ -187,7 +187,7 @@ _OTHER_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _cell(value: object) -> str:
-    """A spreadsheet-safe cell: every line break a "\n" (so the cell is quoted and stays one
+    """A spreadsheet-safe cell: every line break a "\\n" (so the cell is quoted and stays one
     cell), and text that a spreadsheet would run as a formula gets a leading '."""
     text = _OTHER_LINE_BREAKS.sub("\n", str(value))
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\n") else text
