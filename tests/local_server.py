@@ -1,5 +1,6 @@
 """A web server on 127.0.0.1 (a random free port) for tests of fetching: article pages, a feed,
-a redirect, a 404, a slow page, a malformed page, a page that fails once. It never leaves the
+a redirect, a 404, a slow page, a malformed page, a page that fails once, and hostile ones: a
+503 asking to come back in an hour or a minute, headers or a page trickled a byte at a time. It never leaves the
 machine and counts the requests it gets, so tests can see what a cache saved."""
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 
 STORIES = Path(__file__).parent / "data" / "stories"
 SLOW_SECONDS = 1.5  # the /slow page answers after this; tests use a much shorter timeout
+TRICKLE_SECONDS = 0.1  # the trickling pages send a byte this often (each read is quick: no per-read timeout trips)
+TRICKLE_LIMIT = 30.0  # and give up after this, so a test that fails cannot hang
 
 
 @dataclass
@@ -61,6 +64,8 @@ def _routes(site: Site) -> dict[str, Callable[[], tuple[int, dict[str, str], byt
         "/broken.html": lambda: (200, {"Content-Type": "text/html"}, malformed),
         "/robots.txt": lambda: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
         "/private/draft.html": page("tram-wires.html"),
+        "/busy-for-an-hour": lambda: (503, {"Content-Type": "text/plain", "Retry-After": "3600"}, b"come back later"),
+        "/busy-for-a-minute": lambda: (503, {"Content-Type": "text/plain", "Retry-After": "60"}, b"come back soon"),
         "/notes/ferry-timetable.txt": lambda: (
             200, {"Content-Type": "text/plain; charset=utf-8"},
             b"---\npublished: 2024-03-01\n---\nThe ferry timetable changes on 3 March.\n",
@@ -78,6 +83,9 @@ def serve() -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.hits[self.path] += 1
+            if self.path in ("/trickled-headers", "/trickled-page"):
+                self._trickle(headers=self.path == "/trickled-headers")
+                return
             route = routes.get(self.path)
             status, headers, body = route() if route else (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
             try:
@@ -89,6 +97,26 @@ def serve() -> Iterator[Site]:
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (the timeout test)
+
+        def _trickle(self, headers: bool) -> None:
+            """A hostile server: the headers, or the page after them, a byte every TRICKLE_SECONDS,
+            for at most TRICKLE_LIMIT seconds (or until the client hangs up)."""
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n" + b"X-Padding: " + b"x" * 1000
+            body = b"<html><body><p>" + b"The harbour tram opened. " * 4000
+            slow, fast = (head, b"") if headers else (body, head + b"\r\n\r\n")
+            ends = time.monotonic() + TRICKLE_LIMIT
+            try:
+                self.wfile.write(fast)
+                self.wfile.flush()
+                for byte in slow:
+                    if time.monotonic() > ends:
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(TRICKLE_SECONDS)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up, as it should
+            self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:
             pass

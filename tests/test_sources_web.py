@@ -15,7 +15,7 @@ from timeline.cli import app
 from timeline.sources import ReadOptions, SourceError, load_articles
 
 runner = CliRunner()
-FAST = {"timeout": 0.4, "retries": 1, "backoff": 0.01}
+FAST = {"timeout": 1.0, "retries": 1, "backoff": 0.01}  # a whole request: connect, headers, page; /slow takes 1.5 s
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_a_url_list_file_through_the_cli(site: Site, tmp_path: Path) -> None:
     paths = ["/news/tram-opens.html", "/old-link", "/missing", "/slow", "/broken.html", "/news/tram-wires.html", "/news/tram-fares.html"]
     links.write_text("# today's links\n" + "\n".join(site.url(p) for p in paths) + "\n", encoding="utf-8")
     out = tmp_path / "out" / "timeline.html"
-    result = runner.invoke(app, ["build", str(links), "--out", str(out), "--timeout", "0.4", "--cache-dir", str(tmp_path / "c"), "-v"])
+    result = runner.invoke(app, ["build", str(links), "--out", str(out), "--timeout", "1", "--cache-dir", str(tmp_path / "c"), "-v"])
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert f"error: {site.url('/missing')}: HTTP 404 Not Found" in lines
@@ -180,3 +180,26 @@ def test_tag_reads_a_url_as_build_does(site: Site, tmp_path: Path, monkeypatch: 
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.output.splitlines()]
     assert ("3 March", "2024-03-03") in [(record["text"], record["value"]) for record in records]
+
+
+def test_a_server_asking_to_come_back_in_an_hour_is_not_waited_for(site: Site, tmp_path: Path) -> None:
+    urls = [site.url("/busy-for-an-hour"), site.url("/news/tram-fares.html")]
+    articles, errors = read(urls, options(tmp_path, timeout=2, retries=2))
+    assert [a.title for a in articles] == ["Harbour tram rides free until May"]
+    assert [(e.path, e.problem) for e in errors] == [
+        (urls[0], "HTTP 503 Service Unavailable; asked to retry after 3600 s, past the --timeout of 2 s")
+    ]
+    assert site.hits["/busy-for-an-hour"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("/trickled-headers", "timed out (no complete answer within 1 s: the server was silent or too slow)"),
+        ("/trickled-page", "timed out (the headers came, but the page was not complete within 1 s)"),
+    ],
+)
+def test_a_server_trickling_bytes_is_cut_off_at_the_request_s_deadline(site: Site, tmp_path: Path, path: str, problem: str) -> None:
+    """A byte every tenth of a second never trips a wait for data; one deadline covers the whole request."""
+    articles, errors = read([site.url(path)], options(tmp_path, timeout=1, retries=2))
+    assert articles == [] and [(e.path, e.problem) for e in errors] == [(site.url(path), problem)]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_server import serve
 from timeline.sources import demo_folder, load_articles
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the worker processes from /proc (Linux)")
@@ -100,3 +101,33 @@ def test_the_workers_end_with_a_build_killed_outright(tmp_path: Path) -> None:
         build.process.kill()
         build.process.wait(timeout=60)
         assert build.workers and _ended(build.workers, within=5)
+
+
+@pytest.mark.parametrize(("signum", "message"), [(signal.SIGTERM, "error: stopped by SIGTERM; outputs not written"), (signal.SIGINT, None)])
+@pytest.mark.parametrize("path", ["/trickled-page", "/busy-for-a-minute"])
+def test_a_build_stops_at_once_while_it_waits_for_a_server(tmp_path: Path, signum: int, message: str | None, path: str) -> None:
+    """A server trickling its page, or asking to be asked again later, holds a request open; the
+    build still ends when told to (SIGTERM, or Ctrl-C: SIGINT), at once."""
+    out = tmp_path / "out" / "t.html"
+    with serve() as site, (tmp_path / "stderr").open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from timeline.cli import app; app()", "build", site.url(path), "--timeout", "600",
+             "--no-cache", "--out", str(out)],
+            stderr=log, start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while not site.hits[path]:
+                assert process.poll() is None and time.monotonic() < deadline, "the build ended before it could be stopped"
+                time.sleep(0.01)
+            time.sleep(0.3)  # inside the request (or the wait it asked for)
+            process.send_signal(signum)
+            process.wait(timeout=10)  # before the change it never ended: the fetching thread held it
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 128 + signum
+    if message is not None:
+        assert (tmp_path / "stderr").read_text(encoding="utf-8").strip().splitlines()[-1] == message
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []

@@ -17,7 +17,7 @@ import typer
 from timeline import span
 from timeline.edits import Edits
 from timeline.engines import EngineError, engine_for
-from timeline.pipeline import DEFAULT_MAX_EVENTS
+from timeline.pipeline import DEFAULT_MAX_EVENTS, OutputError
 from timeline.pipeline import build as build_pipeline
 from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
 from timeline.sources.console import ConsoleReport
@@ -197,6 +197,9 @@ def build(
     except SourceError as error:
         _fail(str(error))
         return
+    except OutputError as error:  # --out or --image on a folder, a device, another output's name
+        _fail(str(error))
+        return
     except EngineError as error:  # no Dask, or its scheduler out of reach
         _fail(str(error))
         return
@@ -283,6 +286,9 @@ def render(
         return
     try:
         paths = write_outputs(drawn, out, RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value), fragment=fragment, image=image)
+    except OutputError as error:  # --out or --image on a folder, a device, another output's name
+        _fail(str(error))
+        return
     except ImageError as error:
         _fail(f"{image}: {error}")
         return

@@ -9,6 +9,7 @@ import io
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
@@ -187,10 +188,16 @@ CSV_COLUMNS = (
 )
 
 
+# Line breaks other than "\n" ("\r", "\r\n", form feed, U+2028 ...): the csv module quotes a cell
+# with "\n" in it but writes a bare "\r", on which spreadsheets end the row.
+_OTHER_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _cell(value: object) -> str:
-    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading '."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A spreadsheet-safe cell: every line break a "\\n" (so the cell is quoted and stays one
+    cell), and text that a spreadsheet would run as a formula gets a leading '."""
+    text = _OTHER_LINE_BREAKS.sub("\n", str(value))
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\n") else text
 
 
 def to_csv(timeline: Timeline) -> str:

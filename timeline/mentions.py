@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -504,7 +504,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
         mentions.append(_mention(article, -1, title, title, None, book=book))
         seen_sentences.add(title)
     cursor = 0
-    for index, (start, end) in enumerate(split_sentences(text)):
+    for index, (start, end) in enumerate(_bounded(text, split_sentences(text), expressions)):
         sentence = text[start:end]
         inside = []
         while cursor < len(expressions) and expressions[cursor].start < end:
@@ -544,6 +544,38 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             )
             mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book, read=read))
     return mentions
+
+
+# A "sentence" past these bounds is no prose but a table or a log pasted without full stops ("2019
+# 2019 2019 ...", "in May, in May, ..."): it is read in pieces, since the work on each date grows
+# with its sentence and its dates, and the whole would grow with the square of the text.
+_PIECE_CHARACTERS = 4000
+_PIECE_DATES = 64
+
+
+def _bounded(text: str, sentences: Iterable[tuple[int, int]], expressions: list[TimeExpression]) -> Iterator[tuple[int, int]]:
+    """`sentences`, each cut into pieces of at most _PIECE_CHARACTERS and _PIECE_DATES, at a
+    space where there is one and never inside a date."""
+    starts = [expression.start for expression in expressions]
+    for start, end in sentences:
+        while end - start > _PIECE_CHARACTERS or bisect_left(starts, end) - bisect_left(starts, start) > _PIECE_DATES:
+            first = bisect_left(starts, start)
+            cut = start + _PIECE_CHARACTERS
+            if first + _PIECE_DATES < len(starts):
+                cut = min(cut, starts[first + _PIECE_DATES])
+            space = text.rfind(" ", start + 1, cut + 1)
+            if space > (start + cut) // 2:
+                cut = space
+            straddling = bisect_left(starts, cut) - 1  # the last date opening before the cut
+            if straddling >= first and expressions[straddling].end > cut:
+                cut = starts[straddling] if starts[straddling] > start else expressions[straddling].end
+            if cut <= start:  # dates piled on one place (no tagger gives such): cut by length alone
+                cut = start + _PIECE_CHARACTERS
+            if cut >= end:
+                break
+            yield _trim(text, start, cut)
+            start = cut
+        yield _trim(text, start, end)
 
 
 def _said_of_the_publication_day(expression: TimeExpression, article: Article) -> bool:

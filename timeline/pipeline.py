@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -180,7 +182,15 @@ class Outputs:
     image: Path | None = None  # --image: PNG or SVG through kaleido
 
 
+class OutputError(ValueError):
+    """An output path that cannot be written (a folder, a device, two outputs on one name, a
+    place that cannot be written); raised before anything is read or written."""
+
+
 def outputs_for(html_path: Path, image: Path | None = None) -> Outputs:
+    """The files a build writes beside the page `html_path` ("t.html": t.json, t.csv, ...)."""
+    if not html_path.name or html_path.name in (".", ".."):
+        raise OutputError(f"{str(html_path) or repr('')}: --out needs a file name, such as out/timeline.html")
     stem = html_path.with_suffix("")
     return Outputs(
         html=html_path,
@@ -190,6 +200,47 @@ def outputs_for(html_path: Path, image: Path | None = None) -> Outputs:
         csv=stem.with_suffix(".csv"),
         image=image,
     )
+
+
+def check_outputs(paths: Outputs, fragment: bool = True) -> None:
+    """Nothing when every output can be written; else an OutputError naming the path. Only a
+    regular file is ever replaced (never a folder or a device such as /dev/null), and no two
+    outputs share a name."""
+    wanted = [("the page", paths.html), ("the JSON", paths.json), ("the TimelineJS JSON", paths.timelinejs),
+              ("the CSV", paths.csv), ("the fragment", paths.fragment if fragment else None), ("the image", paths.image)]  # fmt: skip
+    seen: dict[Path, str] = {}
+    for role, path in wanted:
+        if path is None:
+            continue
+        if not path.name or path.name in (".", ".."):
+            raise OutputError(f"{str(path) or repr('')}: {role} needs a file name")
+        key = Path(os.path.realpath(path))
+        if key in seen:
+            raise OutputError(f"{path}: {seen[key]} and {role} would be written to this one file; choose another name")
+        seen[key] = role
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        if mode is not None and not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, a pipe or a socket)"
+            raise OutputError(f"{path}: is {what}; only a regular file is replaced")
+        _check_folder(path)
+
+
+def _check_folder(path: Path) -> None:
+    """Nothing when `path`'s folder exists and can be written, or can be made; else an OutputError."""
+    folder = Path(os.path.abspath(path)).parent
+    while not folder.exists():  # the nearest folder that exists is where the rest would be made
+        if folder.is_symlink():
+            raise OutputError(f"{path}: cannot write: {folder} is a broken symbolic link")
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write in {folder}: permission denied")
 
 
 def build(
@@ -222,6 +273,7 @@ def build(
     takes its name before all are written, so an error leaves no file of this build.
     With `edits`, an editor's corrections are applied to the events drawn and ranked (ids no
     event has any more are reported to `on_warning`)."""
+    check_outputs(outputs_for(out, image), fragment)  # before anything is read
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -255,6 +307,7 @@ def write_outputs(
 ) -> Outputs:
     """Write the page and every export of `timeline` beside `out`; none takes its name before all are written."""
     paths = outputs_for(out, image)
+    check_outputs(paths, fragment)
     options = render_options or render.RenderOptions()
     page, fragment_html = render.page_and_fragment(timeline, options)
     # The JSON (every event with every mention) and the CSV (a row per event) are by far the
@@ -271,5 +324,9 @@ def write_outputs(
     if image is not None:
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     with collector.paused():  # see timeline/collector.py
-        write_all_atomically(contents)
+        try:
+            write_all_atomically(contents)
+        except OSError as error:  # the disk full, or the folder changed since it was checked
+            where = f"{error.filename}: " if error.filename else f"{out}: "
+            raise OutputError(f"{where}cannot write: {error.strerror or error}") from None
     return paths

@@ -26,7 +26,9 @@ from timeline.sources.dates import check_not_future, parse_date
 from timeline.sources.decoding import decode, read_bytes
 from timeline.sources.duplicates import SeenArticles
 from timeline.sources.errors import ErrorHandler, Notice, NoticeHandler, ProgressHandler, SourceError
+from timeline.sources.fields import checked, unforeseen
 from timeline.sources.options import DEFAULT_MAX_SIZE, InputKind, ReadOptions
+from timeline.sources.paths import check_inside, check_regular
 
 if TYPE_CHECKING:
     from timeline.sources.fetch import Fetcher
@@ -95,38 +97,43 @@ def iter_articles(
     total = len(inputs) if isinstance(inputs, Sized) else None
     done = 0
     for is_url, group in groupby(inputs, key=lambda item: isinstance(item, str) and _is_url(item)):
-        streams: Iterable[tuple[Iterator[Article | SourceError], int]]
+        streams: Iterable[tuple[Iterator[Article | SourceError], int, str]]
         if is_url:
             urls = [str(url) for url in group]
-            streams = [(reader.urls(urls, "URLs", on_progress), len(urls))]
+            streams = [(reader.urls(urls, "URLs", on_progress), len(urls), "URLs")]
         else:
-            streams = ((reader.path(Path(item)), 1) for item in group)
-        for stream, count in streams:
-            yield from _accept(stream, seen, ids, reader.notify, on_error)
+            streams = ((reader.path(Path(item)), 1, str(item)) for item in group)
+        for stream, count, where in streams:
+            yield from _accept(stream, where, seen, ids, reader.notify, on_error)
             done += count
             if on_progress is not None:
                 on_progress("inputs", done, total)
 
 
 def _accept(
-    results: Iterator[Article | SourceError], seen: SeenArticles, ids: dict[str, str], notify: NoticeHandler,
-    on_error: ErrorHandler | None,
+    results: Iterator[Article | SourceError], input_name: str, seen: SeenArticles, ids: dict[str, str],
+    notify: NoticeHandler, on_error: ErrorHandler | None,
 ) -> Iterator[Article]:  # fmt: skip
-    """The articles of `results`, once each, with errors reported."""
+    """The articles of `results` (read from `input_name`), once each, with errors reported."""
     while True:
         try:
             result = next(results)
         except StopIteration:
             return
-        except SourceError as error:  # the whole input failed
-            result = error
+        except Exception as error:  # the whole input failed: its stream is over, next() stops
+            result = unforeseen(input_name, error)
+        if isinstance(result, Article):
+            where = result.path or result.id
+            try:
+                result = checked(result)
+                repeated = seen.same_as(result)
+            except Exception as error:  # this article alone
+                result = unforeseen(where, error)
         if isinstance(result, SourceError):
             if on_error is None:
                 raise result
-            on_error(result)  # after a whole input failed, its stream is over: next() stops
+            on_error(result)
             continue
-        where = result.path or result.id
-        repeated = seen.same_as(result)
         if repeated is not None:
             other, why = repeated
             notify(Notice("info", where, f"the same article as {other!r}, {why}; counted once"))
@@ -175,6 +182,7 @@ class _Reader:
         if path.is_dir():
             yield from self._folder(path)
             return
+        check_regular(path)
         kind = self._kind_from_name(path)
         if kind is InputKind.jsonl:
             from timeline.sources.jsonl import load_jsonl
@@ -191,9 +199,11 @@ class _Reader:
 
     def _folder(self, folder: Path) -> Iterator[Article | SourceError]:
         manifest = folder / "manifest.json"
-        if manifest.is_file():
+        if manifest.exists() or manifest.is_symlink():
             from timeline.sources.text import load_manifest
 
+            check_inside(manifest, folder, "a symbolic link that")
+            check_regular(manifest)
             yield from load_manifest(manifest, self.options, self.notify)
             return
         files = sorted(p for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
@@ -202,9 +212,13 @@ class _Reader:
         self.notify(Notice("info", str(folder), f"{len(files)} files"))
         for file in files:
             try:
+                # Only regular files inside the folder: a link out of it, a named pipe or a
+                # device is an error line, found without opening it.
+                check_inside(file, folder, "a symbolic link that")
+                check_regular(file)
                 yield from self.path(file)
-            except SourceError as error:
-                yield error
+            except Exception as error:  # whatever fails, ours or a library's, costs this file alone
+                yield unforeseen(file, error)
 
     def _kind_from_name(self, path: Path) -> InputKind:
         if self.options.kind is not InputKind.auto:
@@ -274,5 +288,5 @@ class _Reader:
             kind = self.options.kind if self.options.kind is not InputKind.urls else InputKind.auto
             try:
                 yield from self._document(page.body, url, kind, url=page.final_url, declared=page.charset, media_type=page.content_type)
-            except SourceError as error:
-                yield error
+            except Exception as error:  # whatever fails, ours or a library's, costs this page alone
+                yield unforeseen(url, error)

@@ -11,8 +11,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from timeline.sources.errors import Notice, NoticeHandler, SourceError
+from timeline.sources.fields import described
 from timeline.sources.textdate import date_from_text
 
+# Longer than any way of writing a date ("Wednesday, 12 September 2019 10:00:00 +0100 (BST)"):
+# longer text is not read as one.
+_LONGEST_DATE = 100
 # A report dated tomorrow may be today's somewhere east of here; anything later is a mistake.
 _TIME_ZONE_ALLOWANCE = timedelta(days=1)
 
@@ -25,6 +29,8 @@ def parse_date(value: object, path: str | Path, field: str = "published") -> dat
         return value
     if isinstance(value, str) and value.strip():
         text = value.strip()
+        if len(text) > _LONGEST_DATE:
+            raise SourceError(path, f"{field} is not a valid date (YYYY-MM-DD): {described(text)}")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", text):
             try:
                 return date.fromisoformat(text[:10])
@@ -38,7 +44,7 @@ def parse_date(value: object, path: str | Path, field: str = "published") -> dat
         if parsed is None:
             raise SourceError(path, f"{field} is not a valid date (YYYY-MM-DD): {text!r}")
         return parsed.date()
-    raise SourceError(path, f"{field} is not a date: {value!r}")
+    raise SourceError(path, f"{field} is not a date: {described(value)}")
 
 
 def check_not_future(value: date, where: str | Path, today: date | None = None, field: str = "published") -> date:

@@ -23,6 +23,7 @@ class HTTPStatusError(SourceError):
     def __init__(self, url: str, status: int, reason: str = ""):
         super().__init__(url, f"HTTP {status} {reason}".rstrip())
         self.status = status
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from timeline.records import Article
 from timeline.sources.dates import publication_date
 from timeline.sources.errors import Notice, NoticeHandler, SourceError
 from timeline.sources.fetch import Fetcher
+from timeline.sources.fields import unforeseen
 from timeline.sources.html import fragment_text, page_article
 from timeline.sources.options import ReadOptions
 from timeline.sources.urls import canonical_url, id_from_url, is_url
@@ -36,7 +37,13 @@ def load_feed(
     # The feed's own address resolves relative links; without a media type feedparser would
     # flag a fetched feed as not well-formed.
     headers = {"content-location": feed_url, "content-type": media_type or "application/xml"} if feed_url else None
-    parsed = feedparser.parse(data, response_headers=headers)
+    data, replaced = _without_impossible_characters(data)
+    if replaced:
+        notify(Notice("warning", where, f"{replaced} character reference(s) to no character (such as &#xD800;) read as \ufffd"))
+    try:
+        parsed = feedparser.parse(data, response_headers=headers)
+    except Exception as error:  # feedparser's own failures on junk cost this feed, never the build
+        raise unforeseen(where, error) from None
     entries = parsed.get("entries") or []
     if not entries:
         reason = parsed.get("bozo_exception")
@@ -51,8 +58,29 @@ def load_feed(
         page = next(pages) if pages is not None and link else None
         try:
             yield _entry_article(entry, link, label, options, notify, page)
-        except SourceError as error:
-            yield error
+        except Exception as error:  # whatever fails, ours or a library's, costs this entry alone
+            yield unforeseen(label, error)
+
+
+# A character reference to a surrogate, to nothing past U+10FFFF or to NUL names no character:
+# feedparser fails on the whole feed at the first one.
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,16}))(?=;)")
+
+
+def _without_impossible_characters(data: bytes) -> tuple[bytes, int]:
+    """`data` with each character reference to no character made U+FFFD, and how many there were."""
+    replaced = 0
+
+    def replacement(reference: re.Match[bytes]) -> bytes:
+        nonlocal replaced
+        hexadecimal, decimal = reference.groups()
+        number = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        if 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF:
+            return reference.group()
+        replaced += 1
+        return b"&#xFFFD"
+
+    return _CHARACTER_REFERENCE.sub(replacement, data), replaced
 
 
 def _entry_link(entry: Any) -> str | None:

@@ -10,6 +10,7 @@ from timeline.records import Article
 from timeline.sources.dates import publication_date
 from timeline.sources.decoding import too_big
 from timeline.sources.errors import NoticeHandler, SourceError
+from timeline.sources.fields import described, is_text, text_field, unforeseen
 from timeline.sources.options import ReadOptions
 
 
@@ -59,8 +60,8 @@ def load_jsonl(path: Path, options: ReadOptions, notify: NoticeHandler) -> Itera
             continue
         try:
             yield _record_article(path, number, line, options, notify)
-        except SourceError as error:
-            yield error
+        except Exception as error:  # whatever fails, ours or a library's, costs this record alone
+            yield unforeseen(f"{path}:{number}", error)
 
 
 def _record_article(path: Path, number: int, line: str, options: ReadOptions, notify: NoticeHandler) -> Article:
@@ -69,20 +70,27 @@ def _record_article(path: Path, number: int, line: str, options: ReadOptions, no
         record = json.loads(line.strip())
     except json.JSONDecodeError as error:
         raise SourceError(where, f"invalid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise SourceError(where, "invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits, which Python refuses to convert
+        raise SourceError(where, "invalid JSON: a number with too many digits") from None
     if not isinstance(record, dict):
         raise SourceError(where, "each line must be a JSON object")
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
-        raise SourceError(where, "record has no 'text'")
-    url = record.get("url") or None
+        raise SourceError(where, "record has no 'text'" if body is None else f"'text' must be text, not {described(body)}")
+    if not is_text(body):
+        raise SourceError(where, "'text' holds a lone surrogate (such as \\ud800), which is not text")
+    url = text_field(record, "url", where)
+    title = text_field(record, "title", where)
     return Article(
-        id=str(record.get("id") or f"{path.stem}-{number}"),
+        id=text_field(record, "id", where, numbers=True) or f"{path.stem}-{number}",
         text=body.strip("\n"),
         published=publication_date(
             record.get("published"), where, fallback=options.published, text=body, url=url,
             hint="record has no 'published'; or pass --published", today=options.today, notify=notify,
         ),
-        title=record.get("title") or None,
+        title=title,
         url=url,
         path=where,
     )

@@ -38,7 +38,7 @@ class ReadOptions:
     fetch_links: bool = False  # read each feed entry's linked page for its full text
     max_size: int = DEFAULT_MAX_SIZE  # bytes, per file, page or JSON line
     cache_dir: Path | None = field(default_factory=default_cache_dir)  # None: no cache
-    timeout: float = 20.0  # seconds per request (connect, and each wait for data)
+    timeout: float = 20.0  # seconds for a whole request: connecting, headers, page, and retries with their waits
     retries: int = 2  # after the first try, for timeouts, dropped connections, 429 and 5xx
     backoff: float = 0.5  # seconds; doubles with each retry
     concurrency: int = 4  # requests in flight at once

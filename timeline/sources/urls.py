@@ -27,9 +27,12 @@ def canonical_url(url: str | None) -> str | None:
     two links to one page become one string."""
     if not url or not is_url(url):
         return url or None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a port out of range, a malformed IPv6 host: kept as written
+        return url.strip()
     host = (parts.hostname or "").lower()
-    port = parts.port
     netloc = host if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     path = parts.path or "/"
@@ -46,7 +49,10 @@ def same_page_key(url: str | None) -> str | None:
 
 def id_from_url(url: str) -> str:
     """A readable article id: the host and the last words of the path."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed IPv6 host
+        parts = urlsplit("")
     host = (parts.hostname or "page").removeprefix("www.")
     slug = re.sub(r"[^a-z0-9]+", "-", parts.path.lower()).strip("-")
     slug = re.sub(r"\.(?:s?html?|php|aspx?)$", "", slug)

@@ -412,7 +412,16 @@ MONTH_DAY = Rule(
 )
 
 
+# A year written after the day that is no year read here ("31 December 9999."): the publication
+# year must not take its place. Only four digits ("June 1, 20010" is a slip of the keyboard, and
+# the day is still the story's) and only where the number ends the phrase ("on 5 June 3000 people
+# marched" counts people).
+_UNREAD_YEAR = re.compile(r",?\s+(?!1\d{3}|20\d\d)\d{4}(?=\s*(?:$|[.,;:!?)\]\n]))")
+
+
 def _month_day_either(m: re.Match[str], ctx: Context) -> Reading | None:
+    if not (m["year"] or m["year2"]) and _UNREAD_YEAR.match(m.string, m.end()):
+        return None
     if m["month"]:
         return _month_day(m, ctx)
     view = _GroupView(m, {"month": "month2", "day": "day2", "year": "year2"})
