@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED
-from timeline.dedup import _PREPOSITION, _without_trailing_preposition, deduplicate
+from timeline.dedup import deduplicate
+from timeline.headlines import _PREPOSITION, _without_trailing_preposition
 from timeline.mentions import extract_mentions
 from timeline.records import Article
 

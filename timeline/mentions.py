@@ -106,6 +106,50 @@ _LISTING = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
+
+
+def _furniture_rules(kind: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The rules of furniture.toml of one kind ("prefix" or "drop"), compiled, by name."""
+    names = "|".join(sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True))
+    days = "|".join(sorted((d for d in WEEKDAYS if d.isalpha()), key=len, reverse=True))
+    rules = []
+    for rule in FURNITURE[kind]:
+        pattern = rule["pattern"].replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})")
+        rules.append((rule["name"], re.compile(pattern, re.IGNORECASE if rule.get("ignore_case") else 0)))
+    return rules
+
+
+# Page furniture (datelines, bylines, stamps, captions, share and comment lines) and sentences that
+# state nothing (questions, instructions to the reader, small talk): furniture.toml, each rule with
+# its examples.
+with resources.files("timeline").joinpath("furniture.toml").open("rb") as _file:
+    FURNITURE = tomllib.load(_file)
+_FURNITURE_PREFIXES = _furniture_rules("prefix")
+_NOT_STATEMENTS = _furniture_rules("drop")
+
+
+def furniture_end(sentence: str) -> int:
+    """Where the story's own words start in `sentence`: after the page furniture opening it (a
+    dateline, a byline, an update note, a page stamp, a speaker's label), 0 when there is none."""
+    at = 0
+    for _ in range(3):  # furniture comes in layers ("(Update ...) CITY (Agency) -- ...")
+        for _name, pattern in _FURNITURE_PREFIXES:
+            found = pattern.match(sentence, at)
+            if found and found.end() > at:
+                at = found.end()
+                break
+        else:
+            break
+    return at
+
+
+def not_a_statement(sentence: str) -> str | None:
+    """The name of the rule by which `sentence` states nothing of the story (a comment, a share
+    line, a question, an instruction to the reader, small talk), or None."""
+    for name, pattern in _NOT_STATEMENTS:
+        if pattern.match(sentence):
+            return name
+    return None
 # A capitalised word, a run of capitals or "5G", then more of them ("Bank of England"). (Written
 # to open with a character class, the word boundary tested after it: see _SHOUTED.)
 _NAME = re.compile(
@@ -505,13 +549,14 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
         seen_sentences.add(title)
     cursor = 0
     for index, (start, end) in enumerate(split_sentences(text)):
+        start += furniture_end(text[start:end])  # (its dates are the page's, not the story's)
         sentence = text[start:end]
         inside = []
         while cursor < len(expressions) and expressions[cursor].start < end:
             if expressions[cursor].start >= start:
                 inside.append(expressions[cursor])
             cursor += 1
-        if not sentence or _BOILERPLATE.match(sentence) or _is_listing(sentence):
+        if not sentence or _BOILERPLATE.match(sentence) or _is_listing(sentence) or not_a_statement(sentence):
             continue
         words = _WORD.findall(sentence)
         if len(words) < 4:
