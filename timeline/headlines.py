@@ -197,15 +197,19 @@ def _pruned(text: str) -> str:
     text = _PARENTHETICAL.sub("", text)
     text = _DASHED_ASIDE.sub("", text)
     text = _drop_opening(text)
+    quoted = False
     attribution = _ATTRIBUTION_CLOSING.search(text)
-    if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 4:
+    if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
         speakers = actors_of(text[attribution.start() :])
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
         if speakers and (closes_quote or text.lstrip()[:1] in "\"“" or _first_word(text) in _FIRST_PERSON):
             text = speakers[0] + ": " + text.strip(_QUOTE_EDGES)
+            quoted = len(text) <= LIMIT  # a quotation that fits is kept whole
     text = _reported(text)
+    if quoted:
+        return text
     if len(text) > TARGET:
         text = _APPOSITIVE.sub("", text)
     if len(text) > TARGET:
