@@ -80,9 +80,11 @@ _APPOSITIVE = re.compile(
 _TRAILING_CLAUSE = re.compile(rf"(?:,\s+|;\s+|:\s+|\s+(?:--|—|–)\s+|\s+(?=(?:{_alternation(WORDS['trailing_clause_openers'])})\b))")
 _ADVERB = re.compile(r"\s+([a-z]{3,}ly)\b(?=[\s,])")
 _NOT_ADVERBS = frozenset(WORDS["not_adverbs"])
+# Where a trailing phrase starts: a preposition or a conjunction ("to", "of" and "that" open a
+# verb's or a noun's complement, which the phrase before needs: "willing to sign").
 _PHRASE_BREAK = re.compile(
-    r"\s+(?=(?:in|at|on|for|to|from|with|by|over|after|before|during|into|near|under|across|against|amid|about|of|"
-    r"and|but|or|as|than|that|because|since|until|while|when|if)\s)"
+    r"\s+(?=(?:in|at|on|for|from|with|without|within|by|over|after|before|during|into|near|under|across|against|amid|"
+    r"about|through|throughout|and|but|or|as|than|because|since|until|while|when|if)\s)"
 )
 _DANGLING = re.compile(
     r"(?:\s+(?:to|of|the|a|an|and|or|but|in|on|at|for|with|by|from|as|that|than|his|her|its|their|our|"
