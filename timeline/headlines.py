@@ -53,6 +53,17 @@ def _alternation(words: Iterable[str]) -> str:
 
 _PRONOUNS = frozenset(WORDS["pronoun_subjects"])
 _QUOTE_EDGES = " ,\"“”'‘’"
+# A clause opening with one of these is a subordinate phrase, not a statement.
+_SUBORDINATE_OPENING = re.compile(
+    r"(?:because|despite|although|though|even as|even though|as|with|without|along|against|after|before|since|until|while|when|"
+    r"whereas|if|unless|during|amid|following|over|under|(?:\w+\s+){1,3}(?:before|after|since))\b",
+    re.IGNORECASE,
+)
+# A phrase ending on a verb that needs what follows it ("Clinton called", "border guards fired").
+_ENDS_ON_VERB = re.compile(
+    r"\b(?:[a-z]+ed|drawn|seen|known|heard|said|told|made|put|set|held|sent|left|led|met|took|gave|came|went|began|"
+    r"was|were|is|are|be|been|has|have|had|will|would|could|should|can|may|might|must|do|does|did)$"
+)
 _FIRST_PERSON = frozenset({"i", "we", "our", "my", "us", "me"})
 _REPORTING = _alternation(WORDS["reporting_verbs"])
 # "Meanwhile, ...", "As you know, ...": words that tie a sentence to the one before it.
@@ -202,11 +213,11 @@ def _pruned(text: str) -> str:
     quoted = False
     attribution = _ATTRIBUTION_CLOSING.search(text)
     if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
-        speakers = actors_of(text[attribution.start() :])
+        speakers = actors_of(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
-        if speakers and (closes_quote or text.lstrip()[:1] in "\"“" or _first_word(text) in _FIRST_PERSON):
+        if speakers and (closes_quote or _first_word(text) in _FIRST_PERSON):
             text = speakers[0] + ": " + text.strip(_QUOTE_EDGES)
             quoted = len(text) <= LIMIT  # a quotation that fits is kept whole
     text = _reported(text)
@@ -222,7 +233,7 @@ def _pruned(text: str) -> str:
         text = _ADVERB.sub(lambda m: "" if m.group(1) in _NOT_ADVERBS else m.group(), text)
     while len(text) > LIMIT:
         # the last phrase first: a trailing prepositional phrase, or a coordinated verb phrase
-        breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if len(_WORDS.findall(text[: b.start()])) >= 4]
+        breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()])]
         if not breaks:
             break
         text = text[: breaks[-1]]
@@ -234,16 +245,15 @@ def _without_trailing_clauses(text: str) -> str:
     leaves a phrase of at least four words: the longest such phrase within the target, else the
     longest within the limit ("X hit Y, killing ..." -> "X hit Y")."""
     masked = _masked_quotes(text)
-    heads = [
-        text[: found.start()]
-        for found in _TRAILING_CLAUSE.finditer(masked)
-        if found.start() > 0 and len(_WORDS.findall(text[: found.start()])) >= 4
-    ]
-    for limit in (TARGET, LIMIT):
-        fitting = [head for head in heads if len(head) <= limit]
-        if fitting:
-            return fitting[-1]
-    return text
+    heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()])]
+    fitting = [head for head in heads if len(head) <= LIMIT]
+    return fitting[-1] if fitting else text
+
+
+def _whole_phrase(head: str) -> bool:
+    """Whether `head` can stand as a headline once what follows it goes: five words or more, not
+    ending on a verb that needs its object."""
+    return len(_WORDS.findall(head)) >= 5 and not _ENDS_ON_VERB.search(head.rstrip(" ,;:"))
 
 
 def _masked_quotes(text: str) -> str:
@@ -258,7 +268,7 @@ def _fitted(text: str) -> tuple[str, bool]:
         return text, False
     window = text[: LIMIT + 1]
     breaks = [m.start() for m in re.finditer(r",\s|\s(?=(?:and|but|or|in|on|at|for|to|from|with|by|as|after|over|amid|of|that|which|who)\b)", window)]
-    cut = next((b for b in reversed(breaks) if len(_WORDS.findall(window[:b])) >= 4), None)
+    cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b])), None)
     if cut is None:
         cut = window.rfind(" ")
     return _DANGLING.sub("", text[:cut].rstrip(" ,;:")), True
@@ -293,7 +303,12 @@ def _compressed(mention: Mention) -> tuple[str, bool]:
     """A mention's headline and whether it had to be cut to fit."""
     clause = _without_dates(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
-    if subjectless:
+    if not subjectless and _SUBORDINATE_OPENING.match(_tidy(clause)) and mention.sentence.find(mention.clause) >= 0:
+        # "Four days before the explosion", "Because of its accidents": a clause the date narrowed
+        # to a subordinate phrase says nothing alone; its sentence's main clause does
+        at = mention.sentence.find(mention.clause)
+        clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
+    elif subjectless:
         subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
         if subject:
             clause = f"{subject} {clause}"
