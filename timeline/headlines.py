@@ -71,7 +71,8 @@ _DISCOURSE_OPENER = re.compile(rf"(?:{_alternation(WORDS['discourse_openers'])})
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
 _LEADING_ADVERBIAL = re.compile(
     r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
-    r"inside|outside|near|throughout|over|once|when|while|earlier|later|late|early|last|this|speaking)\b[^,;:\"“”]{0,70},\s+",
+    r"inside|outside|near|throughout|over|once|when|while|earlier|later|late|early|last|this|speaking|because|despite|"
+    r"although|though|even as|even though|whereas|along with|like|unlike|[a-z]+ing)\b[^,;:\"“”]{0,70},\s+",
     re.IGNORECASE,
 )
 # "According to X, ...", "X said (that) ..." opening; "..., X said" or "..., said X" closing.
@@ -101,7 +102,7 @@ _DANGLING = re.compile(
     r"(?:\s+(?:to|of|the|a|an|and|or|but|in|on|at|for|with|by|from|as|that|than|his|her|its|their|our|"
     r"was|were|is|are|be|been|has|have|had|will|would|could|should|who|which|whose|where|when|while|after|before|"
     r"amid|over|into|about|because|since|if|said|says|not|also|very|more|most|some|any|all|this|these|those|"
-    r"up|out|off|so|then|such|one|two))+$",
+    r"up|out|off|so|then|such|one|two|around|against|between|among|through|across|toward|towards|via|per|like|including))+$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[\w'’-]+")
@@ -218,7 +219,8 @@ def _pruned(text: str) -> str:
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
         if speakers and (closes_quote or _first_word(text) in _FIRST_PERSON):
-            text = speakers[0] + ": " + text.strip(_QUOTE_EDGES)
+            quotation = text.strip(_QUOTE_EDGES)
+            text = speakers[0] + ": " + quotation[:1].upper() + quotation[1:]
             quoted = len(text) <= LIMIT  # a quotation that fits is kept whole
     text = _reported(text)
     if quoted:
@@ -303,7 +305,8 @@ def _compressed(mention: Mention) -> tuple[str, bool]:
     """A mention's headline and whether it had to be cut to fit."""
     clause = _without_dates(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
-    if not subjectless and _SUBORDINATE_OPENING.match(_tidy(clause)) and mention.sentence.find(mention.clause) >= 0:
+    too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
+    if not subjectless and (too_short or _SUBORDINATE_OPENING.match(_tidy(clause))) and mention.sentence.find(mention.clause) >= 0:
         # "Four days before the explosion", "Because of its accidents": a clause the date narrowed
         # to a subordinate phrase says nothing alone; its sentence's main clause does
         at = mention.sentence.find(mention.clause)
@@ -372,7 +375,11 @@ def score(
     and its main verb; less for a pronoun, a bare verb, a quotation, a cut."""
     if cut is None:
         cut = _compressed(mention)[1]
-    bonus = (0.15 if mention.sentence_index == -1 else 0.0) - 0.001 * len(text)
+    bonus = (0.15 if mention.sentence_index == -1 else 0.0) - 0.002 * abs(len(text) - IDEAL_LENGTH)
+    if not _CONTENT_WORD.search(text[1:]):
+        bonus -= 0.3  # "The U.N. High Commissioner": names, no verb, no event
+    if _ENDS_ON_VERB.search(text) or _DANGLING.search(text):
+        bonus -= 0.2  # "A draft resolution drawn": what it did is missing
     if len(text) >= 20 and not cut:
         bonus += 0.1
     if _STARTS_WITH_NAME.match(text) and not opens_on_pronoun(text):
@@ -417,6 +424,11 @@ class EventWords:
         if self.verb and self.verb in {stem(word) for word in _WORDS.findall(text.lower())}:
             bonus += VERB_BONUS
         return bonus
+
+
+# A headline of about this length reads best: long enough to say who did what.
+IDEAL_LENGTH = 55
+_CONTENT_WORD = re.compile(r"\b(?!(?:the|a|an|of|and|in|on|at|for|to|by|with|from)\b)[a-z]{3,}\b")
 
 
 # A headline is sought among this many of an event's members at most, the most central first.
