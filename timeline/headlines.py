@@ -198,7 +198,7 @@ def _reported(text: str) -> str:
     """ "Japan said it has imposed sanctions" -> "Japan has imposed sanctions": a named speaker
     reporting its own act (the reported clause opens on a pronoun) is the act's subject."""
     found = _SAID_OPENING.match(text)
-    if found:
+    if found and found.group("who").lower() not in _PRONOUNS:
         rest = text[found.end() :]
         first = _first_word(rest)
         if first in ("it", "he", "she", "they", "we") and rest[:1].islower():
@@ -273,7 +273,9 @@ def _fitted(text: str) -> tuple[str, bool]:
     cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b])), None)
     if cut is None:
         cut = window.rfind(" ")
-    return _DANGLING.sub("", text[:cut].rstrip(" ,;:")), True
+    head = text[:cut].rstrip(" ,;:")
+    tidied = _DANGLING.sub("", head)
+    return (tidied if len(_WORDS.findall(tidied)) >= 3 else head), True
 
 
 def _tidy(text: str) -> str:
