@@ -198,7 +198,13 @@ def _reported(text: str) -> str:
     """ "Japan said it has imposed sanctions" -> "Japan has imposed sanctions": a named speaker
     reporting its own act (the reported clause opens on a pronoun) is the act's subject."""
     found = _SAID_OPENING.match(text)
-    if found and found.group("who").lower() not in _PRONOUNS:
+    if found and found.group("who").lower() in _PRONOUNS:
+        # "He said five people were hospitalised": the unnamed speaker goes, what was said stays
+        rest = text[found.end() :]
+        if _first_word(rest) not in _PRONOUNS and len(_WORDS.findall(rest)) >= 4:
+            return rest
+        return text
+    if found:
         rest = text[found.end() :]
         first = _first_word(rest)
         if first in ("it", "he", "she", "they", "we") and rest[:1].islower():
