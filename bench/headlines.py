@@ -95,7 +95,7 @@ def main() -> None:
             continue
         heads = headlines_of(articles, args.top)
         found = [faults(h) for h in heads]
-        for headline, fault in zip(heads, found):
+        for headline, fault in zip(heads, found, strict=True):
             for measure, value in fault.items():
                 if value is not None and len(examples[measure]) < args.examples * 8:
                     examples[measure].append(f"{name}: {headline}" + (f"  [{value}]" if value else ""))

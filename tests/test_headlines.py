@@ -96,7 +96,7 @@ def test_a_pronoun_takes_the_name_the_sentence_gives_it() -> None:
 def test_among_an_events_mentions_the_one_naming_who_did_what_heads_it() -> None:
     central = dated_mention("On Monday it approved the plan to close the mine after a long debate in the chamber.")
     named = dated_mention("The regional parliament approved the mine's closure on Monday.")
-    score, member, text = choose([(0.9, 0, central), (0.6, 1, named)])
+    _score, member, text = choose([(0.9, 0, central), (0.6, 1, named)])
     assert (member, text) == (1, "The regional parliament approved the mine's closure")
 
 
