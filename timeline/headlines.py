@@ -224,7 +224,7 @@ def _pruned(text: str) -> str:
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
-        if speakers and (closes_quote or _first_word(text) in _FIRST_PERSON):
+        if speakers and speakers[0] not in text and (closes_quote or _first_word(text) in _FIRST_PERSON):
             quotation = text.strip(_QUOTE_EDGES)
             text = speakers[0] + ": " + quotation[:1].upper() + quotation[1:]
             quoted = len(text) <= LIMIT  # a quotation that fits is kept whole

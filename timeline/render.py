@@ -538,9 +538,9 @@ def _add_latest_report(fig: go.Figure, timeline: Timeline, colours: Theme) -> No
         yref="paper",
         text="latest report",
         showarrow=False,
-        xanchor="left",
+        xanchor="right",  # (to its left: the line is often at the view's right edge)
         yanchor="bottom",
-        xshift=3,
+        xshift=-3,
         font={"size": 11, "color": colours.muted},
     )
 
