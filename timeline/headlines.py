@@ -82,6 +82,7 @@ _ATTRIBUTION_CLOSING = re.compile(
     rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:{_REPORTING})\b|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b(?!\s+(?:that|to)\b))[^\"“”]*$",
     re.IGNORECASE,
 )
+_SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
 _PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
 _DASHED_ASIDE = re.compile(r"\s+(?:--|—|–)\s+[^-—–]{1,120}?\s+(?:--|—|–)(?=\s)")
 _DASHED_TAIL = re.compile(r"\s+(?:--|—|–|-)\s+.*$")
@@ -239,6 +240,7 @@ def _pruned(text: str) -> str:
         text = _without_trailing_clauses(text)
     if len(text) > LIMIT:
         text = _ADVERB.sub(lambda m: "" if m.group(1) in _NOT_ADVERBS else m.group(), text)
+        text = _SAID_THAT.sub(r"\1", text)  # "said that the company ..." -> "said the company ..."
     while len(text) > LIMIT:
         # the last phrase first: a trailing prepositional phrase, or a coordinated verb phrase
         breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()])]
@@ -275,7 +277,8 @@ def _fitted(text: str) -> tuple[str, bool]:
     if len(text) <= LIMIT:
         return text, False
     window = text[: LIMIT + 1]
-    breaks = [m.start() for m in re.finditer(r",\s|\s(?=(?:and|but|or|in|on|at|for|to|from|with|by|as|after|over|amid|of|that|which|who)\b)", window)]
+    breaks = [m.start() for m in re.finditer(r",\s|;\s", window)] + [m.start() for m in _PHRASE_BREAK.finditer(window)]
+    breaks.sort()
     cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b])), None)
     if cut is None:
         cut = window.rfind(" ")
