@@ -30,6 +30,11 @@ RULES: dict[str, list[tuple[str, str]]] = {
     ],
     "a short adverbial opening goes": [
         ("In the northern port city, the rebels seized the airport on Monday.", "The rebels seized the airport"),
+        ("Two weeks before the vote, the party replaced its leader on Monday.", "The party replaced its leader"),
+        ("Facing a revolt, the party replaced its leader on Monday.", "The party replaced its leader"),
+    ],
+    "a clause the date narrowed to a subordinate phrase reads its sentence": [
+        ("Four days before the blast on Monday, engineers sent a warning to the owner of the rig.", "Engineers sent a warning to the owner of the rig"),
     ],
     "the attribution goes": [
         ("The rebels seized the airport on Monday, a military spokesman said.", "The rebels seized the airport"),

@@ -56,7 +56,7 @@ _QUOTE_EDGES = " ,\"“”'‘’"
 # A clause opening with one of these is a subordinate phrase, not a statement.
 _SUBORDINATE_OPENING = re.compile(
     r"(?:because|despite|although|though|even as|even though|as|with|without|along|against|after|before|since|until|while|when|"
-    r"whereas|if|unless|during|amid|following|over|under|(?:\w+\s+){1,3}(?:before|after|since))\b",
+    r"whereas|if|unless|during|amid|following|over|under|whether|aware of|to|up from|down from|(?:\w+\s+){1,3}(?:before|after|since))\b",
     re.IGNORECASE,
 )
 # A phrase ending on a verb that needs what follows it ("Clinton called", "border guards fired").
@@ -72,7 +72,9 @@ _DISCOURSE_OPENER = re.compile(rf"(?:{_alternation(WORDS['discourse_openers'])})
 _LEADING_ADVERBIAL = re.compile(
     r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
     r"inside|outside|near|throughout|over|once|when|while|earlier|later|late|early|last|this|speaking|because|despite|"
-    r"although|though|even as|even though|whereas|along with|like|unlike|[a-z]+ing)\b[^,;:\"“”]{0,70},\s+",
+    r"although|though|even as|even though|whereas|along with|like|unlike|whether|aware of|to|up from|down from|[a-z]+ing|"
+    r"(?:a|an|one|two|three|four|five|six|several|few|\d+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours?)\s+(?:before|after|later|earlier|ago))"
+    r"\b[^,;:\"“”]{0,70},\s+",
     re.IGNORECASE,
 )
 # "According to X, ...", "X said (that) ..." opening; "..., X said" or "..., said X" closing.
