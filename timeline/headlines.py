@@ -16,6 +16,7 @@ Public: `headline_of(mention)`, `score(mention, text, centrality)`, `choose(rank
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -85,6 +86,7 @@ _ATTRIBUTION_CLOSING = re.compile(
     re.IGNORECASE,
 )
 _SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
+_QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
 _PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
 _DASHED_ASIDE = re.compile(r"\s+(?:--|—|–)\s+[^-—–]{1,120}?\s+(?:--|—|–)(?=\s)")
 _DASHED_TAIL = re.compile(r"\s+(?:--|—|–|-)\s+.*$")
@@ -217,11 +219,14 @@ def _reported(text: str) -> str:
 
 def _pruned(text: str) -> str:
     """`text` shortened, step by step, each step only while it is longer than the target."""
-    text = _PARENTHETICAL.sub("", text)
-    text = _DASHED_ASIDE.sub("", text)
+    # (each pattern tried only where its punctuation is: most clauses have none of it)
+    if "(" in text or "[" in text:
+        text = _PARENTHETICAL.sub("", text)
+    if "-" in text or "—" in text or "–" in text:
+        text = _DASHED_ASIDE.sub("", text)
     text = _drop_opening(text)
     quoted = False
-    attribution = _ATTRIBUTION_CLOSING.search(text)
+    attribution = _ATTRIBUTION_CLOSING.search(text) if ("," in text or "-" in text or "—" in text) else None
     if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
         speakers = actors_of(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
         text = text[: attribution.start()]
@@ -234,9 +239,9 @@ def _pruned(text: str) -> str:
     text = _reported(text)
     if quoted:
         return text
-    if len(text) > TARGET:
+    if len(text) > TARGET and "," in text:
         text = _APPOSITIVE.sub("", text)
-    if len(text) > TARGET:
+    if len(text) > TARGET and ("-" in text or "—" in text or "–" in text):
         text = _DASHED_TAIL.sub("", text)
     if len(text) > TARGET:
         text = _without_trailing_clauses(text)
@@ -270,7 +275,9 @@ def _whole_phrase(head: str) -> bool:
 
 def _masked_quotes(text: str) -> str:
     """`text` with its quotations blanked: punctuation inside a quotation breaks no clause."""
-    return re.sub(r"[\"“][^\"”]*[\"”]", lambda m: "x" * len(m.group()), text)
+    if '"' not in text and "“" not in text:
+        return text
+    return _QUOTATION.sub(lambda m: "x" * len(m.group()), text)
 
 
 def _fitted(text: str) -> tuple[str, bool]:
@@ -316,6 +323,14 @@ def _balanced_quotes(text: str) -> str:
 
 def _compressed(mention: Mention) -> tuple[str, bool]:
     """A mention's headline and whether it had to be cut to fit."""
+    return _compressed_text(mention.clause, mention.sentence, mention.time_spans)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...]) -> tuple[str, bool]:
+    """_compressed of the mention with this clause, sentence and date spans: an event's members are
+    read again when its supporting mentions are weighed, and repeated sentences are common."""
+    mention = Mention(article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans)
     clause = _without_dates(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
