@@ -297,3 +297,30 @@ def test_on_a_touch_screen_the_first_tap_shows_the_event_and_a_second_opens_it(b
         assert tab.errors == []
     finally:
         context.close()
+
+
+def test_enter_on_an_event_in_the_list_opens_its_first_source(demo_tab: Tab, demo: Path) -> None:
+    page = demo_tab.page
+    first = events_of(demo)[0]
+    url = articles_of(demo)[first["sources"][0]]["url"]
+    page.focus(f'li[data-event="{first["id"]}"]')
+    with page.context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    assert opened.value.url == url
+    opened.value.close()
+
+
+def test_a_fragment_whose_plotly_cannot_load_says_so_and_keeps_its_list(browser: Any, tmp_path: Path) -> None:
+    articles = [Article("a", "Huawei and MTS signed a deal in Moscow on Wednesday.", date(2019, 6, 6))]
+    host = tmp_path / "story.html"
+    host.write_text(f"<!doctype html><title>story</title>{fragment_html(build_timeline(articles, 'A story'))}", encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.route("http*://**/*", lambda route: route.abort())  # the CDN is out of reach
+    try:
+        page = context.new_page()
+        page.goto(host.resolve().as_uri())
+        page.wait_for_timeout(300)
+        assert page.is_visible(".timeline-fallback") and not page.is_visible(".timeline-plot")
+        assert page.is_visible("ol.timeline-events li")
+    finally:
+        context.close()
