@@ -44,6 +44,10 @@ RULES: dict[str, list[tuple[str, str]]] = {
     "a quotation keeps who said it": [
         ('"We will not give up the fight," Maria Lopez said on Monday.', "Maria Lopez: We will not give up the fight"),
     ],
+    "an empty 'it' before what the sentence states goes": [
+        ("It emerged on Monday that the regulator had fined the bank twice.", "The regulator had fined the bank twice"),
+        ("It was in this mood that Anna Berg resigned on Monday.", "Anna Berg resigned"),
+    ],
     "a speaker reporting its own act is its subject": [
         ("Norway said on Monday it has frozen the assets of the shipping firm.", "Norway has frozen the assets of the shipping firm"),
     ],

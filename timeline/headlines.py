@@ -86,6 +86,12 @@ _ATTRIBUTION_CLOSING = re.compile(
     re.IGNORECASE,
 )
 _SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
+_EMPTY_IT = re.compile(
+    r"it\s+(?:(?:is|was|has\s+been|had\s+been)\s+(?:not\s+)?(?:clear|unclear|known|understood|thought|believed|reported|"
+    r"expected|likely|unlikely|possible|true|said|confirmed|feared|alleged)|(?:did\s+not\s+|does\s+not\s+)?(?:appears?|appeared|"
+    r"seems?|seemed|emerged|emerges|transpired))\s+that\s+|it\s+(?:is|was)\s+(?!not\b)[^,;\"“”]{3,60}?\s+that\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
 _QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
 _PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
 _DASHED_ASIDE = re.compile(r"\s+(?:--|—|–)\s+[^-—–]{1,120}?\s+(?:--|—|–)(?=\s)")
@@ -225,6 +231,11 @@ def _pruned(text: str) -> str:
     if "-" in text or "—" in text or "–" in text:
         text = _DASHED_ASIDE.sub("", text)
     text = _drop_opening(text)
+    # "It did not appear that the fire caused a leak", "It was into this anger that Obama jumped":
+    # an empty "it" before what the sentence states
+    empty_it = _EMPTY_IT.match(text)
+    if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
+        text = text[empty_it.end() :]
     quoted = False
     attribution = _ATTRIBUTION_CLOSING.search(text) if ("," in text or "-" in text or "—" in text) else None
     if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
