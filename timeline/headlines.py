@@ -181,6 +181,23 @@ def _subjectless(mention: Mention) -> tuple[bool, str]:
     return False, before
 
 
+_TAIL = 48  # the end of a text the patterns below are tried on: they are anchored at its end
+
+
+def _ends_on_verb(text: str) -> bool:
+    return _ENDS_ON_VERB.search(text[-_TAIL:]) is not None
+
+
+def _without_dangling(text: str) -> str:
+    """`text` without the function words left dangling at its end ("... signed the deal with")."""
+    while True:
+        tail = text[-_TAIL:]
+        found = _DANGLING.search(tail)
+        if not found:
+            return text
+        text = text[: len(text) - len(tail) + found.start()]
+
+
 def _first_word(text: str) -> str:
     found = _WORDS.search(text)
     return found.group().lower() if found else ""
@@ -281,7 +298,7 @@ def _without_trailing_clauses(text: str) -> str:
 def _whole_phrase(head: str) -> bool:
     """Whether `head` can stand as a headline once what follows it goes: five words or more, not
     ending on a verb that needs its object."""
-    return len(_WORDS.findall(head)) >= 5 and not _ENDS_ON_VERB.search(head.rstrip(" ,;:"))
+    return len(_WORDS.findall(head)) >= 5 and not _ends_on_verb(head.rstrip(" ,;:"))
 
 
 def _masked_quotes(text: str) -> str:
@@ -303,7 +320,7 @@ def _fitted(text: str) -> tuple[str, bool]:
     if cut is None:
         cut = window.rfind(" ")
     head = text[:cut].rstrip(" ,;:")
-    tidied = _DANGLING.sub("", head)
+    tidied = _without_dangling(head)
     return (tidied if len(_WORDS.findall(tidied)) >= 3 else head), True
 
 
@@ -366,7 +383,7 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         clause = pruned
     if opens_on_pronoun(clause):
         clause = _named(clause, mention)
-    clause = _DANGLING.sub("", clause).rstrip(" ,;:.")
+    clause = _without_dangling(clause).rstrip(" ,;:.")
     text, cut = _fitted(clause)
     text = _balanced_quotes(_with_opening_quote(text[:1].upper() + text[1:]))
     return text, cut
@@ -417,7 +434,7 @@ def score(
     bonus = (0.15 if mention.sentence_index == -1 else 0.0) - 0.002 * abs(len(text) - IDEAL_LENGTH)
     if not _CONTENT_WORD.search(text[1:]):
         bonus -= 0.3  # "The U.N. High Commissioner": names, no verb, no event
-    if _ENDS_ON_VERB.search(text) or _DANGLING.search(text):
+    if _ends_on_verb(text) or _without_dangling(text) != text:
         bonus -= 0.2  # "A draft resolution drawn": what it did is missing
     if len(text) >= 20 and not cut:
         bonus += 0.1
