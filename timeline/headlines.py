@@ -67,6 +67,7 @@ _ENDS_ON_VERB = re.compile(
 )
 _FIRST_PERSON = frozenset({"i", "we", "our", "my", "us", "me"})
 _REPORTING = _alternation(WORDS["reporting_verbs"])
+_REPORTING_WORDS = frozenset(WORDS["reporting_verbs"]) | {"according"}
 # "Meanwhile, ...", "As you know, ...": words that tie a sentence to the one before it.
 _DISCOURSE_OPENER = re.compile(rf"(?:{_alternation(WORDS['discourse_openers'])})\b\s*,?\s+", re.IGNORECASE)
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
@@ -254,7 +255,8 @@ def _pruned(text: str) -> str:
     if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
         text = text[empty_it.end() :]
     quoted = False
-    attribution = _ATTRIBUTION_CLOSING.search(text) if ("," in text or "-" in text or "—" in text) else None
+    reports = ("," in text or "-" in text or "—" in text) and not _REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
+    attribution = _ATTRIBUTION_CLOSING.search(text) if reports else None
     if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
         speakers = actors_of(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
         text = text[: attribution.start()]
