@@ -16,7 +16,21 @@ from timeline.records import Article
 ROOT = Path(__file__).resolve().parents[1]
 TIMELINE17 = ROOT.parent / "shared" / "eval" / "timeline17" / "t17"
 # Topics that come with a gold timeline in the shared copy.
-GOLD_TOPICS = ("H1N1_bbc", "haiti_bbc", "MJ_bbc")
+GOLD_TOPICS = (
+    "H1N1_bbc",
+    "H1N1_guardian",
+    "H1N1_reuters",
+    "bpoil_bbc",
+    "bpoil_foxnews",
+    "bpoil_guardian",
+    "bpoil_reuters",
+    "bpoil_washingtonpost",
+    "haiti_bbc",
+    "MJ_bbc",
+)
+# Story families: one story told by several outlets. Whatever is fitted or chosen is scored on
+# a family it was not fitted on (leave one story out).
+FAMILIES = {topic: topic.split("_")[0] for topic in GOLD_TOPICS}
 
 _BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 _DETOKENISE = (

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.evaluate_tagger import CORPORA
 from bench.t17 import topic_records, topics
 from timeline import timeml
-from timeline.temporal import RULES, tag
+from timeline.temporal import tag
+from timeline.temporal.en.grammar import RULES
 
 
 def documents() -> Iterator[tuple[str, str, date]]:

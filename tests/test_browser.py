@@ -324,3 +324,30 @@ def test_a_fragment_whose_plotly_cannot_load_says_so_and_keeps_its_list(browser:
         assert page.is_visible("ol.timeline-events li")
     finally:
         context.close()
+
+
+def test_an_editors_headline_shows_in_the_chart_and_list_and_a_hidden_event_nowhere(browser: Any, demo: Path, tmp_path: Path) -> None:
+    """An edits file applied to the demo: the new headline is what the reader sees on the chart's
+    hover and in the list (marked "edited", with the id quietly beside it); the hidden event is
+    neither drawn nor listed, and a hostile text in the edit runs nothing."""
+    events = events_of(demo)
+    signing = max(events, key=lambda e: len(e["sources"]))
+    hidden = next(e for e in events if e["id"] != signing["id"] and e["value"] == "2019-05")
+    edits = tmp_path / "edits.yaml"
+    edits.write_text(
+        f"events:\n  {signing['id']}:\n    headline: Huawei and MTS sign a 5G deal in Moscow\n"
+        f"    text: \"<img src=x onerror=\\\"window.pwned=1\\\">\"\n  {hidden['id']}:\n    hide: true\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "timeline.html"
+    result = CliRunner().invoke(app, ["build", "--out", str(out), "--edits", str(edits)])
+    assert result.exit_code == 0, result.output
+    with open_page(browser, out) as tab:
+        assert len(tab.marker_centres()) == len(events) - 1
+        assert "Huawei and MTS sign a 5G deal in Moscow" in words(hover_event(tab, "Huawei and MTS sign a 5G deal"))
+        item = tab.page.locator(f"li[data-event='{signing['id']}']")
+        assert item.locator(".headline").inner_text() == "Huawei and MTS sign a 5G deal in Moscow"
+        assert item.locator(".edited").inner_text() == "edited" and item.locator(".event-id").inner_text() == signing["id"]
+        shown = tab.page.evaluate("() => document.body.innerText")
+        assert hidden["headline"][:40] not in shown and tab.page.locator(f"li[data-event='{hidden['id']}']").count() == 0
+        assert tab.page.evaluate("() => window.pwned === undefined") and tab.dialogs == [] and tab.errors == []

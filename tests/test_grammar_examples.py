@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from timeline.temporal import tag
+from timeline.temporal.en.grammar import RANGE_EXAMPLES, RULES
 from timeline.temporal.engine import Example
-from timeline.temporal.grammar import RANGE_EXAMPLES, RULES
 
 CASES = [(rule.name, example) for rule in RULES for example in rule.examples] + [("range", e) for e in RANGE_EXAMPLES]
 
@@ -23,6 +23,9 @@ def test_rule_example(rule: str, example: Example) -> None:
     assert example.text in by_text, f"{example.text!r} not found in {example.sentence!r}; got {list(by_text)}"
     expression = by_text[example.text]
     assert (expression.type, expression.value) == (example.type, example.value)
+    assert expression.rule == (example.by or rule), (
+        f"{example.text!r} came from rule {expression.rule!r}, not {example.by or rule!r}"
+    )
     if example.mod is not None:
         assert expression.mod == example.mod
 

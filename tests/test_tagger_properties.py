@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from datetime import date
@@ -10,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.temporal import default_tagger, engine, lexicon, tag, values
+from timeline.temporal import default_tagger, engine, patterns, tag, values
+from timeline.temporal.en import LANGUAGE, lexicon, writing
+from timeline.temporal.en.grammar import RANGE_EXAMPLES, RULES, TRIGGER_WORDS
 from timeline.temporal.engine import Tagger
-from timeline.temporal.grammar import RANGE_EXAMPLES, RULES, TRIGGER_WORDS, join_ranges
 
 from .conftest import SHARED
 
@@ -94,7 +96,7 @@ def test_any_text_gives_honest_expressions(text: str, published: date) -> None:
 @functools.cache
 def _reference_tagger() -> Tagger:
     """The same grammar without the trigger pre-filter: it tries every position."""
-    return Tagger(RULES, join_ranges)
+    return Tagger(dataclasses.replace(LANGUAGE, trigger_words=frozenset()))
 
 
 @given(text=TEXTS)
@@ -162,25 +164,27 @@ _PIECES = [*sorted({w for words in _WORD_LISTS for w in words}), " ", "\n", "sig
 def test_a_factored_alternation_matches_as_the_plain_one(which: int, pieces: list[str], upper: bool) -> None:
     text = " ".join(pieces).upper() if upper else " ".join(pieces)
     words = _WORD_LISTS[which]
-    plain = re.compile(rf"(?<![\w'])(?P<w>{lexicon.plain_alternation(words)})(?!\w)", re.IGNORECASE)
-    factored = re.compile(rf"(?<![\w'])(?P<w>{lexicon.factored_alternation(words)})(?!\w)", re.IGNORECASE)
+    plain = re.compile(rf"(?<![\w'])(?P<w>{patterns.plain_alternation(words)})(?!\w)", re.IGNORECASE)
+    factored = re.compile(rf"(?<![\w'])(?P<w>{patterns.factored_alternation(words)})(?!\w)", re.IGNORECASE)
     assert [m.span() for m in plain.finditer(text)] == [m.span() for m in factored.finditer(text)]
-    assert [m.span() for m in re.compile(lexicon.plain_alternation(words)).finditer(text)] == [
-        m.span() for m in re.compile(lexicon.factored_alternation(words)).finditer(text)
+    assert [m.span() for m in re.compile(patterns.plain_alternation(words)).finditer(text)] == [
+        m.span() for m in re.compile(patterns.factored_alternation(words)).finditer(text)
     ]
 
 
 def test_the_known_words_are_read_from_the_alternations_written_out() -> None:
     pattern = default_tagger()._scanner.pattern
     assert "january" not in re.findall(r"[a-z]+", pattern.lower())  # factored: "jan(?:uary)?"
-    assert "january" in re.findall(r"[a-z]+", lexicon.unfactored(pattern).lower())
+    assert "january" in re.findall(r"[a-z]+", patterns.unfactored(pattern).lower())
 
 
 _EXPRESSIONS = sorted({e.text for rule in RULES for e in rule.examples} | {e.text for e in RANGE_EXAMPLES})
 # Rule examples' expressions run together with temporal words and awkward characters: most places
 # here start a match of some rule, and some start one of several.
 MATCHING_TEXTS = st.tuples(
-    st.lists(st.one_of(st.sampled_from(_EXPRESSIONS), TEMPORAL_WORDS, st.sampled_from(["ſ", "K", "ı", "x", "'", "“"])), max_size=12),
+    st.lists(
+        st.one_of(st.sampled_from(_EXPRESSIONS), TEMPORAL_WORDS, st.sampled_from(["ſ", "K", "ı", "x", "'", "“"])), max_size=12
+    ),
     st.sampled_from([" ", "-", ", ", "\n", "  ", ""]),
     st.sampled_from([str, str.upper, str.lower, str.title]),
 ).map(lambda parts: parts[2](parts[1].join(parts[0])))
@@ -229,8 +233,8 @@ def _plain_sentence_ends(text: str) -> list[int]:
         for m in _PLAIN_SENTENCE_END_CANDIDATE.finditer(text)
         if m.group() != "."
         or not (
-            engine._ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
-            or engine._NUMBER_SIGN.match(text, max(0, m.start() - 2))
+            writing.ABBREVIATION_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+            or writing.NUMBER_SIGN.match(text, max(0, m.start() - 2))
         )
     ]
 
@@ -245,17 +249,19 @@ _SENTENCE_PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 def test_sentence_ends_are_found_as_the_plain_search_finds_them(pieces: list[str], separator: str) -> None:
     text = separator.join(pieces)
-    assert engine._sentence_ends(text) == _plain_sentence_ends(text)
+    assert writing.sentence_ends(text) == _plain_sentence_ends(text)
 
 
 _PLAIN_WORD_BEFORE = re.compile(r"([A-Za-z']+)[\s,]*$")
 
 
-@given(st.lists(st.sampled_from(["word", "May", "it's", "ended", ",", " ", "\n", "\u2003", "5", "é", "'", "x" * 45]), max_size=20))
+@given(
+    st.lists(st.sampled_from(["word", "May", "it's", "ended", ",", " ", "\n", "\u2003", "5", "é", "'", "x" * 45]), max_size=20)
+)
 @settings(max_examples=300, deadline=None)
 def test_the_word_before_a_place_is_read_as_the_plain_search_reads_it(pieces: list[str]) -> None:
     text = "".join(pieces)
-    context = engine.Context(text=text, published=date(2019, 6, 6))
+    context = engine.Context(text=text, published=date(2019, 6, 6), writing=writing.WRITING)
     for pos in range(len(text) + 1):
         plain = _PLAIN_WORD_BEFORE.search(text, max(0, pos - 40), pos)
         assert context.word_before(pos) == (plain.group(1).lower() if plain else ""), (text, pos)

@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from timeline import span
+from timeline.edits import Edits
 from timeline.engines import EngineError, engine_for
 from timeline.pipeline import DEFAULT_MAX_EVENTS
 from timeline.pipeline import build as build_pipeline
@@ -154,6 +156,16 @@ def build(
             "(faster). Default: in memory for local inputs up to 32 MB.",
         ),
     ] = None,
+    edits_file: Annotated[
+        Path | None,
+        typer.Option("--edits", help="An editor's corrections, keyed by event id (start one with 'timeline start-edits')."),
+    ] = None,
+    from_day: Annotated[
+        str | None, typer.Option("--from", help="Keep only events on or after this day (YYYY-MM-DD); those running into it are drawn clipped.")
+    ] = None,
+    until_day: Annotated[
+        str | None, typer.Option("--until", help="Keep only events on or before this day (YYYY-MM-DD); those running past it are drawn clipped.")
+    ] = None,
 ) -> None:
     """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV.
 
@@ -171,8 +183,16 @@ def build(
         obey_robots=not ignore_robots,
     )  # fmt: skip
     report = ConsoleReport(verbose=verbose, strict=strict, echo=lambda line: typer.echo(line, err=True))
+    edits = _edits(edits_file)
     try:
         runner = engine_for(jobs, engine.value, scheduler)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    try:
+        within = span.make(
+            span.parse_day(from_day, "--from") if from_day is not None else None,
+            span.parse_day(until_day, "--until") if until_day is not None else None,
+        )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     try:
@@ -182,6 +202,7 @@ def build(
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
                 render_options=render_options, fragment=fragment, image=image, max_events=max_events, about=about, engine=runner,
                 partition_files=partition_files,
+                edits=edits, on_warning=lambda line: typer.echo(f"warning: {line}", err=True), within=within,
             )  # fmt: skip
     except SourceError as error:
         _fail(str(error))
@@ -198,6 +219,85 @@ def build(
     if report.errors:
         typer.echo(f"{len(report.errors)} input(s) or record(s) could not be read and were left out (see the errors above)", err=True)
         raise typer.Exit(1)
+
+
+def _edits(path: Path | None) -> Edits | None:
+    """The edits file, checked before any article is read (a bad one: exit 2, nothing written)."""
+    from timeline.edits import EditsError, load
+
+    if path is None:
+        return None
+    try:
+        return load(path)
+    except EditsError as error:
+        _fail(str(error))
+        return None
+
+
+@app.command("start-edits")
+def start_edits(
+    timeline_file: Annotated[Path, typer.Argument(help="A built timeline.json (or timeline.csv).")] = Path("out/timeline.json"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="The edits file to start.")] = Path("edits.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT when it exists (an editor's work: off by default).")] = False,
+) -> None:
+    """Start an edits file: every drawn event's id, date and headline, commented out, ready to uncomment."""
+    from timeline.edits import template
+    from timeline.files import write_atomically
+    from timeline.sheet import SheetError, read
+
+    try:
+        drawn = read(timeline_file)
+    except SheetError as error:
+        _fail(str(error))
+        return
+    if out.exists() and not force:
+        _fail(f"{out}: exists already; not replaced (--force replaces it)")
+    write_atomically(out, template(drawn, str(timeline_file)))
+    typer.echo(f"{len(drawn.events)} events -> {out} (uncomment and change; then timeline build ... --edits {out})")
+
+
+@app.command()
+def render(
+    sheet: Annotated[Path, typer.Argument(help="An exported timeline.csv (edited in a spreadsheet) or timeline.json.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write; the other exports go beside it.")] = Path(
+        "out/timeline.html"
+    ),
+    title: Annotated[str | None, typer.Option(help="Title shown above the timeline (default: the JSON's, or the file's name).")] = None,
+    plotlyjs: Annotated[
+        PlotlyJS, typer.Option("--plotlyjs", help="inline: one file that works offline; cdn: a small page loading pinned Plotly.js.")
+    ] = PlotlyJS.inline,
+    fragment: Annotated[
+        bool, typer.Option("--fragment/--no-fragment", help="Also write a <div> snippet for a CMS (.fragment.html).")
+    ] = True,
+    theme: Annotated[PageTheme, typer.Option("--theme", help="Colours of the page and image.")] = PageTheme.light,
+    image: Annotated[
+        Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
+    ] = None,
+) -> None:
+    """Draw the page and the other exports from SHEET, without reading the articles again.
+
+    A bad row is an error naming its row and column: exit 2, nothing written."""
+    from timeline.export import IMAGE_FORMATS, ImageError
+    from timeline.pipeline import write_outputs
+    from timeline.render import RenderOptions
+    from timeline.sheet import SheetError, read
+
+    if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
+        _fail(f"{image}: --image must end in .png or .svg")
+    if sheet.resolve() in {p.resolve() for p in (out.with_suffix(".csv"), out.with_suffix(".json"))}:
+        _fail(f"{sheet}: would be overwritten by the exports of --out {out}; write them elsewhere")
+    try:
+        drawn = read(sheet, title)
+    except SheetError as error:
+        _fail(str(error))
+        return
+    try:
+        paths = write_outputs(drawn, out, RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value), fragment=fragment, image=image)
+    except ImageError as error:
+        _fail(f"{image}: {error}")
+        return
+    more = f" (+{len(drawn.more_events)} more on demand)" if drawn.more_events else ""
+    typer.echo(f"{len(drawn.events)} events{more} from {sheet} -> {paths.html}")
 
 
 @app.command()

@@ -153,7 +153,7 @@ def deduplicate(
             if i not in best or score > best[i][0]:
                 best[i] = (score, existing + n)
     events = build_events(mentions, vectors, clusters, heads, touched, best, latest)
-    return ranked_and_numbered(events, published)
+    return with_salience_and_ids(events, published)
 
 
 def build_events(
@@ -181,16 +181,16 @@ def build_events(
     return events
 
 
-def ranked_and_numbered(events: list[Event], published: dict[str, date]) -> list[Event]:
-    """The events with their salience, in date order, numbered."""
-    events = salience.score(events, published)
+def with_salience_and_ids(events: list[Event], published: dict[str, date]) -> list[Event]:
+    """The events with their salience and ids (`event_id`), in date order."""
+    events = with_ids(salience.score(events, published), published)
     events.sort(key=date_order)
-    return [_with_id(event, number) for number, event in enumerate(events, 1)]
+    return events
 
 
 def date_order(event: Event) -> tuple[date, date, int, str]:
-    """The order of a timeline's events, which their ids number: by date, then the better sourced
-    first, then by headline. (partitions.EventTable orders its events by it too.)"""
+    """The order of a timeline's events: by date, then the better sourced first, then by
+    headline. (partitions.EventTable orders its events by it too.)"""
     return (event.start, event.end, -len(event.sources), event.headline)
 
 
@@ -1012,14 +1012,38 @@ def _is_future(cluster: _Cluster, members: list[Mention], latest: date | None) -
     return cluster.end > latest + PLAN_REACH and any(_FUTURE_MARKERS.search(m.clause) for m in members)
 
 
-def _with_id(event: Event, number: int) -> Event:
-    return salience.with_fields(event, id=event_id(event.value, event.headline, number))
+def with_ids(events: Iterable[Event], published: dict[str, date]) -> list[Event]:
+    """`events` with their ids (`event_id`); `published`: when each article came out."""
+    return [salience.with_fields(event, id=event_id(event, published)) for event in events]
 
 
-def event_id(value: str, headline: str, number: int) -> str:
-    """The id of the `number`th event in date order: stable for a date and headline."""
-    digest = hashlib.sha1(f"{value}|{headline}".encode()).hexdigest()[:6]
-    return f"e{number:03d}-{digest}"
+# An event's id names it across builds, so that an editor's corrections (timeline/edits.py) find
+# it again when articles are added or removed: it is made from the event's founding mention
+# alone, never from its place among the others. The founding mention is its dated mention in
+# the earliest-published article (then by article id and place in it): a story grows by later
+# reports, which leave it the founder. An event that gains an earlier report may change founder,
+# so edits also find an event by the id any of its mentions would give it (`mention_id`).
+ID_LENGTH = 13  # "e" and 12 hex digits: unlikely to meet twice among a million events
+
+
+def event_id(event: Event, published: dict[str, date]) -> str:
+    """The id of `event`: that of its founding mention (see above)."""
+    return mention_id(founding_mention(event, published))
+
+
+def founding_mention(event: Event, published: dict[str, date]) -> Mention:
+    dated = [m for m in event.mentions if m.time is not None]
+    return min(
+        dated, key=lambda m: (published.get(m.article_id, date.max), m.article_id, m.sentence_index, m.time.start if m.time else 0)
+    )
+
+
+def mention_id(mention: Mention) -> str:
+    """The id of the event `mention` founds: a digest of its article's id, its sentence, its
+    clause and its time expression (a sentence may date two events)."""
+    time = mention.time
+    key = "\n".join((mention.article_id, mention.sentence, mention.clause, time.text if time else "", time.value if time else ""))
+    return "e" + hashlib.sha1(key.encode()).hexdigest()[: ID_LENGTH - 1]
 
 
 def _best_member(mentions: Sequence[Mention], vectors: Sequence[Vector] | _LazyVectors, cluster: _Cluster) -> tuple[float, int, str]:

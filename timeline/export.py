@@ -32,14 +32,21 @@ _EVENT_LISTS = ("events", "generated_from", "more_events")
 
 
 def _timeline_fields(timeline: Timeline) -> dict[str, object]:
+    # The days asked for (--from, --until), when some were: every event listed touches them.
+    asked = {"span": {"from": _day(timeline.span.first), "until": _day(timeline.span.last)}} if timeline.span else {}
     return {
         "schema": SCHEMA_VERSION,
         "title": timeline.title,
+        **asked,
         "generated_from": ({"id": a.id, "title": a.title, "published": a.published.isoformat(), "url": a.url} for a in timeline.articles),
         "events": map(_event_dict, timeline.events),
         # Below a --max-events cut: most salient first, for a reader to show on demand.
         "more_events": map(_event_dict, timeline.more_events),
     }
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _event_dict(event: Event) -> dict[str, object]:
@@ -56,6 +63,11 @@ def _event_dict(event: Event) -> dict[str, object]:
         "actors": list(event.actors),
         "sources": list(event.sources),
         "mentions": [_mention_dict(m) for m in event.mentions],
+        # An editor's: the text under the headline, links of its own, and whether it was edited,
+        # added or merged by hand (timeline/edits.py).
+        "text": event.text,
+        "links": list(event.links),
+        "edited": event.edited,
     }
 
 
@@ -132,6 +144,9 @@ def timelinejs_dict(timeline: Timeline) -> dict[str, object]:
         for source in event.sources:
             sentence = quote(event, source)
             lines.append(f"<p>{source_link_html(source, articles)}{f': “{html.escape(sentence)}”' if sentence else ''}</p>")
+        lines += [f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>' for link in event.links if (url := safe_url(link))]
+        if event.text:
+            lines.insert(0, f"<p>{html.escape(event.text)}</p>")
         slide: dict[str, object] = {
             "unique_id": event.id,
             "start_date": {**_timelinejs_date(event.start, event.granularity), "display_date": date_label(event)},
@@ -167,6 +182,8 @@ CSV_COLUMNS = (
     "source_count",
     "sources",
     "urls",
+    "text",  # an editor's text under the headline
+    "drawn",  # yes: on the chart; no: below the --max-events cut
 )
 
 
@@ -194,11 +211,13 @@ def csv_chunks(timeline: Timeline) -> Iterator[str]:
         return buffer.getvalue()
 
     yield row_text(CSV_COLUMNS)
-    for event in itertools.chain(timeline.events, timeline.more_events):
+    drawn = itertools.chain(zip(timeline.events, itertools.repeat("yes")), zip(timeline.more_events, itertools.repeat("no")))
+    for event, shown in drawn:
         urls = [u for s in event.sources if s in articles and (u := safe_url(articles[s].url))]
+        urls += [u for link in event.links if (u := safe_url(link)) and u not in urls]
         row = (event.id, date_label(event), event.start.isoformat(), event.end.isoformat(), event.granularity, event.value,
                event.end_value or "", "yes" if event.future else "no", event.headline, len(event.sources),
-               "; ".join(event.sources), " ".join(urls))  # fmt: skip
+               "; ".join(event.sources), " ".join(urls), event.text, shown)  # fmt: skip
         yield row_text([_cell(v) for v in row])
 
 

@@ -19,7 +19,7 @@ from importlib import resources
 
 from timeline.records import Article, Mention, TimeExpression
 from timeline.temporal import tag as default_tag
-from timeline.temporal.lexicon import MONTHS, QUOTATION_RE, TENSE_RE, WEEKDAYS
+from timeline.temporal.en.lexicon import MONTHS, QUOTATION_RE, TENSE_RE, WEEKDAYS
 
 Tagger = Callable[[str, date], list[TimeExpression]]
 

@@ -391,7 +391,8 @@ def build_year(shared: BuildShared, task: BuildTask) -> tuple[str, EventRows]:
     file = EventFile(path)
     try:
         published = _published_in(task.blocks) | task.joining_published
-        rows = EventRows.written(salience.score(events, published, shared.reports.with_dates(published)), shared.about, file)
+        scored = salience.score(events, published, shared.reports.with_dates(published))
+        rows = EventRows.written(dedup.with_ids(scored, published), shared.about, file)
     finally:
         file.close()
     return path, rows
@@ -435,13 +436,12 @@ class EventFile:
     def close(self) -> None:
         self._file.close()
 
-    def read(self, offset: int, length: int, number: int) -> Event:
-        """The event written at `offset`, with the id of its `number` in date order."""
+    def read(self, offset: int, length: int) -> Event:
+        """The event written at `offset`."""
         self._file.flush()
         values = pickle.loads(os.pread(self._file.fileno(), length, offset))
         fields = dict(zip(_EVENT_FIELDS, values, strict=True))
         fields["mentions"] = tuple(map(unpack, fields["mentions"]))
-        fields["id"] = dedup.event_id(fields["value"], fields["headline"], number)
         return Event(**fields)
 
 
@@ -458,6 +458,7 @@ class EventRows:
     length: array = field(default_factory=lambda: array("i"))
     day: list[str] = field(default_factory=list)  # salience.day_of
     involved: bytearray = field(default_factory=bytearray)  # in what --about asks for
+    ids: bytearray = field(default_factory=bytearray)  # each event's id (dedup.ID_LENGTH ASCII bytes), which breaks ranking ties
 
     @classmethod
     def written(cls, events: list[Event], about: str | None, file: EventFile) -> EventRows:
@@ -473,6 +474,7 @@ class EventRows:
             rows.length.append(length)
             rows.day.append(salience.day_of(event.start, event.granularity, event.value))
             rows.involved.append(not about or bool(salience.about([event], about)))
+            rows.ids += event.id.encode()
         return rows
 
 
@@ -481,13 +483,12 @@ class StoredEvents(Sequence[Event]):
     below the --max-events cut (every other event of an archive, each with all its mentions)
     without holding them in memory. It reads like a tuple of them (len, order, slices, ==)."""
 
-    def __init__(self, file: EventFile, places: Iterable[tuple[int, int, int]]) -> None:
+    def __init__(self, file: EventFile, places: Iterable[tuple[int, int]]) -> None:
         self._file = file
-        self._offsets, self._lengths, self._numbers = array("q"), array("q"), array("q")
-        for offset, length, number in places:
+        self._offsets, self._lengths = array("q"), array("q")
+        for offset, length in places:
             self._offsets.append(offset)
             self._lengths.append(length)
-            self._numbers.append(number)
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -511,7 +512,7 @@ class StoredEvents(Sequence[Event]):
         return (self._read(i) for i in range(len(self)))
 
     def _read(self, i: int) -> Event:
-        return self._file.read(self._offsets[i], self._lengths[i], self._numbers[i])
+        return self._file.read(self._offsets[i], self._lengths[i])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (StoredEvents, tuple, list)):
@@ -528,10 +529,10 @@ class StoredEvents(Sequence[Event]):
 
 
 class EventTable:
-    """What numbering, ranking and the --max-events cut read of each event, in arrays (a few
+    """What ordering, ranking and the --max-events cut read of each event, in arrays (a few
     dozen bytes an event: an archive has a million): the event itself is in `file`. Events are
-    added a batch at a time (a year's), each batch in date order (dedup.date_order); `number`
-    then puts them all in that order, numbered from 1."""
+    added a batch at a time (a year's), each batch in date order (dedup.date_order);
+    `put_in_date_order` then puts them all in that order."""
 
     def __init__(self) -> None:
         self.file = EventFile()
@@ -540,9 +541,9 @@ class EventTable:
         self.offset, self.length = array("q"), array("i")  # in the file
         self.day: list[str] = []  # salience.day_of, interned
         self.involved = bytearray()  # in what --about asks for
+        self.ids = bytearray()  # EventRows.ids
         self.batches = array("l")  # where each batch starts
-        self.order = array("i")  # the events in date order, once numbered
-        self.number = array("i")
+        self.order = array("i")  # the events in date order, once put in it
 
     def __len__(self) -> int:
         return len(self.start)
@@ -566,10 +567,11 @@ class EventTable:
         self.length += rows.length
         self.day += map(sys.intern, rows.day)
         self.involved += rows.involved
+        self.ids += rows.ids
 
-    def number_in_date_order(self) -> None:
-        """Number every event by dedup.date_order (start, end, more sources first, headline),
-        as dedup.ranked_and_numbered does: each batch is in that order already, so only events
+    def put_in_date_order(self) -> None:
+        """Order every event by dedup.date_order (start, end, more sources first, headline),
+        as dedup.with_salience_and_ids does: each batch is in that order already, so only events
         of different batches with the same dates and number of sources need their headlines
         (read back) to be placed."""
         count = len(self)
@@ -585,9 +587,6 @@ class EventTable:
                     order[run:at] = array("i", tied)
                 run = at
         self.order = order
-        self.number = array("i", [0]) * count
-        for place, i in enumerate(order, 1):
-            self.number[i] = place
 
     def _date_key(self, i: int) -> tuple[int, int, int]:
         return self.start[i], self.end[i], self.sources[i]
@@ -596,10 +595,13 @@ class EventTable:
         return bisect_right(self.batches, i)
 
     def _headline(self, i: int) -> str:
-        return self.file.read(self.offset[i], self.length[i], 0).headline
+        return self.file.read(self.offset[i], self.length[i]).headline
 
-    def _place(self, i: int) -> tuple[int, int, int]:
-        return self.offset[i], self.length[i], self.number[i]
+    def _place(self, i: int) -> tuple[int, int]:
+        return self.offset[i], self.length[i]
+
+    def _id(self, i: int) -> str:
+        return self.ids[i * dedup.ID_LENGTH : (i + 1) * dedup.ID_LENGTH].decode()
 
     def select(self, max_events: int | None) -> tuple[tuple[Event, ...], StoredEvents]:
         """salience.select over the events --about kept: those drawn (read back, in date order)
@@ -609,7 +611,7 @@ class EventTable:
             shown, more = kept, array("l")
         else:
             keys = [
-                salience.rank_key(self.salience[i], self.sources[i], date.fromordinal(self.start[i]), self.number[i]) + i.to_bytes(4)
+                salience.rank_key(self.salience[i], self.sources[i], date.fromordinal(self.start[i]), self._id(i)) + i.to_bytes(4)
                 for i in kept
             ]
             keys.sort()
@@ -643,7 +645,7 @@ def merge_spilled(
     about: str | None = None,
 ) -> EventTable:
     """The events of `dedup.deduplicate` over every mention of the stream (with their salience,
-    in date order, numbered), from the mentions in the partition files, built by a task per year
+    in date order, with their ids), from the mentions in the partition files, built by a task per year
     (`run`'s workers) and written to a temporary file: what stays in memory is a few numbers per
     event (EventTable), the mentions whose dates span years and the events they change, and a
     score per mention. The join reads the years' events it meets from their files."""
@@ -734,7 +736,7 @@ def merge_spilled(
     table = EventTable()
 
     def keep(events: list[Event]) -> None:
-        table.add(salience.score(events, published, reports), about)
+        table.add(dedup.with_ids(salience.score(events, published, reports), published), about)
 
     # Each year's events are built by a task that reads the year's mentions and events again,
     # given what the join changed of them and the undated mentions that support them best.
@@ -778,7 +780,7 @@ def merge_spilled(
         supported = {i: (score, n - first) for i, (score, n) in candidate_best.items() if first <= n < end}
         some = new[start : start + SPANNING_BUILT]
         keep(dedup.build_events(held, dedup._LazyVectors(held, weights), some, [], set(), supported, latest))  # type: ignore[arg-type]
-    table.number_in_date_order()  # (dedup.ranked_and_numbered: the same order and ids)
+    table.put_in_date_order()  # (dedup.with_salience_and_ids: the same order)
     return table
 
 

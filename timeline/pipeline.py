@@ -11,21 +11,24 @@ sending them back (timeline/partitions.py), and each year's merging task reads i
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline import collector, render, salience
+from timeline import collector, render, salience, span, titles
 from timeline.dedup import FeatureCounts, deduplicate
+from timeline.edits import Edits
+from timeline.edits import apply as apply_edits
 from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
 from timeline.export import csv_chunks, image_bytes, json_chunks, to_timelinejs
 from timeline.files import write_all_atomically
 from timeline.partitions import Spilled, merge_spilled, spill_chunk
-from timeline.records import Article, Event, Mention, Timeline
+from timeline.records import Article, Event, Mention, Span, Timeline
 from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
@@ -70,10 +73,12 @@ def build_timeline(
     engine: Engine | None = None,
     stages: StageTimes | None = None,
     partition_files: bool = True,
+    within: Span | None = None,
 ) -> Timeline:
     """Events of `articles`, merged and dated, as a Timeline record: with `about`, only those
-    involving that actor or keyword; with `max_events`, the most salient in `events` and the
-    rest, ranked, in `more_events`.
+    involving that actor or keyword; with `within` (--from, --until), only those touching its
+    days; with `max_events`, the most salient in `events` and the rest, ranked, in `more_events`.
+    Without `title`, one made from the story (titles.default_title).
 
     `partition_files`: where the engine's workers share this machine's disk, merge from
     partition files (memory about flat in the input's size) rather than from mentions sent back
@@ -113,6 +118,7 @@ def build_timeline(
                 started = time.perf_counter()
                 # The years' workers read their mentions from the files: they need none of this process's memory.
                 stored = merge_spilled(spilled, kept, counts=counts, run=engine.run_fresh_tasks, directory=directory, about=about)
+                span.mark_outside(stored, within)  # --from, --until: the cut is made among the events inside
                 events, more = stored.select(max_events)
         except OSError as error:  # the temporary directory missing, not writable or full
             raise EngineError(
@@ -128,10 +134,13 @@ def build_timeline(
         stages.mentions_kept = len(mentions)
         started = time.perf_counter()
         merged = deduplicate(mentions, kept, counts=counts, run=engine.run_tasks)
+        merged = span.within(merged, within)  # --from, --until: the cut is made among the events inside
         shown, ranked = salience.select(merged, max_events, about)
         events, more = tuple(shown), tuple(ranked)
     stages.dedup = time.perf_counter() - started
-    return Timeline(title=title or DEFAULT_TITLE, articles=tuple(kept), events=events, more_events=more)
+    # No title given: one made from the story's actors and days ("Huawei and MTS, February-June 2019").
+    title = title or titles.default_title(events, within) or DEFAULT_TITLE
+    return Timeline(title=title, articles=tuple(kept), events=events, more_events=more, span=within)
 
 
 def local_input_bytes(inputs: Sequence[str | Path]) -> int | None:
@@ -201,13 +210,18 @@ def build(
     max_events: int | None = DEFAULT_MAX_EVENTS,
     about: str | None = None,
     partition_files: bool | None = None,
+    edits: Edits | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    within: Span | None = None,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
     With `on_error`, inputs that fail are reported there and the timeline is built from the
     rest (an error only when nothing is left); without it the first failure is raised.
     The page is rendered in memory first, the JSON and CSV as they are written, and no file
-    takes its name before all are written, so an error leaves no file of this build."""
+    takes its name before all are written, so an error leaves no file of this build.
+    With `edits`, an editor's corrections are applied to the events drawn and ranked (ids no
+    event has any more are reported to `on_warning`)."""
     articles = iter_articles(
         inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
     )
@@ -218,11 +232,28 @@ def build(
         size = local_input_bytes(inputs)
         partition_files = size is None or size > IN_MEMORY_INPUT_BYTES
     timeline = build_timeline(
-        articles, title, max_events=max_events, about=about, engine=engine, stages=stages, partition_files=partition_files
-    )
+        articles, title, max_events=max_events, about=about, engine=engine, stages=stages, partition_files=partition_files,
+        within=within,
+    )  # fmt: skip
     if not timeline.articles:
         raise SourceError("inputs", "no article could be read, so there is no timeline to build")
+    if edits is not None:  # the editor's pass: after either merging path, on what it drew and ranked
+        timeline, warnings = apply_edits(timeline, edits, max_events)
+        for warning in warnings:
+            if on_warning is not None:
+                on_warning(warning)
+        # --from/--until: the edited timeline is still drawn within the span asked for.
+        timeline = dataclasses.replace(timeline, span=within)
     started = time.perf_counter()
+    paths = write_outputs(timeline, out, render_options, fragment=fragment, image=image)
+    stages.render = time.perf_counter() - started
+    return timeline, paths
+
+
+def write_outputs(
+    timeline: Timeline, out: Path, render_options: render.RenderOptions | None = None, *, fragment: bool = True, image: Path | None = None
+) -> Outputs:
+    """Write the page and every export of `timeline` beside `out`; none takes its name before all are written."""
     paths = outputs_for(out, image)
     options = render_options or render.RenderOptions()
     page, fragment_html = render.page_and_fragment(timeline, options)
@@ -241,5 +272,4 @@ def build(
         contents[image] = image_bytes(timeline, image.suffix.lower().lstrip("."), options.theme)
     with collector.paused():  # see timeline/collector.py
         write_all_atomically(contents)
-    stages.render = time.perf_counter() - started
-    return timeline, paths
+    return paths

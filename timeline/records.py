@@ -99,6 +99,20 @@ class Event:
     actors: tuple[str, ...] = ()
     future: bool = False  # dated after the latest publication date
     salience: float = 0.0
+    # What an editor gave it (timeline/edits.py, timeline/sheet.py): the longer text under the
+    # headline, links of its own (an added event has no article), and whether it was edited,
+    # added or merged by hand.
+    text: str = ""
+    links: tuple[str, ...] = ()
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days a reader asked for (--from, --until; either may be open): both days included."""
+
+    first: date | None = None
+    last: date | None = None
 
 
 @dataclass(frozen=True)
@@ -109,3 +123,5 @@ class Timeline:
     # Events ranked below a --max-events cut: kept so a page can show them on demand. A tuple, or
     # for an archive a sequence read from disk as asked for (every other event, with all its mentions).
     more_events: Sequence[Event] = field(default_factory=tuple)
+    # The days asked for: only events touching them are kept, drawn clipped to them.
+    span: Span | None = None

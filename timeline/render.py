@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs_version
 
-from timeline import collector
+from timeline import collector, span
 from timeline.records import Article, Event, Timeline
 
 _MONTHS = [
@@ -349,8 +349,9 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     Laid out for a wide screen, with headline labels; each trace's `meta` and the layout's `meta`
     also carry a compact layout with numbered labels that the page's script uses on phones."""
     colours = THEMES[theme] if isinstance(theme, str) else theme
-    events = list(timeline.events)
-    more = list(timeline.more_events[:MORE_EVENTS_SHOWN])
+    # Events running past --from or --until are drawn cut at the span's ends.
+    events = [span.drawn(e, timeline.span) for e in timeline.events]
+    more = [span.drawn(e, timeline.span) for e in timeline.more_events[:MORE_EVENTS_SHOWN]]
     articles = {a.id: a for a in timeline.articles}
     # The axis is the drawn events' own: a stray date far off among those below the cut (a
     # Roman history quoted in a review) would squeeze the story into a sliver. Those outside it
@@ -609,12 +610,18 @@ def _event_items(events: Sequence[Event], articles: dict[str, Article], plot_id:
         for source in event.sources:
             sentence = quote(event, source)
             sources.append(f"<li>{source_link_html(source, articles)}{f': <q>{html.escape(sentence)}</q>' if sentence else ''}</li>")
+        for link in event.links:  # an editor's (an added event has no article)
+            if url := safe_url(link):
+                sources.append(f'<li><a href="{html.escape(url)}" rel="noopener" target="_blank">{html.escape(url)}</a></li>')
         state = ' <span class="expected">expected</span>' if event.future else ""
+        # The id, quietly, for an editor's corrections (timeline/edits.py); "edited" when they changed it.
+        edited = ' <span class="edited">edited</span>' if event.edited else ""
+        text = f'<p class="event-text">{html.escape(event.text)}</p>' if event.text else ""
         items.append(
             f'<li id="{plot_id}-{html.escape(event.id)}" data-event="{html.escape(event.id)}" tabindex="0">'
             f'<time datetime="{html.escape(html_datetime(event))}">{html.escape(date_label(event))}</time>{state} '
-            f'<span class="headline">{html.escape(event.headline)}</span>'
-            f'<ul class="sources" aria-label="Sources">{"".join(sources)}</ul></li>'
+            f'<span class="headline">{html.escape(event.headline)}</span>{edited} <span class="event-id">{html.escape(event.id)}</span>'
+            f'{text}<ul class="sources" aria-label="Sources">{"".join(sources)}</ul></li>'
         )
     return "\n".join(items)
 
@@ -656,6 +663,9 @@ _STYLE = """<style>
 .timeline-events > li:focus {{ outline: 2px solid {past}; outline-offset: 1px; }}
 .timeline-events time {{ font-weight: 700; margin-right: .4em; }}
 .timeline-events .expected {{ color: {future}; font-size: 13px; font-weight: 700; text-transform: uppercase; }}
+.timeline-events .event-id, .timeline-events .edited {{ color: {muted}; font-size: 12px; }}
+.timeline-events .event-id {{ font-family: ui-monospace, monospace; }}
+.timeline-events .event-text {{ margin: .15em 0 0; }}
 .timeline-events .sources {{ color: {muted}; font-size: 13px; margin: .15em 0 0; padding-left: 1.1em; }}
 .timeline-events a {{ color: {past}; }}
 .timeline-more summary {{ cursor: pointer; color: {past}; font-size: 15px; }}

@@ -1,43 +1,46 @@
 """Salience: which events matter most, and the cut a reader asked for (--max-events, --about).
 
 An event matters when many independent articles report it with its date, when reports were
-written as it happened (published on the day or the days just after), and when the day it
-sits on is one the corpus keeps coming back to (how many articles date anything to that day:
-the strongest single signal of a timeline-worthy date in news-tls's and our measurements), and
-when many reports came out on its day and the day after (news volume peaks on the days that
-matter). Supporting (undated) sentences count for less than dated ones: they only resemble the event.
+written as it happened, and when the day it sits on is one the corpus keeps coming back to:
+many articles date something to it, some long after, its reports stand out from the weeks
+around it, and news volume peaks on it. A day long before the story's articles began (history
+recalled in passing) or after its last one (a plan) matters less, unless most articles make it
+the news. Those signals (FEATURES) are weighed by a small logistic model whose coefficients are
+data (salience_weights.toml, fitted by bench/fit_salience.py): salience is the chance it gives
+that the event's day belongs on the story's timeline, 0-100.
 
 Not every dated sentence is a report: articles that repeat a sentence word for word (a
 related-stories box, a factbox) are one report; a date given ahead of publication is a plan,
 which may not happen; a sentence in none of the story's words (a programme listing, a quiz,
 another subject on the same page) is about something else. These count for less, and what a
-day draws (its reports, the news volume) lifts an event only as far as the event itself is
-reported as news of the story.
+day draws lifts an event only as far as the event itself is reported as news of the story.
+Before any of it, same-day copies of one happening merge (timeline/sameday.py).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import re
 import struct
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from timeline import sameday
 from timeline.mentions import stem
 from timeline.records import Event, Mention
-from timeline.temporal.lexicon import MONTHS, WEEKDAYS
+from timeline.temporal.en.lexicon import MONTHS, WEEKDAYS
 
 # Reports published this soon after an event's day were written as it happened.
 FRESH_WINDOW = timedelta(days=2)
-SUPPORT_WEIGHT = 0.3
-FRESH_WEIGHT = 1.0
-DATE_ATTENTION_WEIGHT = 1.0
 # Reports published on an event's day and the day after (the news volume of its days).
 BURST_DAYS = 2
-BURST_WEIGHT = 0.5
 # A report that only dates the event ahead of its own publication is a forecast or a schedule
 # ("due to begin on 13 July"): what was planned does not always happen, so it counts for less.
 FORECAST_WEIGHT = 0.5
@@ -193,12 +196,79 @@ class Reports:
         return min(sum(best.values()), float(len(sentences)))
 
 
-def score(events: Sequence[Event], published: dict[str, date], reports: Reports | None = None) -> list[Event]:
-    """The events with their salience set. `reports` made from every event's mentions, when
-    `events` are only some of them (all those of the days they are on: a day's reports are
-    counted over its events)."""
-    if reports is None:
-        reports = Reports(lambda: [(m for event in events for m in event.mentions)], published)
+# What an event's salience is made of (event_features), in this order. The model that weighs
+# them is fitted by bench/fit_salience.py and shipped as data (salience_weights.toml): a
+# logistic regression of "its day is on the story's timeline" over these, for day-level events.
+FEATURES = (
+    "reports",  # independent reports of the event (each as Reports.weight weighs it)
+    "fresh_reports",  # of them, those written as it happened
+    "supporting",  # undated sentences that resemble it
+    "day_reports",  # independent reports of anything on its day
+    "day_peak",  # how far its day's reports stand out from those of the weeks around it
+    "news_volume",  # articles published on its day and the day after, against an ordinary day
+    "day_mentions",  # dated sentences of its day, any event's
+    "day_articles",  # articles that date anything to its day
+    "day_fresh_share",  # share of those articles published on the day or just after
+    "recalled",  # articles published well after the day that still date something to it
+    "named_day",  # articles that name the day by its date ("20 April"), not only as "Tuesday" or "yesterday"
+    "first_report_lag",  # how long after the day the first report of it came out
+    "before_story",  # how long before the story's articles began the day is (history recalled),
+    # as far as few of the articles date anything to it (when most do, the old day is the news)
+    "after_story",  # how long after the last article the day is (a plan)
+    "planned",  # share of its dated reports written ahead of it
+    "off_story",  # share of its dated reports off the story
+)
+WEIGHTS_FILE = Path(__file__).with_name("salience_weights.toml")
+# Where the story's articles begin: this share of them came out earlier (a stray early article,
+# a backgrounder, does not move the start).
+STORY_START_QUANTILE = 0.05
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression over FEATURES: salience is 100 times the chance it gives that an
+    event's day belongs on the story's timeline."""
+
+    intercept: float
+    coefficients: tuple[float, ...]
+
+    def salience(self, features: Sequence[float]) -> float:
+        z = self.intercept + sum(c * f for c, f in zip(self.coefficients, features, strict=True))
+        return 100.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def load_model(path: Path = WEIGHTS_FILE) -> Model:
+    """The model in a weights file: `intercept` and a `[coefficients]` table naming every feature."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = data["coefficients"]
+    missing = [name for name in FEATURES if name not in table]
+    if missing:
+        raise ValueError(f"{path}: no coefficient for {', '.join(missing)}")
+    return Model(float(data["intercept"]), tuple(float(table[name]) for name in FEATURES))
+
+
+# The model score() uses (the benches put in one fitted without the story they score).
+model = load_model()
+
+
+def story_span(issued: dict[date, int]) -> tuple[date, date] | None:
+    """When the story's articles came out: from the day by which STORY_START_QUANTILE of them had
+    to the last one."""
+    if not issued:
+        return None
+    days = sorted(issued)
+    total = sum(issued.values())
+    seen = 0
+    for day in days:
+        seen += issued[day]
+        if seen > STORY_START_QUANTILE * total:
+            return day, days[-1]
+    return days[0], days[-1]
+
+
+def event_features(events: Sequence[Event], published: dict[str, date], reports: Reports) -> list[tuple[float, ...]]:
+    """FEATURES of each event. What a day draws (its reports, mentions, articles, the news
+    volume) counts for an event as far as the event itself is reported as news of the story."""
     reports.forget()
     dated = [[m for m in e.mentions if m.time is not None] for e in events]
     # How much each day is reported: every dated mention of it, whichever event it is attached to.
@@ -206,30 +276,126 @@ def score(events: Sequence[Event], published: dict[str, date], reports: Reports 
     for event, ms in zip(events, dated, strict=True):
         if event.end - event.start == timedelta(days=1):
             on_day[event.start].extend(ms)
-    day_reports = {day: reports.independent(ms) for day, ms in on_day.items()}
     issued = reports.issued
-    scored = []
+    span = story_span(issued)
+    corpus_articles = max(1, sum(issued.values()))
+    ordinary_day = corpus_articles / len(issued) if issued else 1.0
+
+    def of_day(day: date, ms: Sequence[Mention]) -> tuple[float, float, float, float, float, float, float]:
+        # Articles are counted as Reports.independent counts them, unweighed: those repeating one
+        # sentence word for word (a related-stories box) count once.
+        articles = {m.article_id for m in ms}
+        lags = {a: (published[a] - day).days for a in articles if a in published}
+        after = [lag for lag in lags.values() if lag >= 0]
+        fresh = sum(lag <= FRESH_WINDOW.days for lag in after)
+        recalled = [m for m in ms if lags.get(m.article_id, -1) > FRESH_WINDOW.days]
+        named = [m for m in ms if m.time is not None and _NAMES_A_MONTH(m.time.text)]
+        return (
+            reports.independent(ms) if ms else 0.0,
+            float(len({m.sentence for m in ms})),
+            _distinct(ms),
+            fresh / len(lags) if lags else 0.0,
+            float(min(after)) if after else 0.0,
+            _distinct(recalled),
+            _distinct(named),
+        )
+
+    days = {day: of_day(day, ms) for day, ms in on_day.items()}
+    reported = {day: math.log1p(values[0]) for day, values in days.items()}
+    peak = {day: value - _around(reported, day) for day, value in reported.items()}
+    rows = []
     for event, ms in zip(events, dated, strict=True):
         sources = {m.article_id for m in ms}
         supporting = len(set(event.sources) - sources)
         fresh = reports.independent(
             [m for m in ms if m.article_id in published and event.start <= published[m.article_id] <= event.start + FRESH_WINDOW]
         )
+        told = reports.independent(ms) if ms else 0.0
         one_day = event.end - event.start == timedelta(days=1)
-        told = reports.independent(ms)
-        attention = day_reports.get(event.start, 0.0) if one_day else told
+        day_reports, day_mentions, day_articles, day_fresh, first_lag, recalled, named = days[event.start] if one_day else of_day(event.start, ms)
         burst = sum(issued.get(event.start + timedelta(days=n), 0) for n in range(BURST_DAYS)) if one_day else 0
-        # What the day draws (its reports, the news volume around it) counts for an event as far
-        # as the event itself is reported as news of the story.
-        day = min(1.0, told)
-        value = (
-            day * (BURST_WEIGHT * burst + DATE_ATTENTION_WEIGHT * attention)
-            + told
-            + SUPPORT_WEIGHT * supporting
-            + FRESH_WEIGHT * fresh
+        planned = sum(1 for m in ms if m.article_id in published and published[m.article_id] < event.start)
+        off = sum(1 for m in ms if m.article_id in reports.off_story_articles or not reports.on_story(m))
+        before = (span[0] - event.start).days if span else 0
+        after = (event.start - span[1]).days if span else 0
+        news = min(1.0, told)
+        rows.append(
+            (
+                math.log1p(told),
+                math.log1p(fresh),
+                math.log1p(supporting),
+                news * math.log1p(day_reports),
+                news * max(0.0, peak.get(event.start, 0.0) if one_day else 0.0),
+                news * math.log1p(burst / ordinary_day),
+                news * math.log1p(day_mentions),
+                news * math.log1p(day_articles),
+                day_fresh,
+                news * math.log1p(recalled),
+                news * math.log1p(named),
+                math.log1p(first_lag),
+                math.log1p(max(0, before)) * (1.0 - min(1.0, day_articles / corpus_articles)),
+                math.log1p(max(0, after)),
+                planned / len(ms) if ms else 0.0,
+                off / len(ms) if ms else 0.0,
+            )
         )
-        scored.append(with_fields(event, salience=round(value, 3)))
-    return scored
+    return rows
+
+
+# A time expression that writes its month ("20 April", "April 20th", "2010-04-20").
+_NAMES_A_MONTH = re.compile(r"\d{4}-\d\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE).search
+
+def _distinct(mentions: Sequence[Mention]) -> float:
+    """How many articles `mentions` come from, counting those that repeat a sentence word for word once."""
+    return float(min(len({m.article_id for m in mentions}), len({m.sentence for m in mentions})))
+
+
+# The weeks around a day whose reports its own are compared with.
+PEAK_REACH = 14
+
+
+def _around(reported: dict[date, float], day: date) -> float:
+    """The mean of `reported` over the PEAK_REACH days either side of `day` (itself left out; a
+    day with nothing reported counts as 0)."""
+    total = 0.0
+    for n in range(1, PEAK_REACH + 1):
+        total += reported.get(day - timedelta(days=n), 0.0) + reported.get(day + timedelta(days=n), 0.0)
+    return total / (2 * PEAK_REACH)
+
+
+def score(events: Sequence[Event], published: dict[str, date], reports: Reports | None = None) -> list[Event]:
+    """The events with their salience set, same-day copies of one happening merged first
+    (timeline/sameday.py). `reports` made from every event's mentions, when `events` are only
+    some of them (all those of the days they are on: a day's reports are counted over its events)."""
+    if reports is None:
+        reports = Reports(lambda: [(m for event in events for m in event.mentions)], published)
+    events = sameday.merge(events)
+    rows = event_features(events, published, reports)
+    return [with_fields(event, salience=value) for event, value in zip(events, weigh(events, rows, model), strict=True)]
+
+
+def weigh(events: Sequence[Event], rows: Sequence[Sequence[float]], by: Model) -> list[float]:
+    """The salience of each event, given its FEATURES row.
+
+    A day is on a timeline for its best-told event: a day-level event's salience is the day's
+    chance (the model's highest for any of its events), in the share of its independent reports
+    to those of the day's best-reported event, so that the day's events come in the order of how
+    well each is reported. Other events (a week, a month, a range) are weighed on their own."""
+    told = FEATURES.index("reports")
+    by_day: dict[date, list[int]] = defaultdict(list)
+    values = [0.0] * len(events)
+    for index, event in enumerate(events):
+        if event.end - event.start == timedelta(days=1):
+            by_day[event.start].append(index)
+        else:
+            values[index] = round(by.salience(rows[index]), 3)
+    for members in by_day.values():
+        chance = max(by.salience(rows[i]) for i in members)
+        best_told = max(rows[i][told] for i in members)  # (log1p of the reports: expm1 gives them back)
+        for i in members:
+            share = math.expm1(rows[i][told]) / math.expm1(best_told) if best_told > 0 else 1.0
+            values[i] = round(chance * share, 3)
+    return values
 
 
 def with_fields(event: Event, **changes: Any) -> Event:
@@ -249,13 +415,12 @@ def ranked(events: Sequence[Event]) -> list[Event]:
 MOST_SOURCES = (1 << 32) - 1  # the most sources a compact key counts (4 bytes)
 
 
-def rank_key(salience: float, sources: int, start: date, number: int) -> bytes:
-    """`ranked`'s order as bytes, for an event numbered `number` in date order: its id
-    ("e{number:03d}-" and a digest) differs from any other's before the digest, so its number
-    orders it as its id does. (A compact key, for an archive's million events.)"""
+def rank_key(salience: float, sources: int, start: date, event_id: str) -> bytes:
+    """`ranked`'s order as bytes, for an event of id `event_id` (A compact key, for an archive's
+    million events; UTF-8 bytes order as the text's characters do.)"""
     bits = struct.unpack(">Q", struct.pack(">d", -salience + 0.0))[0]  # + 0.0: -0.0 sorts as 0.0 does
     bits = bits ^ 0xFFFF_FFFF_FFFF_FFFF if bits >> 63 else bits | 1 << 63  # floats' order as unsigned integers'
-    return struct.pack(">QLL", bits, MOST_SOURCES - sources, start.toordinal()) + f"e{number:03d}-".encode()
+    return struct.pack(">QLL", bits, MOST_SOURCES - sources, start.toordinal()) + event_id.encode()
 
 
 def about(events: Sequence[Event], text: str) -> list[Event]:
@@ -291,14 +456,19 @@ def day_of(start: date, granularity: str, value: str) -> str:
     return start.isoformat() if granularity in ("day", "time") else value
 
 
+# A date's n-th event counts for 1/n**DAY_TAKEN_POWER of its salience in the --max-events cut.
+DAY_TAKEN_POWER = 3
+
+
 def draw(saliences: Sequence[float], day: Callable[[int], str], max_events: int) -> set[int]:
     """The places, in `ranked` order, of the `max_events` events to draw, given their saliences
     in that order and the day of each place.
 
     A timeline is read across its dates: the cut takes the most salient events, but each
-    further event of a date already taken counts for less (a quarter for the second, a ninth for
+    further event of a date already taken counts for less (an eighth for the second, a 27th for
     the third), so that a day with twenty reported facts (a death, its causes, its reactions)
-    leaves room for the days after it."""
+    leaves room for the days after it. (Salience is the chance that an event's day belongs on the
+    timeline: a second event of a day taken adds no day, so it must be far likelier to come first.)"""
     taken_on: dict[str, int] = defaultdict(int)
     # Lazy greedy: an event's discounted salience only falls as its date is taken, so one popped
     # with its discount up to date is the best left. The events not yet looked at are the rest
@@ -316,7 +486,7 @@ def draw(saliences: Sequence[float], day: Callable[[int], str], max_events: int)
             break
         when = day(rank)
         if seen != taken_on[when]:
-            heapq.heappush(heap, (-saliences[rank] / (1 + taken_on[when]) ** 2, rank, taken_on[when]))
+            heapq.heappush(heap, (-saliences[rank] / (1 + taken_on[when]) ** DAY_TAKEN_POWER, rank, taken_on[when]))
             continue
         shown.add(rank)
         taken_on[when] += 1

@@ -19,7 +19,8 @@ from typing import Any
 
 from timeline.records import TimeExpression
 from timeline.temporal import values
-from timeline.temporal.lexicon import QUOTATION_RE, TENSE_RE, unfactored
+from timeline.temporal.language import Language, Writing
+from timeline.temporal.patterns import unfactored
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Example:
     type: str = "DATE"
     published: str = "2019-06-06"  # a Thursday
     mod: str | None = None
+    # The rule that gives it, when not the rule it is written beside: an example of what that
+    # rule must leave to another ("in 1945" beside the clock rules is a year).
+    by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Context:
 
     text: str
     published: date
+    writing: Writing  # how the text's language marks sentences, quotations and tense
     reference: tuple[date, str] | None = None  # last anchored date and its granularity
     # The year of the last date written with its year ("in 1917", "June 20, 1792"), while no
     # expression tied to the publication ("yesterday", "Monday", "last week") came after it.
@@ -100,7 +105,7 @@ class Context:
         A full stop after an abbreviation ("vs.", "Mr.", "U.S.") does not end a sentence."""
         text = self.text
         if self._sentence_ends is None:
-            self._sentence_ends = _sentence_ends(text)
+            self._sentence_ends = self.writing.sentence_ends(text)
         ends = self._sentence_ends
         i = bisect.bisect_left(ends, pos)
         start = ends[i - 1] if i > 0 else -1
@@ -118,7 +123,7 @@ class Context:
         """Whether the tense marker deciding at `pos` is "would": in a history, the future of a
         past moment ("advances would follow the victory on 12 September"), not the reader's."""
         nearest = self._nearest_marker(pos)
-        return nearest is not None and self.text[nearest[0] : nearest[0] + 5].lower() == "would"
+        return nearest is not None and self.writing.is_conditional(self.text, nearest[0])
 
     def _nearest_marker(self, pos: int) -> tuple[int, str] | None:
         markers = self._markers(pos)
@@ -127,20 +132,13 @@ class Context:
         return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))
 
     def past_verb_before(self, pos: int) -> bool:
-        """Whether a finite past verb is written just before `pos`, with at most "on" or "in"
-        between ("was arrested on 28 July", "the rig exploded April 20"): that verb's event is
-        the date's, so the date lies before the publication. A participle after "is", "be" or
-        "to be" ("is released on", "due to be paid on") or after a comma ("an extract,
-        published on July 4") is no past tense, nor is a copula or a verb of planning
-        ("was on", "was expected on")."""
+        """Whether a finite past verb is written just before `pos` and dates its event there
+        ("was arrested on 28 July", "the rig exploded April 20"), so the date lies before the
+        publication (the language's Writing.dates_event_verb tells which verbs do)."""
         before = [marker for marker in self._markers(pos) if marker[0] < pos]
         if not before or before[-1][1] != "past":
             return False
-        position = before[-1][0]
-        verb = TENSE_RE.match(self.text, position)
-        if verb is None or verb.group().lower() in _NOT_AN_EVENT_VERB or not _VERB_TO_DATE.fullmatch(self.text, verb.end(), pos):
-            return False
-        return _PARTICIPLE_AFTER.search(self.text, max(0, position - 24), position) is None
+        return self.writing.dates_event_verb(self.text, before[-1][0], pos)
 
     def _markers(self, pos: int) -> list[tuple[int, str]]:
         """Tense markers of the sentence around `pos`, in order: those of the quotation `pos`
@@ -149,9 +147,13 @@ class Context:
         cached = self._markers_by_sentence.get(start)
         if cached is None:
             raw = self.text[start:end]
-            quotes = [(start + q.start(), start + q.end()) for q in QUOTATION_RE.finditer(raw)]
-            outside = _tense_markers(QUOTATION_RE.sub(lambda q: " " * len(q.group()), raw), start)
-            inside = [(q, _tense_markers(_QUOTE_MARK.sub(lambda m: " " * len(m.group()), self.text[q[0] : q[1]]), q[0])) for q in quotes]
+            writing = self.writing
+            quotes = [(start + q.start(), start + q.end()) for q in writing.quotation.finditer(raw)]
+            outside = writing.tense_markers(writing.quotation.sub(lambda q: " " * len(q.group()), raw), start)
+            inside = [
+                (q, writing.tense_markers(writing.quote_mark.sub(lambda m: " " * len(m.group()), self.text[q[0] : q[1]]), q[0]))
+                for q in quotes
+            ]
             cached = self._markers_by_sentence[start] = (outside, inside)
         markers, inside = cached
         for (quote_start, quote_end), quoted in inside:
@@ -161,9 +163,9 @@ class Context:
 
     def word_before(self, pos: int) -> str:
         """The word just before `pos`, lower case ("" at the start of the text)."""
-        # (_WORD_BEFORE searched backwards: the letters before the spaces and commas before `pos`,
+        # (a word-before pattern searched backwards: the letters before the spaces and commas before `pos`,
         # within 40 characters; one match at the start of the reversed window, not a search.)
-        m = _WORD_BEFORE_REVERSED.match(self.text[max(0, pos - 40) : pos][::-1])
+        m = self.writing.word_before_reversed.match(self.text[max(0, pos - 40) : pos][::-1])
         return m.group(1)[::-1].lower() if m else ""
 
     def anchor(self) -> tuple[date, str]:
@@ -171,74 +173,8 @@ class Context:
         return self.reference or (self.published, "day")
 
 
-# A sentence ends at a line break, or at ".", "?" or "!" before a space, unless the full stop
-# closes a title or abbreviation ("Mr. Bush", "Roe vs. Wade", "U.S. forces"). Short month
-# and weekday names count only capitalised ("Jan. 6", "Wed. night": "they sat." and "they
-# wed." end sentences), and "No." only before a number ("No. 2 automaker"; "he said no." ends).
-_ABBREVIATIONS = (
-    "mr|mrs|ms|dr|st|vs|gen|sen|rep|gov|lt|col|capt|sgt|adm|maj|prof|rev|inc|corp|co|ltd|mt|ft|ave|"
-    "[a-z]|(?:[a-z]\\.)+[a-z]"
-)
-_SHORT_NAMES = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun"
-# (A line break, or ".", "?" or "!" before a space; written to open with a character class, which
-# lets the regex engine skip straight to the next candidate.)
-_SENTENCE_END_CANDIDATE = re.compile(r"[\n.?!](?:(?<=\n)|(?= ))")
-_ABBREVIATION_BEFORE = re.compile(rf"(?<![\w.])(?:(?i:{_ABBREVIATIONS})|{_SHORT_NAMES})\.$")
-_NUMBER_SIGN = re.compile(r"(?<![\w.])no\.\s+\d", re.IGNORECASE)
 _WRITTEN_YEAR = re.compile(r"(?<![\d.,$])(?:1\d{3}|20\d\d)(?![\d%])")
 _STAMP = re.compile(r"(?<![\w:.,$£€-])(\d{4}) ?:\s")
-_QUOTE_MARK = re.compile(r"^(?:``|''|\"|“)|(?:''|\"|”)$")
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Where the sentences of `text` end (see Context.sentence_span)."""
-    ends = []
-    for candidate in _SENTENCE_END_CANDIDATE.finditer(text):
-        at = candidate.start()
-        if text[at] == "." and (
-            # Every abbreviation ends in a letter, and in five letters at most after any full stop:
-            # where the text has no letter, or six letters, before the full stop, there is none.
-            (
-                text[at - 1 : at].isalpha()
-                and not (at >= 6 and text[at - 6 : at].isalpha())
-                and _ABBREVIATION_BEFORE.search(text, max(0, at - 12), at + 1)
-            )
-            or (text[at - 1 : at] in ("o", "O") and _NUMBER_SIGN.match(text, max(0, at - 2)))
-        ):
-            continue
-        ends.append(at)
-    return ends
-
-
-def _tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
-    """(position, "future" or "past") of each tense marker of `sentence`, which starts at `offset`."""
-    markers: list[tuple[int, str]] = []
-    for m in TENSE_RE.finditer(sentence):
-        tense = "future" if m["future"] else "past"
-        if tense == "future" and _PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
-            tense = "past"  # "had been scheduled to expire Friday": a plan in the past
-        # "will be held": a participle right after a future marker is still the future
-        if tense == "past" and markers and markers[-1][1] == "future" and offset + m.start() - markers[-1][0] < 16:
-            continue
-        markers.append((offset + m.start(), tense))
-    return markers
-
-
-_PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
-# Between a verb and the date it governs: spaces and at most the preposition "on" or "in".
-_VERB_TO_DATE = re.compile(r"\s+(?:(?:on|in)\s+)?", re.IGNORECASE)
-# Before a participle that is no past tense: a form of "be" or "to" (perhaps with an adverb:
-# ("is officially published on"), or a hyphen ("the Shia-dominated March 8 coalition").
-_PARTICIPLE_AFTER = re.compile(r"(?:\b(?:is|are|am|be|been|being|to|get|gets|['’]s)\s+(?:\w+ly\s+)?|,\s*|-)$", re.IGNORECASE)
-# Tense markers that do not date an event of their own at the date after them: the copula and
-# auxiliaries ("the slot was on 9 February"), adverbs, and the participles of plans, whose
-# date is the plan's and often still ahead ("was expected on July 3", "postponed to").
-_NOT_AN_EVENT_VERB = frozenset(
-    {"was", "were", "had", "did", "ago", "yesterday", "last", "earlier", "says", "expected", "scheduled", "planned", "slated",
-     "timed", "billed", "earmarked", "postponed", "delayed", "deferred", "rescheduled", "moved", "pushed", "extended",
-     "adjourned", "set", "fixed", "due"}
-)  # fmt: skip
-_WORD_BEFORE_REVERSED = re.compile(r"[\s,]*([A-Za-z']+)")
 
 
 def _trie(words: list[str]) -> str:
@@ -272,13 +208,6 @@ _START = re.compile(_EXPRESSION_START)
 # unless a range's second date follows it: a capitalised name ("April-June") or, after a word,
 # a number ("14 August-24 August", "11pm-1am").
 _EXPRESSION_END = r"(?!\w)(?!-(?!(?-i:[A-Z])|(?<=[A-Za-z.]-)\d))"
-# After a word and a hyphen, only a second date of a range or a date after a prefix starts an
-# expression: a capitalised name ("April-June", "Monday-Wednesday"), a day and month or a clock
-# time ("14 August-24 August", "11pm-1am"), a year ("pre-1967"), a season ("summer-fall 1919");
-# not after a single letter (an "M-1951" parka, the "SA-7").
-_AFTER_A_HYPHEN = re.compile(
-    r"(?![^A-Za-z][A-Za-z]-)[\s\S]{2}-(?:[A-Z]|\d{1,2}\s*(?:[A-Z]|[ap]\.?m)|\d{4}(?!\d)|(?i:spring|summer|autumn|fall|winter)\b)"
-)
 
 
 def _hyphen_positions(text: str) -> Iterable[int]:
@@ -410,7 +339,9 @@ def _openings(pattern: str, size: int = OPENING_PIECES) -> set[tuple[str, ...]]:
             least, most, body = argument
             single = _piece(*body[0]) if len(body) == 1 else None
             if single is not None:
-                return extend(states, single + _QUANTIFIERS.get((least, most), f"{{{least},{'' if most == c.MAXREPEAT else most}}}"))
+                return extend(
+                    states, single + _QUANTIFIERS.get((least, most), f"{{{least},{'' if most == c.MAXREPEAT else most}}}")
+                )
             repeated, current = set(states) if least == 0 else set(), set(states)
             for count in range(1, size + 2):
                 current = sequence(body, current)
@@ -472,19 +403,13 @@ def _pieces_trie(openings: Iterable[tuple[str, ...]]) -> str:
     return emit(tree)
 
 
-_DETERMINERS = frozenset({"the", "a", "an", "that"})
-
-
 class Tagger:
     """Compiled grammar. Build once, call `tag` many times (no per-call set-up)."""
 
-    def __init__(
-        self,
-        rules: Iterable[Rule],
-        range_joiner: Callable[[str, list[TimeExpression]], list[TimeExpression]],
-        trigger_words: Iterable[str] = (),
-    ):
-        self.rules = tuple(rules)
+    def __init__(self, language: Language):
+        self.language = language
+        self.writing = language.writing
+        self.rules = language.rules
         # Most places in a text cannot start an expression. A cheap first pass over the
         # lower-cased text finds the ones that can (a digit, or a word some rule starts with,
         # matched through a character trie), and only there is the full grammar tried.
@@ -494,14 +419,14 @@ class Tagger:
         # finds the rule the full one would, and its own match (with its groups) at once.
         self._opening = [_first_character_classes(r.pattern) for r in self.rules]
         self._rules_by_character: dict[str, tuple[int, ...]] = {}
-        words = {w.lower().split()[0] for w in trigger_words}
-        # "the", "a", "an" and "that" are a third of all the places the cheap pass finds, and
-        # one in twenty starts an expression: there, the next word must be one the grammar
+        words = {w.lower().split()[0] for w in language.trigger_words}
+        # The language's determiners are a large share of the places the cheap pass finds, and
+        # few of them start an expression: there, the next word must be one the grammar
         # knows (every word written in a rule's pattern, or a trigger) or a number.
-        determiners = sorted(words & _DETERMINERS)
+        determiners = sorted(words & language.writing.determiners)
         known = words | set(re.findall(r"[a-z]+", unfactored(self._scanner.pattern).lower()))
         before_known = rf"(?:{'|'.join(determiners)})[\s–-]+(?:\d|['’]\d|{_trie(sorted(known))}(?![a-z]))|" if determiners else ""
-        others = sorted(words - _DETERMINERS)
+        others = sorted(words - language.writing.determiners)
         # Where a trigger is, the scanner fails two times in three ("at the", "this is", "100"):
         # the place must also open as some rule's match can (read from the rules' patterns).
         self._triggers: re.Pattern[str] | None = None
@@ -511,18 +436,19 @@ class Tagger:
                 r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
             )
         self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
-        self._join_ranges = range_joiner
+        self._join_ranges = language.join_ranges
 
     def tag(self, text: str, published: date) -> list[TimeExpression]:
-        ctx = Context(text=text, published=published)
+        ctx = Context(text=text, published=published, writing=self.writing)
         found: list[TimeExpression] = []
         lowered = text.lower()
         # str.lower() may change the length of rare characters ("İ"); then scan everything.
         triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) else None
         search, match_here = self._scanner.search, self._match_here
+        after_a_hyphen = self.writing.after_a_hyphen
         # The cheap pass skips every place after a hyphen (fast, and right nearly everywhere);
         # the few where an expression may start after one ("April-June") are listed apart.
-        hyphens = [h + 1 for h in _hyphen_positions(text) if _AFTER_A_HYPHEN.match(text, h - 2)] if "-" in text else []
+        hyphens = [h + 1 for h in _hyphen_positions(text) if after_a_hyphen.match(text, h - 2)] if "-" in text else []
         pos = 0
         while True:
             # (the first rule that matches at a place, and its match when already made)
@@ -549,7 +475,7 @@ class Tagger:
                         h += 1
             if hit is None:
                 break
-            if text[at - 1 : at] == "-" and not _AFTER_A_HYPHEN.match(text, at - 3):
+            if text[at - 1 : at] == "-" and not after_a_hyphen.match(text, at - 3):
                 pos = at + 1  # "two-and-a-half weeks", "Reuda-now", "an M-1951 parka"
                 continue
             first_rule, first_match = hit
@@ -599,7 +525,9 @@ class Tagger:
         rules = self._rules_by_character.get(text[at])
         if rules is None:
             rules = self._rules_by_character[text[at]] = tuple(
-                i for i, opening in enumerate(self._opening) if opening is None or any(item.fullmatch(text[at]) for item in opening)
+                i
+                for i, opening in enumerate(self._opening)
+                if opening is None or any(item.fullmatch(text[at]) for item in opening)
             )
         for index in rules:
             match = self._compiled[index].match(text, at)

@@ -14,8 +14,7 @@ from datetime import date, timedelta
 
 from timeline.records import TimeExpression
 from timeline.temporal import values
-from timeline.temporal.engine import Context, Example, Reading, Rule
-from timeline.temporal.lexicon import (
+from timeline.temporal.en.lexicon import (
     DAY_OF_MONTH,
     GENERIC_AFTER_DEICTIC,
     HOLIDAYS,
@@ -49,6 +48,7 @@ from timeline.temporal.lexicon import (
     spelled_year,
     unit_name,
 )
+from timeline.temporal.engine import Context, Example, Reading, Rule
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -248,9 +248,9 @@ def _opens_sentence_or_quotation(ctx: Context, pos: int) -> bool:
 
 
 def _ex(
-    sentence: str, text: str, value: str, type: str = "DATE", published: str = "2019-06-06", mod: str | None = None
+    sentence: str, text: str, value: str, type: str = "DATE", published: str = "2019-06-06", mod: str | None = None, by: str | None = None
 ) -> Example:
-    return Example(sentence=sentence, text=text, value=value, type=type, published=published, mod=mod)
+    return Example(sentence=sentence, text=text, value=value, type=type, published=published, mod=mod, by=by)
 
 
 # How a fraction of a unit is written in the next unit down: "2 1/2 years" = P2Y6M,
@@ -909,7 +909,7 @@ WEEKDAY_RULE = Rule(
         _ex("Talks resume Tuesday in Geneva.", "Tuesday", "2019-06-11"),
         _ex("The ban took effect on Monday.", "Monday", "2019-06-03"),
         _ex("Officials postponed until Tuesday morning any action on the permit.", "Tuesday morning", "2019-06-11TMO"),
-        _ex("The agency extended its deadline until 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "2019-06-11T09:00", "TIME"),
+        _ex("The agency extended its deadline until 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "2019-06-11T09:00", "TIME", by="clock_day"),
         # "would" looks ahead from a past report; "United" is a name, not a past tense
         _ex("Cuba announced that the father would be traveling to the United States Friday.", "Friday", "2019-06-07"),
         # inside a quotation its own words decide; the reporting verb outside does not
@@ -1012,7 +1012,7 @@ RELATIVE_UNIT = Rule(
         _ex("Output fell last year.", "last year", "2018"),
         _ex("Sales rose earlier this year.", "earlier this year", "2019"),
         _ex("Profit fell last quarter.", "last quarter", "2019-Q1"),
-        _ex("U.K. sales for last year's quarter were $3 million.", "last year's quarter", "2018-Q3", published="2019-10-30"),
+        _ex("U.K. sales for last year's quarter were $3 million.", "last year's quarter", "2018-Q3", published="2019-10-30", by="financial_period"),
         _ex("He will travel this summer.", "this summer", "2019-SU"),
         _ex("It happened last weekend.", "last weekend", "2019-W22-WE"),
         _ex("Prices rose over the past year.", "the past year", "2018"),
@@ -1099,7 +1099,7 @@ AGO = Rule(
         _ex("The talks began about a year ago.", "about a year ago", "2018", mod="APPROX"),
         _ex("Then, a week or so ago, the general picked Saturday night.", "a week or so ago", "2019-W22", mod="APPROX"),
         # "after" and "before" head a clause of their own: TimeML tags the length alone
-        _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION"),
+        _ex("Hundreds gathered one year after he was killed.", "one year", "P1Y", "DURATION", by="duration"),
     ),
     from_publication=True,
 )
@@ -1550,8 +1550,8 @@ CLOCK = Rule(
         _ex("Event starts at 430pm @ Vivo!", "430pm", "2019-06-06T16:30", "TIME"),
         _ex("The equipment was deployed by 05:30hrs.", "05:30hrs", "2019-06-06T05:30", "TIME"),
         _ex("Gunbattles and funerals in Syria (2:17 -RRB- Aug. 11", "2:17", "2019-06-06T02:17", "TIME"),
-        _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME"),
-        _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30"),
+        _ex("Polls open at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-06-04T09:00", "TIME", by="clock_day"),
+        _ex("The offer expires at 5 p.m. EST, Nov. 6.", "5 p.m. EST, Nov. 6", "2019-11-06T17:00", "TIME", published="2019-10-30", by="clock_day"),
     ),
 )
 
@@ -1570,7 +1570,7 @@ CLOCK_24H = Rule(
     (
         _ex("The aftershock struck on Wednesday at 1130 GMT.", "1130 GMT", "2019-06-05T11:30", "TIME"),
         _ex("Troops left the base at 0600 local time.", "0600 local time", "2019-06-06T06:00", "TIME"),
-        _ex("The war ended in 1945.", "1945", "1945"),
+        _ex("The war ended in 1945.", "1945", "1945", by="year"),
     ),
 )
 
@@ -1594,7 +1594,7 @@ CLOCK_STAMP = Rule(
             "2019-06-06T10:03",
             "TIME",
         ),
-        _ex("1945: The war ends. 1949: Nato is founded. 1969: Apollo 11 lands on the Moon.", "1945", "1945"),
+        _ex("1945: The war ends. 1949: Nato is founded. 1969: Apollo 11 lands on the Moon.", "1945", "1945", by="year"),
     ),
 )
 
@@ -1618,7 +1618,7 @@ CLOCK_24H_BARE = Rule(
     (
         _ex("The doctor said the singer fell asleep at about 1100.", "1100", "2019-06-06T11:00", "TIME"),
         _ex("The last dose was given 1040 on Thursday, hours before he died.", "1040", "2019-06-06T10:40", "TIME"),
-        _ex("The castle was built in 1100.", "1100", "1100"),
+        _ex("The castle was built in 1100.", "1100", "1100", by="year"),
         _ex("The climbers camped at 1500 metres.", "", ""),
     ),
 )
@@ -1654,7 +1654,7 @@ PART_OF_DAY_RULE = Rule(
         _ex("Shares fell Friday. Dealers placed buy orders in the morning.", "the morning", "2019-05-31TMO", "TIME"),
         _ex("By mid afternoon, the operation was over.", "mid afternoon", "2019-06-06TAF", "TIME", mod="MID"),
         _ex("He was seen on the morning of his death.", "", ""),
-        _ex("He was arrested on the morning of 28 July.", "28 July", "2019-07-28"),
+        _ex("He was arrested on the morning of 28 July.", "28 July", "2019-07-28", by="month_day"),
         _ex("In London at mid-afternoon yesterday, shares were up.", "mid-afternoon yesterday", "2019-06-05TAF", "TIME", mod="MID"),
     ),
 )
@@ -2263,7 +2263,7 @@ def _split_year_range(text: str, expression: TimeExpression) -> TimeExpression:
 RANGE_EXAMPLES = (
     _ex("Pilot networks will launch in Russia this year and in 2020.", "this year and in 2020", "2019"),
     _ex("The exhibition runs from May to July.", "May to July", "2019-05"),
-    _ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019"),
+    _ex("Pilot networks will launch in 2019-2020.", "2019-2020", "2019", by="year_range"),
     _ex("The festival runs between March 3 and 5.", "March 3 and 5", "2019-03-03"),
     _ex("The festival runs March 3-5, 2020.", "March 3-5", "2020-03-03"),
     # the day before the month: the first day number is a date in the same month
@@ -2274,7 +2274,7 @@ RANGE_EXAMPLES = (
     _ex("Tuesday 8 to Friday 11 October: the Proms, live from the Albert Hall.", "Tuesday 8 to Friday 11 October", "2019-10-08"),
     # a hyphen after a word may join two dates; after a digit or a single letter it does not
     _ex("The Battle of the Frontiers (14 August-24 August) was lost.", "14 August-24 August", "2019-08-14"),
-    _ex("Israel's pre-1967 borders were discussed.", "1967", "1967"),
+    _ex("Israel's pre-1967 borders were discussed.", "1967", "1967", by="year"),
     _ex("He wore an M-1951 field jacket for two-and-a-half weeks.", "", ""),
     # a year written once, after the second date, is the first one's too
     _ex("In April and June 1955, Diem cleared the city.", "April and June 1955", "1955-04"),
