@@ -348,6 +348,7 @@ def test_an_editors_headline_shows_in_the_chart_and_list_and_a_hidden_event_nowh
         item = tab.page.locator(f"li[data-event='{signing['id']}']")
         assert item.locator(".headline").inner_text() == "Huawei and MTS sign a 5G deal in Moscow"
         assert item.locator(".edited").inner_text() == "edited" and item.locator(".event-id").inner_text() == signing["id"]
-        shown = tab.page.evaluate("() => document.body.innerText")
-        assert hidden["headline"][:40] not in shown and tab.page.locator(f"li[data-event='{hidden['id']}']").count() == 0
+        # (an article's title can head an event and also name a source of others: the headlines are read)
+        shown = tab.page.evaluate("() => [...document.querySelectorAll('.timeline-events .headline')].map(h => h.textContent)")
+        assert hidden["headline"] not in shown and tab.page.locator(f"li[data-event='{hidden['id']}']").count() == 0
         assert tab.page.evaluate("() => window.pwned === undefined") and tab.dialogs == [] and tab.errors == []
