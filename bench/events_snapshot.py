@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.t17 import load_topic, topics  # noqa: E402
-from timeline.dedup import deduplicate, feature_counts, headline_text, worth_merging  # noqa: E402
+from timeline.dedup import deduplicate, feature_counts, worth_merging  # noqa: E402
+from timeline.headlines import headline_of as headline_text  # noqa: E402
 from timeline.mentions import extract_mentions  # noqa: E402
 from timeline.records import Article, Event, Mention, TimeExpression  # noqa: E402
 from timeline.sources import load_articles  # noqa: E402

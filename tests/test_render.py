@@ -265,3 +265,82 @@ def test_a_range_of_seasons_is_labelled_by_its_first_and_last_season() -> None:
         event("s", date(2010, 12, 1), date(2011, 6, 1), "season"), value="2010-WI", end_value="2011-SP"
     )
     assert date_label(seasons) == "winter 2010–spring 2011"
+
+
+# --- the first view frames the story; accessibility --------------------------------------------
+
+
+def story_with_a_plan_and_a_far_off_date() -> Timeline:
+    """Ten days of June 2019 news, a two-year plan and a date decades back quoted as background."""
+    news = tuple(day(n) for n in range(10))
+    plan = event("plan", date(2019, 1, 1), date(2021, 1, 1), granularity="year", salience=5.0)
+    history = event("history", date(1989, 6, 4), date(1989, 6, 5), salience=4.0)
+    return Timeline("t", (), (*news, plan, history))
+
+
+def test_the_first_view_spans_the_story_and_writes_the_dates_running_off_it() -> None:
+    fig = figure(story_with_a_plan_and_a_far_off_date())
+    start, end = fig.layout.xaxis.range
+    assert start.startswith("2019-05") and end.startswith("2019-06")
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "◀ 2019 · 4 June 1989" in notes
+    assert not fig.layout.xaxis.fixedrange  # double-click zooms out to every date
+
+
+def test_a_story_without_outliers_is_shown_whole() -> None:
+    fig = figure(Timeline("t", (), tuple(day(n) for n in range(10))))
+    assert fig.layout.xaxis.fixedrange and not fig.layout.annotations
+
+
+def test_a_label_shows_the_whole_headline() -> None:
+    headline = "Regional parliament approves the closure of the last coal mine in the valley"
+    [placement] = place([replace(day(0), headline=headline)])
+    assert placement.label.replace("<br>", " ") == headline
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_period_bars_keep_three_to_one_contrast(theme: str) -> None:
+    from timeline.render import BAR_OPACITY
+
+    colours = THEMES[theme]
+
+    def blended(colour: str) -> str:
+        mix = [
+            round(BAR_OPACITY * int(colour[i : i + 2], 16) + (1 - BAR_OPACITY) * int(colours.background[i : i + 2], 16))
+            for i in (1, 3, 5)
+        ]
+        return "#" + "".join(f"{c:02x}" for c in mix)
+
+    for colour in (colours.past, colours.future):
+        assert contrast(blended(colour), colours.background) >= 3, (theme, colour)
+
+
+def test_the_page_has_a_main_landmark_and_a_level_one_heading() -> None:
+    page = page_html(Timeline("A story", (), (day(0), day(1))), RenderOptions(plotlyjs="cdn"))
+    assert "<main>" in page and '<h1 class="timeline-title">A story</h1>' in page
+    fragment = fragment_html(Timeline("A story", (), (day(0), day(1))))
+    assert "<main>" not in fragment and '<h2 class="timeline-title">A story</h2>' in fragment
+
+
+def test_the_chart_is_hidden_from_assistive_technology_and_a_note_stands_in_when_it_cannot_load() -> None:
+    fragment = fragment_html(Timeline("t", (), (day(0), day(1))))
+    assert '<div class="timeline-plot" aria-hidden="true">' in fragment and 'role="img"' not in fragment
+    assert 'class="timeline-key timeline-fallback" hidden' in fragment and "<noscript>" in fragment
+    # the list comes before the script that hands Enter on an event to its first source
+    assert fragment.index('<ol class="timeline-events">') < fragment.index("e.key!=='Enter'")
+
+
+def test_opening_a_source_is_offered_only_when_an_event_has_a_link() -> None:
+    articles = (Article("s0", "text", date(2019, 6, 1), url="https://example.org/a"),)
+    linked = fragment_html(Timeline("t", articles, (day(0),)))
+    unlinked = fragment_html(Timeline("t", (), (day(0),)))
+    assert "press Enter on it in the list) to open its first source" in linked
+    assert "open its first source" not in unlinked
+
+
+def test_the_fragment_inlines_plotly_when_asked() -> None:
+    timeline = Timeline("t", (), (day(0),))
+    inline = fragment_html(timeline, RenderOptions(fragment_plotlyjs="inline"))
+    assert '<script src="https://cdn.plot.ly' not in inline and len(inline) > 1_000_000
+    with pytest.raises(ValueError, match="fragment-plotlyjs"):
+        RenderOptions(fragment_plotlyjs="somewhere")

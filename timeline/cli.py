@@ -73,6 +73,12 @@ class PlotlyJS(StrEnum):
     cdn = "cdn"
 
 
+class FragmentPlotlyJS(StrEnum):
+    cdn = "cdn"
+    inline = "inline"
+    none = "none"
+
+
 class PageTheme(StrEnum):
     light = "light"
     dark = "dark"
@@ -125,6 +131,10 @@ def build(
     fragment: Annotated[
         bool, typer.Option("--fragment/--no-fragment", help="Also write a <div> snippet for a CMS (.fragment.html).")
     ] = True,
+    fragment_plotlyjs: Annotated[
+        FragmentPlotlyJS,
+        typer.Option("--fragment-plotlyjs", help="The fragment's Plotly.js: cdn (pinned), inline (works offline) or none (the host page loads it)."),
+    ] = FragmentPlotlyJS.cdn,
     theme: Annotated[PageTheme, typer.Option("--theme", help="Colours of the page and image.")] = PageTheme.light,
     image: Annotated[
         Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
@@ -166,7 +176,7 @@ def build(
 
     if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
         _fail(f"{image}: --image must end in .png or .svg")
-    render_options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value)
+    render_options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value, fragment_plotlyjs=fragment_plotlyjs.value)
     read_options = ReadOptions(
         kind=input_kind, fetch_links=fetch_links, max_size=int(max_size * MEGABYTE), timeout=timeout,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()), cache_max_age=cache_hours * 3600,

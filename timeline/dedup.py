@@ -33,8 +33,8 @@ from itertools import repeat
 from operator import mul
 from typing import Any
 
-from timeline import collector, salience
-from timeline.mentions import WORDS, actors_of, stem
+from timeline import collector, headlines, salience
+from timeline.mentions import WORDS, stem
 from timeline.records import Article, Event, Mention, TimeExpression
 
 # Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
@@ -62,7 +62,6 @@ SUPPORT_ACTORS = 4
 SUPPORT_POSTING_LIMIT = 10
 # Undated sentences look for their event among those dated this far before their article.
 SUPPORT_WINDOW = timedelta(days=45)
-HEADLINE_LENGTH = 100
 # Feature weights over the TF-IDF: an actor's bonus, and the share a place keeps.
 ACTOR_BONUS = 0.5
 PLACE_WEIGHT = 0.4
@@ -1047,157 +1046,19 @@ def mention_id(mention: Mention) -> str:
     return "e" + hashlib.sha1(key.encode()).hexdigest()[: ID_LENGTH - 1]
 
 
-_CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")
-_OPENING_QUOTE = re.compile(r"(?:^|\s)[\"“](?=\w)")
-_LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also|however|which)\b[\s,]*", re.IGNORECASE)
-_PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
-_LONGEST_PREPOSITION = len("during")
-_LOWER_WORD_FOLLOWS = re.compile(r"\s+([a-z]+)")
-_POSSESSIVE = re.compile(r"['’]s\b")
-_SPACES = re.compile(r"\s+")
-_LETTER = re.compile(r"[^\W\d]")
-
-
-def _without_trailing_preposition(text: str) -> str:
-    """`text` without the preposition (and spaces) that ends it: `_PREPOSITION.sub("", text)`,
-    searched only where a match can start (the last word before the trailing spaces), not from
-    the start of `text`: the search from the start tried the pattern at every character."""
-    found = _PREPOSITION.search(text, max(0, len(text.rstrip()) - _LONGEST_PREPOSITION))
-    assert found is not None  # "$" matches at the end
-    return text[: found.start()] + text[found.end() :]
-
-
-# A clause opening with one of these after "and"/"but" has a subject of its own.
-_SUBJECT_OPENERS = frozenset(WORDS["subject_openers"])
-# A headline opening with one of these is a verb without its subject ("Was hit by ...").
-_VERB_OPENERS = frozenset(WORDS["verb_openers"])
-_COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but|or)\s+$")
-_RELATIVE = re.compile(r"(?:which|who|whose|where)\b", re.IGNORECASE)
-_NAME_FOLLOWS = re.compile(r"\s+and\s+")
-
-
-def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """`text` without its date phrases (and the preposition before each); a possessive date
-    ("Wednesday's severe aftershock") becomes "the"."""
-    for start, end in sorted(spans, reverse=True):
-        if 0 <= start < end <= len(text):
-            if not text[:start].strip(" \"“'") and _LOWER_WORD_FOLLOWS.match(text, end):
-                continue  # the date is what the clause is about ("Today is broadcast live")
-            possessive = _POSSESSIVE.match(text, end)
-            if possessive:
-                text = f"{text[:start]}the{text[possessive.end():]}"
-                continue
-            before = _without_trailing_preposition(text[:start])
-            after = text[end:].lstrip(" ")
-            # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
-            keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
-            before, after = before.rstrip(" ,"), after.lstrip(" ,")
-            text = f"{before}{', ' if keep_comma else ' '}{after}".strip()
-    return text
-
-
-def _subject_of(before: str) -> str | None:
-    """The named subject of the clause a coordinated verb phrase shares ("Huawei and MTS" in
-    "During the visit Huawei and MTS signed a deal ... and launch pilot networks"), or None."""
-    actors = actors_of(before)
-    if not actors:
-        return None
-    at = before.find(actors[0])
-    if at < 0:
-        return None
-    subject, end = actors[0], at + len(actors[0])
-    joined = _NAME_FOLLOWS.match(before, end)
-    if joined and len(actors) > 1 and before.startswith(actors[1], joined.end()):
-        subject, end = f"{subject} and {actors[1]}", joined.end() + len(actors[1])
-    following = _LOWER_WORD_FOLLOWS.match(before, end)
-    return subject if following else None  # a verb follows the name: it is the subject
-
-
-def _subjectless(mention: Mention) -> tuple[bool, str]:
-    """Whether the clause is a verb phrase without its subject ("... and launch pilot networks",
-    ", which was hit by ..."), and the sentence text before it."""
-    at = mention.sentence.find(mention.clause)
-    if at <= 0:
-        return False, ""
-    before = mention.sentence[:at]
-    first = mention.clause.split(maxsplit=1)[0] if mention.clause.strip() else ""
-    if (_RELATIVE.match(first) and before.rstrip().endswith(",")) or first.lower() in _VERB_OPENERS:
-        return True, before
-    if _COORDINATED.search(before) and first[:1].islower() and first.lower() not in _SUBJECT_OPENERS:
-        return True, before
-    return False, before
-
-
-def headline_text(mention: Mention) -> str:
-    """A mention's clause as a headline: without its date phrase, quotes or loose ends, with its
-    subject (a coordinated verb phrase borrows the sentence's named subject; a clause that still
-    has none reads as its whole sentence), and cut, when too long, at a word boundary."""
-    clause = _without_dates(mention.clause, mention.time_spans)
-    subjectless, before = _subjectless(mention)
-    if subjectless:
-        subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
-        if subject:
-            clause = f"{subject} {clause}"
-        else:
-            at = len(before)
-            clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
-    clause = clause.strip(" ,;:-–—\"“”'")
-    junk = _LEADING_JUNK.match(clause)  # at the start only: no need to search the rest, as sub would
-    clause = (clause[junk.end() :] if junk else clause).strip()
-    clause = _SPACES.sub(" ", clause).rstrip(" ,;:.")
-    if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
-        clause = _SPACES.sub(" ", mention.sentence).strip(" ,;:.")
-    if len(clause) > HEADLINE_LENGTH:
-        cut = clause[:HEADLINE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:")
-        clause = cut + "…"
-    clause = clause[:1].upper() + clause[1:]
-    # A quotation whose opening mark was trimmed with the clause's edge gets it back.
-    if '"' in clause or "”" in clause:  # else no closing mark to search for
-        closing, opening = _CLOSING_QUOTE.search(clause), _OPENING_QUOTE.search(clause)
-        if closing and (opening is None or closing.start() < opening.start()):
-            clause = ("“" if closing.group().endswith("”") else '"') + clause
-    return clause
-
-
-# The most a headline's bonus adds to its centrality: an article title that fits.
-_BEST_BONUS = 0.25
-
-
-def _headline_score(mention: Mention, text: str, centrality: float) -> float:
-    fits = 20 <= len(text) <= HEADLINE_LENGTH and not text.endswith("…")
-    bonus = (0.15 if mention.sentence_index == -1 else 0.0) + (0.1 if fits else 0.0) - 0.001 * len(text)
-    if text[:1].isalpha() and text.split(maxsplit=1)[0].lower() in _VERB_OPENERS:
-        bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
-    return centrality + bonus
-
-
 def _best_member(mentions: Sequence[Mention], vectors: Sequence[Vector] | _LazyVectors, cluster: _Cluster) -> tuple[float, int, str]:
-    """The member that reads best as the event's headline: closest to the centroid, short, with
-    its subject (score, member, text; the first member wins a tie). Members are read most
-    central first, and only while they could still beat the best so far."""
+    """The member that reads best as the event's headline (headlines.choose; score, member, text),
+    members read most central first."""
     central = sorted(((cluster.similarity(vectors[i]), i) for i in cluster.members), key=lambda c: (-c[0], c[1]))
-    best: tuple[float, int, str] | None = None
-    for centrality, i in central:
-        if best is not None and centrality + _BEST_BONUS < best[0]:
-            break
-        text = headline_text(mentions[i])
-        score = _headline_score(mentions[i], text, centrality)
-        if best is None or (score, -i) > (best[0], -best[1]):
-            best = (score, i, text)
-    assert best is not None
-    return best
+    return headlines.choose((centrality, i, mentions[i]) for centrality, i in central)
 
 
 def _headline(
     mentions: Sequence[Mention], vectors: _LazyVectors, cluster: _Cluster, head: tuple[float, int, str], support: list[int]
 ) -> str:
-    """The mention closest to the event's centroid, as a short clause; an attached article
-    title reads best when it fits."""
-    score, member, text = head
-    for i in support:
-        if mentions[i].sentence_index == -1:
-            title = headline_text(mentions[i])
-            title_score = _headline_score(mentions[i], title, cluster.similarity(vectors[i]))
-            if (title_score, -i) > (score, -member):
-                score, member, text = title_score, i, title
-    return text
+    """The event's headline among its members (`head`: the best of them) and the undated mentions
+    that support it (an article's title, a sentence naming who did what): headlines.choose."""
+    if not support:
+        return head[2]
+    ranked = sorted(((cluster.similarity(vectors[i]), i) for i in [*cluster.members, *support]), key=lambda c: (-c[0], c[1]))
+    return headlines.choose((centrality, i, mentions[i]) for centrality, i in ranked)[2]

@@ -12,7 +12,7 @@ import re
 import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -106,6 +106,74 @@ _LISTING = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
+
+
+@dataclass(frozen=True)
+class _FurnitureRule:
+    name: str
+    pattern: re.Pattern[str]
+    within: int  # searched for in the first `within` characters; 0: matched at the start
+    search: bool  # searched for anywhere
+    needs: tuple[str, ...]  # tried only on a sentence holding one of these (in lower case) ...
+    quick: re.Pattern[str] | None  # ... or a match of this
+
+    def worth_trying(self, sentence: str, lower: str) -> bool:
+        if self.needs:
+            return any(word in lower for word in self.needs)
+        return self.quick is None or self.quick.search(sentence) is not None
+
+
+def _furniture_rules(kind: str) -> list[_FurnitureRule]:
+    """The rules of furniture.toml of one kind ("prefix" or "drop"), compiled."""
+    names = "|".join(sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True))
+    days = "|".join(sorted((d for d in WEEKDAYS if d.isalpha()), key=len, reverse=True))
+    rules = []
+    for rule in FURNITURE[kind]:
+        pattern = rule["pattern"].replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})")
+        flags = re.IGNORECASE if rule.get("ignore_case") else 0
+        quick = re.compile(rule["quick"]) if "quick" in rule else None
+        rules.append(
+            _FurnitureRule(rule["name"], re.compile(pattern, flags), rule.get("within", 0), rule.get("search", False), tuple(rule.get("needs", ())), quick)
+        )
+    return rules
+
+
+# Page furniture (datelines, bylines, stamps, captions, share and comment lines) and sentences that
+# state nothing (questions, instructions to the reader, small talk): furniture.toml, each rule with
+# its examples.
+with resources.files("timeline").joinpath("furniture.toml").open("rb") as _file:
+    FURNITURE = tomllib.load(_file)
+_FURNITURE_PREFIXES = _furniture_rules("prefix")
+_NOT_STATEMENTS = _furniture_rules("drop")
+
+
+def furniture_end(sentence: str) -> int:
+    """Where the story's own words start in `sentence`: after the page furniture opening it (a
+    dateline, a byline, an update note, a page stamp, a speaker's label), 0 when there is none."""
+    at = 0
+    lower = sentence[:500].lower()
+    for _ in range(3):  # furniture comes in layers ("(Update ...) CITY (Agency) -- ...")
+        for rule in _FURNITURE_PREFIXES:
+            if not rule.worth_trying(sentence[at : at + (rule.within or 200)], lower[at:]):
+                continue
+            found = rule.pattern.search(sentence, at, at + rule.within) if rule.within else rule.pattern.match(sentence, at)
+            if found and found.end() > at:
+                at = found.end()
+                break
+        else:
+            break
+    return at
+
+
+def not_a_statement(sentence: str) -> str | None:
+    """The name of the rule by which `sentence` states nothing of the story (a comment, a share
+    line, a question, an instruction to the reader, small talk), or None."""
+    lower = sentence.lower()
+    for rule in _NOT_STATEMENTS:
+        if rule.worth_trying(sentence, lower) and (rule.pattern.search if rule.search else rule.pattern.match)(sentence):
+            return rule.name
+    return None
+
 # A capitalised word, a run of capitals or "5G", then more of them ("Bank of England"). (Written
 # to open with a character class, the word boundary tested after it: see _SHOUTED.)
 _NAME = re.compile(
@@ -505,13 +573,14 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
         seen_sentences.add(title)
     cursor = 0
     for index, (start, end) in enumerate(_bounded(text, split_sentences(text), expressions)):
+        start += furniture_end(text[start:end])  # (its dates are the page's, not the story's)
         sentence = text[start:end]
         inside = []
         while cursor < len(expressions) and expressions[cursor].start < end:
             if expressions[cursor].start >= start:
                 inside.append(expressions[cursor])
             cursor += 1
-        if not sentence or _BOILERPLATE.match(sentence) or _is_listing(sentence):
+        if not sentence or _BOILERPLATE.match(sentence) or _is_listing(sentence) or not_a_statement(sentence):
             continue
         words = _WORD.findall(sentence)
         if len(words) < 4:

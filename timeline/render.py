@@ -51,8 +51,11 @@ NARROW_WIDTH_PX = 320  # the plot area of a 360 px phone
 _NARROW_LANE_PX = 40
 _MAX_LANES = 8
 _LABEL_LINE_CHARS = 30
+_LABEL_LINES = 3  # a headline (at most 80 characters) is shown whole
 _CHAR_PX = 6.6  # average width of a character of the 12 px label font
 _HOVER_LINE_CHARS = 44  # a hover box fits a 360 px phone
+# Period bars are translucent, so the marks they cross show, yet keep 3:1 contrast (WCAG 1.4.11).
+BAR_OPACITY = 0.8
 _LONG_TIMELINE_DAYS = 4 * 366  # longer timelines can be zoomed by dragging across them (not on phones)
 
 
@@ -80,16 +83,20 @@ THEMES = {
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How the page is built: theme and where Plotly.js comes from ("inline" or "cdn")."""
+    """How the page is built: theme and where Plotly.js comes from ("inline" or "cdn"), for the
+    page and for the fragment."""
 
     theme: str = "light"
     plotlyjs: str = "inline"
+    fragment_plotlyjs: str = "cdn"  # the fragment's: "cdn", "inline" or "none" (the host page loads it)
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:
             raise ValueError(f"unknown theme {self.theme!r} (choose from {', '.join(THEMES)})")
         if self.plotlyjs not in ("inline", "cdn"):
             raise ValueError(f"unknown --plotlyjs {self.plotlyjs!r} (inline or cdn)")
+        if self.fragment_plotlyjs not in ("inline", "cdn", "none"):
+            raise ValueError(f"unknown --fragment-plotlyjs {self.fragment_plotlyjs!r} (inline, cdn or none)")
 
 
 def date_label(event: Event) -> str:
@@ -217,13 +224,54 @@ def _is_point(event: Event) -> bool:
 
 
 def _x_range(events: Sequence[Event]) -> tuple[date, date] | None:
+    """The whole span of `events`, padded."""
     if not events:
         return None
-    first = min(e.start for e in events)
-    last = max(e.end for e in events)
+    return _padded(min(e.start for e in events), max(e.end for e in events))
+
+
+def _padded(first: date, last: date) -> tuple[date, date]:
     pad = max(timedelta(days=7), (last - first) / 14)
     # A timeline from "2,000 years ago" to the 35th century pads past the calendar's ends.
     return first - min(pad, first - date.min), last + min(pad, date.max - last)
+
+
+# An event this long is a backdrop (a year, a two-year plan): its bar may run off the first view.
+_BACKDROP_DAYS = 62
+# An event further than this many interquartile spans from the middle half of the others is an
+# outlier (a date years before the story, quoted as background).
+_FENCE = 4
+_MIN_SPREAD = timedelta(days=30)
+
+
+def core_range(events: Sequence[Event]) -> tuple[date, date] | None:
+    """The first view of the chart: where the story is, the span of its events shorter than a
+    backdrop, without outliers far from the rest, padded; longer bars and outliers run off its
+    edges, and zooming out shows them. The whole span when nothing is left out."""
+    short = sorted((e for e in events if (e.end - e.start).days <= _BACKDROP_DAYS), key=_midpoint)
+    if len(short) < 4:
+        return _x_range(events)
+    dates = [_midpoint(e) for e in short]
+    quarter, three_quarters = dates[len(dates) // 4], dates[(3 * len(dates)) // 4]
+    spread = max(three_quarters - quarter, _MIN_SPREAD)
+    low, high = quarter - spread * _FENCE, three_quarters + spread * _FENCE
+    kept = [e for e, d in zip(short, dates, strict=True) if low <= d <= high]
+    return _padded(min(e.start for e in kept), max(e.end for e in kept))
+
+
+def _anchor(event: Event, axis: tuple[date, date]) -> date:
+    """Where an event's mark and label go: its midpoint, or for a bar running off the view, the
+    nearest point of it inside the view (a bar's midpoint may lie out of sight)."""
+    middle = _midpoint(event)
+    if _is_point(event) or axis[0] <= middle <= axis[1]:
+        return middle
+    inside = (max(event.start, axis[0]), min(event.end, axis[1]))
+    return inside[0] + (inside[1] - inside[0]) // 2 if inside[0] < inside[1] else middle
+
+
+def outside(events: Sequence[Event], axis: tuple[date, date]) -> tuple[list[Event], list[Event]]:
+    """The events that start before the first view, and those that end after it."""
+    return [e for e in events if e.start < axis[0]], [e for e in events if e.end > axis[1] and e.start >= axis[0]]
 
 
 def marker_size(event: Event) -> int:
@@ -263,10 +311,10 @@ def place(
     order = sorted(range(len(events)), key=lambda i: (-events[i].salience, -len(events[i].sources), events[i].start, i))
     for index in order:
         event = events[index]
-        centre = px(_midpoint(event))
+        centre = px(_anchor(event, axis))
         radius = marker_size(event) / 2 + 3
         mark = (min(centre - radius, px(event.start)), max(centre + radius, px(event.end)))
-        lines = [str(numbers[index])] if numbers else _wrap(event.headline, _LABEL_LINE_CHARS, 2)
+        lines = [str(numbers[index])] if numbers else _wrap(event.headline, _LABEL_LINE_CHARS, _LABEL_LINES)
         half = max((len(line) for line in lines), default=0) * _CHAR_PX / 2 + 4
         if centre - half < 0:
             label, position = (centre - 4, centre + 2 * half), "top right"
@@ -308,11 +356,16 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
     # The axis is the drawn events' own: a stray date far off among those below the cut (a
     # Roman history quoted in a review) would squeeze the story into a sliver. Those outside it
     # are still listed under the chart, with their numbers.
-    axis = _x_range(events) or _x_range(more)
+    full = _x_range(events) or _x_range(more)
+    # The first view frames the story (core_range); longer bars and outliers run off its edges,
+    # their dates written there, and double-clicking the chart zooms out to all of them.
+    axis = core_range(events) or full
+    cropped = axis is not None and full is not None and (axis[0] > full[0] or axis[1] < full[1])
     numbers = list(range(1, len(events) + 1))
     more_numbers = list(range(len(events) + 1, len(events) + len(more) + 1))
     if axis is not None:
-        in_view = [(n, e) for n, e in zip(more_numbers, more, strict=True) if axis[0] <= e.start and e.end <= axis[1]]
+        assert full is not None
+        in_view = [(n, e) for n, e in zip(more_numbers, more, strict=True) if full[0] <= e.start and e.end <= full[1]]
         more_numbers, more = [n for n, _ in in_view], [e for _, e in in_view]
     wide = place(events, axis) + place(more, axis)
     narrow = place(events, axis, NARROW_WIDTH_PX, numbers) + place(more, axis, NARROW_WIDTH_PX, more_numbers)
@@ -327,7 +380,7 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
         _add_bars(fig, [(e, w.lane, c.lane) for _, e, w, c in chosen], colour, group == "expected", hidden)
         fig.add_trace(
             go.Scatter(
-                x=[_midpoint(e) for _, e, _, _ in chosen],
+                x=[_anchor(e, axis) if axis else _midpoint(e) for _, e, _, _ in chosen],
                 y=[-w.lane for _, _, w, _ in chosen],
                 mode="markers+text",
                 name={"reported": "Reported", "expected": "Expected", "more": _more_events_name(len(chosen))}[group],
@@ -356,9 +409,12 @@ def figure(timeline: Timeline, theme: str | Theme = "light", with_title: bool = 
             )
         )
     _add_latest_report(fig, timeline, colours)
-    long_timeline = axis is not None and (axis[1] - axis[0]).days > _LONG_TIMELINE_DAYS
+    if cropped:
+        assert axis is not None
+        _add_edge_notes(fig, events, axis, colours)
+    long_timeline = cropped or (axis is not None and (axis[1] - axis[0]).days > _LONG_TIMELINE_DAYS)
     show_legend = bool(more)
-    bottom = 36 + (34 if show_legend else 0)
+    bottom = 36 + (22 if cropped else 0) + (34 if show_legend else 0)
     latest_note = 16 if any(e.future for e in events) else 0  # room for "latest report"
     top = (78 if with_title else 6) + latest_note
     if with_title:  # a static image has no page around it: the key goes under its title
@@ -438,9 +494,36 @@ def _add_bars(fig: go.Figure, rows: list[tuple[Event, int, int]], colour: str, f
                 legendgroup="more" if hidden else None,
                 visible="legendonly" if hidden else True,
                 line={"color": colour, "width": 9, "dash": "dash" if future else "solid"},
-                opacity=0.5,
+                opacity=BAR_OPACITY,
                 meta={"narrow_y": narrow_ys},
             )
+        )
+
+
+# The dates written at an edge of the first view, for the events beyond it.
+_EDGE_DATES = 3
+
+
+def _add_edge_notes(fig: go.Figure, events: Sequence[Event], axis: tuple[date, date], colours: Theme) -> None:
+    """At each edge of the first view, the dates of the events running off it ("◀ 2019 ·
+    February 2019"), the most salient first: nothing is drawn out of sight unannounced."""
+    for side, beyond in zip(("left", "right"), outside(events, axis), strict=True):
+        if not beyond:
+            continue
+        ranked = sorted(beyond, key=lambda e: (-e.salience, e.start))
+        labels = list(dict.fromkeys(date_label(e) for e in ranked))
+        text = " · ".join(labels[:_EDGE_DATES]) + (f" and {len(labels) - _EDGE_DATES} more" if len(labels) > _EDGE_DATES else "")
+        fig.add_annotation(
+            text=label_escape(f"◀ {text}" if side == "left" else f"{text} ▶"),
+            x=0 if side == "left" else 1,
+            xref="paper",
+            xanchor=side,
+            y=0,
+            yref="paper",
+            yanchor="top",
+            yshift=-38,
+            showarrow=False,
+            font={"size": 11, "color": colours.muted},
         )
 
 
@@ -456,9 +539,9 @@ def _add_latest_report(fig: go.Figure, timeline: Timeline, colours: Theme) -> No
         yref="paper",
         text="latest report",
         showarrow=False,
-        xanchor="left",
+        xanchor="right",  # (to its left: the line is often at the view's right edge)
         yanchor="bottom",
-        xshift=3,
+        xshift=-3,
         font={"size": 11, "color": colours.muted},
     )
 
@@ -588,14 +671,25 @@ _STYLE = """<style>
 .timeline-more summary {{ cursor: pointer; color: {past}; font-size: 15px; }}
 </style>"""
 
-# The page's only behaviour, a fixed script: the plot id (a hash) is its only parameter. It
+# Said in place of the chart when Plotly.js cannot load (a blocked CDN, no JavaScript).
+_FALLBACK_NOTE = (
+    '<p class="timeline-key timeline-fallback" hidden>The chart could not be drawn here; every event is listed below.</p>'
+    '<noscript><p class="timeline-key">The chart needs JavaScript; every event is listed below.</p></noscript>'
+)
+
+# The page's only behaviour, a fixed script: the plot id (a hash) is its only parameter. Enter on
+# an event of the list opens its first source, as a click on the chart does; without Plotly.js the
+# chart's place is given up and a note says so. It
 # swaps headline labels for the events' list numbers on narrow screens, opens a clicked event's
 # source (http/https only, new tab, no opener; on touch screens the first tap shows the hover and
 # a second one, not the click a browser repeats for the same tap, opens it),
 # and shows an event's hover when its list item has keyboard focus. A layout change drops any
 # shown hover, which was placed for the old width.
 _SCRIPT = """<script>(function(){
-var gd=document.getElementById(%(id)s);if(!gd||!window.Plotly||!gd.on)return;
+var gd=document.getElementById(%(id)s);var root=gd&&gd.closest('.timeline');if(!root)return;
+root.addEventListener('keydown',function(e){if(e.key!=='Enter'||!e.target.matches||!e.target.matches('li[data-event]'))return;
+var a=e.target.querySelector('.sources a[href]');if(a){e.preventDefault();a.click();}});
+if(!window.Plotly||!gd.on){var note=root.querySelector('.timeline-fallback');if(note)note.hidden=false;gd.parentNode.style.display='none';return;}
 var wide=null,saved={},lastTap=null,tapped=0,touch=!!(window.matchMedia&&window.matchMedia('(hover: none)').matches);
 function fit(){var size=gd._fullLayout&&gd._fullLayout._size;var now=(size?size.w:gd.clientWidth)>=%(min)d;
 if(now===wide)return;wide=now;Plotly.Fx.unhover(gd);var all=[],ys=[],marks=[],text=[],pos=[];
@@ -616,7 +710,6 @@ var a=document.createElement('a');a.href=u;a.target='_blank';a.rel='noopener';
 document.body.appendChild(a);a.click();a.remove();});
 function point(id){for(var c=0;c<gd.data.length;c++){var cd=gd.data[c].customdata||[];
 if(gd.data[c].visible===true||gd.data[c].visible===undefined){for(var p=0;p<cd.length;p++){if(cd[p]&&cd[p][0]===id)return{curveNumber:c,pointNumber:p};}}}return null;}
-var root=gd.closest('.timeline')||document.body;
 root.addEventListener('focusin',function(e){var li=e.target.closest&&e.target.closest('li[data-event]');if(!li)return;
 var p=point(li.getAttribute('data-event'));if(p)Plotly.Fx.hover(gd,[p]);});
 root.addEventListener('focusout',function(){Plotly.Fx.unhover(gd);});
@@ -649,8 +742,9 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
     """A <div> holding title, key, chart and event list, to paste into a CMS page.
 
     `plotlyjs`: "cdn" (the default for a fragment: a small snippet), "inline" or "none" (the
-    host page already loads Plotly.js)."""
-    [fragment] = _fragments(timeline, options or RenderOptions(), [plotlyjs or "cdn"])
+    host page already loads Plotly.js); by default the options' `fragment_plotlyjs`."""
+    options = options or RenderOptions()
+    [fragment] = _fragments(timeline, options, [plotlyjs or options.fragment_plotlyjs])
     return fragment
 
 
@@ -658,12 +752,15 @@ def fragment_html(timeline: Timeline, options: RenderOptions | None = None, plot
 def page_and_fragment(timeline: Timeline, options: RenderOptions | None = None) -> tuple[str, str]:
     """`page_html` and `fragment_html` (Plotly.js from its CDN) of one timeline, the chart drawn once."""
     options = options or RenderOptions()
-    page_fragment, fragment = _fragments(timeline, options, [options.plotlyjs, "cdn"])
+    page_fragment, fragment = _fragments(timeline, options, [options.plotlyjs, options.fragment_plotlyjs], ["h1", "h2"])
     return _page(timeline, options, page_fragment), fragment
 
 
-def _fragments(timeline: Timeline, options: RenderOptions, plotlyjs_modes: Sequence[str]) -> list[str]:
-    """The fragment once for each way of loading Plotly.js in `plotlyjs_modes`."""
+def _fragments(
+    timeline: Timeline, options: RenderOptions, plotlyjs_modes: Sequence[str], headings: Sequence[str] | None = None
+) -> list[str]:
+    """The fragment once for each way of loading Plotly.js in `plotlyjs_modes`, its title under
+    each of `headings` (h2 by default: a fragment sits in a story page; a page of its own has h1)."""
     colours = THEMES[options.theme]
     fig = figure(timeline, colours)
     div_id = plot_id(fig, options.theme)
@@ -690,27 +787,31 @@ def _fragments(timeline: Timeline, options: RenderOptions, plotlyjs_modes: Seque
         future=colours.future,
     )
     script = _SCRIPT % {"id": json.dumps(div_id), "min": LABEL_WIDTH_PX}
-    count = len(timeline.events)
     zoom = " · drag across the chart to zoom in, double-click to zoom out" if fig.layout.dragmode == "zoom" else ""
-    key = f'<p class="timeline-key">{key_text(timeline, html_future=True)}{zoom} · select an event to open its first source</p>'
+    articles = {a.id: a for a in timeline.articles}
+    linked = any(first_url(e, articles) for e in (*timeline.events, *timeline.more_events[:MORE_EVENTS_SHOWN]))
+    opens = " · select an event (or press Enter on it in the list) to open its first source" if linked else ""
+    key = f'<p class="timeline-key">{key_text(timeline, html_future=True)}{zoom}{opens}</p>'
     events = event_list_html(timeline, div_id)
+    # The list is the chart's text alternative: the chart itself is hidden from assistive technology.
     return [
         "\n".join(
             [
                 '<div class="timeline">',
                 style,
                 _plotly_loader(mode),
-                f'<h2 class="timeline-title">{html.escape(timeline.title)}</h2>',
+                f'<{heading} class="timeline-title">{html.escape(timeline.title)}</{heading}>',
                 key,
-                f'<div class="timeline-plot" role="img" aria-label="Chart of the {count} events listed below">',
+                '<div class="timeline-plot" aria-hidden="true">',
                 plot,
-                script,
                 "</div>",
+                _FALLBACK_NOTE,
                 events,
+                script,
                 "</div>",
             ]
         )
-        for mode in plotlyjs_modes
+        for mode, heading in zip(plotlyjs_modes, headings or ["h2"] * len(plotlyjs_modes), strict=True)
     ]
 
 
@@ -740,7 +841,9 @@ _PAGE = """<!DOCTYPE html>
 <style>html, body {{ margin: 0; background: {background}; }}</style>
 </head>
 <body>
+<main>
 {fragment}
+</main>
 <script>(function(){{if(window.parent===window)return;
 function send(){{window.parent.postMessage({{timelineHeight:Math.ceil(document.documentElement.scrollHeight)}},'*');}}
 window.addEventListener('load',send);window.addEventListener('resize',send);
@@ -755,7 +858,8 @@ def page_html(timeline: Timeline, options: RenderOptions | None = None) -> str:
 
     Inside an iframe it tells its parent its height, for the `timeline embed` snippet."""
     options = options or RenderOptions()
-    return _page(timeline, options, fragment_html(timeline, options, plotlyjs=options.plotlyjs))
+    [fragment] = _fragments(timeline, options, [options.plotlyjs], ["h1"])
+    return _page(timeline, options, fragment)
 
 
 def _page(timeline: Timeline, options: RenderOptions, fragment: str) -> str:

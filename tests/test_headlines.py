@@ -1,0 +1,126 @@
+"""Headlines (timeline/headlines.py): each rule with the examples that are its test, made-up
+sentences in the forms news copy takes; the article is dated 4 March 2014 and every sentence
+dates one event ("on Monday" is 3 March)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline.headlines import LIMIT, choose, headline_of, opens_on_pronoun
+from timeline.mentions import article_mentions
+from timeline.pipeline import build_timeline
+from timeline.records import Article, Event, Mention
+from timeline.sources import load_articles
+
+# rule -> (sentence, the headline it gives)
+RULES: dict[str, list[tuple[str, str]]] = {
+    "the date phrase goes": [
+        ("The city council approved the new budget on Monday.", "The city council approved the new budget"),
+    ],
+    "furniture before the story goes": [
+        ("OSLO | Mon 9:05 am EDT OSLO (Reuters) - The central bank raised its main rate on Monday.", "The central bank raised its main rate"),
+        ("Lima, Peru (CNN) -- Rescuers pulled two miners from the shaft on Monday.", "Rescuers pulled two miners from the shaft"),
+    ],
+    "a leading discourse word goes": [
+        ("Meanwhile, the rebels seized the airport on Monday.", "The rebels seized the airport"),
+        ("Separately, the ferry sank near the harbour on Monday.", "The ferry sank near the harbour"),
+    ],
+    "a short adverbial opening goes": [
+        ("In the northern port city, the rebels seized the airport on Monday.", "The rebels seized the airport"),
+        ("Two weeks before the vote, the party replaced its leader on Monday.", "The party replaced its leader"),
+        ("Facing a revolt, the party replaced its leader on Monday.", "The party replaced its leader"),
+    ],
+    "a clause the date narrowed to a subordinate phrase reads its sentence": [
+        ("Four days before the blast on Monday, engineers sent a warning to the owner of the rig.", "Engineers sent a warning to the owner of the rig"),
+    ],
+    "the attribution goes": [
+        ("The rebels seized the airport on Monday, a military spokesman said.", "The rebels seized the airport"),
+        ("According to local officials, floods cut off three villages on Monday.", "Floods cut off three villages"),
+        ("The ferry sank on Monday, said Anna Berg, a coastguard officer at the scene.", "The ferry sank"),
+    ],
+    "a quotation keeps who said it": [
+        ('"We will not give up the fight," Maria Lopez said on Monday.', "Maria Lopez: We will not give up the fight"),
+    ],
+    "an empty 'it' before what the sentence states goes": [
+        ("It emerged on Monday that the regulator had fined the bank twice.", "The regulator had fined the bank twice"),
+        ("It was in this mood that Anna Berg resigned on Monday.", "Anna Berg resigned"),
+    ],
+    "a speaker reporting its own act is its subject": [
+        ("Norway said on Monday it has frozen the assets of the shipping firm.", "Norway has frozen the assets of the shipping firm"),
+    ],
+    "parentheticals and dashed asides go": [
+        ("The regulator (pictured above with the minister) fined the bank on Monday.", "The regulator fined the bank"),
+        ("The strike -- the third this year -- closed every school on Monday.", "The strike closed every school"),
+    ],
+    "an appositive goes when long": [
+        (
+            "Jonas Weber, a former finance minister who led the party for a decade, resigned his seat in parliament on Monday.",
+            "Jonas Weber resigned his seat in parliament",
+        ),
+    ],
+    "a trailing clause goes when long": [
+        (
+            "Troops fired on protesters in the main square on Monday, killing at least twelve people and wounding dozens more.",
+            "Troops fired on protesters in the main square",
+        ),
+    ],
+    "trailing phrases go, the last first, until it fits": [
+        (
+            "Storms forced the closure of every port along the southern coast of the island for the first time in nearly four decades on Monday.",
+            "Storms forced the closure of every port along the southern coast of the island",
+        ),
+    ],
+}
+CASES = [(rule, sentence, expected) for rule, examples in RULES.items() for sentence, expected in examples]
+
+
+def dated_mention(sentence: str) -> Mention:
+    mentions = [m for m in article_mentions(Article(id="a", text=sentence, published=date(2014, 3, 4))) if m.time]
+    assert mentions, sentence
+    return mentions[0]
+
+
+@pytest.mark.parametrize(("rule", "sentence", "expected"), CASES)
+def test_rule(rule: str, sentence: str, expected: str) -> None:
+    assert headline_of(dated_mention(sentence)) == expected, rule
+
+
+def test_a_headline_too_long_for_every_rule_is_shortened_at_a_phrase_break_without_an_ellipsis() -> None:
+    sentence = (
+        "Engineers from seventeen countries completed the international thermonuclear experimental "
+        "reactor's superconducting central solenoid magnet assembly on Monday."
+    )
+    text = headline_of(dated_mention(sentence))
+    assert len(text) <= LIMIT and not text.endswith(("…", "...")) and text.startswith("Engineers")
+
+
+def test_a_pronoun_takes_the_name_the_sentence_gives_it() -> None:
+    text = headline_of(dated_mention("The Danish shipping group Maersk said on Monday that it cut five hundred jobs."))
+    assert not opens_on_pronoun(text) and "Maersk" in text and "cut five hundred jobs" in text
+
+
+def test_among_an_events_mentions_the_one_naming_who_did_what_heads_it() -> None:
+    central = dated_mention("On Monday it approved the plan to close the mine after a long debate in the chamber.")
+    named = dated_mention("The regional parliament approved the mine's closure on Monday.")
+    _score, member, text = choose([(0.9, 0, central), (0.6, 1, named)])
+    assert (member, text) == (1, "The regional parliament approved the mine's closure")
+
+
+def mission_event(events: list[Event], value: str, *words: str) -> Event:
+    [event] = [e for e in events if e.value == value and all(any(w in m.sentence for m in e.mentions) for w in words)]
+    return event
+
+
+def test_the_mission_corpus_ban_suspension_and_signing_name_who_did_what(huawei_corpus: Path) -> None:
+    events = list(build_timeline(load_articles([huawei_corpus])).events)
+    signing = mission_event(events, "2019-06-05", "Kremlin")
+    ban = [e for e in events if e.value == "2019-05" and any("banned" in m.clause for m in e.mentions if m.time)]
+    google = mission_event(events, "2019-05", "Google suspended")
+    assert len(ban) == 1
+    for event, who, did in ((signing, ("Huawei",), ("sign",)), (ban[0], ("Trump", "Huawei"), ("bann",)), (google, ("Google", "Huawei"), ("suspend",))):
+        assert len(event.headline) <= LIMIT and not event.headline.endswith("…"), event.headline
+        assert all(name in event.headline for name in who), event.headline
+        assert all(verb in event.headline.lower() for verb in did), event.headline

@@ -1,0 +1,512 @@
+"""Headlines: each event's mention that compresses best into a short phrase saying who did what.
+
+A mention's clause (or, when the clause has lost its subject, its sentence) is pruned the way a
+desk shortens copy, in order, each step only while the text is still long: its date phrases,
+page furniture, a leading discourse word ("Meanwhile,"), the attribution ("..., officials said",
+"according to ..."), parentheticals and dashed asides; then appositives and trailing clauses;
+then adverbs and trailing prepositional phrases; never cut with an ellipsis. A pronoun opening
+the headline takes the name the sentence gives it ("Japan said it ..." -> "Japan ..."). Among an
+event's mentions, the one read closest to its centroid wins unless another compresses better:
+fitting whole, naming its subject, stating rather than quoting. The full sentence stays in each
+mention (the event's longer text).
+
+Public: `headline_of(mention)`, `score(mention, text, centrality)`, `choose(ranked)` and
+`MAX_BONUS`; dedup calls them.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from timeline.mentions import WORDS, actors_of, furniture_end, stem
+from timeline.records import Mention
+
+# The longest headline; and what a pruned text aims at before its trailing clauses are kept.
+LIMIT = 80
+TARGET = 60
+
+_CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")
+_OPENING_QUOTE = re.compile(r"(?:^|\s)[\"“](?=\w)")
+_LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also|however|which)\b[\s,]*", re.IGNORECASE)
+_PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
+_LONGEST_PREPOSITION = len("during")
+_LOWER_WORD_FOLLOWS = re.compile(r"\s+([a-z]+)")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d]")
+
+# A clause opening with one of these after "and"/"but" has a subject of its own.
+_SUBJECT_OPENERS = frozenset(WORDS["subject_openers"])
+# A headline opening with one of these is a verb without its subject ("Was hit by ...").
+_VERB_OPENERS = frozenset(WORDS["verb_openers"])
+_COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but|or)\s+$")
+_RELATIVE = re.compile(r"(?:which|who|whose|where)\b", re.IGNORECASE)
+_NAME_FOLLOWS = re.compile(r"\s+and\s+")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+_PRONOUNS = frozenset(WORDS["pronoun_subjects"])
+_QUOTE_EDGES = " ,\"“”'‘’"
+# A clause opening with one of these is a subordinate phrase, not a statement.
+_SUBORDINATE_OPENING = re.compile(
+    r"(?:because|despite|although|though|even as|even though|as|with|without|along|against|after|before|since|until|while|when|"
+    r"whereas|if|unless|during|amid|following|over|under|whether|aware of|to|up from|down from|(?:\w+\s+){1,3}(?:before|after|since))\b",
+    re.IGNORECASE,
+)
+# A phrase ending on a verb that needs what follows it ("Clinton called", "border guards fired").
+_ENDS_ON_VERB = re.compile(
+    r"\b(?:[a-z]+ed|drawn|seen|known|heard|said|told|made|put|set|held|sent|left|led|met|took|gave|came|went|began|"
+    r"was|were|is|are|be|been|has|have|had|will|would|could|should|can|may|might|must|do|does|did)$"
+)
+_FIRST_PERSON = frozenset({"i", "we", "our", "my", "us", "me"})
+_REPORTING = _alternation(WORDS["reporting_verbs"])
+_REPORTING_WORDS = frozenset(WORDS["reporting_verbs"]) | {"according"}
+# "Meanwhile, ...", "As you know, ...": words that tie a sentence to the one before it.
+_DISCOURSE_OPENER = re.compile(rf"(?:{_alternation(WORDS['discourse_openers'])})\b\s*,?\s+", re.IGNORECASE)
+# A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
+_LEADING_ADVERBIAL = re.compile(
+    r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
+    r"inside|outside|near|throughout|over|once|when|while|earlier|later|late|early|last|this|speaking|because|despite|"
+    r"although|though|even as|even though|whereas|along with|like|unlike|whether|aware of|to|up from|down from|[a-z]+ing|"
+    r"(?:a|an|one|two|three|four|five|six|several|few|\d+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours?)\s+(?:before|after|later|earlier|ago))"
+    r"\b[^,;:\"“”]{0,70},\s+",
+    re.IGNORECASE,
+)
+# "According to X, ...", "X said (that) ..." opening; "..., X said" or "..., said X" closing.
+_ACCORDING_OPENING = re.compile(r"according\s+to\s+[^,]{1,80},\s+", re.IGNORECASE)
+_SAID_OPENING = re.compile(rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w.'’-]*)\s+(?:{_REPORTING})(?:\s+(?:on|in)\s+\w+)?\s+(?:that\s+)?", 0)
+_ATTRIBUTION_CLOSING = re.compile(
+    rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:{_REPORTING})\b|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b(?!\s+(?:that|to)\b))[^\"“”]*$",
+    re.IGNORECASE,
+)
+_SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
+_EMPTY_IT = re.compile(
+    r"it\s+(?:(?:is|was|has\s+been|had\s+been)\s+(?:not\s+)?(?:clear|unclear|known|understood|thought|believed|reported|"
+    r"expected|likely|unlikely|possible|true|said|confirmed|feared|alleged)|(?:did\s+not\s+|does\s+not\s+)?(?:appears?|appeared|"
+    r"seems?|seemed|emerged|emerges|transpired))\s+that\s+|it\s+(?:is|was)\s+(?!not\b)[^,;\"“”]{3,60}?\s+that\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+_QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
+_PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+_DASHED_ASIDE = re.compile(r"\s+(?:--|—|–)\s+[^-—–]{1,120}?\s+(?:--|—|–)(?=\s)")
+_DASHED_TAIL = re.compile(r"\s+(?:--|—|–|-)\s+.*$")
+# An appositive after a name: ", a former minister," ", who led the talks,".
+_APPOSITIVE = re.compile(
+    r"(?<=[A-Za-z0-9.)])(?<!\bsaid)(?<!\bsays),\s+(?:a|an|the|who|whose|which|another|formerly|now|once|himself|herself|its|his|her|their|one of)\b[^,;\"“”]{1,90},(?=\s+[a-z])"
+)
+_TRAILING_CLAUSE = re.compile(rf"(?:,\s+|;\s+|:\s+|\s+(?:--|—|–)\s+|\s+(?=(?:{_alternation(WORDS['trailing_clause_openers'])})\b))")
+_ADVERB = re.compile(r"\s+([a-z]{3,}ly)\b(?=[\s,])")
+_NOT_ADVERBS = frozenset(WORDS["not_adverbs"])
+# Where a trailing phrase starts: a preposition or a conjunction ("to", "of" and "that" open a
+# verb's or a noun's complement, which the phrase before needs: "willing to sign").
+_PHRASE_BREAK = re.compile(
+    r"\s+(?=(?:in|at|on|for|from|with|without|within|by|over|after|before|during|into|near|under|across|against|amid|"
+    r"about|through|throughout|and|but|or|as|than|because|since|until|while|when|if)\s)"
+)
+_DANGLING = re.compile(
+    r"(?:\s+(?:to|of|the|a|an|and|or|but|in|on|at|for|with|by|from|as|that|than|his|her|its|their|our|"
+    r"was|were|is|are|be|been|has|have|had|will|would|could|should|who|which|whose|where|when|while|after|before|"
+    r"amid|over|into|about|because|since|if|said|says|not|also|very|more|most|some|any|all|this|these|those|"
+    r"up|out|off|so|then|such|one|two|around|against|between|among|through|across|toward|towards|via|per|like|including))+$",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[\w'’-]+")
+_STARTS_WITH_NAME = re.compile(r"[\"“]?[A-Z0-9]")
+
+
+def _without_trailing_preposition(text: str) -> str:
+    """`text` without the preposition (and spaces) that ends it: `_PREPOSITION.sub("", text)`,
+    searched only where a match can start (the last word before the trailing spaces), not from
+    the start of `text`: the search from the start tried the pattern at every character."""
+    found = _PREPOSITION.search(text, max(0, len(text.rstrip()) - _LONGEST_PREPOSITION))
+    assert found is not None  # "$" matches at the end
+    return text[: found.start()] + text[found.end() :]
+
+
+def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` without its date phrases (and the preposition before each); a possessive date
+    ("Wednesday's severe aftershock") becomes "the"."""
+    for start, end in sorted(spans, reverse=True):
+        if 0 <= start < end <= len(text):
+            if not text[:start].strip(" \"“'") and _LOWER_WORD_FOLLOWS.match(text, end):
+                continue  # the date is what the clause is about ("Today is broadcast live")
+            possessive = _POSSESSIVE.match(text, end)
+            if possessive:
+                text = f"{text[:start]}the{text[possessive.end():]}"
+                continue
+            before = _without_trailing_preposition(text[:start])
+            after = text[end:].lstrip(" ")
+            # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
+            keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
+            before, after = before.rstrip(" ,"), after.lstrip(" ,")
+            text = f"{before}{', ' if keep_comma else ' '}{after}".strip()
+    return text
+
+
+def _subject_of(before: str) -> str | None:
+    """The named subject of the clause a coordinated verb phrase shares ("Huawei and MTS" in
+    "During the visit Huawei and MTS signed a deal ... and launch pilot networks"), or None."""
+    actors = actors_of(before)
+    if not actors:
+        return None
+    at = before.find(actors[0])
+    if at < 0:
+        return None
+    subject, end = actors[0], at + len(actors[0])
+    joined = _NAME_FOLLOWS.match(before, end)
+    if joined and len(actors) > 1 and before.startswith(actors[1], joined.end()):
+        subject, end = f"{subject} and {actors[1]}", joined.end() + len(actors[1])
+    following = _LOWER_WORD_FOLLOWS.match(before, end)
+    return subject if following else None  # a verb follows the name: it is the subject
+
+
+def _subjectless(mention: Mention) -> tuple[bool, str]:
+    """Whether the clause is a verb phrase without its subject ("... and launch pilot networks",
+    ", which was hit by ..."), and the sentence text before it."""
+    at = mention.sentence.find(mention.clause)
+    if at <= 0:
+        return False, ""
+    before = mention.sentence[:at]
+    first = mention.clause.split(maxsplit=1)[0] if mention.clause.strip() else ""
+    if (_RELATIVE.match(first) and before.rstrip().endswith(",")) or first.lower() in _VERB_OPENERS:
+        return True, before
+    if _COORDINATED.search(before) and first[:1].islower() and first.lower() not in _SUBJECT_OPENERS:
+        return True, before
+    return False, before
+
+
+_TAIL = 48  # the end of a text the patterns below are tried on: they are anchored at its end
+
+
+def _ends_on_verb(text: str) -> bool:
+    return _ENDS_ON_VERB.search(text[-_TAIL:]) is not None
+
+
+def _without_dangling(text: str) -> str:
+    """`text` without the function words left dangling at its end ("... signed the deal with")."""
+    while True:
+        tail = text[-_TAIL:]
+        found = _DANGLING.search(tail)
+        if not found:
+            return text
+        text = text[: len(text) - len(tail) + found.start()]
+
+
+def _first_word(text: str) -> str:
+    found = _WORDS.search(text)
+    return found.group().lower() if found else ""
+
+
+def opens_on_pronoun(text: str) -> bool:
+    """Whether `text` opens on a bare pronoun ("He said ...", "Its shares ..."), its subject unnamed."""
+    return _first_word(text.lstrip("\"“‘'")) in _PRONOUNS
+
+
+def _drop_opening(text: str) -> str:
+    """`text` without the words that open it before its subject: discourse words, a short
+    adverbial phrase, "according to ...,"; each only when a subject (a word) follows."""
+    for _ in range(4):
+        for pattern in (_DISCOURSE_OPENER, _ACCORDING_OPENING, _LEADING_ADVERBIAL):
+            found = pattern.match(text)
+            if found and len(_WORDS.findall(text[found.end() :])) >= 4:
+                text = text[found.end() :]
+                break
+        else:
+            return text
+    return text
+
+
+def _reported(text: str) -> str:
+    """ "Japan said it has imposed sanctions" -> "Japan has imposed sanctions": a named speaker
+    reporting its own act (the reported clause opens on a pronoun) is the act's subject."""
+    found = _SAID_OPENING.match(text)
+    if found and found.group("who").lower() in _PRONOUNS:
+        # "He said five people were hospitalised": the unnamed speaker goes, what was said stays
+        rest = text[found.end() :]
+        if _first_word(rest) not in _PRONOUNS and len(_WORDS.findall(rest)) >= 4:
+            return rest
+        return text
+    if found:
+        rest = text[found.end() :]
+        first = _first_word(rest)
+        if first in ("it", "he", "she", "they", "we") and rest[:1].islower():
+            return f"{found.group('who')}{rest[len(first):]}"
+    return text
+
+
+def _pruned(text: str) -> str:
+    """`text` shortened, step by step, each step only while it is longer than the target."""
+    # (each pattern tried only where its punctuation is: most clauses have none of it)
+    if "(" in text or "[" in text:
+        text = _PARENTHETICAL.sub("", text)
+    if "-" in text or "—" in text or "–" in text:
+        text = _DASHED_ASIDE.sub("", text)
+    text = _drop_opening(text)
+    # "It did not appear that the fire caused a leak", "It was into this anger that Obama jumped":
+    # an empty "it" before what the sentence states
+    empty_it = _EMPTY_IT.match(text)
+    if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
+        text = text[empty_it.end() :]
+    quoted = False
+    reports = ("," in text or "-" in text or "—" in text) and not _REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
+    attribution = _ATTRIBUTION_CLOSING.search(text) if reports else None
+    if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
+        speakers = actors_of(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
+        text = text[: attribution.start()]
+        # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
+        closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
+        if speakers and speakers[0] not in text and (closes_quote or _first_word(text) in _FIRST_PERSON):
+            quotation = text.strip(_QUOTE_EDGES)
+            text = speakers[0] + ": " + quotation[:1].upper() + quotation[1:]
+            quoted = len(text) <= LIMIT  # a quotation that fits is kept whole
+    text = _reported(text)
+    if quoted:
+        return text
+    if len(text) > TARGET and "," in text:
+        text = _APPOSITIVE.sub("", text)
+    if len(text) > TARGET and ("-" in text or "—" in text or "–" in text):
+        text = _DASHED_TAIL.sub("", text)
+    if len(text) > TARGET:
+        text = _without_trailing_clauses(text)
+    if len(text) > LIMIT:
+        text = _ADVERB.sub(lambda m: "" if m.group(1) in _NOT_ADVERBS else m.group(), text)
+        text = _SAID_THAT.sub(r"\1", text)  # "said that the company ..." -> "said the company ..."
+    while len(text) > LIMIT:
+        # the last phrase first: a trailing prepositional phrase, or a coordinated verb phrase
+        breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()])]
+        if not breaks:
+            break
+        text = text[: breaks[-1]]
+    return text
+
+
+def _without_trailing_clauses(text: str) -> str:
+    """`text` cut at a clause break (a comma, a semicolon, a dash, "which", "saying" ...) that
+    leaves a phrase of at least four words: the longest such phrase within the target, else the
+    longest within the limit ("X hit Y, killing ..." -> "X hit Y")."""
+    masked = _masked_quotes(text)
+    heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()])]
+    fitting = [head for head in heads if len(head) <= LIMIT]
+    return fitting[-1] if fitting else text
+
+
+def _whole_phrase(head: str) -> bool:
+    """Whether `head` can stand as a headline once what follows it goes: five words or more, not
+    ending on a verb that needs its object."""
+    return len(_WORDS.findall(head)) >= 5 and not _ends_on_verb(head.rstrip(" ,;:"))
+
+
+def _masked_quotes(text: str) -> str:
+    """`text` with its quotations blanked: punctuation inside a quotation breaks no clause."""
+    if '"' not in text and "“" not in text:
+        return text
+    return _QUOTATION.sub(lambda m: "x" * len(m.group()), text)
+
+
+def _fitted(text: str) -> tuple[str, bool]:
+    """`text` within the limit: whole if it fits, else cut before the last phrase break (a comma,
+    a preposition, a conjunction) that fits, never with an ellipsis; and whether it was cut."""
+    if len(text) <= LIMIT:
+        return text, False
+    window = text[: LIMIT + 1]
+    breaks = [m.start() for m in re.finditer(r",\s|;\s", window)] + [m.start() for m in _PHRASE_BREAK.finditer(window)]
+    breaks.sort()
+    cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b])), None)
+    if cut is None:
+        cut = window.rfind(" ")
+    head = text[:cut].rstrip(" ,;:")
+    tidied = _without_dangling(head)
+    return (tidied if len(_WORDS.findall(tidied)) >= 3 else head), True
+
+
+def _tidy(text: str) -> str:
+    text = text.strip(" ,;:-–—\"“”'")
+    junk = _LEADING_JUNK.match(text)  # at the start only
+    text = (text[junk.end() :] if junk else text).strip()
+    return _SPACES.sub(" ", text).rstrip(" ,;:.")
+
+
+def _with_opening_quote(text: str) -> str:
+    """A quotation whose opening mark was trimmed with the clause's edge gets it back."""
+    if '"' in text or "”" in text:
+        closing, opening = _CLOSING_QUOTE.search(text), _OPENING_QUOTE.search(text)
+        if closing and (opening is None or closing.start() < opening.start()):
+            text = ("“" if closing.group().endswith("”") else '"') + text
+    return text
+
+
+def _balanced_quotes(text: str) -> str:
+    """`text` without a quotation mark left open by pruning."""
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    return text
+
+
+def _compressed(mention: Mention) -> tuple[str, bool]:
+    """A mention's headline and whether it had to be cut to fit."""
+    return _compressed_text(mention.clause, mention.sentence, mention.time_spans)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...]) -> tuple[str, bool]:
+    """_compressed of the mention with this clause, sentence and date spans: an event's members are
+    read again when its supporting mentions are weighed, and repeated sentences are common."""
+    mention = Mention(article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans)
+    clause = _without_dates(mention.clause, mention.time_spans)
+    subjectless, before = _subjectless(mention)
+    too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
+    if not subjectless and (too_short or _SUBORDINATE_OPENING.match(_tidy(clause))) and mention.sentence.find(mention.clause) >= 0:
+        # "Four days before the explosion", "Because of its accidents": a clause the date narrowed
+        # to a subordinate phrase says nothing alone; its sentence's main clause does
+        at = mention.sentence.find(mention.clause)
+        clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
+    elif subjectless:
+        subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
+        if subject:
+            clause = f"{subject} {clause}"
+        else:
+            at = len(before)
+            clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
+    clause = clause[furniture_end(clause) :]
+    clause = _tidy(clause)
+    if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
+        clause = _tidy(mention.sentence[furniture_end(mention.sentence) :])
+    pruned = _tidy(_pruned(clause))
+    if len(_WORDS.findall(pruned)) >= 3:
+        clause = pruned
+    if opens_on_pronoun(clause):
+        clause = _named(clause, mention)
+    clause = _without_dangling(clause).rstrip(" ,;:.")
+    text, cut = _fitted(clause)
+    text = _balanced_quotes(_with_opening_quote(text[:1].upper() + text[1:]))
+    return text, cut
+
+
+def _named(text: str, mention: Mention) -> str:
+    """`text` with its opening pronoun replaced by the subject the sentence names before it
+    ("Japan said it ..." for "it"), when the sentence has one; else `text` as it is."""
+    at = mention.sentence.find(mention.clause)
+    before = mention.sentence[:at] if at > 0 else ""
+    subject = _subject_of(before.rstrip(" ,")) if before else None
+    first = _WORDS.search(text)
+    if subject and first and first.group().lower() in ("he", "she", "it", "they"):
+        return f"{subject}{text[first.end():]}"
+    return text
+
+
+def headline_of(mention: Mention) -> str:
+    """A mention's clause as a headline of at most LIMIT characters, never cut with an ellipsis."""
+    return _compressed(mention)[0]
+
+
+# The most a headline's bonus adds to its centrality: an article title that fits and names the
+# event's recurring actors.
+MAX_BONUS = 0.6
+# Naming the actors the event's mentions name most, and its commonest verb, says who did what.
+ACTOR_BONUS = 0.05
+MAX_ACTOR_BONUS = 0.1
+RECURRING_ACTORS = 4
+VERB_BONUS = 0.1
+# Every mention of an event is about it (it joined it, or was attached to it): how close it is to
+# the event's centroid counts less than how well it reads.
+CENTRALITY_WEIGHT = 0.1
+
+
+def score(
+    mention: Mention,
+    text: str,
+    centrality: float,
+    cut: bool | None = None,
+    event: EventWords | None = None,
+) -> float:
+    """How well `text` heads its event: its mention's centrality (weighed down), plus a bonus for
+    an article title, for fitting whole, for naming its subject, the event's most named actors
+    and its main verb; less for a pronoun, a bare verb, a quotation, a cut."""
+    if cut is None:
+        cut = _compressed(mention)[1]
+    bonus = (0.15 if mention.sentence_index == -1 else 0.0) - 0.002 * abs(len(text) - IDEAL_LENGTH)
+    if not _CONTENT_WORD.search(text[1:]):
+        bonus -= 0.3  # "The U.N. High Commissioner": names, no verb, no event
+    if _ends_on_verb(text) or _without_dangling(text) != text:
+        bonus -= 0.2  # "A draft resolution drawn": what it did is missing
+    if len(text) >= 20 and not cut:
+        bonus += 0.1
+    if _STARTS_WITH_NAME.match(text) and not opens_on_pronoun(text):
+        bonus += 0.05
+    if event is not None:
+        bonus += event.bonus(text)
+    first = _first_word(text)
+    if text[:1].isalpha() and first in _VERB_OPENERS:
+        bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
+    if opens_on_pronoun(text) or first in ("this", "that", "these", "those"):
+        bonus -= 0.25
+    if text[:1] in "\"“":
+        bonus -= 0.1  # a quotation says what someone said, not what happened
+    if cut:
+        bonus -= 0.15
+    return CENTRALITY_WEIGHT * centrality + bonus
+
+
+_PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+_NOT_VERBS = frozenset(WORDS["not_past_verbs"])
+
+
+class EventWords:
+    """What an event's mentions say most: the actors they name most and their commonest verb in
+    the past tense (what happened). A headline naming them says who did what."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        mentions = list(mentions)
+        named = Counter(actor for mention in mentions for actor in set(mention.actors))
+        self.actors = [actor for actor, count in named.most_common(RECURRING_ACTORS) if count >= 2]
+        verbs = Counter(
+            stem(verb) for mention in mentions for verb in set(_PAST_VERB.findall(mention.clause)) if verb not in _NOT_VERBS
+        )
+        common = [verb for verb, count in verbs.most_common(1) if count >= 2]
+        self.verb = common[0] if common else None
+
+    def bonus(self, text: str) -> float:
+        named = [actor for actor in self.actors if actor in text]
+        bonus = min(MAX_ACTOR_BONUS, ACTOR_BONUS * len(named))
+        if self.actors and self.actors[0] in named:
+            bonus += ACTOR_BONUS  # the event's most named actor
+        if self.verb and self.verb in {stem(word) for word in _WORDS.findall(text.lower())}:
+            bonus += VERB_BONUS
+        return bonus
+
+
+# A headline of about this length reads best: long enough to say who did what.
+IDEAL_LENGTH = 55
+_CONTENT_WORD = re.compile(r"\b(?!(?:the|a|an|of|and|in|on|at|for|to|by|with|from)\b)[a-z]{3,}\b")
+
+
+# A headline is sought among this many of an event's members at most, the most central first.
+CANDIDATES = 40
+
+
+def choose(ranked: Iterable[tuple[float, int, Mention]]) -> tuple[float, int, str]:
+    """The best headline among an event's members (centrality, member, mention), read most
+    central first and only while they could still beat the best so far: (score, member, text);
+    the first member wins a tie."""
+    candidates = list(itertools.islice(ranked, CANDIDATES))
+    event = EventWords(mention for _, _, mention in candidates)
+    best: tuple[float, int, str] | None = None
+    for centrality, i, mention in candidates:
+        if best is not None and CENTRALITY_WEIGHT * centrality + MAX_BONUS < best[0]:
+            break
+        text, cut = _compressed(mention)
+        value = score(mention, text, centrality, cut, event)
+        if best is None or (value, -i) > (best[0], -best[1]):
+            best = (value, i, text)
+    if best is None:
+        raise ValueError("an event has no member to head it")
+    return best
