@@ -84,6 +84,14 @@ class PageTheme(StrEnum):
     dark = "dark"
 
 
+# The groups `timeline build --help` shows its options in, as the README does.
+WHAT_PANEL = "What is drawn"
+INPUTS_PANEL = "Inputs and dates"
+FETCHING_PANEL = "Fetching web pages and feeds"
+FILES_PANEL = "The page and files"
+PROCESSING_PANEL = "Processing"
+
+
 @app.command()
 def build(
     inputs: Annotated[
@@ -93,78 +101,76 @@ def build(
             "RSS/Atom feeds, http(s) URLs of pages or feeds, text files listing URLs. None: the bundled demo."
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write; .json and .fragment.html go beside it.")] = Path(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write; .json and .fragment.html go beside it.", rich_help_panel=FILES_PANEL)] = Path(
         "out/timeline.html"
     ),
-    title: Annotated[str | None, typer.Option(help="Title shown above the timeline.")] = None,
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title shown above the timeline.", rich_help_panel=WHAT_PANEL)] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.", rich_help_panel=INPUTS_PANEL)] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for tagging, mentions and merging (default: every core).")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for tagging, mentions and merging (default: every core).", rich_help_panel=PROCESSING_PANEL)
     ] = None,
     engine: Annotated[
-        EngineName, typer.Option(help="local: processes on this machine; dask: a Dask cluster (needs '.[dask]').")
+        EngineName, typer.Option(help=r"local: processes on this machine; dask: a Dask cluster (needs the dask extra: pip install 'timeline\[dask]').", rich_help_panel=PROCESSING_PANEL)
     ] = EngineName.local,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask (tcp://HOST:8786).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (default: report it, go on).")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was read, from where, and what was skipped.")] = False,
-    fetch_links: Annotated[bool, typer.Option("--fetch-links", help="Read each feed entry's linked page for its full text.")] = False,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask (tcp://HOST:8786).", rich_help_panel=PROCESSING_PANEL)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails (default: report it, go on).", rich_help_panel=INPUTS_PANEL)] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say what was read, from where, and what was skipped.", rich_help_panel=INPUTS_PANEL)] = False,
+    fetch_links: Annotated[bool, typer.Option("--fetch-links", help="Read each feed entry's linked page for its full text.", rich_help_panel=FETCHING_PANEL)] = False,
     input_kind: Annotated[
-        InputKind, typer.Option("--input-kind", help="Read every input as this kind instead of guessing from its name and content.")
+        InputKind, typer.Option("--input-kind", help="Read every input as this kind instead of guessing from its name and content.", rich_help_panel=INPUTS_PANEL)
     ] = InputKind.auto,
     max_size: Annotated[
-        float, typer.Option("--max-size", help="Largest file, page or JSON line read, in MB.", min=0.001)
+        float, typer.Option("--max-size", help="Largest file, page or JSON line read, in MB.", min=0.001, rich_help_panel=INPUTS_PANEL)
     ] = DEFAULT_MAX_SIZE / MEGABYTE,
     cache_dir: Annotated[
-        Path | None, typer.Option("--cache-dir", help=f"Where fetched pages are kept between runs (default: {default_cache_dir()}).")
+        Path | None, typer.Option("--cache-dir", help=f"Where fetched pages are kept between runs (default: {default_cache_dir()}).", rich_help_panel=FETCHING_PANEL)
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Fetch every URL afresh and keep nothing.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Fetch every URL afresh and keep nothing.", rich_help_panel=FETCHING_PANEL)] = False,
     cache_hours: Annotated[
-        float, typer.Option("--cache-hours", min=0, help="Use a cached page this many hours, then fetch it again.")
+        float, typer.Option("--cache-hours", min=0, help="Use a cached page this many hours, then fetch it again.", rich_help_panel=FETCHING_PANEL)
     ] = 24.0,
     ignore_robots: Annotated[
-        bool, typer.Option("--ignore-robots", help="Fetch pages even where the site's robots.txt disallows it.")
+        bool, typer.Option("--ignore-robots", help="Fetch pages even where the site's robots.txt disallows it.", rich_help_panel=FETCHING_PANEL)
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server.", min=0.01)] = 20.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for a web server.", min=0.01, rich_help_panel=FETCHING_PANEL)] = 20.0,
     plotlyjs: Annotated[
-        PlotlyJS, typer.Option("--plotlyjs", help="inline: one file that works offline; cdn: a small page loading pinned Plotly.js.")
+        PlotlyJS, typer.Option("--plotlyjs", help="inline: one file that works offline; cdn: a small page loading pinned Plotly.js.", rich_help_panel=FILES_PANEL)
     ] = PlotlyJS.inline,
     fragment: Annotated[
-        bool, typer.Option("--fragment/--no-fragment", help="Also write a <div> snippet for a CMS (.fragment.html).")
+        bool, typer.Option("--fragment/--no-fragment", help="Also write a <div> snippet for a CMS (.fragment.html).", rich_help_panel=FILES_PANEL)
     ] = True,
     fragment_plotlyjs: Annotated[
         FragmentPlotlyJS,
-        typer.Option("--fragment-plotlyjs", help="The fragment's Plotly.js: cdn (pinned), inline (works offline) or none (the host page loads it)."),
+        typer.Option("--fragment-plotlyjs", help="The fragment's Plotly.js: cdn (pinned), inline (works offline) or none (the host page loads it).", rich_help_panel=FILES_PANEL),
     ] = FragmentPlotlyJS.cdn,
-    theme: Annotated[PageTheme, typer.Option("--theme", help="Colours of the page and image.")] = PageTheme.light,
+    theme: Annotated[PageTheme, typer.Option("--theme", help="Colours of the page and image.", rich_help_panel=FILES_PANEL)] = PageTheme.light,
     image: Annotated[
-        Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).")
+        Path | None, typer.Option("--image", help="Also draw the chart to this .png or .svg (kaleido, system Chromium).", rich_help_panel=FILES_PANEL)
     ] = None,
     max_events: Annotated[
         int,
         typer.Option(
-            "--max-events", min=1, help="Draw the N most salient events; the rest are listed on demand and kept in the JSON."
-        ),
+            "--max-events", min=1, help="Draw the N most salient events; the rest are listed on demand and kept in the JSON.", rich_help_panel=WHAT_PANEL),
     ] = DEFAULT_MAX_EVENTS,
     about: Annotated[
-        str | None, typer.Option("--about", help="Keep only events involving this actor or keyword (e.g. 'Huawei').")
+        str | None, typer.Option("--about", help="Keep only events involving this actor or keyword (e.g. 'Huawei').", rich_help_panel=WHAT_PANEL)
     ] = None,
     partition_files: Annotated[
         bool | None,
         typer.Option(
             "--partition-files/--in-memory",
             help="Merge from mentions written to temporary files (memory about flat in the input's size) or held in memory "
-            "(faster). Default: in memory for local inputs up to 32 MB.",
-        ),
+            "(faster). Default: in memory for local inputs up to 32 MB.", rich_help_panel=PROCESSING_PANEL),
     ] = None,
     edits_file: Annotated[
         Path | None,
-        typer.Option("--edits", help="An editor's corrections, keyed by event id (start one with 'timeline start-edits')."),
+        typer.Option("--edits", help="An editor's corrections, keyed by event id (start one with 'timeline start-edits').", rich_help_panel=WHAT_PANEL),
     ] = None,
     from_day: Annotated[
-        str | None, typer.Option("--from", help="Keep only events on or after this day (YYYY-MM-DD); those running into it are drawn clipped.")
+        str | None, typer.Option("--from", help="Keep only events on or after this day (YYYY-MM-DD); those running into it are drawn clipped.", rich_help_panel=WHAT_PANEL)
     ] = None,
     until_day: Annotated[
-        str | None, typer.Option("--until", help="Keep only events on or before this day (YYYY-MM-DD); those running past it are drawn clipped.")
+        str | None, typer.Option("--until", help="Keep only events on or before this day (YYYY-MM-DD); those running past it are drawn clipped.", rich_help_panel=WHAT_PANEL)
     ] = None,
 ) -> None:
     """Build the timeline of INPUTS (or of the bundled demo) and write HTML, fragment, JSON, TimelineJS JSON and CSV.
