@@ -344,3 +344,10 @@ def test_the_fragment_inlines_plotly_when_asked() -> None:
     assert '<script src="https://cdn.plot.ly' not in inline and len(inline) > 1_000_000
     with pytest.raises(ValueError, match="fragment-plotlyjs"):
         RenderOptions(fragment_plotlyjs="somewhere")
+
+
+def test_an_event_an_editor_added_opens_its_own_link_and_never_an_unsafe_one() -> None:
+    added = replace(event("a1", date(2019, 5, 15), date(2019, 5, 16), sources=0), links=("javascript:alert(1)", "https://example.org/order"))
+    fig = figure(Timeline(title="t", articles=(), events=(added,)))
+    opened = [row[1] for trace in fig.data if trace.customdata is not None for row in trace.customdata]
+    assert opened == ["https://example.org/order"]

@@ -164,8 +164,10 @@ def safe_url(url: str | None) -> str | None:
 
 
 def first_url(event: Event, articles: dict[str, Article]) -> str | None:
-    """The first source's link that is safe to open (http or https)."""
-    return next((url for s in event.sources if s in articles and (url := safe_url(articles[s].url))), None)
+    """The first source's link that is safe to open (http or https), else the first of the
+    event's own links (an event an editor added has no article)."""
+    from_sources = (url for s in event.sources if s in articles and (url := safe_url(articles[s].url)))
+    return next(from_sources, None) or next((url for link in event.links if (url := safe_url(link))), None)
 
 
 def source_name(source: str, articles: dict[str, Article]) -> str:
