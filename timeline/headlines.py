@@ -466,10 +466,11 @@ class EventWords:
 
     def __init__(self, mentions: Iterable[Mention]) -> None:
         mentions = list(mentions)
-        named = Counter(actor for mention in mentions for actor in set(mention.actors))
+        # (dict.fromkeys, not set: a set's order changes from process to process, and ties keep the first met)
+        named = Counter(actor for mention in mentions for actor in dict.fromkeys(mention.actors))
         self.actors = [actor for actor, count in named.most_common(RECURRING_ACTORS) if count >= 2]
         verbs = Counter(
-            stem(verb) for mention in mentions for verb in set(_PAST_VERB.findall(mention.clause)) if verb not in _NOT_VERBS
+            stem(verb) for mention in mentions for verb in dict.fromkeys(_PAST_VERB.findall(mention.clause)) if verb not in _NOT_VERBS
         )
         common = [verb for verb, count in verbs.most_common(1) if count >= 2]
         self.verb = common[0] if common else None

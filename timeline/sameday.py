@@ -58,8 +58,9 @@ def similarity(a: set[str], b: set[str], weight: dict[str, float]) -> float:
     shared = a & b
     if not shared:
         return 0.0
-    dot = sum(weight[w] ** 2 for w in shared)
-    return dot / math.sqrt(sum(weight[w] ** 2 for w in a) * sum(weight[w] ** 2 for w in b))
+    # (fsum: exact, so the same whatever order a set gives its words in this process)
+    dot = math.fsum(weight[w] ** 2 for w in shared)
+    return dot / math.sqrt(math.fsum(weight[w] ** 2 for w in a) * math.fsum(weight[w] ** 2 for w in b))
 
 
 def acts(mention: Mention) -> set[tuple[str, str]]:
