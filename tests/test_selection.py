@@ -156,6 +156,10 @@ def test_an_editors_pass_keeps_the_span(tmp_path: Path) -> None:
     written = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert written["span"] == {"from": "2019-06-01", "until": None}
     assert "The Moscow deal" in {e["headline"] for e in written["events"]}
+    # ... and so does drawing it again from the edited JSON, without the articles
+    again = runner.invoke(app, ["render", str(tmp_path / "b.json"), "--out", str(tmp_path / "c.html")])
+    assert again.exit_code == 0, again.output
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["span"] == {"from": "2019-06-01", "until": None}
 
 
 def test_until_alone_keeps_what_came_before(tmp_path: Path) -> None:

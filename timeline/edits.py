@@ -25,6 +25,7 @@ whichever way they were merged, so both merging paths give the same edited timel
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -344,8 +345,8 @@ def apply(timeline: Timeline, edits: Edits, max_events: int | None) -> tuple[Tim
     rest = _RankedBelow(untouched, moved)
     refill = [rest[k] for k in range(min(max(free, 0), len(rest)))]
     shown_events = sorted([*(event(n) for n in shown), *refill, *added], key=date_order)
-    return Timeline(title=timeline.title, articles=timeline.articles, events=tuple(shown_events),
-                    more_events=rest[len(refill):] if refill else rest), warnings  # fmt: skip
+    # (replace: the timeline's other fields, its title, articles and --from/--until span, stay as they are)
+    return dataclasses.replace(timeline, events=tuple(shown_events), more_events=rest[len(refill) :] if refill else rest), warnings
 
 
 def _rank(event: Event) -> tuple[float, int, date, str]:

@@ -11,7 +11,6 @@ sending them back (timeline/partitions.py), and each year's merging task reads i
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import stat
@@ -294,8 +293,6 @@ def build(
         for warning in warnings:
             if on_warning is not None:
                 on_warning(warning)
-        # --from/--until: the edited timeline is still drawn within the span asked for.
-        timeline = dataclasses.replace(timeline, span=within)
     started = time.perf_counter()
     paths = write_outputs(timeline, out, render_options, fragment=fragment, image=image)
     stages.render = time.perf_counter() - started

@@ -23,10 +23,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from timeline import span
 from timeline.dedup import date_order
 from timeline.edits import added_id
 from timeline.export import CSV_COLUMNS
-from timeline.records import Article, Event, Mention, TimeExpression, Timeline
+from timeline.records import Article, Event, Mention, Span, TimeExpression, Timeline
 from timeline.render import date_label, safe_url
 from timeline.temporal import values
 
@@ -177,7 +178,28 @@ def from_json(content: str, name: str = "<timeline.json>", title: str | None = N
     if not isinstance(heading, str) or not heading.strip():
         heading = _title_of(name)
     return Timeline(title=heading, articles=articles, events=tuple(sorted(lists["events"], key=date_order)),
-                    more_events=tuple(lists["more_events"]))  # fmt: skip
+                    more_events=tuple(lists["more_events"]), span=_span(name, data.get("span")))  # fmt: skip
+
+
+def _span(name: str, given: Any) -> Span | None:
+    """The days the timeline was built for (--from, --until: the JSON's "span"), or None."""
+    if given is None:
+        return None
+    if not isinstance(given, dict):
+        raise SheetError(name, "span", "not an object of 'from' and 'until' days")
+    days: list[date | None] = []
+    for key in ("from", "until"):
+        text = given.get(key)
+        if text is not None and not isinstance(text, str):
+            raise SheetError(name, f"span, field {key}", "not a day as YYYY-MM-DD")
+        try:
+            days.append(span.parse_day(text, key) if text is not None else None)
+        except ValueError as error:
+            raise SheetError(name, f"span, field {key}", str(error)) from None
+    try:
+        return span.make(*days)
+    except ValueError as error:
+        raise SheetError(name, "span", str(error)) from None
 
 
 def _list(name: str, data: dict[str, Any], key: str) -> list[Any]:
