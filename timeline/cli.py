@@ -36,6 +36,14 @@ def _published(value: str | None) -> date | None:
         raise typer.BadParameter(error.problem) from None
 
 
+def _check_image(image: Path | None) -> None:
+    """Exit 2 with a one-line error when --image names neither a .png nor an .svg."""
+    from timeline.export import IMAGE_FORMATS
+
+    if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
+        _fail(f"{image}: --image must end in .png or .svg")
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -177,11 +185,10 @@ def build(
 
     An input that fails is reported on its own line and the rest are built; the exit code is
     then 1. With --strict, or when nothing could be read, nothing is written and it is 2."""
-    from timeline.export import IMAGE_FORMATS, ImageError
+    from timeline.export import ImageError
     from timeline.render import RenderOptions
 
-    if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
-        _fail(f"{image}: --image must end in .png or .svg")
+    _check_image(image)
     render_options = RenderOptions(theme=theme.value, plotlyjs=plotlyjs.value, fragment_plotlyjs=fragment_plotlyjs.value)
     read_options = ReadOptions(
         kind=input_kind, fetch_links=fetch_links, max_size=int(max_size * MEGABYTE), timeout=timeout,
@@ -286,13 +293,12 @@ def render(
     """Draw the page and the other exports from SHEET, without reading the articles again.
 
     A bad row is an error naming its row and column: exit 2, nothing written."""
-    from timeline.export import IMAGE_FORMATS, ImageError
+    from timeline.export import ImageError
     from timeline.pipeline import write_outputs
     from timeline.render import RenderOptions
     from timeline.sheet import SheetError, read
 
-    if image is not None and image.suffix.lower().lstrip(".") not in IMAGE_FORMATS:
-        _fail(f"{image}: --image must end in .png or .svg")
+    _check_image(image)
     if sheet.resolve() in {p.resolve() for p in (out.with_suffix(".csv"), out.with_suffix(".json"))}:
         _fail(f"{sheet}: would be overwritten by the exports of --out {out}; write them elsewhere")
     try:
