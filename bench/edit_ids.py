@@ -24,8 +24,8 @@ def measure(topic: str, share: float, added: str) -> dict[str, object]:
     articles = sorted(load_topic(topic), key=lambda a: (a.published, a.id))
     count = int(len(articles) * share)
     first = articles[:count] if added == "later" else articles[len(articles) - count :]
-    before = build_timeline(first, topic, max_events=None, partition_files=False)
-    after = build_timeline(articles, topic, max_events=None, partition_files=False)
+    before = build_timeline(first, topic, max_events=None, on_disk=False)
+    after = build_timeline(articles, topic, max_events=None, on_disk=False)
     ids = {e.id for e in after.events}
     by_mention = {mention_id(m) for e in after.events for m in e.mentions if m.time is not None}
     kept = [e.id for e in before.events if e.id in ids]

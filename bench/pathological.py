@@ -86,7 +86,7 @@ def _run(articles: list[Article]) -> tuple[float, float, float, float, int, int]
     before = _peak_kb()
     stages = StageTimes()
     started = _cpu()
-    timeline = build_timeline(articles, stages=stages, partition_files=False)
+    timeline = build_timeline(articles, stages=stages, on_disk=False)
     cpu = _cpu() - started
     return stages.tag, stages.mentions, stages.dedup, cpu, len(timeline.events), _peak_kb() - before
 

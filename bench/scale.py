@@ -108,9 +108,9 @@ def _main_cpu_seconds() -> float:
 
 def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False) -> None:
     """Build `source` with `jobs` processes and print the stage times and peak memory as JSON.
-    `in_memory`: every mention sent back to this process and merged from there (as the Dask
-    engine does, and as every engine did before partition files), to compare."""
-    from timeline import pipeline
+    `in_memory`: the merging's steps kept in memory (as for a small input, and on the Dask
+    engine) rather than in files on disk, to compare."""
+    from timeline import dedup, pipeline
     from timeline.engines import engine_for
 
     stages = pipeline.StageTimes()
@@ -118,7 +118,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
     task_batches: list[tuple[str, float, float]] = []  # the merging stage's batches of tasks: what, from, to
     main_cpu_at_start = _main_cpu_seconds()
 
-    def limited(original):  # the merging stage (either path), stopped after dedup_limit seconds
+    def limited(original):  # the merging stage, stopped after dedup_limit seconds
         def run(*args, **kwargs):
             def stop(*_):
                 raise _DedupTooLong
@@ -142,14 +142,13 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
 
         return run
 
-    pipeline.deduplicate = limited(pipeline.deduplicate)
-    pipeline.merge_spilled = limited(pipeline.merge_spilled)
+    dedup.merge = limited(dedup.merge)
     out = RESULTS / "scale-out" / f"{source.stem}-j{jobs}" / "timeline.html"
     started = time.perf_counter()
     finished = True
     try:
         engine = engine_for(jobs)
-        timeline, _ = pipeline.build([source], out, engine=engine, stages=stages, partition_files=not in_memory)
+        timeline, _ = pipeline.build([source], out, engine=engine, stages=stages, on_disk=not in_memory)
         events = len(timeline.events)
     except _DedupTooLong:
         finished, events = False, -1
@@ -168,7 +167,7 @@ def run_one(source: Path, jobs: int, dedup_limit: float, in_memory: bool = False
         "merge_task_batches": task_batches,
         "load_average": os.getloadavg()[0],
         "jobs": jobs,
-        "merge": "in memory" if in_memory else "partition files",
+        "merge": "in memory" if in_memory else "on disk",
         "finished": finished,
         "events": events,
         "wall": wall,
@@ -356,7 +355,7 @@ def part_timeline17(args: argparse.Namespace) -> list[str]:
     records = timeline17_records()
     source = RESULTS / "timeline17.jsonl"
     write_jsonl(source, records)
-    modes = {"files": [False], "memory": [True], "both": [False, True]}[args.merge]
+    modes = {"disk": [False], "memory": [True], "both": [False, True]}[args.merge]
     runs = {
         f"--jobs {jobs}{', in memory' if in_memory else ''}": measure(source, jobs, args.dedup_limit, in_memory)
         for in_memory in modes
@@ -532,8 +531,8 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--plot-only", action="store_true", help="redraw the archive report and plot from its last results")
     parser.add_argument(
-        "--merge", choices=["files", "memory", "both"], default="files",
-        help="Timeline17: mentions to partition files (as timeline build does), all sent back to the main process (as before), or both",
+        "--merge", choices=["disk", "memory", "both"], default="memory",
+        help="Timeline17: the merging's steps on disk, in memory (as timeline build does for an input this size), or both",
     )  # fmt: skip
     parser.add_argument("--in-memory", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)

@@ -31,8 +31,8 @@ EARLIER = Article("flood", "Heavy rain flooded the old town of Trondheim on 3 Ma
 LATER = Article("deal-3", "Northwind and Acme signed the Oslo supply deal on 5 June 2019; shipments start in autumn.", date(2019, 6, 20))
 
 
-def ids_by_source(articles: list[Article], partition_files: bool = False) -> dict[str, str]:
-    timeline = build_timeline(articles, "T", partition_files=partition_files)
+def ids_by_source(articles: list[Article], on_disk: bool = False) -> dict[str, str]:
+    timeline = build_timeline(articles, "T", on_disk=on_disk)
     return {source: event.id for event in timeline.events for source in event.sources}
 
 
@@ -52,7 +52,7 @@ def test_ids_do_not_change_when_an_event_gains_a_later_source_or_an_article_is_r
 
 
 def test_both_merging_paths_give_the_same_ids() -> None:
-    assert ids_by_source([EARLIER, *STORY, LATER], partition_files=True) == ids_by_source([EARLIER, *STORY, LATER])
+    assert ids_by_source([EARLIER, *STORY, LATER], on_disk=True) == ids_by_source([EARLIER, *STORY, LATER])
 
 
 # --- an editor's corrections, through the command line ---------------------------------------
@@ -266,7 +266,7 @@ add:
     headline: A week of talks
 """
     outputs = []
-    for path in ("--partition-files", "--in-memory"):
+    for path in ("--on-disk", "--in-memory"):
         code, output, page = build(tmp_path / path.strip("-"), [EARLIER, *STORY, LATER], edits, path, "--max-events", "2")
         assert code == 0, output
         outputs.append([(page.parent / name).read_bytes() for name in ("timeline.json", "timeline.csv", "timeline.html")])

@@ -317,7 +317,7 @@ def test_any_json_lines_records_give_an_article_or_an_error_line_each(tmp_path: 
     assert len(articles) + len(errors) == len(drawn) and len(where) == len(drawn)  # one result for each
     assert {a.path for a in articles} >= {f"{source}:{n}" for n, (_, good) in enumerate(drawn, 1) if good}
     assert all("\n" not in str(e) and len(str(e)) < 600 for e in errors)
-    timeline = build_timeline(articles, partition_files=False)  # what was read is built
+    timeline = build_timeline(articles, on_disk=False)  # what was read is built
     assert len(timeline.articles) == len(articles)
 
 

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from timeline import mentions
-from timeline.engines import mentions_of_chunk
+from timeline.extract import mentions_of_chunk
 from timeline.records import Article
 
 _PLAIN_LAST_WORD = re.compile(r"([\w.]+)\.$")

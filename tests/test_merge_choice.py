@@ -1,15 +1,13 @@
-"""A small local input is merged in memory, a large or unknown one from partition files; the
-files written are the same either way."""
+"""A small local input is merged with its steps in memory, a large or unknown one with them on
+disk; the files written are the same either way."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from timeline import pipeline
 from timeline.engines import InProcess
 from timeline.pipeline import StageTimes, build, local_input_bytes
+from timeline.settings import Limits
 from timeline.sources import demo_folder
 
 
@@ -19,13 +17,10 @@ def _build(out: Path, **options: object) -> StageTimes:
     return stages
 
 
-def test_a_small_input_is_merged_in_memory_a_large_one_from_partition_files(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    assert not _build(tmp_path / "small").spilled
-    monkeypatch.setattr(pipeline, "IN_MEMORY_INPUT_BYTES", 100)  # the demo is now "large"
-    assert _build(tmp_path / "large").spilled
-    assert _build(tmp_path / "forced", partition_files=False).spilled is False
+def test_a_small_input_is_merged_in_memory_a_large_one_on_disk(tmp_path: Path) -> None:
+    assert not _build(tmp_path / "small").on_disk
+    assert _build(tmp_path / "large", limits=Limits(in_memory_input_bytes=100)).on_disk  # the demo is now "large"
+    assert _build(tmp_path / "forced", on_disk=False, limits=Limits(in_memory_input_bytes=100)).on_disk is False
     for name in ("timeline.json", "timeline.csv", "timeline.html", "timeline.timelinejs.json"):
         assert (tmp_path / "small" / name).read_bytes() == (tmp_path / "large" / name).read_bytes(), name
 

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from timeline import engines
+from timeline import cli, engines
 from timeline.cli import app
 from timeline.engines import InProcess, LocalPool
 from timeline.export import to_json
 from timeline.pipeline import StageTimes, build_timeline
 from timeline.records import Article
+from timeline.settings import Limits
 from timeline.sources import demo_folder, load_articles
 
 runner = CliRunner()
@@ -38,17 +39,21 @@ def shifted_copies(copies: int) -> list[Article]:
     return articles
 
 
+# Cut the stream after every article, so even a short story is spread over many tasks.
+ONE_ARTICLE_PER_CHUNK = Limits(chunk_characters=1)
+
+
 @pytest.fixture
 def one_article_per_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cut the stream after every article, so even a short story is spread over many tasks."""
-    monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
+    """The command line builds with ONE_ARTICLE_PER_CHUNK."""
+    monkeypatch.setattr(cli, "LIMITS", ONE_ARTICLE_PER_CHUNK)
 
 
-def test_two_processes_give_the_timeline_of_one(one_article_per_chunk: None) -> None:
+def test_two_processes_give_the_timeline_of_one() -> None:
     articles = shifted_copies(3)
     single = build_timeline(articles, "T", engine=InProcess())
     stages = StageTimes()
-    pooled = build_timeline(iter(articles), "T", engine=LocalPool(2), stages=stages)
+    pooled = build_timeline(iter(articles), "T", engine=LocalPool(2), stages=stages, limits=ONE_ARTICLE_PER_CHUNK)
     assert to_json(pooled) == to_json(single)
     assert len(single.events) >= 3 * 6  # every copy keeps its own events
     assert stages.articles == len(articles) and stages.mentions_kept > 0
@@ -60,7 +65,7 @@ def test_the_timeline_keeps_articles_without_their_text() -> None:
     assert all(a.title and a.published for a in timeline.articles)
 
 
-def test_an_article_is_released_once_its_mentions_are_out(one_article_per_chunk: None) -> None:
+def test_an_article_is_released_once_its_mentions_are_out() -> None:
     """Streaming: while article k is read, articles a few chunks back are already gone."""
     alive: list[weakref.ref[Article]] = []
     held_back: list[int] = []
@@ -73,7 +78,7 @@ def test_an_article_is_released_once_its_mentions_are_out(one_article_per_chunk:
             alive.append(weakref.ref(article))
             yield article
 
-    build_timeline(stream(), engine=InProcess())
+    build_timeline(stream(), engine=InProcess(), limits=ONE_ARTICLE_PER_CHUNK)
     assert len(alive) == 12
     assert max(held_back) <= 2, held_back
 
@@ -119,14 +124,14 @@ def test_engine_options_are_checked() -> None:
     assert result.exit_code == 2
 
 
-def test_dask_local_cluster_gives_the_timeline_of_one_process(one_article_per_chunk: None, tmp_path: Path) -> None:
+def test_dask_local_cluster_gives_the_timeline_of_one_process(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed", reason="Dask distributed not installed (pip install '.[dask]')")
     articles = shifted_copies(2)
     expected = to_json(build_timeline(articles, "T", engine=InProcess()))
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
     ) as cluster:
-        on_cluster = build_timeline(iter(articles), "T", engine=engines.DaskCluster(cluster.scheduler_address))
+        on_cluster = build_timeline(iter(articles), "T", engine=engines.DaskCluster(cluster.scheduler_address), limits=ONE_ARTICLE_PER_CHUNK)
         assert to_json(on_cluster) == expected
         # The CLI path too: the same files as a one-process build.
         demo_one = runner.invoke(app, ["build", "--jobs", "1", "--out", str(tmp_path / "one" / "t.html")])

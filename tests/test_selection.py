@@ -135,8 +135,8 @@ def test_an_event_running_into_the_span_is_drawn_clipped() -> None:
 def test_both_merging_paths_keep_the_same_events_within_a_span() -> None:
     articles = [Article(i, t, date.fromisoformat(p)) for i, t, p in STORY]
     within = Span(date(2019, 6, 1), date(2019, 6, 30))
-    on_disk = build_timeline(articles, within=within, max_events=1, partition_files=True)
-    in_memory = build_timeline(articles, within=within, max_events=1, partition_files=False)
+    on_disk = build_timeline(articles, within=within, max_events=1, on_disk=True)
+    in_memory = build_timeline(articles, within=within, max_events=1, on_disk=False)
     assert [e.value for e in on_disk.events] == [e.value for e in in_memory.events] == ["2019-06-05"]
     assert [e.value for e in on_disk.more_events] == [e.value for e in in_memory.more_events] == ["2019-05-20"]
 

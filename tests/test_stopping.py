@@ -46,7 +46,7 @@ class RunningBuild:
 
 @contextlib.contextmanager
 def build_at_work(tmp_path: Path) -> Iterator[RunningBuild]:
-    """`timeline build --jobs 2 --partition-files` of a long input, once its workers are at work."""
+    """`timeline build --jobs 2 --on-disk` of a long input, once its workers are at work."""
     source = tmp_path / "archive.jsonl"
     with source.open("w", encoding="utf-8") as lines:
         for years_back in range(200):  # the demo told again each year before: still at work when stopped
@@ -59,12 +59,12 @@ def build_at_work(tmp_path: Path) -> Iterator[RunningBuild]:
     with stderr.open("w", encoding="utf-8") as log:  # a file, not a pipe nobody reads while it fills
         process = subprocess.Popen(
             [sys.executable, "-c", "from timeline.cli import app; app()", "build", str(source), "--jobs", "2",
-             "--partition-files", "--out", str(out / "t.html")],
+             "--on-disk", "--out", str(out / "t.html")],
             env={**os.environ, "TMPDIR": str(temporary)}, stderr=log, start_new_session=True,
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 60
-            while not (list(temporary.glob("timeline-partitions-*")) and _children(process.pid)):
+            while not (list(temporary.glob("timeline-merging-*")) and _children(process.pid)):
                 assert process.poll() is None and time.monotonic() < deadline, "the build ended before it could be stopped"
                 time.sleep(0.01)
             yield RunningBuild(process, _children(process.pid), temporary, out, stderr)
@@ -83,7 +83,7 @@ def _ended(workers: set[int], within: float) -> bool:
     return True
 
 
-def test_sigterm_removes_the_partition_files_and_the_workers_and_writes_nothing(tmp_path: Path) -> None:
+def test_sigterm_removes_the_merging_files_and_the_workers_and_writes_nothing(tmp_path: Path) -> None:
     with build_at_work(tmp_path) as build:
         build.process.send_signal(signal.SIGTERM)
         build.process.wait(timeout=60)

@@ -1,4 +1,4 @@
-"""Events kept on disk: a timeline merged from partition files keeps its events below the
+"""Events kept on disk: a timeline merged with its steps on disk keeps its events below the
 --max-events cut in a temporary file, reads them back like a tuple, and its exports stream them."""
 
 from __future__ import annotations
@@ -13,33 +13,26 @@ from pathlib import Path
 import pytest
 
 from timeline import pipeline
-from timeline.engines import InProcess
+from timeline.dedup import StoredEvents
 from timeline.export import csv_chunks, json_chunks, timeline_dict, to_csv, to_json
-from timeline.partitions import StoredEvents
 from timeline.pipeline import build, build_timeline
 from timeline.records import Timeline
 from timeline.sources import demo_folder, iter_articles
 
 
-class InMemory(InProcess):
-    """One process, every mention merged in memory (dedup.deduplicate): events in tuples."""
-
-    shares_disk = False
-
-
 @pytest.fixture
 def timelines(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Timeline, Timeline]:
-    """The demo story (9 events) with 3 drawn: from partition files, and from memory."""
+    """The demo story (9 events) with 3 drawn: merged on disk, and in memory."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     articles = list(iter_articles([demo_folder()]))
-    stored = build_timeline(articles, "Demo", max_events=3)
-    reference = build_timeline(articles, "Demo", max_events=3, engine=InMemory())
+    stored = build_timeline(articles, "Demo", max_events=3, on_disk=True)
+    reference = build_timeline(articles, "Demo", max_events=3, on_disk=False)
     return stored, reference
 
 
 def test_events_below_the_cut_read_from_disk_behave_like_the_tuple(timelines: tuple[Timeline, Timeline]) -> None:
     stored, reference = timelines
-    more, expected = stored.more_events, reference.more_events
+    more, expected = stored.more_events, tuple(reference.more_events)
     assert isinstance(more, StoredEvents) and isinstance(expected, tuple) and len(expected) >= 6
     assert len(more) == len(expected) and bool(more)
     assert list(more) == list(expected)  # every event, with its mentions, id and salience, in rank order
@@ -66,7 +59,7 @@ def test_nothing_is_left_in_the_temporary_directory(monkeypatch: pytest.MonkeyPa
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    timeline, paths = build([], tmp_path / "out" / "t.html", max_events=3, partition_files=True)
+    timeline, paths = build([], tmp_path / "out" / "t.html", max_events=3, on_disk=True)
     assert isinstance(timeline.more_events, StoredEvents) and len(timeline.more_events) > 0
     assert list(temporary.iterdir()) == []  # the partition files are gone; the events' file has no name
     assert timeline.more_events[0].mentions  # and is still read while the timeline lives
@@ -77,7 +70,7 @@ def test_nothing_is_left_in_the_temporary_directory(monkeypatch: pytest.MonkeyPa
 
 def test_an_error_while_an_output_streams_replaces_no_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     out = tmp_path / "out" / "t.html"
-    build([], out, max_events=3, partition_files=True)
+    build([], out, max_events=3, on_disk=True)
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.parent.iterdir()}
 
     def failing(timeline: Timeline) -> Iterator[str]:
@@ -86,23 +79,23 @@ def test_an_error_while_an_output_streams_replaces_no_file(monkeypatch: pytest.M
 
     monkeypatch.setattr(pipeline, "csv_chunks", failing)
     with pytest.raises(RuntimeError, match="disk trouble"):
-        build([], out, title="Another title", max_events=5, partition_files=True)
+        build([], out, title="Another title", max_events=5, on_disk=True)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.parent.iterdir()}
     assert after == before  # the JSON, written before the CSV failed, and the page: the old ones, no temporary file
     fresh = tmp_path / "fresh" / "t.html"
     with pytest.raises(RuntimeError):
-        build([], fresh, max_events=3, partition_files=True)
+        build([], fresh, max_events=3, on_disk=True)
     assert list(fresh.parent.iterdir()) == []
 
 
 @pytest.mark.parametrize(("max_events", "about"), [(None, None), (2, "Huawei"), (1, "Moscow"), (3, "no such actor")])
-def test_the_cut_and_about_from_partition_files_are_those_in_memory(
+def test_the_cut_and_about_on_disk_are_those_in_memory(
     max_events: int | None, about: str | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     articles = list(iter_articles([demo_folder()]))
-    stored = build_timeline(articles, "Demo", max_events=max_events, about=about)
-    reference = build_timeline(articles, "Demo", max_events=max_events, about=about, engine=InMemory())
+    stored = build_timeline(articles, "Demo", max_events=max_events, about=about, on_disk=True)
+    reference = build_timeline(articles, "Demo", max_events=max_events, about=about, on_disk=False)
     assert to_json(stored) == to_json(reference) and stored == reference
     assert len(stored.events) == len(reference.events) and len(stored.more_events) == len(reference.more_events)
 

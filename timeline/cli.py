@@ -19,6 +19,7 @@ from timeline.edits import Edits
 from timeline.engines import EngineError, engine_for
 from timeline.pipeline import DEFAULT_MAX_EVENTS, OutputError
 from timeline.pipeline import build as build_pipeline
+from timeline.settings import Limits
 from timeline.sources import DEFAULT_MAX_SIZE, InputKind, ReadOptions, SourceError, check_not_future, load_articles, parse_date
 from timeline.sources.console import ConsoleReport
 from timeline.sources.options import MEGABYTE, default_cache_dir
@@ -93,6 +94,9 @@ class PageTheme(StrEnum):
 
 
 # The groups `timeline build --help` shows its options in, as the README does.
+# The limits `build` runs with (timeline/settings.py): how much is held or sent at a time.
+LIMITS = Limits()
+
 WHAT_PANEL = "What is drawn"
 INPUTS_PANEL = "Inputs and dates"
 FETCHING_PANEL = "Fetching web pages and feeds"
@@ -163,12 +167,12 @@ def build(
     about: Annotated[
         str | None, typer.Option("--about", help="Keep only events involving this actor or keyword (e.g. 'Huawei').", rich_help_panel=WHAT_PANEL)
     ] = None,
-    partition_files: Annotated[
+    on_disk: Annotated[
         bool | None,
         typer.Option(
-            "--partition-files/--in-memory",
-            help="Merge from mentions written to temporary files (memory about flat in the input's size) or held in memory "
-            "(faster). Default: in memory for local inputs up to 32 MB.", rich_help_panel=PROCESSING_PANEL),
+            "--on-disk/--in-memory",
+            help="Keep the merging's steps in temporary files (memory about flat in the input's size) or in memory "
+            "(faster); the timeline is the same. Default: in memory for local inputs up to 32 MB.", rich_help_panel=PROCESSING_PANEL),
     ] = None,
     edits_file: Annotated[
         Path | None,
@@ -214,7 +218,7 @@ def build(
                 list(inputs or []), out, title, _published(published), read_options=read_options,
                 on_error=report.on_error, on_notice=report.on_notice, on_progress=report.on_progress,
                 render_options=render_options, fragment=fragment, image=image, max_events=max_events, about=about, engine=runner,
-                partition_files=partition_files,
+                on_disk=on_disk, limits=LIMITS,
                 edits=edits, on_warning=lambda line: typer.echo(f"warning: {line}", err=True), within=within,
             )  # fmt: skip
     except SourceError as error:

@@ -1,11 +1,11 @@
-"""Execution engines for the per-article stages (tag, then extract mentions).
+"""Execution engines: where the pipeline's tasks run. They know nothing of what the tasks do.
 
-Articles arrive as a stream and are cut into chunks of about CHUNK_CHARACTERS of text; each
-chunk is tagged and turned into mentions by `mentions_of_chunk`, in this process (`InProcess`),
-in a pool of local processes (`LocalPool`) or on a Dask distributed cluster (`DaskCluster`).
-Every engine hands the chunks back in input order, so the mentions, and therefore the
-timeline, are the same whichever engine ran them. Only a few chunks are in flight at a time:
-memory holds the mentions kept, not the text read.
+`map` runs a function over a stream of tasks (the per-article stages' chunks, timeline/extract.py)
+and `run_tasks` over a list of tasks (the merging's steps, timeline/dedup/years.py): in this
+process (`InProcess`), in a pool of local processes (`LocalPool`) or on a Dask distributed
+cluster (`DaskCluster`). Every engine hands the results back in the tasks' order, so the
+timeline is the same whichever engine ran them. Only a few of `map`'s tasks are in flight at a
+time: memory holds their results, not the text read.
 """
 
 from __future__ import annotations
@@ -18,93 +18,23 @@ import multiprocessing
 import os
 import signal
 import sys
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
-from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from timeline import collector, dedup
-from timeline.mentions import extract_mentions
-from timeline.records import Article, Mention, TimeExpression
-from timeline.temporal import tag
+# Runs `function(shared, task)` over tasks and returns the results in the tasks' order: `run_here`
+# in this process, or an engine's workers, each given `shared` once.
+TaskRunner = Callable[[Callable[[Any, Any], Any], Sequence[Any], Any], Sequence[Any]]
 
-if TYPE_CHECKING:
-    from timeline.partitions import ChunkSpill
 
-# Text per task: large enough that sending it to a worker costs little beside tagging it
-# (about 0.1 s of work), small enough to keep two workers evenly busy on a short story.
-CHUNK_CHARACTERS = 250_000
+def run_here(function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
+    return [function(shared, task) for task in tasks]
+
+
 # Chunks waiting or running per worker: enough to keep each busy, few enough that memory
 # holds only a handful of chunks' text at any time.
 CHUNKS_IN_FLIGHT_PER_WORKER = 2
-
-
-@dataclass(frozen=True)
-class ChunkResult:
-    """The mentions of a chunk of articles, the articles without their text, and the time taken."""
-
-    mentions: list[Mention]  # those deduplication can use (dedup.worth_merging)
-    articles: list[Article]  # text-free copies: titles, urls and dates are all later stages read
-    feature_counts: dedup.FeatureCounts  # of every mention, kept or not: the words' weights
-    characters: int
-    utf8_bytes: int
-    # CPU seconds of the worker (not wall-clock time: on a busy machine they stay comparable).
-    tag_seconds: float
-    mention_seconds: float  # extracting mentions, tagging excluded
-    # Set when the mentions went to a partition file (timeline/partitions.py): where they are;
-    # `mentions` then holds only those whose date spans years.
-    spill: ChunkSpill | None = None
-
-
-@collector.paused()
-def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
-    """Tag `articles` and extract their mentions: the work one task does, on any engine.
-
-    The cycle collector is paused for the chunk (see timeline/collector.py): its passes cost
-    about a seventh of this stage's CPU on Timeline17, and a chunk's objects form no cycles."""
-    tag_seconds = 0.0
-
-    def timed_tag(text: str, published: date) -> list[TimeExpression]:
-        nonlocal tag_seconds
-        started = time.process_time()
-        expressions = tag(text, published)
-        tag_seconds += time.process_time() - started
-        return expressions
-
-    started = time.process_time()
-    mentions = extract_mentions(articles, tagger=timed_tag)
-    # Counted, then cut down here, as they stream: memory holds the mentions kept, not every sentence.
-    counts = dedup.feature_counts(mentions)
-    mentions = dedup.worth_merging(mentions)  # their terms and actors shared (see mentions._shared)
-    total = time.process_time() - started
-    return ChunkResult(
-        mentions=mentions,
-        articles=[replace(article, text="") for article in articles],
-        feature_counts=counts,
-        characters=sum(len(a.text) for a in articles),
-        utf8_bytes=sum(len(a.text.encode("utf-8")) for a in articles),
-        tag_seconds=tag_seconds,
-        mention_seconds=total - tag_seconds,
-    )
-
-
-def chunks(articles: Iterable[Article], characters: int | None = None) -> Iterator[list[Article]]:
-    """Consecutive runs of `articles` holding about `characters` (default CHUNK_CHARACTERS) of
-    text each, at least one article each."""
-    characters = characters or CHUNK_CHARACTERS
-    chunk: list[Article] = []
-    size = 0
-    for article in articles:
-        chunk.append(article)
-        size += len(article.text)
-        if size >= characters:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
 
 
 class EngineError(RuntimeError):
@@ -112,19 +42,19 @@ class EngineError(RuntimeError):
 
 
 class Engine(Protocol):
-    """Runs `mentions_of_chunk` (or `function`, a variant of it) over chunks and yields the
-    results in the chunks' order."""
+    """Runs a function over a stream of tasks (`map`) or a list of them (`run_tasks`) and hands
+    the results back in the tasks' order."""
 
     description: str
-    # Whether the workers share this machine's disk: then they write their mentions to
-    # partition files and the merging tasks read them there (timeline/partitions.py).
+    # Whether the workers share this machine's disk: then the merging's steps may keep what
+    # they make in files there (timeline/dedup/store.py).
     shares_disk: bool
 
-    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]: ...
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], Any]) -> Iterator[Any]: ...
 
     def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
-        """`function(shared, task)` for every task, in the tasks' order (the merging stage's
-        partitions); `shared` is sent to each worker once."""
+        """`function(shared, task)` for every task, in the tasks' order (the merging's steps);
+        `shared` is sent to each worker once."""
         ...
 
     def run_fresh_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
@@ -139,17 +69,17 @@ class InProcess:
     description = "1 process"
     shares_disk = True
 
-    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]:
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], Any]) -> Iterator[Any]:
         for chunk in chunks:
             yield function(chunk)
 
     def run_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
-        return dedup.run_here(function, tasks, shared)
+        return run_here(function, tasks, shared)
 
     run_fresh_tasks = run_tasks
 
 
-def _in_order(submit: Callable[[Any], Any], chunks: Iterable[Any], window: int) -> Iterator[ChunkResult]:
+def _in_order(submit: Callable[[Any], Any], chunks: Iterable[Any], window: int) -> Iterator[Any]:
     """Submit chunks, at most `window` unfinished at once, and yield their results in order.
 
     `submit` returns a future with a blocking `result()` (concurrent.futures or Dask)."""
@@ -177,7 +107,7 @@ class LocalPool:
         self.jobs = jobs
         self.description = f"{jobs} local processes"
 
-    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]:
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], Any]) -> Iterator[Any]:
         stream = iter(chunks)
         first, second = next(stream, None), next(stream, None)
         if second is None:  # one chunk (a short story): starting processes would cost more than it saves
@@ -186,7 +116,7 @@ class LocalPool:
             return
         with ProcessPoolExecutor(max_workers=self.jobs, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
 
-            def submit(chunk: Any) -> Future[ChunkResult]:
+            def submit(chunk: Any) -> Future[Any]:
                 with _stops_held_while_forking():  # the first submit forks the workers
                     return pool.submit(function, chunk)
 
@@ -211,7 +141,7 @@ class LocalPool:
 
     def _run(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any, context: Any) -> list[Any]:
         if len(tasks) < 2:
-            return dedup.run_here(function, tasks, shared)
+            return run_here(function, tasks, shared)
         workers = min(self.jobs, len(tasks))
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_keep_shared, initargs=(shared, os.getpid())
@@ -300,7 +230,7 @@ class DaskCluster:
         self.scheduler = scheduler
         self.description = f"Dask cluster at {scheduler}"
 
-    def map(self, chunks: Iterable[Any], function: Callable[[Any], ChunkResult] = mentions_of_chunk) -> Iterator[ChunkResult]:
+    def map(self, chunks: Iterable[Any], function: Callable[[Any], Any]) -> Iterator[Any]:
         with self._client() as client:
             threads = sum(client.nthreads().values()) or 1
 

@@ -2,11 +2,11 @@
 
 Reading, tagging and mention extraction run per article, as a stream, on an engine
 (timeline/engines.py: this process, local processes or a Dask cluster); an article's text is
-dropped once its mentions are out, and only the sentences deduplication can use are kept, so
-memory grows with the mentions kept, not the text read. Deduplication then runs over the
-mentions kept, one partition per calendar year, on the same engine. Where the engine's workers
-share this machine's disk, they write their mentions to partition files by year instead of
-sending them back (timeline/partitions.py), and each year's merging task reads its own.
+dropped once its mentions are out (timeline/extract.py), and only the sentences deduplication
+can use are kept, each routed to its calendar year (dedup.route) in the worker that made it.
+Deduplication then merges and builds the events a year at a time on the same engine
+(timeline/dedup/years.py), keeping its steps in memory for a small input, or in files on disk
+(timeline/dedup/store.py) so that memory stays about flat as the input grows.
 """
 
 from __future__ import annotations
@@ -17,19 +17,21 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from timeline import collector, render, salience, span, titles
-from timeline.dedup import FeatureCounts, deduplicate
+from timeline import collector, dedup, render, span, titles
+from timeline.dedup import FeatureCounts, FileStore, MemoryStore, Routed, Store
 from timeline.edits import Edits
 from timeline.edits import apply as apply_edits
-from timeline.engines import ChunkResult, Engine, EngineError, InProcess, chunks
+from timeline.engines import Engine, EngineError, InProcess
 from timeline.export import csv_chunks, image_bytes, json_chunks, to_timelinejs
+from timeline.extract import ChunkResult, chunks, mentions_of_chunk
 from timeline.files import write_all_atomically
-from timeline.partitions import Spilled, merge_spilled, spill_chunk
-from timeline.records import Article, Event, Mention, Span, Timeline
+from timeline.records import Article, Span, Timeline
+from timeline.settings import DEFAULT_LIMITS, Limits
 from timeline.sources import ReadOptions, SourceError, demo_folder, iter_articles
 from timeline.sources.errors import ErrorHandler, NoticeHandler, ProgressHandler
 
@@ -37,11 +39,6 @@ DEFAULT_TITLE = "Timeline"
 # A story's timeline is read, not searched: past a hundred events a chart is a blur, and a pile
 # of thousands of articles would make a page of thousands of markers. `build` draws this many.
 DEFAULT_MAX_EVENTS = 100
-# Below this much input, merging runs on mentions held in memory (peak about 0.4 GB for 27 MB
-# of Timeline17, and 15-20 % faster end to end); above it, or when the size is unknown (URLs,
-# feeds), from partition files on disk, so memory stays about flat as the input grows. The
-# output is the same either way.
-IN_MEMORY_INPUT_BYTES = 32 * 2**20
 
 
 @dataclass
@@ -60,7 +57,7 @@ class StageTimes:
     mentions: float = 0.0
     per_article: float = 0.0
     dedup: float = 0.0
-    spilled: bool = False  # mentions went to partition files on disk
+    on_disk: bool = False  # the merging kept its steps in files on disk
     render: float = 0.0
     engine: str = ""
 
@@ -73,75 +70,73 @@ def build_timeline(
     about: str | None = None,
     engine: Engine | None = None,
     stages: StageTimes | None = None,
-    partition_files: bool = True,
+    on_disk: bool = True,
     within: Span | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Timeline:
     """Events of `articles`, merged and dated, as a Timeline record: with `about`, only those
     involving that actor or keyword; with `within` (--from, --until), only those touching its
     days; with `max_events`, the most salient in `events` and the rest, ranked, in `more_events`.
     Without `title`, one made from the story (titles.default_title).
 
-    `partition_files`: where the engine's workers share this machine's disk, merge from
-    partition files (memory about flat in the input's size) rather than from mentions sent back
-    to this process (faster on a small input); the output is the same.
+    `on_disk`: where the engine's workers share this machine's disk, the merging keeps its steps
+    in files (memory about flat in the input's size) rather than in memory (faster on a small
+    input); the timeline is the same.
 
-    `articles` may be a lazy stream; the Timeline keeps them without their text. Where the
-    engine's workers share this machine's disk, `more_events` is read from a temporary file as
-    it is asked for (partitions.StoredEvents: like a tuple, deleted with the Timeline)."""
+    `articles` may be a lazy stream; the Timeline keeps them without their text. `more_events`
+    is read back as it is asked for (dedup.StoredEvents: like a tuple), from a temporary file
+    deleted with the Timeline when the steps were on disk."""
     stages = stages if stages is not None else StageTimes()
     engine = engine or InProcess()
     stages.engine = engine.description
+    stages.on_disk = on_disk and engine.shares_disk
     kept: list[Article] = []
     counts = FeatureCounts()
-    events: tuple[Event, ...]
-    more: Sequence[Event]  # on disk, read back as asked for, when the mentions went to partition files
-
-    def add(result: ChunkResult) -> None:
-        kept.extend(result.articles)
-        counts.add(result.feature_counts)
-        stages.articles += len(result.articles)
-        stages.characters += result.characters
-        stages.utf8_bytes += result.utf8_bytes
-        stages.tag += result.tag_seconds
-        stages.mentions += result.mention_seconds
-
+    routed = Routed()
     started = time.perf_counter()
-    if engine.shares_disk and partition_files:
-        stages.spilled = True
-        try:
-            with tempfile.TemporaryDirectory(prefix="timeline-partitions-") as directory:
-                spilled = Spilled()
-                for result in engine.map(enumerate(chunks(_timed(articles, stages))), functools.partial(spill_chunk, directory)):
-                    spilled.add(result)
-                    add(result)
-                stages.per_article = time.perf_counter() - started
-                stages.mentions_kept = spilled.mentions
-                started = time.perf_counter()
-                # The years' workers read their mentions from the files: they need none of this process's memory.
-                stored = merge_spilled(spilled, kept, counts=counts, run=engine.run_fresh_tasks, directory=directory, about=about)
-                span.mark_outside(stored, within)  # --from, --until: the cut is made among the events inside
-                events, more = stored.select(max_events)
-        except OSError as error:  # the temporary directory missing, not writable or full
-            raise EngineError(
-                f"cannot write the partition files in {tempfile.gettempdir()}: {error.strerror or error} "
-                "(set TMPDIR to a directory with room)"
-            ) from None
-    else:
-        mentions: list[Mention] = []
-        for result in engine.map(chunks(_timed(articles, stages))):
-            mentions.extend(result.mentions)
-            add(result)
-        stages.per_article = time.perf_counter() - started
-        stages.mentions_kept = len(mentions)
-        started = time.perf_counter()
-        merged = deduplicate(mentions, kept, counts=counts, run=engine.run_tasks)
-        merged = span.within(merged, within)  # --from, --until: the cut is made among the events inside
-        shown, ranked = salience.select(merged, max_events, about)
-        events, more = tuple(shown), tuple(ranked)
+    try:
+        with ExitStack() as cleanup:
+            store: Store = MemoryStore()
+            if stages.on_disk:
+                store = FileStore(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="timeline-merging-")))
+            numbered = enumerate(chunks(_timed(articles, stages), limits.chunk_characters))
+            for result, routes in engine.map(numbered, functools.partial(_extract_and_route, store)):
+                routed.add(routes)
+                kept.extend(result.articles)
+                counts.add(result.feature_counts)
+                stages.articles += len(result.articles)
+                stages.characters += result.characters
+                stages.utf8_bytes += result.utf8_bytes
+                stages.tag += result.tag_seconds
+                stages.mentions += result.mention_seconds
+            stages.per_article = time.perf_counter() - started
+            stages.mentions_kept = routed.mentions
+            started = time.perf_counter()
+            # Steps kept on disk are read by workers that need none of this process's memory.
+            run = engine.run_fresh_tasks if store.on_disk else engine.run_tasks
+            table = dedup.merge(routed, kept, counts=counts, store=store, run=run, about=about, limits=limits)
+            span.mark_outside(table, within)  # --from, --until: the cut is made among the events inside
+            events, more = table.select(max_events)
+    except OSError as error:  # the temporary directory missing, not writable or full
+        if not stages.on_disk:
+            raise
+        raise EngineError(
+            f"cannot write the merging's files in {tempfile.gettempdir()}: {error.strerror or error} "
+            "(set TMPDIR to a directory with room)"
+        ) from None
     stages.dedup = time.perf_counter() - started
     # No title given: one made from the story's actors and days ("Huawei and MTS, February-June 2019").
     title = title or titles.default_title(events, within) or DEFAULT_TITLE
     return Timeline(title=title, articles=tuple(kept), events=events, more_events=more, span=within)
+
+
+def _extract_and_route(store: Store, numbered: tuple[int, list[Article]]) -> tuple[ChunkResult, dedup.ChunkRoutes]:
+    """The per-article stages' task (extract.mentions_of_chunk), its mentions routed to their
+    years in `store` (dedup.route): only a summary of them comes back."""
+    number, articles = numbered
+    result = mentions_of_chunk(articles)
+    routes = dedup.route(store, number, result.mentions, articles)
+    return replace(result, mentions=[]), routes
 
 
 def local_input_bytes(inputs: Sequence[str | Path]) -> int | None:
@@ -259,10 +254,11 @@ def build(
     image: Path | None = None,
     max_events: int | None = DEFAULT_MAX_EVENTS,
     about: str | None = None,
-    partition_files: bool | None = None,
+    on_disk: bool | None = None,
     edits: Edits | None = None,
     on_warning: Callable[[str], None] | None = None,
     within: Span | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Timeline, Outputs]:
     """Read `inputs` (the bundled demo when empty), build the timeline and write its files.
 
@@ -279,16 +275,16 @@ def build(
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
     stages = stages if stages is not None else StageTimes()
-    if partition_files is None:  # by the input's size (see IN_MEMORY_INPUT_BYTES)
+    if on_disk is None:  # by the input's size (Limits.in_memory_input_bytes)
         size = local_input_bytes(inputs)
-        partition_files = size is None or size > IN_MEMORY_INPUT_BYTES
+        on_disk = size is None or size > limits.in_memory_input_bytes
     timeline = build_timeline(
-        articles, title, max_events=max_events, about=about, engine=engine, stages=stages, partition_files=partition_files,
-        within=within,
+        articles, title, max_events=max_events, about=about, engine=engine, stages=stages, on_disk=on_disk,
+        within=within, limits=limits,
     )  # fmt: skip
     if not timeline.articles:
         raise SourceError("inputs", "no article could be read, so there is no timeline to build")
-    if edits is not None:  # the editor's pass: after either merging path, on what it drew and ranked
+    if edits is not None:  # the editor's pass, on what the merging drew and ranked
         timeline, warnings = apply_edits(timeline, edits, max_events)
         for warning in warnings:
             if on_warning is not None:

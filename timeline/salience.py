@@ -26,7 +26,7 @@ import re
 import struct
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -266,16 +266,33 @@ def story_span(issued: dict[date, int]) -> tuple[date, date] | None:
     return days[0], days[-1]
 
 
-def event_features(events: Sequence[Event], published: dict[str, date], reports: Reports) -> list[tuple[float, ...]]:
-    """FEATURES of each event. What a day draws (its reports, mentions, articles, the news
-    volume) counts for an event as far as the event itself is reported as news of the story."""
-    reports.forget()
-    dated = [[m for m in e.mentions if m.time is not None] for e in events]
-    # How much each day is reported: every dated mention of it, whichever event it is attached to.
+def _on_day(events: Sequence[Event], dated: Sequence[Sequence[Mention]]) -> dict[date, list[Mention]]:
+    """How much each day is reported: every dated mention of it, whichever event it is attached to."""
     on_day: dict[date, list[Mention]] = defaultdict(list)
     for event, ms in zip(events, dated, strict=True):
         if event.end - event.start == timedelta(days=1):
             on_day[event.start].extend(ms)
+    return on_day
+
+
+def day_reports(events: Sequence[Event], reports: Reports) -> dict[date, float]:
+    """The reports of each day of `events` (all those of their days), as the days around it
+    weigh theirs against them (`event_features`' `around`)."""
+    reports.forget()
+    on_day = _on_day(events, [[m for m in e.mentions if m.time is not None] for e in events])
+    return {day: math.log1p(reports.independent(ms)) for day, ms in on_day.items()}
+
+
+def event_features(
+    events: Sequence[Event], published: dict[str, date], reports: Reports, around: Mapping[date, float] | None = None
+) -> list[tuple[float, ...]]:
+    """FEATURES of each event. What a day draws (its reports, mentions, articles, the news
+    volume) counts for an event as far as the event itself is reported as news of the story.
+    `around`: the reports of days within PEAK_REACH that have no event among `events` (those of
+    other years, when events are scored a year at a time: `day_reports`)."""
+    reports.forget()
+    dated = [[m for m in e.mentions if m.time is not None] for e in events]
+    on_day = _on_day(events, dated)
     issued = reports.issued
     span = story_span(issued)
     corpus_articles = max(1, sum(issued.values()))
@@ -301,8 +318,8 @@ def event_features(events: Sequence[Event], published: dict[str, date], reports:
         )
 
     days = {day: of_day(day, ms) for day, ms in on_day.items()}
-    reported = {day: math.log1p(values[0]) for day, values in days.items()}
-    peak = {day: value - _around(reported, day) for day, value in reported.items()}
+    reported = {**(around or {}), **{day: math.log1p(values[0]) for day, values in days.items()}}
+    peak = {day: reported[day] - _around(reported, day) for day in days}
     rows = []
     for event, ms in zip(events, dated, strict=True):
         sources = {m.article_id for m in ms}
@@ -363,14 +380,17 @@ def _around(reported: dict[date, float], day: date) -> float:
     return total / (2 * PEAK_REACH)
 
 
-def score(events: Sequence[Event], published: dict[str, date], reports: Reports | None = None) -> list[Event]:
+def score(
+    events: Sequence[Event], published: dict[str, date], reports: Reports | None = None, around: Mapping[date, float] | None = None
+) -> list[Event]:
     """The events with their salience set, same-day copies of one happening merged first
     (timeline/sameday.py). `reports` made from every event's mentions, when `events` are only
-    some of them (all those of the days they are on: a day's reports are counted over its events)."""
+    some of them (all those of the days they are on: a day's reports are counted over its
+    events); `around`, the reports of the days near theirs that are not among them (event_features)."""
     if reports is None:
         reports = Reports(lambda: [(m for event in events for m in event.mentions)], published)
     events = sameday.merge(events)
-    rows = event_features(events, published, reports)
+    rows = event_features(events, published, reports, around)
     return [with_fields(event, salience=value) for event, value in zip(events, weigh(events, rows, model), strict=True)]
 
 
@@ -441,7 +461,7 @@ def about(events: Sequence[Event], text: str) -> list[Event]:
 def select(events: Sequence[Event], max_events: int | None = None, about_text: str | None = None) -> tuple[list[Event], list[Event]]:
     """(shown, more): the events to draw, in date order, and those below the --max-events cut,
     most salient first, for a page to show on demand. --about drops unrelated events outright.
-    (partitions.EventTable.select makes the same cut from its events' fields in arrays.)"""
+    (dedup.EventTable.select makes the same cut from its events' fields in arrays.)"""
     kept = about(events, about_text) if about_text else list(events)
     if max_events is None or len(kept) <= max_events:
         return kept, []

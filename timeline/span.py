@@ -47,7 +47,7 @@ def within(events: Iterable[Event], span: Span | None) -> list[Event]:
 
 
 class EventArrays(Protocol):
-    """What `mark_outside` reads and writes of a table of events (partitions.EventTable): their
+    """What `mark_outside` reads and writes of a table of events (dedup.EventTable): their
     first and last-plus-one days as ordinals, and whether each is kept (the --about mark)."""
 
     start: Iterable[int]

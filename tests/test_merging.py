@@ -1,21 +1,29 @@
-"""Merging by calendar year: partitions merge apart (on any engine) and join at their edges."""
+"""Merging by calendar year: years merge apart (on any engine, with their steps in memory or on
+disk) and join at their edges."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from timeline import engines, partitions
-from timeline.dedup import deduplicate, feature_counts, worth_merging
+from timeline import engines
+from timeline.dedup import clusters, deduplicate, feature_counts, worth_merging, years
+from timeline.dedup.store import Held, pack, unpack
 from timeline.engines import InProcess, LocalPool
 from timeline.export import to_json
 from timeline.mentions import extract_mentions
 from timeline.pipeline import StageTimes, build_timeline
 from timeline.records import Article
+from timeline.settings import Limits
+
+# Limits that take the paths of a large archive on a small story: an article per chunk, the
+# join's caches holding almost nothing, one spanning event built and one support attached at a time.
+SMALL = Limits(chunk_characters=1, support_batch=1, report_chunks=1, spanning_built=1, read_kept=0, cut_years_kept=1)
 
 # One event on the last days of 2009, told again by a season that runs into 2010 (its mention
 # belongs to no single year's partition), beside events of 2009 and 2010 of their own.
@@ -33,12 +41,6 @@ PILOTS = [
     Article("pilot-1", "Huawei and MTS signed a deal in Moscow on 5 June 2019. Huawei and MTS will launch pilot networks in 2019-2020.", date(2019, 6, 6)),
     Article("pilot-2", "MTS and Huawei plan pilot networks in 2019-2020 across Moscow. MTS chief Alexei Kornya said the Huawei pilot networks would reach millions.", date(2019, 6, 10)),
 ]  # fmt: skip
-
-
-class InMemory(InProcess):
-    """One process, every mention held in memory and merged by dedup.deduplicate: the reference."""
-
-    shares_disk = False
 
 
 def event_of(events, value: str):
@@ -80,49 +82,6 @@ def test_only_sentences_that_may_support_an_event_are_kept() -> None:
     assert not any("weather was mild" in s for s in kept)  # names no one
 
 
-@pytest.mark.parametrize("engine", [InProcess(), LocalPool(2)], ids=["1 process", "2 processes"])
-def test_partition_files_give_the_timeline_of_every_mention_in_memory(
-    engine: engines.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """Mentions written to partition files by year, one chunk per article, and merged year by
-    year from there: the events of deduplicate over all of them, the spanning ones included."""
-    monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
-    monkeypatch.setattr(partitions, "SUPPORT_BATCH", 1)  # the spanning events' support, a mention at a time
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    files_seen: list[int] = []
-    merge_year = partitions.merge_year
-
-    def counting(shared: partitions.MergeShared, task: partitions.YearTask) -> partitions.YearResult:
-        files_seen.append(len(list(tmp_path.glob("timeline-partitions-*/chunk-*.pickle"))))
-        return merge_year(shared, task)
-
-    if isinstance(engine, InProcess):  # (a worker process could not be handed a local function)
-        monkeypatch.setattr(partitions, "merge_year", counting)
-    story = STORY + PILOTS
-    stages = StageTimes()
-    spilled = build_timeline(iter(story), "T", engine=engine, stages=stages)
-    reference = build_timeline(story, "T", engine=InMemory())
-    assert stages.spilled and to_json(spilled) == to_json(reference)
-    plan = event_of(spilled.events, "2019")  # 2019-2020, in no single year
-    assert any(m.time is None and m.article_id == "pilot-2" for m in plan.mentions)  # supported across the partitions
-    if isinstance(engine, InProcess):
-        assert files_seen and min(files_seen) == len(story)  # one file per chunk, read while merging
-    assert list(tmp_path.iterdir()) == []  # and none left behind
-
-
-def test_a_spanning_mention_of_an_article_with_no_year_of_its_own_weighs_as_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The season across the new year, told by an article out two days after the storm with no
-    other date (so in no year's blocks): its publication date still makes it a fresh report of
-    the storm's event, built by the year's task, as in memory."""
-    monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
-    story = [STORY[0], replace(STORY[1], published=date(2010, 1, 1)), *STORY[2:]]
-    stages = StageTimes()
-    spilled = build_timeline(iter(story), "T", engine=InProcess(), stages=stages)
-    reference = build_timeline(story, "T", engine=InMemory())
-    assert stages.spilled and to_json(spilled) == to_json(reference)
-    assert set(event_of(spilled.events, "2009-12-30").sources) == {"storm-1", "storm-2"}
-
-
 # A pile about one story (a dam), and two pages of town listings, one line of which is about the
 # dam: that line uses the story's words, but its pages are off the story and count for less.
 LISTINGS = "A market opened in Tarn on 1 May. A bakery closed in Tarn on 2 May. The library shut in Tarn on 3 May. The pool reopened in Tarn on 7 May. A fair came to Tarn on 8 May."
@@ -133,31 +92,67 @@ DAM = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize("on_disk", [True, False], ids=["on disk", "in memory"])
 @pytest.mark.parametrize("engine", [InProcess(), LocalPool(2)], ids=["1 process", "2 processes"])
-def test_the_salience_of_partition_files_is_counted_over_every_chunk_as_in_memory(
-    engine: engines.Engine, monkeypatch: pytest.MonkeyPatch
+def test_the_timeline_is_the_same_whatever_the_store_the_engine_and_the_limits(
+    engine: engines.Engine, on_disk: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Salience's story words and off-story articles, counted by tasks over runs of chunks (an
-    article per chunk, a chunk per run), weigh the events as counting them over every mention does."""
-    monkeypatch.setattr(engines, "CHUNK_CHARACTERS", 1)
-    monkeypatch.setattr(partitions, "REPORT_CHUNKS", 1)
-    stages = StageTimes()
-    spilled = build_timeline(iter(DAM), "T", engine=engine, stages=stages)
-    reference = build_timeline(DAM, "T", engine=InMemory())
-    assert stages.spilled and to_json(spilled) == to_json(reference)
-    inspection, choir = event_of(spilled.events, "2019-05-04"), event_of(spilled.events, "2019-05-06")
+    """An article per chunk, the join's caches holding almost nothing, the steps in files or in
+    memory, one process or two: the timeline of the whole story merged in one piece."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for story in (STORY + PILOTS, DAM, DECEMBER + STORY + PILOTS + AFTERSHOCK):
+        stages = StageTimes()
+        merged = build_timeline(iter(story), "T", engine=engine, stages=stages, on_disk=on_disk, limits=SMALL)
+        assert stages.on_disk == on_disk
+        assert to_json(merged) == to_json(build_timeline(story, "T", on_disk=False))
+        assert list(tmp_path.iterdir()) == []  # no file left behind
+    plan = event_of(build_timeline(STORY + PILOTS, "T", on_disk=on_disk, limits=SMALL).events, "2019")  # 2019-2020: no single year
+    assert any(m.time is None and m.article_id == "pilot-2" for m in plan.mentions)  # supported across the years
+    dam = build_timeline(DAM, "T", engine=engine, on_disk=on_disk, limits=SMALL)
+    inspection, choir = event_of(dam.events, "2019-05-04"), event_of(dam.events, "2019-05-06")
     assert inspection.salience > choir.salience  # told by one page of the story against two listings
 
 
-def test_no_room_for_the_partition_files_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _shifted(article: Article, days: int) -> Article:
+    day = article.published + timedelta(days=days)
+    text = article.text
+    for old in sorted({m.group(0) for m in _DAY_MONTH_YEAR.finditer(text)}, key=len, reverse=True):
+        moved = datetime.strptime(old, "%d %B %Y").date() + timedelta(days=days)
+        text = text.replace(old, f"{moved.day} {moved:%B %Y}")
+    return replace(article, published=day, text=text)
+
+
+_DAY_MONTH_YEAR = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b")
+
+# A flood told day by day over the turn of a year: how a day's reports stand out from those of
+# the weeks around it counts in its salience, whichever year those weeks fall in.
+FLOOD = [
+    Article(f"flood-{n}", f"Rescuers in Tarn said the river flooded {n} villages on {day} after days of rain.", published)
+    for n, (day, published) in enumerate(
+        [("28 December 2009", date(2009, 12, 29)), ("28 December 2009", date(2009, 12, 29)), ("28 December 2009", date(2009, 12, 30)),
+         ("30 December 2009", date(2009, 12, 31)), ("2 January 2010", date(2010, 1, 3)), ("2 January 2010", date(2010, 1, 3)),
+         ("5 January 2010", date(2010, 1, 6)), ("9 January 2010", date(2010, 1, 10))],
+        start=2,
+    )
+]  # fmt: skip
+
+
+def test_a_days_salience_does_not_depend_on_which_year_the_days_around_it_fall_in() -> None:
+    across = build_timeline(FLOOD, "T").events
+    within = build_timeline([_shifted(a, -20) for a in FLOOD], "T").events  # the same days, all in December
+    assert [e.start - timedelta(days=-20) for e in within] == [e.start for e in across]
+    assert [e.salience for e in within] == [e.salience for e in across]
+
+
+def test_no_room_for_the_merging_files_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from timeline.cli import app
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    result = CliRunner().invoke(app, ["build", "--jobs", "1", "--partition-files", "--out", str(tmp_path / "out" / "t.html")])
+    result = CliRunner().invoke(app, ["build", "--jobs", "1", "--on-disk", "--out", str(tmp_path / "out" / "t.html")])
     assert result.exit_code == 2
-    assert f"cannot write the partition files in {tmp_path / 'missing'}" in result.output and "TMPDIR" in result.output
+    assert f"cannot write the merging's files in {tmp_path / 'missing'}" in result.output and "TMPDIR" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
@@ -171,41 +166,37 @@ AFTERSHOCK = [
 ]  # fmt: skip
 
 
-def test_a_spanning_sentence_going_on_about_the_one_before_joins_its_event_from_partition_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    from timeline import dedup
-
+def test_a_spanning_sentence_going_on_about_the_one_before_joins_its_event(monkeypatch: pytest.MonkeyPatch) -> None:
     continued: list[int | None] = []
-    original = dedup._continued_story
+    original = clusters.continued_story
 
     def spy(*args: object, **kwargs: object) -> int | None:
         continued.append(found := original(*args, **kwargs))
         return found
 
-    monkeypatch.setattr(dedup, "_continued_story", spy)
+    monkeypatch.setattr(clusters, "continued_story", spy)
     spilled = build_timeline(AFTERSHOCK, "T")
     assert any(n is not None for n in continued)  # joined as the sentence before's story, not by its words
-    assert to_json(spilled) == to_json(build_timeline(AFTERSHOCK, "T", engine=InMemory()))
     quake = event_of(spilled.events, "2010-01-20")
     assert event_of(spilled.events, "2009-WI") is quake and set(quake.sources) == {"sarah", "other", "third"}
 
 
 def test_a_spanning_sentence_going_on_about_one_that_joined_an_event_by_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
     """The event the sentence before joined (by its words, while the years were joined) holds
-    members of other articles, which the main process reads back from the partition files."""
+    members of other articles, which the main process loads back from the store."""
     story = [
         Article("sarah", "Sarah Jones said an aftershock hit Haiti and toppled buildings in Port-au-Prince in winter 2009. Sarah Jones said winter 2009 brought bitterly cold nights, long queues for water and little sleep.", date(2010, 1, 21)),
         *AFTERSHOCK[1:],
     ]  # fmt: skip
-    spilled = build_timeline(story, "T")
-    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
+    spilled = build_timeline(story, "T", limits=SMALL)
     quake = event_of(spilled.events, "2010-01-20")
     assert sum(m.article_id == "sarah" for m in quake.mentions) == 2  # both of Sarah Jones's sentences
 
 
 # A busy December: twenty openings by the mayor of Montreal, a day apart, then a season across
 # the new year that tells the last of them again. A lookup reads only the last POSTING_LIMIT
-# events filed under a feature, so the main process is sent only those (and reads them back
-# from the year's file as the join meets them).
+# events filed under a feature, so the main process is sent only those (and loads them back
+# from the store as the join meets them).
 OPENINGS = ["library", "bridge", "museum", "stadium", "hospital", "market", "school", "theatre", "park", "station", "gallery", "clinic", "arena", "harbour", "garden", "observatory", "aquarium", "planetarium", "conservatory", "velodrome"]  # fmt: skip
 DECEMBER = [
     Article(f"open-{day}", f"Mayor Gerald Tremblay opened the new {place} of Montreal on {day} December 2009 before a crowd.", date(2009, 12, day))
@@ -213,74 +204,52 @@ DECEMBER = [
 ] + [Article("season", "In winter 2009, Mayor Gerald Tremblay opened the new velodrome of Montreal before a crowd.", date(2010, 1, 20))]
 
 
-def test_a_spanning_sentence_meets_the_latest_events_of_a_busy_month_as_in_memory() -> None:
-    from timeline import dedup
-
-    assert len(DECEMBER) - 1 > dedup.POSTING_LIMIT  # more events under the mayor's name than a lookup reads
+def test_a_spanning_sentence_meets_the_latest_events_of_a_busy_month() -> None:
+    assert len(DECEMBER) - 1 > clusters.POSTING_LIMIT  # more events under the mayor's name than a lookup reads
     spilled = build_timeline(DECEMBER, "T")
-    assert to_json(spilled) == to_json(build_timeline(DECEMBER, "T", engine=InMemory()))
     last = event_of(spilled.events, "2009-12-31")
     assert event_of(spilled.events, "2009-WI") is last and set(last.sources) == {"open-31", "season"}
 
 
-@pytest.mark.parametrize("kept", [0, 1])
-def test_events_the_join_reads_again_from_the_files_keep_what_it_changed(monkeypatch: pytest.MonkeyPatch, kept: int) -> None:
-    """The main process keeps at most READ_KEPT of the events it read for the join and did not
-    change: one it meets again is read again, one it changed is kept."""
-    monkeypatch.setattr(partitions, "READ_KEPT", kept)
-    story = DECEMBER + STORY + PILOTS + AFTERSHOCK
-    spilled = build_timeline(story, "T")
-    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
-    assert "season" in event_of(spilled.events, "2009-12-31").sources  # changed by the join
-
-
-def test_events_built_in_batches_are_numbered_in_date_order_as_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_events_built_in_batches_are_numbered_in_date_order() -> None:
     """Events spanning years built one at a time: two of the same season and sources are numbered
     by headline, across the batches they were built in (the first made reads last)."""
-    monkeypatch.setattr(partitions, "SPANNING_BUILT", 1)
     story = [
         Article("a-zoo", "In winter 2009, Zoo keepers in Calgary moved the elephants indoors for the cold.", date(2010, 1, 20)),
         Article("b-art", "In winter 2009, Artists in Toronto painted murals on the frozen lake.", date(2010, 1, 21)),
         *STORY,
     ]
-    spilled = build_timeline(story, "T")
-    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
-    seasons = [e for e in spilled.events if e.sources in (("a-zoo",), ("b-art",))]
+    seasons = [e for e in build_timeline(story, "T", limits=SMALL).events if e.sources in (("a-zoo",), ("b-art",))]
     assert [e.sources for e in seasons] == [("b-art",), ("a-zoo",)]
 
 
-def test_years_cut_indexes_read_again_after_they_are_let_go_give_the_same_join(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The main process holds the cut index of at most CUT_YEARS_KEPT years: with one, the
-    seasons across the new year look in 2009 and 2010 by turns, and each year is read again
+def test_years_cut_indexes_loaded_again_after_they_are_let_go_give_the_same_join(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main process holds the cut index of at most Limits.cut_years_kept years: with one, the
+    seasons across the new year look in 2009 and 2010 by turns, and each year is loaded again
     when looked in again; the buckets the join filed into are kept as it left them."""
-    monkeypatch.setattr(partitions, "CUT_YEARS_KEPT", 1)
     reads: list[tuple[int, ...]] = []
-    read_year = partitions._YearCuts._read
+    read_year = years._YearCuts._read
 
-    def counting(self: partitions._YearCuts, bucket: tuple[int, ...]) -> None:
+    def counting(self: years._YearCuts, bucket: tuple[int, ...]) -> None:
         before = len(self)
         read_year(self, bucket)
         if len(self) > before:
             reads.append(bucket[:1])
 
-    monkeypatch.setattr(partitions._YearCuts, "_read", counting)
+    monkeypatch.setattr(years._YearCuts, "_read", counting)
     story = DECEMBER + STORY + PILOTS + AFTERSHOCK
-    spilled = build_timeline(story, "T")
-    assert to_json(spilled) == to_json(build_timeline(story, "T", engine=InMemory()))
-    assert len(reads) > len(set(reads))  # a year let go, then read again
-    assert "season" in event_of(spilled.events, "2009-12-31").sources  # joined by its words, in a year read again
+    spilled = build_timeline(story, "T", limits=SMALL)
+    assert to_json(spilled) == to_json(build_timeline(story, "T"))
+    assert len(reads) > len(set(reads))  # a year let go, then loaded again
+    assert "season" in event_of(spilled.events, "2009-12-31").sources  # joined by its words, in a year loaded again
 
 
-def test_a_year_let_go_keeps_the_buckets_the_join_filed_into(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import pickle
-
-    monkeypatch.setattr(partitions, "CUT_YEARS_KEPT", 1)
-    cuts = {}
-    for year, cut in {2009: {(2009, 12): {"storm": [0]}, (2009,): {"mayor": [1]}}, 2010: {(2010, 1): {"games": [0]}}}.items():
-        path = tmp_path / f"year-{year}.pickle"
-        path.write_bytes(b"events before the cut" + pickle.dumps(cut))
-        cuts[year] = (str(path), len(b"events before the cut"), 10 * (year - 2009))
-    index = partitions._CutIndex(cuts)
+def test_a_year_let_go_keeps_the_buckets_the_join_filed_into() -> None:
+    cuts = {
+        year: (Held(cut), 10 * (year - 2009))
+        for year, cut in {2009: {(2009, 12): {"storm": [0]}, (2009,): {"mayor": [1]}}, 2010: {(2010, 1): {"games": [0]}}}.items()
+    }
+    index = years._CutIndex(cuts, kept=1)
     december = (date(2009, 12, 30), date(2009, 12, 31))
     index.file(7, december, ["crews"])  # the join files an event of 30 December 2009
     assert index.candidates((date(2010, 1, 1), date(2010, 2, 1)), False, ["games"]) == [10]  # 2010 read, 2009 let go
@@ -289,8 +258,8 @@ def test_a_year_let_go_keeps_the_buckets_the_join_filed_into(monkeypatch: pytest
     assert sorted(index.candidates(month, False, ["crews", "storm", "mayor"])) == [0, 1, 7]  # read again, the filing kept
 
 
-def test_a_mention_with_every_field_set_comes_back_whole_from_a_worker_and_from_a_partition_file() -> None:
-    # (Mention and TimeExpression pickle as their fields in order, and partition files pack
+def test_a_mention_with_every_field_set_comes_back_whole_from_a_worker_and_from_a_file() -> None:
+    # (Mention and TimeExpression pickle as their fields in order, and the store's files pack
     # them as tuples: a field out of place would come back in another's.)
     import pickle
 
@@ -303,5 +272,5 @@ def test_a_mention_with_every_field_set_comes_back_whole_from_a_worker_and_from_
     mention = Mention("pilot-1", "Huawei and MTS will launch pilot networks in 2019-2020.", "launch pilot networks in 2019-2020",
                       time, 2, ("Huawei", "MTS"), ("launch", "pilot", "network"), ((25, 34),), ("Moscow",))  # fmt: skip
     assert pickle.loads(pickle.dumps(mention, protocol=pickle.HIGHEST_PROTOCOL)) == mention
-    assert partitions.unpack(partitions.pack(mention)) == mention
-    assert partitions.unpack(partitions.pack(replace(mention, time=None))) == replace(mention, time=None)
+    assert unpack(pack(mention)) == mention
+    assert unpack(pack(replace(mention, time=None))) == replace(mention, time=None)

@@ -1,4 +1,4 @@
-"""Deduplication: merge the mentions of one real event into one Event, keeping every source.
+"""How mentions of one real event are merged into one Event, keeping every source.
 
 A dated mention joins an event when their dates are compatible (equal, or one inside the
 other: a day in its month) and its words and actors are alike the event's (TF-IDF cosine
@@ -12,8 +12,9 @@ the event they resemble most among those of their own article or of the weeks be
 published, as supporting mentions; they never make an event.
 
 All of it runs one calendar year at a time (two dates in different years never nest), each
-year a task for the engine's workers; mentions whose date spans years then join the years'
-events in the main process. Only the undated sentences that may support an event are kept
+year a task for the engine's workers (`merge_partition`); mentions whose date spans years then
+join the years' events (`join_spanning_mentions`, `merge_spanning_events`). timeline/dedup/years.py
+runs those steps. Only the undated sentences that may support an event are kept
 (`worth_merging`), and that cut can run as the articles stream in.
 """
 
@@ -26,16 +27,15 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import repeat
 from operator import mul
-from typing import Any
 
 from timeline import collector, headlines, salience
 from timeline.mentions import WORDS, stem
-from timeline.records import Article, Event, Mention, TimeExpression
+from timeline.records import Event, Mention, TimeExpression
 
 # Similarity a mention needs to join an event: equal dates need less evidence than nested ones.
 SAME_DATE_THRESHOLD = 0.2
@@ -78,7 +78,7 @@ Interval = tuple[date, date]
 
 
 @dataclass
-class _Cluster:
+class Cluster:
     members: list[int]
     start: date  # the most precise interval all members agree on
     end: date
@@ -114,52 +114,10 @@ class _Cluster:
         return self.dot(vector) / math.sqrt(self.norm_squared) if self.norm_squared > 0 else 0.0
 
 
-# Runs a function over tasks and returns the results in the tasks' order: `map` in this process,
-# or an engine's workers (timeline/engines.py), each given `shared` once.
-TaskRunner = Callable[[Callable[[Any, Any], Any], Sequence[Any], Any], Iterable[Any]]
-
-
-def run_here(function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
-    return [function(shared, task) for task in tasks]
-
-
-@collector.paused()  # millions of small objects, no cycles among them
-def deduplicate(
-    mentions: Sequence[Mention],
-    articles: Iterable[Article] = (),
-    *,
-    counts: FeatureCounts | None = None,
-    run: TaskRunner = run_here,
-) -> list[Event]:
-    """Events, in date order, from dated and undated mentions.
-
-    `counts` are the feature counts of every mention read (`feature_counts`), when `mentions`
-    were already cut down by `worth_merging` as they streamed in; `run` runs the partitions
-    (one per calendar year) on an engine's workers. Neither changes the result."""
-    published = {a.id: a.published for a in articles}
-    latest = max(published.values(), default=None)
-    if counts is None:
-        counts = feature_counts(mentions)
-    mentions = worth_merging(mentions)
-    weights = counts.weights()
-    clusters, heads, best = _merge_partitions(mentions, weights, published, run)
-    vectors = _LazyVectors(mentions, weights)
-    existing = len(clusters)
-    touched = _join_spanning(mentions, vectors, clusters)
-    if len(clusters) > existing:  # events spanning years may be supported too
-        spanning = clusters[existing:]
-        found = _attach_supporting(mentions, vectors, spanning, published, _may_support(mentions, spanning, published))
-        for i, (score, n) in found.items():
-            if i not in best or score > best[i][0]:
-                best[i] = (score, existing + n)
-    events = build_events(mentions, vectors, clusters, heads, touched, best, latest)
-    return with_salience_and_ids(events, published)
-
-
 def build_events(
     mentions: Sequence[Mention],
-    vectors: _LazyVectors,
-    clusters: list[_Cluster],
+    vectors: LazyVectors,
+    clusters: list[Cluster],
     heads: list[int],
     touched: set[int],
     best: dict[int, tuple[float, int]],
@@ -181,16 +139,9 @@ def build_events(
     return events
 
 
-def with_salience_and_ids(events: list[Event], published: dict[str, date]) -> list[Event]:
-    """The events with their salience and ids (`event_id`), in date order."""
-    events = with_ids(salience.score(events, published), published)
-    events.sort(key=date_order)
-    return events
-
-
 def date_order(event: Event) -> tuple[date, date, int, str]:
     """The order of a timeline's events: by date, then the better sourced first, then by
-    headline. (partitions.EventTable orders its events by it too.)"""
+    headline. (table.EventTable orders its events by it too.)"""
     return (event.start, event.end, -len(event.sources), event.headline)
 
 
@@ -235,18 +186,18 @@ def worth_merging(mentions: Sequence[Mention]) -> list[Mention]:
     dated_names: dict[str, set[str]] = defaultdict(set)
     for mention in mentions:
         if mention.time is not None:
-            dated_names[mention.article_id].update(_names(mention))
+            dated_names[mention.article_id].update(names_of(mention))
     kept = []
     for mention in mentions:
         if mention.time is not None:
             if mention.time.is_anchored:
                 kept.append(mention)
-        elif mention.actors and (mention.sentence_index <= 1 or not _names(mention).isdisjoint(dated_names.get(mention.article_id, ()))):
+        elif mention.actors and (mention.sentence_index <= 1 or not names_of(mention).isdisjoint(dated_names.get(mention.article_id, ()))):
             kept.append(mention)
     return kept
 
 
-def _names(mention: Mention) -> frozenset[str]:
+def names_of(mention: Mention) -> frozenset[str]:
     return _words_of_names(mention.actors)
 
 
@@ -268,7 +219,7 @@ def _features(mention: Mention) -> set[str]:
     # counts once, as an actor, not again as a word.
     features = set(mention.terms)
     if mention.actors:
-        names = _names(mention)
+        names = names_of(mention)
         features.difference_update(map(_stem, names))
         features.update(map(_as_actor_feature, names))
     return features
@@ -294,7 +245,7 @@ def _vector(mention: Mention, weights: dict[str, float]) -> Vector:
     return dict(zip(features, [w / norm for w in values], strict=True))
 
 
-class _LazyVectors:
+class LazyVectors:
     """The vectors of the mentions the main process reads (undated and spanning ones, a few
     events' members), worked out when first asked for."""
 
@@ -312,8 +263,8 @@ class _LazyVectors:
         return _rarest_actors(self.mentions[i], self.weights)
 
 
-class _UnkeptVectors(_LazyVectors):
-    """_LazyVectors that keep none: for mentions whose vector is asked for once (the spanning
+class UnkeptVectors(LazyVectors):
+    """LazyVectors that keep none: for mentions whose vector is asked for once (the spanning
     mentions' lookups and join, undated ones finding an event to support). Kept, an archive's
     are tens of MB, and once let go their pages stay scattered among what the join keeps."""
 
@@ -354,7 +305,7 @@ class _KeptUndated:
 _KEPT_UNDATED = _KeptUndated()
 
 
-class _PartitionVectors(_LazyVectors):
+class _PartitionVectors(LazyVectors):
     """The vectors of a partition's mentions (its dated ones, then its undated ones); those of
     the undated ones are kept for the partitions this process runs after (_KeptUndated)."""
 
@@ -404,7 +355,7 @@ def _nests(a: Interval, b: Interval) -> bool:
     return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
 
 
-def _years(interval: Interval) -> range:
+def years_of(interval: Interval) -> range:
     start, end = interval
     last = (end - timedelta(days=1)).year
     return range(start.year, min(last, start.year + 10) + 1)
@@ -413,7 +364,7 @@ def _years(interval: Interval) -> range:
 Bucket = tuple[int, ...]
 
 
-def _bucket(interval: Interval) -> Bucket:
+def bucket_of(interval: Interval) -> Bucket:
     """Where an event is filed: its month if it lies within one, else its year, else its decade."""
     start, end = interval
     last = end - timedelta(days=1)
@@ -430,7 +381,7 @@ def _buckets_to_search(interval: Interval) -> tuple[Bucket, ...]:
     (its own, its year's, its decade's) and those it may contain (its months and years)."""
     start, end = interval
     last = end - timedelta(days=1)
-    found = [_bucket(interval), (start.year,), (start.year // 10, 0, 0)]
+    found = [bucket_of(interval), (start.year,), (start.year // 10, 0, 0)]
     if (start.year, start.month) != (last.year, last.month):
         year, month = start.year, start.month
         for _ in range(121):  # a decade of months at most
@@ -438,11 +389,11 @@ def _buckets_to_search(interval: Interval) -> tuple[Bucket, ...]:
             if (year, month) == (last.year, last.month):
                 break
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        found += [(year,) for year in _years(interval)]
+        found += [(year,) for year in years_of(interval)]
     return tuple(dict.fromkeys(found))
 
 
-class _DateIndex:
+class DateIndex:
     """Events filed by feature under their exact interval (the likeliest match: the same date)
     and under a month, year or decade bucket (for dates nested in one another). A lookup walks
     a handful of buckets, however many distinct dates the corpus has. (Postings are filed per
@@ -457,7 +408,7 @@ class _DateIndex:
         exact = self.exact.get(interval)
         if exact is None:
             exact = self.exact[interval] = {}
-        bucket = _bucket(interval)
+        bucket = bucket_of(interval)
         nested = self.nested.get(bucket)
         if nested is None:
             nested = self.nested[bucket] = {}
@@ -474,7 +425,7 @@ class _DateIndex:
                 posting.append(number)
 
     def file_nested(self, number: int, interval: Interval, features: Iterable[str]) -> None:
-        nested = self.nested.setdefault(_bucket(interval), {})
+        nested = self.nested.setdefault(bucket_of(interval), {})
         for feature in features:
             posting = nested.get(feature)
             if posting is None:
@@ -530,16 +481,16 @@ def _clustering_order(mentions: Sequence[Mention], dated: list[int]) -> list[int
 
 def _cluster(
     mentions: Sequence[Mention],
-    vectors: Sequence[Vector] | _LazyVectors,
+    vectors: Sequence[Vector] | LazyVectors,
     order: Iterable[int],
-    clusters: list[_Cluster] | None = None,
-    index: _DateIndex | None = None,
+    clusters: list[Cluster] | None = None,
+    index: DateIndex | None = None,
     placed: dict[tuple[str, int], int] | None = None,
-) -> list[_Cluster]:
+) -> list[Cluster]:
     """Dated mentions, in `order`, each joined to the event it resembles or made a new one;
     `clusters`, `index` and `placed` carry on from an earlier run (a join of partitions)."""
     clusters = [] if clusters is None else clusters
-    index = _DateIndex() if index is None else index
+    index = DateIndex() if index is None else index
     placed = {} if placed is None else placed  # (article, sentence) -> the event its dated mention joined
     for i in order:
         time = mentions[i].time
@@ -559,9 +510,9 @@ def _cluster(
             if score >= needed and (score > best_score or (score == best_score and best is not None and number < best)):
                 best, best_score = number, score
         if best is None:
-            best = _continued_story(mentions, clusters, placed, i, interval, ranged)
+            best = continued_story(mentions, clusters, placed, i, interval, ranged)
         if best is None:
-            cluster = _Cluster([], interval[0], interval[1], ranged)
+            cluster = Cluster([], interval[0], interval[1], ranged)
             best = len(clusters)
             clusters.append(cluster)
         placed[(mentions[i].article_id, mentions[i].sentence_index)] = best
@@ -578,7 +529,7 @@ def _cluster(
 # --- partitions by calendar year, joined at their edges -----------------------------------
 
 
-def _partition_of(time: TimeExpression) -> int | None:
+def partition_of(time: TimeExpression) -> int | None:
     """The calendar year a dated mention's interval lies in; None when it spans years (a decade,
     "2009-2010", the winter of 2009-10), so it may nest with events of several partitions."""
     assert time.interval_start and time.interval_end
@@ -611,7 +562,7 @@ class PartitionResult:
     among its members (score, member, text), and for each undated mention of the task the
     event it supports best here (score, event), or None."""
 
-    clusters: list[_Cluster]
+    clusters: list[Cluster]
     heads: list[tuple[float, int, str]]
     support: list[tuple[float, int] | None]
 
@@ -627,93 +578,17 @@ def merge_partition(shared: MergeInput, task: PartitionTask) -> PartitionResult:
     clusters = _merge_close_events(_cluster(mentions, vectors, _clustering_order(mentions, dated)))
     heads = [_best_member(mentions, vectors, cluster) for cluster in clusters]
     undated = range(len(task.dated), len(mentions))
-    support = _attach_supporting(mentions, vectors, clusters, shared.published, undated)
+    support = attach_supporting(mentions, vectors, clusters, shared.published, undated)
     return PartitionResult(clusters, heads, [support.get(i) for i in undated])
-
-
-def _merge_partitions(
-    mentions: Sequence[Mention], weights: dict[str, float], published: dict[str, date], run: TaskRunner
-) -> tuple[list[_Cluster], list[tuple[float, int, str]], dict[int, tuple[float, int]]]:
-    """The events of every year's partition, in year order, with member numbers of `mentions`,
-    their headlines among their members, and the event each undated mention supports best
-    (score, event).
-
-    An undated mention goes to the partitions of the years in which its article dates one of
-    the actors it names, and of the weeks before its publication, and supports the event it resembles most in any of them. The
-    partitions are fixed by the dates alone, so the result does not depend on how many
-    workers ran them; the largest are handed out first, so the workers finish together."""
-    partitions: dict[int, list[int]] = defaultdict(list)
-    years_of_name: dict[tuple[str, str], set[int]] = defaultdict(set)  # (article, actor word) -> years it is dated in
-    for i, mention in enumerate(mentions):
-        if mention.time is not None and (year := _partition_of(mention.time)) is not None:
-            partitions[year].append(i)
-            for name in _names(mention):
-                years_of_name[(mention.article_id, name)].add(year)
-    undated: dict[int, list[int]] = defaultdict(list)
-    for i, mention in enumerate(mentions):
-        if mention.time is None and mention.actors:
-            years = {y for name in _names(mention) for y in years_of_name.get((mention.article_id, name), ())}
-            when = published.get(mention.article_id)
-            if when is not None:
-                years |= {(when - SUPPORT_WINDOW).year, when.year}
-            for year in sorted(years):
-                if year in partitions:
-                    undated[year].append(i)
-    order = sorted(partitions, key=lambda year: (-len(partitions[year]) - len(undated[year]), year))
-    tasks = [PartitionTask(partitions[year], undated[year]) for year in order]
-    results = dict(zip(order, run(merge_partition, tasks, MergeInput(mentions, weights, published)), strict=True))
-    clusters: list[_Cluster] = []
-    heads: list[tuple[float, int, str]] = []
-    best: dict[int, tuple[float, int]] = {}  # undated mention -> (score, event)
-    for year in sorted(partitions):
-        numbers, result = partitions[year], results[year]
-        first = len(clusters)
-        for cluster, (score, member, text) in zip(result.clusters, result.heads, strict=True):
-            cluster.members = [numbers[j] for j in cluster.members]
-            clusters.append(cluster)
-            heads.append((score, numbers[member] if member < len(numbers) else undated[year][member - len(numbers)], text))
-        for i, found in zip(undated[year], result.support, strict=True):
-            if found is not None:
-                score, n = found[0], first + found[1]
-                if i not in best or score > best[i][0]:  # a tie keeps the earlier year's event
-                    best[i] = (score, n)
-    return clusters, heads, best
-
-
-def _join_spanning(
-    mentions: Sequence[Mention] | dict[int, Mention],
-    vectors: _LazyVectors,
-    clusters: list[_Cluster],
-    spanning: list[int] | None = None,
-    placed: dict[tuple[str, int], int] | None = None,
-) -> set[int]:
-    """Mentions whose interval spans calendar years join the partitions' events (or make their
-    own) and their events merge like any others; `clusters` is updated in place. Only the events
-    filed where those intervals look are indexed. The events that changed are returned.
-
-    `spanning` (those mentions) and `placed` (the event of each (article, sentence) just before
-    one of them) are worked out from `mentions` when not given: given, `mentions` need hold only
-    those and the last members of the events `placed` names (partitions.merge_spilled)."""
-    if spanning is None:
-        spanning = [i for i, m in enumerate(mentions) if m.time is not None and _partition_of(m.time) is None]
-    if not spanning:
-        return set()
-    existing = len(clusters)
-    sizes = [len(cluster.members) for cluster in clusters]
-    if placed is None:
-        placed = {(mentions[i].article_id, mentions[i].sentence_index): n for n, c in enumerate(clusters) for i in c.members}
-    join_spanning_mentions(mentions, vectors, clusters, spanning, placed)
-    clusters[:] = merge_spanning_events(clusters[existing:], clusters[:existing])
-    return {n for n in range(existing) if len(clusters[n].members) != sizes[n]}
 
 
 def join_spanning_mentions(
     mentions: Sequence[Mention] | dict[int, Mention],
-    vectors: _LazyVectors,
-    clusters: list[_Cluster],
+    vectors: LazyVectors,
+    clusters: list[Cluster],
     spanning: list[int],
     placed: dict[tuple[str, int], int],
-    index: _DateIndex | None = None,
+    index: DateIndex | None = None,
 ) -> None:
     """The join's first step: each spanning mention joins an event of `clusters` (the partitions')
     or one it made before, or makes its own (appended to `clusters`). `index`: the partitions'
@@ -723,7 +598,7 @@ def join_spanning_mentions(
     _cluster(mentions, vectors, _clustering_order(mentions, spanning), clusters, index, placed)
 
 
-def merge_spanning_events(new: list[_Cluster], existing: list[_Cluster], index: _DateIndex | None = None) -> list[_Cluster]:
+def merge_spanning_events(new: list[Cluster], existing: list[Cluster], index: DateIndex | None = None) -> list[Cluster]:
     """The join's second step: the events the spanning mentions made merge with close events of
     the partitions' (`existing`, extended in place) or stay apart (appended after them).
     `index`: those events filed for the new events' lookups (by default, filed here)."""
@@ -735,28 +610,28 @@ def merge_spanning_events(new: list[_Cluster], existing: list[_Cluster], index: 
 Lookup = tuple[Interval, list[str]]
 
 
-def spanning_lookups(mentions: Sequence[Mention] | dict[int, Mention], vectors: _LazyVectors, spanning: list[int]) -> list[Lookup]:
+def spanning_lookups(mentions: Sequence[Mention] | dict[int, Mention], vectors: LazyVectors, spanning: list[int]) -> list[Lookup]:
     """Where the mentions spanning years look for the events they may join (the join's first step)."""
-    return [(_interval(mentions[i]), _lookup_features(vectors[i])) for i in spanning]
+    return [(interval_of(mentions[i]), _lookup_features(vectors[i])) for i in spanning]
 
 
-def event_lookups(clusters: Sequence[_Cluster]) -> list[Lookup]:
+def event_lookups(clusters: Sequence[Cluster]) -> list[Lookup]:
     """Where the events those made look for the events they may merge with (the join's second step)."""
     return [(cluster.interval, _lookup_features(_unit(cluster.centroid))) for cluster in clusters]
 
 
-def _index_of_existing(clusters: Sequence[_Cluster], lookups: list[Lookup]) -> _DateIndex:
+def _index_of_existing(clusters: Sequence[Cluster], lookups: list[Lookup]) -> DateIndex:
     """The partitions' events that nest in an interval of `lookups` (the only ones a spanning
     mention or event may join), filed under the features it looks them up by. Their own dates lie
     within a year, so a spanning interval never equals one: they are filed only for nested lookups."""
     by_year: dict[int, dict[Interval, set[str]]] = defaultdict(dict)
     for interval, features in lookups:
-        for year in _years(interval):
+        for year in years_of(interval):
             by_year[year].setdefault(interval, set()).update(features)
     wanted_at: dict[Interval, set[str]] = {}
     # Most events of a year nest in the same few spanning intervals: their features' union is made once.
     union_of: dict[tuple[int, tuple[Interval, ...]], set[str]] = {}
-    index = _DateIndex()
+    index = DateIndex()
     for n, cluster in enumerate(clusters):
         wanted = wanted_at.get(cluster.interval)
         if wanted is None:
@@ -772,7 +647,7 @@ def _index_of_existing(clusters: Sequence[_Cluster], lookups: list[Lookup]) -> _
     return index
 
 
-def reachable_index(clusters: Sequence[_Cluster], lookups: list[Lookup]) -> dict[Bucket, dict[str, list[int]]]:
+def reachable_index(clusters: Sequence[Cluster], lookups: list[Lookup]) -> dict[Bucket, dict[str, list[int]]]:
     """`_index_of_existing` over a partition's events, each posting cut to the events a join
     looking up `lookups` can ever meet: a lookup reads only the last POSTING_LIMIT events of a
     posting, and what the join files later goes after them. So a join given the cut postings
@@ -785,7 +660,7 @@ def reachable_index(clusters: Sequence[_Cluster], lookups: list[Lookup]) -> dict
     }
 
 
-def _interval(mention: Mention) -> Interval:
+def interval_of(mention: Mention) -> Interval:
     time = mention.time
     assert time is not None and time.interval_start and time.interval_end
     return time.interval_start, time.interval_end
@@ -796,7 +671,7 @@ def _unit(vector: Vector) -> Vector:
     return {f: w / norm for f, w in vector.items()}
 
 
-def _merge_close_events(clusters: list[_Cluster], merged: list[_Cluster] | None = None, index: _DateIndex | None = None) -> list[_Cluster]:
+def _merge_close_events(clusters: list[Cluster], merged: list[Cluster] | None = None, index: DateIndex | None = None) -> list[Cluster]:
     """A second pass over whole events: two events with compatible dates whose centroids are
     close become one. A mention is read once, against the events that exist at that moment, so
     mentions of one event that each resemble the event's later members more than its first one
@@ -808,7 +683,7 @@ def _merge_close_events(clusters: list[_Cluster], merged: list[_Cluster] | None 
         return cluster.ranged, (cluster.end - cluster.start).days, cluster.start, n
 
     merged = [] if merged is None else merged
-    index = _DateIndex() if index is None else index
+    index = DateIndex() if index is None else index
     for n in sorted(range(len(clusters)), key=order):
         cluster = clusters[n]
         vector = _unit(cluster.centroid)
@@ -842,7 +717,7 @@ _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
 _NOT_VERBS = frozenset(WORDS["not_past_verbs"])
 
 
-def _main_predicate(mentions: Sequence[Mention], cluster: _Cluster) -> str | None:
+def _main_predicate(mentions: Sequence[Mention], cluster: Cluster) -> str | None:
     """What the event's reports most say happened: the commonest past-tense verb of its
     clauses ("signed", "banned", "suspended"), as a stem; None when they have none."""
     counts: Counter[str] = Counter()
@@ -852,8 +727,8 @@ def _main_predicate(mentions: Sequence[Mention], cluster: _Cluster) -> str | Non
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _continued_story(
-    mentions: Sequence[Mention], clusters: list[_Cluster], placed: dict[tuple[str, int], int], i: int, interval: Interval, ranged: bool
+def continued_story(
+    mentions: Sequence[Mention], clusters: list[Cluster], placed: dict[tuple[str, int], int], i: int, interval: Interval, ranged: bool
 ) -> int | None:
     """The event of the sentence just before, in the same article, when this sentence goes on
     about it: a compatible date, and every actor it names (places aside) named there too
@@ -870,7 +745,7 @@ def _continued_story(
     return number if actors <= before else None
 
 
-def _may_support(mentions: Sequence[Mention], clusters: list[_Cluster], published: dict[str, date]) -> list[int]:
+def may_support(mentions: Sequence[Mention], clusters: list[Cluster], published: dict[str, date]) -> list[int]:
     """The undated mentions that could support one of `clusters`: those of an article one of
     them comes from, or published within weeks of a precise one."""
     articles = {mentions[i].article_id for cluster in clusters for i in cluster.members}
@@ -887,7 +762,7 @@ def _may_support(mentions: Sequence[Mention], clusters: list[_Cluster], publishe
 
 def _rarest_actors(mention: Mention, weights: dict[str, float]) -> list[str]:
     """A mention's SUPPORT_ACTORS heaviest actor features (as its vector weighs them)."""
-    actors = sorted(map(_as_actor_feature, _names(mention)))
+    actors = sorted(map(_as_actor_feature, names_of(mention)))
     if len(actors) <= SUPPORT_ACTORS:
         return actors
     places = _place_features(mention) if mention.places else ()
@@ -895,8 +770,8 @@ def _rarest_actors(mention: Mention, weights: dict[str, float]) -> list[str]:
     return sorted(actors, key=weight.__getitem__, reverse=True)[:SUPPORT_ACTORS]
 
 
-def _attach_supporting(
-    mentions: Sequence[Mention], vectors: _LazyVectors, clusters: list[_Cluster], published: dict[str, date], undated: Iterable[int]
+def attach_supporting(
+    mentions: Sequence[Mention], vectors: LazyVectors, clusters: list[Cluster], published: dict[str, date], undated: Iterable[int]
 ) -> dict[int, tuple[float, int]]:
     """For each undated mention, the event it resembles most (score, event), sharing an actor
     with it, among the events of its own article and those dated in the weeks up to its
@@ -969,7 +844,7 @@ def _attach_supporting(
 # --- events ------------------------------------------------------------------------------
 
 
-def _event(mentions: Sequence[Mention], cluster: _Cluster, headline: str, support: list[int], latest: date | None) -> Event:
+def _event(mentions: Sequence[Mention], cluster: Cluster, headline: str, support: list[int], latest: date | None) -> Event:
     members = sorted(cluster.members, key=lambda i: (mentions[i].article_id, mentions[i].sentence_index, i))
     # The event's date: the most precise mention whose interval is the agreed one.
     precise = [
@@ -1002,7 +877,7 @@ PLAN_REACH = timedelta(days=31)
 _FUTURE_MARKERS = re.compile(r"\b(?:will|would|shall|plans?|planned|due|expected|to be|aims?|scheduled|set to)\b", re.IGNORECASE)
 
 
-def _is_future(cluster: _Cluster, members: list[Mention], latest: date | None) -> bool:
+def _is_future(cluster: Cluster, members: list[Mention], latest: date | None) -> bool:
     """After the latest report, or running well past it and told as a plan ("will launch
     pilot networks in 2019-2020"; not "said this week that it would ...")."""
     if latest is None or cluster.end <= latest + timedelta(days=1):
@@ -1046,7 +921,7 @@ def mention_id(mention: Mention) -> str:
     return "e" + hashlib.sha1(key.encode()).hexdigest()[: ID_LENGTH - 1]
 
 
-def _best_member(mentions: Sequence[Mention], vectors: Sequence[Vector] | _LazyVectors, cluster: _Cluster) -> tuple[float, int, str]:
+def _best_member(mentions: Sequence[Mention], vectors: Sequence[Vector] | LazyVectors, cluster: Cluster) -> tuple[float, int, str]:
     """The member that reads best as the event's headline (headlines.choose; score, member, text),
     members read most central first."""
     central = sorted(((cluster.similarity(vectors[i]), i) for i in cluster.members), key=lambda c: (-c[0], c[1]))
@@ -1054,7 +929,7 @@ def _best_member(mentions: Sequence[Mention], vectors: Sequence[Vector] | _LazyV
 
 
 def _headline(
-    mentions: Sequence[Mention], vectors: _LazyVectors, cluster: _Cluster, head: tuple[float, int, str], support: list[int]
+    mentions: Sequence[Mention], vectors: LazyVectors, cluster: Cluster, head: tuple[float, int, str], support: list[int]
 ) -> str:
     """The event's headline among its members (`head`: the best of them) and the undated mentions
     that support it (an article's title, a sentence naming who did what): headlines.choose."""
