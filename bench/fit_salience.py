@@ -65,6 +65,7 @@ SIGNS = {
     "after_story": -1,
     "planned": -1,
     "off_story": -1,
+    "before_spread": -1,
 }
 
 

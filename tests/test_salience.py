@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from timeline import salience
 from timeline.cli import app
 from timeline.dedup import deduplicate
 from timeline.mentions import extract_mentions
@@ -153,3 +154,32 @@ def test_max_events_reads_across_the_dates_before_a_second_fact_of_one_day() -> 
     assert all(e.salience > next(x for x in everything if x.value == "2024-03-07").salience for e in everything if e.value == "2024-03-05")
     shown = build_timeline(pile, max_events=3).events
     assert sorted(e.value for e in shown) == ["2024-03-05", "2024-03-07", "2024-03-08"]
+
+
+def test_a_storys_spread_is_read_from_its_middle_articles() -> None:
+    # A stray backgrounder long before and a follow-up long after do not stretch a ten-day story.
+    issued = {date(2020, 1, 1): 1, **{date(2020, 3, day): 4 for day in range(1, 11)}, date(2020, 12, 31): 1}
+    assert salience.story_spread(issued) == 9
+    assert salience.story_spread({date(2020, 3, 1): 5}) == 1
+    assert salience.story_spread({}) == 1
+
+
+def before_spread_of_history(every: int) -> float:
+    """The before_spread feature of a day a month before a story of 21 articles, one every
+    `every` days, the first of which recalls that day in passing."""
+    start = date(2021, 3, 1)
+    stories = [
+        Article("h", "The plan for the Karsa bridge was agreed on 1 February 2021.", start),
+        *(Article(f"s{n}", f"Engineers inspected the Karsa bridge again ({n}).", start + timedelta(days=every * n)) for n in range(1, 21)),
+    ]
+    events = deduplicate(extract_mentions(stories), stories)
+    published = {a.id: a.published for a in stories}
+    reports = salience.Reports(lambda: [(m for e in events for m in e.mentions)], published)
+    rows = salience.event_features(events, published, reports)
+    [row] = [row for e, row in zip(events, rows, strict=True) if e.value == "2021-02-01"]
+    return row[salience.FEATURES.index("before_spread")]
+
+
+def test_a_month_of_history_lies_further_before_a_week_long_story_than_a_year_long_one() -> None:
+    week, year = before_spread_of_history(every=0), before_spread_of_history(every=18)
+    assert week > year > 0

@@ -19,6 +19,7 @@ Before any of it, same-day copies of one happening merge (timeline/sameday.py).
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
@@ -217,6 +218,9 @@ FEATURES = (
     "after_story",  # how long after the last article the day is (a plan)
     "planned",  # share of its dated reports written ahead of it
     "off_story",  # share of its dated reports off the story
+    "before_spread",  # how long before the story's articles began the day is, in the story's own
+    # spreads (the days its middle articles came out over: a month of history is far before a
+    # week-long story, near a two-year one), as far as few of the articles date anything to it
 )
 WEIGHTS_FILE = Path(__file__).with_name("salience_weights.toml")
 # Where the story's articles begin: this share of them came out earlier (a stray early article,
@@ -266,6 +270,19 @@ def story_span(issued: dict[date, int]) -> tuple[date, date] | None:
     return days[0], days[-1]
 
 
+def story_spread(issued: dict[date, int]) -> int:
+    """Over how many days the story's articles came out: from the day by which
+    STORY_START_QUANTILE of them had to the day by which all but that share had (at least 1)."""
+    if not issued:
+        return 1
+    days = sorted(issued)
+    total = sum(issued.values())
+    came_out = list(itertools.accumulate(issued[day] for day in days))
+    first = days[bisect.bisect_right(came_out, STORY_START_QUANTILE * total)]
+    last = days[bisect.bisect_left(came_out, (1 - STORY_START_QUANTILE) * total)]
+    return max(1, (last - first).days)
+
+
 def _on_day(events: Sequence[Event], dated: Sequence[Sequence[Mention]]) -> dict[date, list[Mention]]:
     """How much each day is reported: every dated mention of it, whichever event it is attached to."""
     on_day: dict[date, list[Mention]] = defaultdict(list)
@@ -295,6 +312,7 @@ def event_features(
     on_day = _on_day(events, dated)
     issued = reports.issued
     span = story_span(issued)
+    spread = story_spread(issued)
     corpus_articles = max(1, sum(issued.values()))
     ordinary_day = corpus_articles / len(issued) if issued else 1.0
 
@@ -354,6 +372,7 @@ def event_features(
                 math.log1p(max(0, after)),
                 planned / len(ms) if ms else 0.0,
                 off / len(ms) if ms else 0.0,
+                math.log1p(max(0, before) / spread) * (1.0 - min(1.0, day_articles / corpus_articles)),
             )
         )
     return rows
