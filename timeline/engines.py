@@ -59,7 +59,7 @@ class Engine(Protocol):
 
     def run_fresh_tasks(self, function: Callable[[Any, Any], Any], tasks: Sequence[Any], shared: Any) -> list[Any]:
         """`run_tasks`, in workers that hold nothing of this process's memory but `shared`: for
-        tasks that read their input from disk (the partition files' years)."""
+        tasks that read their input from disk (the merging's steps on disk)."""
         ...
 
 

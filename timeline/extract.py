@@ -36,8 +36,8 @@ class ChunkResult:
 def mentions_of_chunk(articles: list[Article]) -> ChunkResult:
     """Tag `articles` and extract their mentions: the work one task does, on any engine.
 
-    The cycle collector is paused for the chunk (see timeline/collector.py): its passes cost
-    about a seventh of this stage's CPU on Timeline17, and a chunk's objects form no cycles."""
+    The cycle collector is paused for the chunk (see timeline/collector.py): its passes cost a
+    noticeable share of this stage's CPU, and a chunk's objects form no cycles."""
     tag_seconds = 0.0
 
     def timed_tag(text: str, published: date) -> list[TimeExpression]:

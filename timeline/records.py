@@ -78,7 +78,7 @@ class Mention:
 
 
 # A record's field values, in the order of its fields (what its constructor takes): for pickling
-# it, and for partition files (partitions.pack).
+# it, and for the merging's files (dedup.store.pack).
 time_expression_values: Callable[[TimeExpression], tuple[Any, ...]] = attrgetter(*(f.name for f in fields(TimeExpression)))
 mention_values: Callable[[Mention], tuple[Any, ...]] = attrgetter(*(f.name for f in fields(Mention)))
 

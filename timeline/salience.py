@@ -440,7 +440,7 @@ def weigh(events: Sequence[Event], rows: Sequence[Sequence[float]], by: Model) -
 def with_fields(event: Event, **changes: Any) -> Event:
     """`dataclasses.replace(event, **changes)` for the fields of an Event, which has no
     __post_init__: a copy of its fields, not a call of its __init__ (a frozen record sets each
-    field through object.__setattr__), five times faster for the 28,000 events of Timeline17."""
+    field through object.__setattr__), several times faster, which tells over an archive's events."""
     copy = object.__new__(Event)
     copy.__dict__.update(event.__dict__, **changes)
     return copy

@@ -201,8 +201,8 @@ def names_of(mention: Mention) -> frozenset[str]:
     return _words_of_names(mention.actors)
 
 
-# Bounded: the main process asks for a whole archive's actors while merging (1 << 20 held ~4 MB
-# a copy of Timeline17, up to ~350 MB); a miss costs a split.
+# Bounded: the main process asks for a whole archive's actors while merging, and an unbounded
+# cache would grow with the archive; a miss costs only a split.
 @functools.lru_cache(maxsize=1 << 13)
 def _words_of_names(actors: tuple[str, ...]) -> frozenset[str]:
     return frozenset(word.lower() for actor in actors for word in actor.split())
@@ -281,13 +281,13 @@ class _KeptUndated:
     """The vectors (compactly: features and weights, an eighth of a dict's memory) and rarest
     actors of the undated sentences this process has read, for the partitions it runs next: an
     undated sentence is routed to every year its article dates one of its actors in and to
-    those of the weeks before its publication (192,221 routings on Timeline17: 184,857
-    vectors worked out in one process without this, 111,465 with it). A partition task may
-    come with its own copies of the mentions (partition files), so a sentence is known by what
-    its vector is made of: its terms, actors and places.
+    those of the weeks before its publication, so many are routed to several years, and a
+    process working out each once saves much of that work. A year's task may come with its own
+    copies of the mentions (loaded from a store), so a sentence is known by what its vector is
+    made of: its terms, actors and places.
     Kept for one set of weights: another merging starts afresh. At most `limit` sentences are
     kept (then it starts afresh too), so that a process's memory stays bounded on any archive
-    (70 MB more at the peak of a one-process build of Timeline17, about a kilobyte a sentence)."""
+    (about a kilobyte a sentence)."""
 
     limit = 1 << 16
 
