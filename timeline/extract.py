@@ -77,5 +77,3 @@ def chunks(articles: Iterable[Article], characters: int) -> Iterator[list[Articl
             chunk, size = [], 0
     if chunk:
         yield chunk
-
-

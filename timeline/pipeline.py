@@ -270,7 +270,12 @@ def build(
     event has any more are reported to `on_warning`)."""
     check_outputs(outputs_for(out, image), fragment)  # before anything is read
     articles = iter_articles(
-        inputs or [demo_folder()], published, options=read_options, on_error=on_error, on_notice=on_notice, on_progress=on_progress
+        inputs or [demo_folder()],
+        published,
+        options=read_options,
+        on_error=on_error,
+        on_notice=on_notice,
+        on_progress=on_progress,
     )
     if title is None and not inputs:
         title = "Huawei, the US ban and the Moscow 5G deal (demo)"
@@ -296,7 +301,12 @@ def build(
 
 
 def write_outputs(
-    timeline: Timeline, out: Path, render_options: render.RenderOptions | None = None, *, fragment: bool = True, image: Path | None = None
+    timeline: Timeline,
+    out: Path,
+    render_options: render.RenderOptions | None = None,
+    *,
+    fragment: bool = True,
+    image: Path | None = None,
 ) -> Outputs:
     """Write the page and every export of `timeline` beside `out`; none takes its name before all are written."""
     paths = outputs_for(out, image)

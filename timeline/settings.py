@@ -27,4 +27,6 @@ class Limits:
     read_kept: int = 1024
     # Years whose cut index (where the spanning mentions look events up) the join holds at once.
     cut_years_kept: int = 64
+
+
 DEFAULT_LIMITS = Limits()

@@ -192,7 +192,9 @@ def worth_merging(mentions: Sequence[Mention]) -> list[Mention]:
         if mention.time is not None:
             if mention.time.is_anchored:
                 kept.append(mention)
-        elif mention.actors and (mention.sentence_index <= 1 or not names_of(mention).isdisjoint(dated_names.get(mention.article_id, ()))):
+        elif mention.actors and (
+            mention.sentence_index <= 1 or not names_of(mention).isdisjoint(dated_names.get(mention.article_id, ()))
+        ):
             kept.append(mention)
     return kept
 
@@ -671,13 +673,16 @@ def _unit(vector: Vector) -> Vector:
     return {f: w / norm for f, w in vector.items()}
 
 
-def _merge_close_events(clusters: list[Cluster], merged: list[Cluster] | None = None, index: DateIndex | None = None) -> list[Cluster]:
+def _merge_close_events(
+    clusters: list[Cluster], merged: list[Cluster] | None = None, index: DateIndex | None = None
+) -> list[Cluster]:
     """A second pass over whole events: two events with compatible dates whose centroids are
     close become one. A mention is read once, against the events that exist at that moment, so
     mentions of one event that each resemble the event's later members more than its first one
     start events of their own; their centroids (the words and actors the members share) meet.
     Blocked like the first pass: each event looks up the few events filed under a compatible
     date by its actors and rarest words."""
+
     def order(n: int) -> tuple[bool, int, date, int]:
         cluster = clusters[n]
         return cluster.ranged, (cluster.end - cluster.start).days, cluster.start, n
@@ -728,7 +733,12 @@ def _main_predicate(mentions: Sequence[Mention], cluster: Cluster) -> str | None
 
 
 def continued_story(
-    mentions: Sequence[Mention], clusters: list[Cluster], placed: dict[tuple[str, int], int], i: int, interval: Interval, ranged: bool
+    mentions: Sequence[Mention],
+    clusters: list[Cluster],
+    placed: dict[tuple[str, int], int],
+    i: int,
+    interval: Interval,
+    ranged: bool,
 ) -> int | None:
     """The event of the sentence just before, in the same article, when this sentence goes on
     about it: a compatible date, and every actor it names (places aside) named there too
@@ -741,7 +751,12 @@ def continued_story(
     actors = set(mention.actors) - set(mention.places)
     if not actors or cluster.ranged != ranged or not _nests(interval, cluster.interval):
         return None
-    before = {a for j in cluster.members[-CONTINUATION_MEMBERS:] for a in mentions[j].actors if mentions[j].article_id == mention.article_id}
+    before = {
+        a
+        for j in cluster.members[-CONTINUATION_MEMBERS:]
+        for a in mentions[j].actors
+        if mentions[j].article_id == mention.article_id
+    }
     return number if actors <= before else None
 
 
@@ -909,7 +924,8 @@ def event_id(event: Event, published: dict[str, date]) -> str:
 def founding_mention(event: Event, published: dict[str, date]) -> Mention:
     dated = [m for m in event.mentions if m.time is not None]
     return min(
-        dated, key=lambda m: (published.get(m.article_id, date.max), m.article_id, m.sentence_index, m.time.start if m.time else 0)
+        dated,
+        key=lambda m: (published.get(m.article_id, date.max), m.article_id, m.sentence_index, m.time.start if m.time else 0),
     )
 
 
@@ -921,7 +937,9 @@ def mention_id(mention: Mention) -> str:
     return "e" + hashlib.sha1(key.encode()).hexdigest()[: ID_LENGTH - 1]
 
 
-def _best_member(mentions: Sequence[Mention], vectors: Sequence[Vector] | LazyVectors, cluster: Cluster) -> tuple[float, int, str]:
+def _best_member(
+    mentions: Sequence[Mention], vectors: Sequence[Vector] | LazyVectors, cluster: Cluster
+) -> tuple[float, int, str]:
     """The member that reads best as the event's headline (headlines.choose; score, member, text),
     members read most central first."""
     central = sorted(((cluster.similarity(vectors[i]), i) for i in cluster.members), key=lambda c: (-c[0], c[1]))

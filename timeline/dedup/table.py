@@ -138,7 +138,10 @@ class EventTable:
         of different batches with the same dates and number of sources need their headlines
         (read back) to be placed."""
         count = len(self)
-        keys = [((self.start[i] << 24 | self.end[i]) << 32 | (salience.MOST_SOURCES - self.sources[i])) << 32 | i for i in range(count)]
+        keys = [
+            ((self.start[i] << 24 | self.end[i]) << 32 | (salience.MOST_SOURCES - self.sources[i])) << 32 | i
+            for i in range(count)
+        ]
         keys.sort()
         order = array("i", [key & 0xFFFF_FFFF for key in keys])
         del keys
@@ -187,5 +190,3 @@ class EventTable:
     def events(self) -> list[Event]:
         """Every event, in date order."""
         return [self.kept.read(self.place[i]) for i in self.order]
-
-

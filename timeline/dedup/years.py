@@ -116,7 +116,12 @@ def route(store: Store, number: int, mentions: Sequence[Mention], articles: Iter
     finally:
         writer.close()
     return ChunkRoutes(
-        len(mentions), blocks, every_undated, frozenset(mentions[i].article_id for i in undated), [mentions[i] for i in spanning], spanning
+        len(mentions),
+        blocks,
+        every_undated,
+        frozenset(mentions[i].article_id for i in undated),
+        [mentions[i] for i in spanning],
+        spanning,
     )
 
 
@@ -309,7 +314,6 @@ class BuiltYear:
 
     events: StoredList[Event]
     edge_reports: dict[date, float]  # those of its days near the year's ends
-    published: dict[str, date]  # when the articles of its events came out
 
 
 def build_year(shared: BuildShared, task: BuildTask) -> BuiltYear:
@@ -323,7 +327,9 @@ def build_year(shared: BuildShared, task: BuildTask) -> BuiltYear:
     mentions.update(task.joining)  # (mentions spanning years are in no year's blocks)
     for n, cluster in task.joined.items():
         year_clusters[n] = cluster
-    supported = {i: (score, n) for i, score, n in zip(task.support_numbers, task.support_scores, task.support_events, strict=True)}
+    supported = {
+        i: (score, n) for i, score, n in zip(task.support_numbers, task.support_scores, task.support_events, strict=True)
+    }
     events = dedup.build_events(
         mentions, dedup.LazyVectors(mentions, shared.weights), year_clusters, heads, set(task.joined), supported, shared.latest
     )
@@ -335,7 +341,7 @@ def build_year(shared: BuildShared, task: BuildTask) -> BuiltYear:
         stored = writer.put_each(events)
     finally:
         writer.close()
-    return BuiltYear(stored, _edge_days(salience.day_reports(events, reports), task.year), published)
+    return BuiltYear(stored, _edge_days(salience.day_reports(events, reports), task.year))
 
 
 def _edge_days(day_reports: dict[date, float], year: int) -> dict[date, float]:
@@ -360,16 +366,20 @@ class ScoreTask:
     year: int
     built: BuiltYear
     around: dict[date, float]  # the reports of the days of other years near this one's ends
+    # Where to read when the articles of its events came out (as `BuildTask` has them: the
+    # main process holds no year's dates, an archive's would fill it).
+    blocks: list[tuple[YearBlock, int]]
+    joining_published: dict[str, date]
 
 
 def score_year(shared: ScoreShared, task: ScoreTask) -> tuple[StoredList[Event], EventRows]:
     """A year's events with their salience and ids, in date order, put in the store (the
     task a worker runs); and what ranking reads of each."""
-    built = task.built
-    events = built.events.load_all()
+    events = task.built.events.load_all()
     shared.store.remove(f"built-{task.year}")
-    reports = shared.reports.with_dates(built.published)
-    scored = dedup.with_ids(salience.score(events, built.published, reports, around=task.around), built.published)
+    published = _published_in(task.blocks) | task.joining_published
+    reports = shared.reports.with_dates(published)
+    scored = dedup.with_ids(salience.score(events, published, reports, around=task.around), published)
     scored.sort(key=dedup.date_order)  # (stable: ties keep their order)
     writer = shared.store.writer(f"events-{task.year}")
     try:
@@ -377,6 +387,8 @@ def score_year(shared: ScoreShared, task: ScoreTask) -> tuple[StoredList[Event],
     finally:
         writer.close()
     return stored, EventRows.of(scored, shared.about)
+
+
 @collector.paused()  # see timeline/collector.py
 def merge(
     routed: Routed,
@@ -514,14 +526,17 @@ def merge(
     best_score, best_event = array("d"), array("q")
     del joined_of, results, joined
     unscored = reports.with_dates({})  # (each task sets the dates of its own articles)
-    built = dict(zip(order, run(build_year, [builds[year] for year in order], BuildShared(weights, store, latest, unscored)), strict=True))
+    dates_of = {year: (builds[year].blocks, builds[year].joining_published) for year in order}  # for the scoring
+    built = dict(
+        zip(order, run(build_year, [builds[year] for year in order], BuildShared(weights, store, latest, unscored)), strict=True)
+    )
     del builds
     # A day's salience weighs its reports against those of the weeks around it, which may be
     # days of another year: each year is scored given the reports of the other years' days near its ends.
     edges: dict[date, float] = {}
     for year_built in built.values():
         edges.update(year_built.edge_reports)
-    scores = [ScoreTask(year, built.pop(year), _around_year(edges, year)) for year in order]
+    scores = [ScoreTask(year, built.pop(year), _around_year(edges, year), *dates_of.pop(year)) for year in order]
     scored = dict(zip(order, run(score_year, scores, ScoreShared(unscored, store, about)), strict=True))
     del scores
     for year in years:  # in year order, as the events were numbered
@@ -719,7 +734,9 @@ class _StoredClusters:
 ChunkRun = list[tuple[ChunkRoutes, array]]
 
 
-def _reports(routed: Routed, best_event: array, published: dict[str, date], run: TaskRunner, chunks_per_task: int) -> salience.Reports:
+def _reports(
+    routed: Routed, best_event: array, published: dict[str, date], run: TaskRunner, chunks_per_task: int
+) -> salience.Reports:
     """salience.Reports of every event's mentions: its two passes over them, each a run of
     chunks at a time, by tasks that load those from the store."""
     runs: list[ChunkRun] = []
