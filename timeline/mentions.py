@@ -123,13 +123,24 @@ class _FurnitureRule:
         return self.quick is None or self.quick.search(sentence) is not None
 
 
+# A news or photo agency, or a body issuing its own photographs, as a photo credit names it ("{agency}"
+# in furniture.toml).
+_AGENCIES = (
+    r"(?:AP(?:\s+Photo)?|AFP(?:\s+(?:Photo|PHOTO))?|Reuters(?:\s+TV)?|REUTERS|Getty(?:\s+[Ii]mages)?|EPA|PA(?:\s+Wire)?|Rex(?:\s+Features)?|"
+    r"Shutterstock|Corbis|Alamy|Xinhua|Bloomberg|Pool|POOL|Handout|HANDOUT|HO|Ho|"
+    r"(?:The\s+)?White\s+House(?:\s+[Pp]ress\s+[Oo]ffice)?)(?:\s+for\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+)
+
+
 def _furniture_rules(kind: str) -> list[_FurnitureRule]:
     """The rules of furniture.toml of one kind ("prefix" or "drop"), compiled."""
     names = "|".join(sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True))
     days = "|".join(sorted((d for d in WEEKDAYS if d.isalpha()), key=len, reverse=True))
     rules = []
     for rule in FURNITURE[kind]:
-        pattern = rule["pattern"].replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})")
+        pattern = (
+            rule["pattern"].replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})").replace("{agency}", _AGENCIES)
+        )
         flags = re.IGNORECASE if rule.get("ignore_case") else 0
         quick = re.compile(rule["quick"]) if "quick" in rule else None
         rules.append(
