@@ -353,14 +353,16 @@ def _balanced_quotes(text: str) -> str:
 
 def _compressed(mention: Mention) -> tuple[str, bool]:
     """A mention's headline and whether it had to be cut to fit."""
-    return _compressed_text(mention.clause, mention.sentence, mention.time_spans)
+    return _compressed_text(mention.clause, mention.sentence, mention.time_spans, mention.antecedent)
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...]) -> tuple[str, bool]:
-    """_compressed of the mention with this clause, sentence and date spans: an event's members are
-    read again when its supporting mentions are weighed, and repeated sentences are common."""
-    mention = Mention(article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans)
+def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...], antecedent: str = "") -> tuple[str, bool]:
+    """_compressed of the mention with this clause, sentence, date spans and antecedent: an event's
+    members are read again when its supporting mentions are weighed, and repeated sentences are common."""
+    mention = Mention(
+        article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans, antecedent=antecedent
+    )
     clause = _without_dates(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
@@ -393,14 +395,39 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
 
 def _named(text: str, mention: Mention) -> str:
     """`text` with its opening pronoun replaced by the subject the sentence names before it
-    ("Japan said it ..." for "it"), when the sentence has one; else `text` as it is."""
+    ("Japan said it ..." for "it"), when the sentence has one; else by the name opening the
+    sentence before (the mention's antecedent: "Her decision ..." -> "Ann Lee's decision ..."),
+    when it agrees with the pronoun; else `text` as it is."""
     at = mention.sentence.find(mention.clause)
     before = mention.sentence[:at] if at > 0 else ""
     subject = _subject_of(before.rstrip(" ,")) if before else None
     first = _WORDS.search(text)
-    if subject and first and first.group().lower() in ("he", "she", "it", "they"):
+    if first is None:
+        return text
+    pronoun = first.group().lower()
+    if subject and pronoun in ("he", "she", "it", "they"):
         return f"{subject}{text[first.end():]}"
-    return text
+    name = mention.antecedent
+    if not name or pronoun not in _STANDS_FOR or not _agrees(pronoun, name):
+        return text
+    return f"{name}{_STANDS_FOR[pronoun]}{text[first.end():]}"
+
+
+# A pronoun the name before may replace, and what follows the name in its place.
+_STANDS_FOR = {"he": "", "she": "", "it": "", "they": "", "his": "'s", "her": "'s", "its": "'s", "their": "'s"}
+_ACRONYM = re.compile(r"[A-Z0-9.&-]{2,}")
+# Two or three capitalised words, as a person's name is written ("Ann Lee", "Ann B. Lee").
+_PERSON_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}")
+
+
+def _agrees(pronoun: str, name: str) -> bool:
+    """Whether `name` can be what `pronoun` stands for: a person ("he", "her") is not written as an
+    acronym; a thing ("it", "its") is not named like a person (two or three capitalised words)."""
+    if pronoun in ("he", "she", "his", "her"):
+        return _ACRONYM.fullmatch(name) is None
+    if pronoun in ("it", "its"):
+        return _PERSON_LIKE.fullmatch(name) is None
+    return True
 
 
 def headline_of(mention: Mention) -> str:

@@ -583,9 +583,12 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
         mentions.append(_mention(article, -1, title, title, None, book=book))
         seen_sentences.add(title)
     cursor = 0
+    previous, antecedent = "", ""
     for index, (start, end) in enumerate(_bounded(text, split_sentences(text), expressions)):
         start += furniture_end(text[start:end])  # (its dates are the page's, not the story's)
         sentence = text[start:end]
+        antecedent = _antecedent(sentence, previous, antecedent, book)
+        previous = sentence
         inside = []
         while cursor < len(expressions) and expressions[cursor].start < end:
             if expressions[cursor].start >= start:
@@ -598,7 +601,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             continue
         if not inside:
             if sentence not in seen_sentences:  # the headline repeated as the first line
-                mentions.append(_mention(article, index, sentence, sentence, None, book=book, words=words))
+                mentions.append(_mention(article, index, sentence, sentence, None, book=book, words=words, antecedent=antecedent))
                 seen_sentences.add(sentence)
             continue
         seen_sentences.add(sentence)
@@ -622,8 +625,38 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             spans = tuple(
                 (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
             )
-            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book, read=read))
+            mentions.append(
+                _mention(article, index, sentence, clause, _shift(expression, -offset), spans, book, read=read, antecedent=antecedent)
+            )
     return mentions
+
+
+# A pronoun among a sentence's first words: it may stand for the name opening the sentence before.
+_EARLY_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\b")
+_PRONOUN_OPENS = re.compile(r"[\"“‘']?(?:he|she|it|they|his|her|its|their)\b(?!['’])", re.IGNORECASE)
+_EARLY = 80
+_NOT_A_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|at|of|to|for|from|with|by|after|before|during|since|into|onto|over|under)\b")
+
+
+def _antecedent(sentence: str, previous: str, previous_antecedent: str, book: NameBook) -> str:
+    """The name a pronoun among the first words of `sentence` may stand for: the name opening
+    `previous` (its subject: "Ann Lee" in "Ann Lee, the minister, lost the vote", "Ann Lee's
+    campaign ..."), or, when `previous` opens on a pronoun itself, what that stood for; "" when
+    `sentence` has no such pronoun or `previous` opens on no name."""
+    if not previous or not _EARLY_PRONOUN.search(sentence, 0, _EARLY):
+        return ""
+    text = previous.lstrip(" \"“‘'(")
+    if _PRONOUN_OPENS.match(text):
+        return previous_antecedent
+    name = _NAME.match(text)
+    if name is None:
+        return ""
+    actors = actors_of(name.group(), book)
+    if not actors or not text.startswith(actors[0]) and not text.startswith(f"The {actors[0]}"):
+        return ""
+    if _NOT_A_SUBJECT_AFTER.match(text, name.end()):
+        return ""  # "Back in 1918 ...", "Inside the hall ...": an adverbial opens it, not a name
+    return actors[0]
 
 
 # A "sentence" past these bounds is no prose but a table or a log pasted without full stops ("2019
@@ -709,6 +742,7 @@ def _mention(
     book: NameBook | None = None,
     words: list[str] | None = None,
     read: dict[tuple[str, tuple[tuple[int, int], ...]], _Features] | None = None,
+    antecedent: str = "",
 ) -> Mention:
     """`words`: _WORD.findall(clause) when the caller has them (a clause with no time spans);
     `read`: the features of the clauses of this sentence read so far (two dates of one clause
@@ -735,4 +769,5 @@ def _mention(
         terms=terms,
         time_spans=time_spans,
         places=places,
+        antecedent=antecedent,
     )
