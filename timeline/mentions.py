@@ -652,7 +652,7 @@ def _antecedent(sentence: str, previous: str, previous_antecedent: str, book: Na
     if name is None:
         return ""
     actors = actors_of(name.group(), book)
-    if not actors or not text.startswith(actors[0]) and not text.startswith(f"The {actors[0]}"):
+    if not actors or not (text.startswith(actors[0]) or text.startswith(f"The {actors[0]}")):
         return ""
     if _NOT_A_SUBJECT_AFTER.match(text, name.end()):
         return ""  # "Back in 1918 ...", "Inside the hall ...": an adverbial opens it, not a name
