@@ -36,6 +36,13 @@ RULES: dict[str, list[tuple[str, str]]] = {
         # no name opens the sentence before ("Back in ..." is an adverbial)
         ("Back in town the river flooded. It reached the town bridge on Monday.", "It reached the town bridge"),
     ],
+    "a quotation in the first person keeps who said it": [
+        ('Ann Lee led the march. She said: "We have come here on Monday to be heard by the government."', "Ann Lee: We have come here to be heard by the government"),
+        ('The union\'s leader, Ann Lee, said: "We will strike on Monday if the offer stays."', "Ann Lee: We will strike if the offer stays"),
+    ],
+    "a reporting passive without its 'that' goes": [
+        ("On Monday it was confirmed a second pupil at the school had tested positive.", "A second pupil at the school had tested positive"),
+    ],
     "a leading discourse word goes": [
         ("Meanwhile, the rebels seized the airport on Monday.", "The rebels seized the airport"),
         ("Separately, the ferry sank near the harbour on Monday.", "The ferry sank near the harbour"),
