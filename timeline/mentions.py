@@ -122,6 +122,12 @@ class _FurnitureRule:
             return any(word in lower for word in self.needs)
         return self.quick is None or self.quick.search(sentence) is not None
 
+    def worth_trying_from(self, sentence: str, lower: str, at: int) -> bool:
+        """worth_trying(sentence[at : at + window], lower[at:]), without copying either."""
+        if self.needs:
+            return any(lower.find(word, at) >= 0 for word in self.needs)
+        return self.quick is None or self.quick.search(sentence, at, at + (self.within or 200)) is not None
+
 
 # A news or photo agency, or a body issuing its own photographs, as a photo credit names it ("{agency}"
 # in furniture.toml).
@@ -165,7 +171,7 @@ def furniture_end(sentence: str) -> int:
     lower = sentence[:500].lower()
     for _ in range(3):  # furniture comes in layers ("(Update ...) CITY (Agency) -- ...")
         for rule in _FURNITURE_PREFIXES:
-            if not rule.worth_trying(sentence[at : at + (rule.within or 200)], lower[at:]):
+            if not rule.worth_trying_from(sentence, lower, at):
                 continue
             found = rule.pattern.search(sentence, at, at + rule.within) if rule.within else rule.pattern.match(sentence, at)
             if found and found.end() > at:
