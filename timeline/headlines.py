@@ -545,6 +545,11 @@ class EventWords:
         common = [verb for verb, count in verbs.most_common(1) if count >= 2]
         self.verb = common[0] if common else None
 
+    def max_bonus(self) -> float:
+        """The most `bonus` gives a text: naming every recurring actor and the verb."""
+        most = min(MAX_ACTOR_BONUS, ACTOR_BONUS * len(self.actors)) + (ACTOR_BONUS if self.actors else 0.0)
+        return most + (VERB_BONUS if self.verb else 0.0)
+
     def bonus(self, text: str) -> float:
         named = [actor for actor in self.actors if actor in text]
         bonus = min(MAX_ACTOR_BONUS, ACTOR_BONUS * len(named))
@@ -581,9 +586,14 @@ def choose(ranked: Iterable[tuple[float, int, Mention]]) -> tuple[float, int, st
     # (one mention names nothing twice: no recurring actor or verb to read)
     event = EventWords(mention for _, _, mention in candidates) if len(candidates) > 1 else _NO_EVENT_WORDS
     best: tuple[float, int, str] | None = None
+    # The most a sentence (not a title) can score above its centrality: fitting whole, opening on
+    # a name, naming all the event's words; one that cannot beat the best is not compressed.
+    sentence_bonus = 0.1 + 0.05 + event.max_bonus() + 1e-9
     for centrality, i, mention in candidates:
         if best is not None and CENTRALITY_WEIGHT * centrality + MAX_BONUS < best[0]:
             break
+        if best is not None and mention.sentence_index != -1 and CENTRALITY_WEIGHT * centrality + sentence_bonus < best[0]:
+            continue
         text, cut = _compressed(mention)
         value = score(mention, text, centrality, cut, event)
         if best is None or (value, -i) > (best[0], -best[1]):
