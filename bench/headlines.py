@@ -7,7 +7,7 @@ timeline; see bench/t17.py) and for the mission corpus (../shared/corpus/huawei-
 timeline is built as `timeline build` would, and the headlines of its 30 most salient drawn
 events are read for: the share cut with an ellipsis, over 80 characters, opening on a bare
 pronoun, asking a question, and matching a form of page furniture (datelines, outlet tags,
-update and comment stamps, captions, share or copyright lines). The forms are written here,
+update and comment stamps, captions and photo credits, a wire's notes, share or copyright lines). The forms are written here,
 apart from the pipeline's own rules, so the bench checks them rather than repeats them.
 Prints a table per topic and per outlet, the median length, and examples of each fault;
 writes bench/results/headlines.md. It measures; it asserts nothing.
@@ -50,6 +50,11 @@ _FURNITURE = {
     "caption or credit": re.compile(r"\((?:pictured|above|left|right|below|photo|file photo)\b|\b(?:Getty Images|AP Photo|Photograph:)", re.IGNORECASE),
     "share or related line": re.compile(r"^(?:read more|related|share this|click here|follow us|see also|watch)\b|\bclick here\b", re.IGNORECASE),
     "copyright": re.compile(r"©|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE),
+    "photo credit": re.compile(
+        r"^[\w.' -]{1,40}/(?:AP|AFP|Reuters|REUTERS|Getty|EPA|PA|Pool|Handout|Rex|Corbis|White House)\b|^(?:AP Photo|AFP Photo|REUTERS)/"
+        r"|^(?:AP|AFP|Reuters|Getty Images)\s+[A-Z]|\b(?:Photograph|Picture|Credit):"
+    ),
+    "wire note": re.compile(r"^\((?:repeats|adds|recasts|updates|corrects|refiles)\b", re.IGNORECASE),
 }
 MEASURES = ("cut", f"over {LIMIT}", "pronoun", "question", "furniture")
 

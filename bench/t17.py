@@ -1,6 +1,6 @@
 """Timeline17 as Article records, for the benches (../shared/eval/timeline17, see its SOURCE.md).
 
-The articles come tokenised (PTB style: "it 's", "-LRB-", "`` ... ''"); they are joined back
+The articles come tokenised (PTB style: "it 's", "-LRB-", "`` ... ''", "\\/"); they are joined back
 into ordinary text so the sentence splitter, tagger and headlines see what a newsroom would feed.
 """
 
@@ -38,6 +38,10 @@ _DETOKENISE = (
     (re.compile(r"``\s*"), lambda m: '"'),
     (re.compile(r"\s*''"), lambda m: '"'),
     (re.compile(r" (n't|'s|'re|'ve|'m|'ll|'d)\b", re.IGNORECASE), lambda m: m.group(1)),
+    # single quotes: "` not suspicious '" and "' a lot of fun '" (a pair, the closing one before
+    # punctuation or a space); an apostrophe inside ("it's") stays
+    (re.compile(r"(?<![\w'`])[`']\s+((?:[^`'\n]|'(?=\w)){1,300}?)\s+'(?=[\s.,;:!?)\]]|$)"), lambda m: f"'{m.group(1)}'"),
+    (re.compile(r"\\([/*])"), lambda m: m.group(1)),  # PTB escapes "/" and "*" ("AP\/Reuters")
     (re.compile(r"([(\[{$]) "), lambda m: m.group(1)),
     (re.compile(r" ([.,;:!?%)\]}])"), lambda m: m.group(1)),
 )

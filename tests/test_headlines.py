@@ -24,6 +24,25 @@ RULES: dict[str, list[tuple[str, str]]] = {
         ("OSLO | Mon 9:05 am EDT OSLO (Reuters) - The central bank raised its main rate on Monday.", "The central bank raised its main rate"),
         ("Lima, Peru (CNN) -- Rescuers pulled two miners from the shaft on Monday.", "Rescuers pulled two miners from the shaft"),
     ],
+    "a pronoun takes the name opening the sentence before, when they agree": [
+        ("Ann Lee, the new minister, chaired the panel. She resigned from the cabinet on Monday.", "Ann Lee resigned from the cabinet"),
+        ("Ann Lee's handling of the strike was criticised. Her party replaced her as leader on Monday.", "Ann Lee's party replaced her as leader"),
+        ("Hydrova posted a loss. It cut five hundred jobs at its smelters on Monday.", "Hydrova cut five hundred jobs at its smelters"),
+        ("ACME posted a loss. It then said it would cut five hundred jobs on Monday.", "ACME then said it would cut five hundred jobs"),
+        ("Ann Lee spoke first. She thanked the voters. She then resigned from the cabinet on Monday.", "Ann Lee then resigned from the cabinet"),
+        # a person is not written as an acronym, nor a thing named like a person
+        ("NASA posted the photos. He was arrested at the border on Monday.", "He was arrested at the border"),
+        ("Ann Lee posted the photos. It was signed by both parties on Monday.", "It was signed by both parties"),
+        # no name opens the sentence before ("Back in ..." is an adverbial)
+        ("Back in town the river flooded. It reached the town bridge on Monday.", "It reached the town bridge"),
+    ],
+    "a quotation in the first person keeps who said it": [
+        ('Ann Lee led the march. She said: "We have come here on Monday to be heard by the government."', "Ann Lee: We have come here to be heard by the government"),
+        ('The union\'s leader, Ann Lee, said: "We will strike on Monday if the offer stays."', "Ann Lee: We will strike if the offer stays"),
+    ],
+    "a reporting passive without its 'that' goes": [
+        ("On Monday it was confirmed a second pupil at the school had tested positive.", "A second pupil at the school had tested positive"),
+    ],
     "a leading discourse word goes": [
         ("Meanwhile, the rebels seized the airport on Monday.", "The rebels seized the airport"),
         ("Separately, the ferry sank near the harbour on Monday.", "The ferry sank near the harbour"),

@@ -174,3 +174,16 @@ def test_a_live_page_s_time_stamps_and_a_clock_time_are_no_years() -> None:
     assert dated("The doctor said the singer fell asleep at about 1100.") == []
     # A list of years stays a list of years.
     assert dated("1945: The war ends in Europe. 1949: Nato is founded. 1969: Apollo 11 lands on the Moon.") == ["1945", "1949", "1969"]
+
+
+def test_a_sentence_opening_on_a_pronoun_carries_the_name_opening_the_sentence_before() -> None:
+    text = (
+        "Ann Lee, the harbour master, closed the port. She reopened it on Monday. "
+        "She then left on Tuesday. Back in town the river rose on Wednesday. It flooded the bridge on Thursday. "
+        "The ferry sailed on Friday."
+    )
+    found = {m.sentence: m.antecedent for m in article_mentions(Article(id="a", text=text, published=date(2014, 3, 8)))}
+    assert found["She reopened it on Monday."] == "Ann Lee"
+    assert found["She then left on Tuesday."] == "Ann Lee"  # carried on through a pronoun
+    assert found["It flooded the bridge on Thursday."] == ""  # an adverbial, not a name, opens the one before
+    assert found["The ferry sailed on Friday."] == ""  # no pronoun: nothing to name

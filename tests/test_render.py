@@ -163,6 +163,9 @@ def test_long_timelines_can_be_zoomed() -> None:
     assert figure(short).layout.xaxis.fixedrange and figure(short).layout.dragmode is False
     assert not figure(long).layout.xaxis.fixedrange and figure(long).layout.dragmode == "zoom"
     assert "drag across the chart to zoom" in fragment_html(long) and "zoom" not in fragment_html(short).split("<script")[0]
+    # the hint sits where the page's script can hide it on a phone (no zoom there) and word it for touch
+    page = fragment_html(long)
+    assert '<span class="timeline-zoom">' in page and "hint.hidden=!now" in page and "double-tap to zoom out" in page
 
 
 def test_more_events_are_listed_on_demand_and_hidden_in_the_chart() -> None:

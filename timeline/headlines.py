@@ -90,7 +90,10 @@ _SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
 _EMPTY_IT = re.compile(
     r"it\s+(?:(?:is|was|has\s+been|had\s+been)\s+(?:not\s+)?(?:clear|unclear|known|understood|thought|believed|reported|"
     r"expected|likely|unlikely|possible|true|said|confirmed|feared|alleged)|(?:did\s+not\s+|does\s+not\s+)?(?:appears?|appeared|"
-    r"seems?|seemed|emerged|emerges|transpired))\s+that\s+|it\s+(?:is|was)\s+(?!not\b)[^,;\"“”]{3,60}?\s+that\s+(?=[A-Z])",
+    r"seems?|seemed|emerged|emerges|transpired))\s+that\s+|it\s+(?:is|was)\s+(?!not\b)[^,;\"“”]{3,60}?\s+that\s+(?=[A-Z])"
+    # "it was confirmed a child had ...": a reporting passive without its "that"
+    r"|it\s+(?:is|was|has\s+been|had\s+been)\s+(?:confirmed|reported|believed|thought|understood|expected|feared|alleged|said)\s+"
+    r"(?=(?:a|an|the)\s|[A-Z0-9])",
     re.IGNORECASE,
 )
 _QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
@@ -353,14 +356,16 @@ def _balanced_quotes(text: str) -> str:
 
 def _compressed(mention: Mention) -> tuple[str, bool]:
     """A mention's headline and whether it had to be cut to fit."""
-    return _compressed_text(mention.clause, mention.sentence, mention.time_spans)
+    return _compressed_text(mention.clause, mention.sentence, mention.time_spans, mention.antecedent)
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...]) -> tuple[str, bool]:
-    """_compressed of the mention with this clause, sentence and date spans: an event's members are
-    read again when its supporting mentions are weighed, and repeated sentences are common."""
-    mention = Mention(article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans)
+def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...], antecedent: str = "") -> tuple[str, bool]:
+    """_compressed of the mention with this clause, sentence, date spans and antecedent: an event's
+    members are read again when its supporting mentions are weighed, and repeated sentences are common."""
+    mention = Mention(
+        article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans, antecedent=antecedent
+    )
     clause = _without_dates(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
@@ -385,6 +390,8 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         clause = pruned
     if opens_on_pronoun(clause):
         clause = _named(clause, mention)
+    if _first_word(clause) in _FIRST_PERSON:
+        clause = _with_speaker(clause, mention)
     clause = _without_dangling(clause).rstrip(" ,;:.")
     text, cut = _fitted(clause)
     text = _balanced_quotes(_with_opening_quote(text[:1].upper() + text[1:]))
@@ -393,14 +400,62 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
 
 def _named(text: str, mention: Mention) -> str:
     """`text` with its opening pronoun replaced by the subject the sentence names before it
-    ("Japan said it ..." for "it"), when the sentence has one; else `text` as it is."""
+    ("Japan said it ..." for "it"), when the sentence has one; else by the name opening the
+    sentence before (the mention's antecedent: "Her decision ..." -> "Ann Lee's decision ..."),
+    when it agrees with the pronoun; else `text` as it is."""
     at = mention.sentence.find(mention.clause)
     before = mention.sentence[:at] if at > 0 else ""
     subject = _subject_of(before.rstrip(" ,")) if before else None
     first = _WORDS.search(text)
-    if subject and first and first.group().lower() in ("he", "she", "it", "they"):
+    if first is None:
+        return text
+    pronoun = first.group().lower()
+    if subject and pronoun in ("he", "she", "it", "they"):
         return f"{subject}{text[first.end():]}"
-    return text
+    name = mention.antecedent
+    if not name or pronoun not in _STANDS_FOR or not _agrees(pronoun, name):
+        return text
+    return f"{name}{_STANDS_FOR[pronoun]}{text[first.end():]}"
+
+
+# What opens a quotation after who said it ('Ann Lee said: "We ...', "He told reporters: ...").
+_SPEAKER_BEFORE = re.compile(
+    r"(?:^|[\s,])(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),?\s+(?:said|says|added|told\s+\w+|wrote|writes)\s*[:,]\s*[\"“‘']?\s*$"
+)
+
+
+def _with_speaker(text: str, mention: Mention) -> str:
+    """A quotation in the first person (`text`) with who said it, as a desk prints it ("Ann Lee:
+    We will rebuild ..."), when the sentence names the speaker before it, by name or by a pronoun
+    whose antecedent agrees; else `text` as it is."""
+    at = mention.sentence.find(mention.clause)
+    found = _SPEAKER_BEFORE.search(mention.sentence, 0, at) if at > 0 else None
+    if found is None:
+        return text
+    who = found.group("who")
+    if who.lower() in _PRONOUNS:
+        if not mention.antecedent or not _agrees(who.lower(), mention.antecedent):
+            return text
+        who = mention.antecedent
+    quotation = text.strip(_QUOTE_EDGES)
+    return f"{who}: {quotation[:1].upper()}{quotation[1:]}"
+
+
+# A pronoun the name before may replace, and what follows the name in its place.
+_STANDS_FOR = {"he": "", "she": "", "it": "", "they": "", "his": "'s", "her": "'s", "its": "'s", "their": "'s"}
+_ACRONYM = re.compile(r"[A-Z0-9.&-]{2,}")
+# Two or three capitalised words, as a person's name is written ("Ann Lee", "Ann B. Lee").
+_PERSON_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}")
+
+
+def _agrees(pronoun: str, name: str) -> bool:
+    """Whether `name` can be what `pronoun` stands for: a person ("he", "her") is not written as an
+    acronym; a thing ("it", "its") is not named like a person (two or three capitalised words)."""
+    if pronoun in ("he", "she", "his", "her"):
+        return _ACRONYM.fullmatch(name) is None
+    if pronoun in ("it", "its"):
+        return _PERSON_LIKE.fullmatch(name) is None
+    return True
 
 
 def headline_of(mention: Mention) -> str:
@@ -433,27 +488,44 @@ def score(
     and its main verb; less for a pronoun, a bare verb, a quotation, a cut."""
     if cut is None:
         cut = _compressed(mention)[1]
+    no_content, dangling, named, verb_opening, pronoun_opening, quotation = _read(text)
     bonus = (0.15 if mention.sentence_index == -1 else 0.0) - 0.002 * abs(len(text) - IDEAL_LENGTH)
-    if not _CONTENT_WORD.search(text[1:]):
+    if no_content:
         bonus -= 0.3  # "The U.N. High Commissioner": names, no verb, no event
-    if _ends_on_verb(text) or _without_dangling(text) != text:
+    if dangling:
         bonus -= 0.2  # "A draft resolution drawn": what it did is missing
     if len(text) >= 20 and not cut:
         bonus += 0.1
-    if _STARTS_WITH_NAME.match(text) and not opens_on_pronoun(text):
+    if named:
         bonus += 0.05
     if event is not None:
         bonus += event.bonus(text)
-    first = _first_word(text)
-    if text[:1].isalpha() and first in _VERB_OPENERS:
+    if verb_opening:
         bonus -= 0.3  # "Was hit by ...": a verb without its subject reads worst
-    if opens_on_pronoun(text) or first in ("this", "that", "these", "those"):
+    if pronoun_opening:
         bonus -= 0.25
-    if text[:1] in "\"“":
+    if quotation:
         bonus -= 0.1  # a quotation says what someone said, not what happened
     if cut:
         bonus -= 0.15
     return CENTRALITY_WEIGHT * centrality + bonus
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """What `score` reads of a headline's text alone (a text is scored again each time its event's
+    headline is chosen): no content word, a dangling end, opening on a name, on a bare verb, on a
+    pronoun or a demonstrative, on a quotation mark."""
+    first = _first_word(text)
+    pronoun = opens_on_pronoun(text)
+    return (
+        not _CONTENT_WORD.search(text[1:]),
+        _ends_on_verb(text) or _without_dangling(text) != text,
+        bool(_STARTS_WITH_NAME.match(text)) and not pronoun,
+        text[:1].isalpha() and first in _VERB_OPENERS,
+        pronoun or first in ("this", "that", "these", "those"),
+        text[:1] in "\"“",
+    )
 
 
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
@@ -469,11 +541,14 @@ class EventWords:
         # (dict.fromkeys, not set: a set's order changes from process to process, and ties keep the first met)
         named = Counter(actor for mention in mentions for actor in dict.fromkeys(mention.actors))
         self.actors = [actor for actor, count in named.most_common(RECURRING_ACTORS) if count >= 2]
-        verbs = Counter(
-            stem(verb) for mention in mentions for verb in dict.fromkeys(_PAST_VERB.findall(mention.clause)) if verb not in _NOT_VERBS
-        )
+        verbs = Counter(verb for mention in mentions for verb in _past_verbs(mention.clause))
         common = [verb for verb, count in verbs.most_common(1) if count >= 2]
         self.verb = common[0] if common else None
+
+    def max_bonus(self) -> float:
+        """The most `bonus` gives a text: naming every recurring actor and the verb."""
+        most = min(MAX_ACTOR_BONUS, ACTOR_BONUS * len(self.actors)) + (ACTOR_BONUS if self.actors else 0.0)
+        return most + (VERB_BONUS if self.verb else 0.0)
 
     def bonus(self, text: str) -> float:
         named = [actor for actor in self.actors if actor in text]
@@ -484,6 +559,15 @@ class EventWords:
             bonus += VERB_BONUS
         return bonus
 
+
+@functools.lru_cache(maxsize=1 << 14)
+def _past_verbs(clause: str) -> tuple[str, ...]:
+    """The stems of the past-tense verbs of `clause` (each verb once), in order: an event's clauses
+    are read again each time its headline is chosen."""
+    return tuple(stem(verb) for verb in dict.fromkeys(_PAST_VERB.findall(clause)) if verb not in _NOT_VERBS)
+
+
+_NO_EVENT_WORDS = EventWords(())
 
 # A headline of about this length reads best: long enough to say who did what.
 IDEAL_LENGTH = 55
@@ -499,11 +583,17 @@ def choose(ranked: Iterable[tuple[float, int, Mention]]) -> tuple[float, int, st
     central first and only while they could still beat the best so far: (score, member, text);
     the first member wins a tie."""
     candidates = list(itertools.islice(ranked, CANDIDATES))
-    event = EventWords(mention for _, _, mention in candidates)
+    # (one mention names nothing twice: no recurring actor or verb to read)
+    event = EventWords(mention for _, _, mention in candidates) if len(candidates) > 1 else _NO_EVENT_WORDS
     best: tuple[float, int, str] | None = None
+    # The most a sentence (not a title) can score above its centrality: fitting whole, opening on
+    # a name, naming all the event's words; one that cannot beat the best is not compressed.
+    sentence_bonus = 0.1 + 0.05 + event.max_bonus() + 1e-9
     for centrality, i, mention in candidates:
         if best is not None and CENTRALITY_WEIGHT * centrality + MAX_BONUS < best[0]:
             break
+        if best is not None and mention.sentence_index != -1 and CENTRALITY_WEIGHT * centrality + sentence_bonus < best[0]:
+            continue
         text, cut = _compressed(mention)
         value = score(mention, text, centrality, cut, event)
         if best is None or (value, -i) > (best[0], -best[1]):

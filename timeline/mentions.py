@@ -122,6 +122,21 @@ class _FurnitureRule:
             return any(word in lower for word in self.needs)
         return self.quick is None or self.quick.search(sentence) is not None
 
+    def worth_trying_from(self, sentence: str, lower: str, at: int) -> bool:
+        """worth_trying(sentence[at : at + window], lower[at:]), without copying either."""
+        if self.needs:
+            return any(lower.find(word, at) >= 0 for word in self.needs)
+        return self.quick is None or self.quick.search(sentence, at, at + (self.within or 200)) is not None
+
+
+# A news or photo agency, or a body issuing its own photographs, as a photo credit names it ("{agency}"
+# in furniture.toml).
+_AGENCIES = (
+    r"(?:AP(?:\s+Photo)?|AFP(?:\s+(?:Photo|PHOTO))?|Reuters(?:\s+TV)?|REUTERS|Getty(?:\s+[Ii]mages)?|EPA|PA(?:\s+Wire)?|Rex(?:\s+Features)?|"
+    r"Shutterstock|Corbis|Alamy|Xinhua|Bloomberg|Pool|POOL|Handout|HANDOUT|HO|Ho|"
+    r"(?:The\s+)?White\s+House(?:\s+[Pp]ress\s+[Oo]ffice)?)(?:\s+for\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+)
+
 
 def _furniture_rules(kind: str) -> list[_FurnitureRule]:
     """The rules of furniture.toml of one kind ("prefix" or "drop"), compiled."""
@@ -129,7 +144,9 @@ def _furniture_rules(kind: str) -> list[_FurnitureRule]:
     days = "|".join(sorted((d for d in WEEKDAYS if d.isalpha()), key=len, reverse=True))
     rules = []
     for rule in FURNITURE[kind]:
-        pattern = rule["pattern"].replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})")
+        pattern = (
+            rule["pattern"].replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})").replace("{agency}", _AGENCIES)
+        )
         flags = re.IGNORECASE if rule.get("ignore_case") else 0
         quick = re.compile(rule["quick"]) if "quick" in rule else None
         rules.append(
@@ -154,7 +171,7 @@ def furniture_end(sentence: str) -> int:
     lower = sentence[:500].lower()
     for _ in range(3):  # furniture comes in layers ("(Update ...) CITY (Agency) -- ...")
         for rule in _FURNITURE_PREFIXES:
-            if not rule.worth_trying(sentence[at : at + (rule.within or 200)], lower[at:]):
+            if not rule.worth_trying_from(sentence, lower, at):
                 continue
             found = rule.pattern.search(sentence, at, at + rule.within) if rule.within else rule.pattern.match(sentence, at)
             if found and found.end() > at:
@@ -572,9 +589,12 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
         mentions.append(_mention(article, -1, title, title, None, book=book))
         seen_sentences.add(title)
     cursor = 0
+    previous, antecedent = "", ""
     for index, (start, end) in enumerate(_bounded(text, split_sentences(text), expressions)):
         start += furniture_end(text[start:end])  # (its dates are the page's, not the story's)
         sentence = text[start:end]
+        antecedent = _antecedent(sentence, previous, antecedent, book)
+        previous = sentence
         inside = []
         while cursor < len(expressions) and expressions[cursor].start < end:
             if expressions[cursor].start >= start:
@@ -587,7 +607,7 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             continue
         if not inside:
             if sentence not in seen_sentences:  # the headline repeated as the first line
-                mentions.append(_mention(article, index, sentence, sentence, None, book=book, words=words))
+                mentions.append(_mention(article, index, sentence, sentence, None, book=book, words=words, antecedent=antecedent))
                 seen_sentences.add(sentence)
             continue
         seen_sentences.add(sentence)
@@ -611,8 +631,38 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             spans = tuple(
                 (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
             )
-            mentions.append(_mention(article, index, sentence, clause, _shift(expression, -offset), spans, book, read=read))
+            mentions.append(
+                _mention(article, index, sentence, clause, _shift(expression, -offset), spans, book, read=read, antecedent=antecedent)
+            )
     return mentions
+
+
+# A pronoun among a sentence's first words: it may stand for the name opening the sentence before.
+_EARLY_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\b")
+_PRONOUN_OPENS = re.compile(r"[\"“‘']?(?:he|she|it|they|his|her|its|their)\b(?!['’])", re.IGNORECASE)
+_EARLY = 80
+_NOT_A_SUBJECT_AFTER = re.compile(r"\s+(?:in|on|at|of|to|for|from|with|by|after|before|during|since|into|onto|over|under)\b")
+
+
+def _antecedent(sentence: str, previous: str, previous_antecedent: str, book: NameBook) -> str:
+    """The name a pronoun among the first words of `sentence` may stand for: the name opening
+    `previous` (its subject: "Ann Lee" in "Ann Lee, the minister, lost the vote", "Ann Lee's
+    campaign ..."), or, when `previous` opens on a pronoun itself, what that stood for; "" when
+    `sentence` has no such pronoun or `previous` opens on no name."""
+    if not previous or not _EARLY_PRONOUN.search(sentence, 0, _EARLY):
+        return ""
+    text = previous.lstrip(" \"“‘'(")
+    if _PRONOUN_OPENS.match(text):
+        return previous_antecedent
+    name = _NAME.match(text)
+    if name is None:
+        return ""
+    actors = actors_of(name.group(), book)
+    if not actors or not (text.startswith(actors[0]) or text.startswith(f"The {actors[0]}")):
+        return ""
+    if _NOT_A_SUBJECT_AFTER.match(text, name.end()):
+        return ""  # "Back in 1918 ...", "Inside the hall ...": an adverbial opens it, not a name
+    return actors[0]
 
 
 # A "sentence" past these bounds is no prose but a table or a log pasted without full stops ("2019
@@ -698,6 +748,7 @@ def _mention(
     book: NameBook | None = None,
     words: list[str] | None = None,
     read: dict[tuple[str, tuple[tuple[int, int], ...]], _Features] | None = None,
+    antecedent: str = "",
 ) -> Mention:
     """`words`: _WORD.findall(clause) when the caller has them (a clause with no time spans);
     `read`: the features of the clauses of this sentence read so far (two dates of one clause
@@ -724,4 +775,5 @@ def _mention(
         terms=terms,
         time_spans=time_spans,
         places=places,
+        antecedent=antecedent,
     )

@@ -72,6 +72,9 @@ class Mention:
     terms: tuple[str, ...] = ()  # normalised content words of the clause
     time_spans: tuple[tuple[int, int], ...] = ()  # every time expression in the clause (offsets in it)
     places: tuple[str, ...] = ()  # the actors named as where it happened ("in Moscow"), a weaker clue
+    # The name a pronoun opening the sentence may stand for: the one opening the sentence before
+    # ("Ann Lee" for "She resigned ..." after "Ann Lee lost the vote."); "" when there is none.
+    antecedent: str = ""
 
     def __reduce__(self) -> tuple[type[Mention], tuple[Any, ...]]:
         return Mention, mention_values(self)  # (as TimeExpression's)

@@ -685,7 +685,8 @@ _FALLBACK_NOTE = (
 # swaps headline labels for the events' list numbers on narrow screens, opens a clicked event's
 # source (http/https only, new tab, no opener; on touch screens the first tap shows the hover and
 # a second one, not the click a browser repeats for the same tap, opens it),
-# and shows an event's hover when its list item has keyboard focus. A layout change drops any
+# and shows an event's hover when its list item has keyboard focus. The zoom hint is hidden where
+# the narrow layout turns zooming off, and speaks of a finger and a double-tap on a touch screen. A layout change drops any
 # shown hover, which was placed for the old width.
 _SCRIPT = """<script>(function(){
 var gd=document.getElementById(%(id)s);var root=gd&&gd.closest('.timeline');if(!root)return;
@@ -702,6 +703,7 @@ var m=gd.layout.meta||{},mode=now?m.wide:m.narrow;if(!mode)return;
 if(all.length)Plotly.restyle(gd,{y:ys},all);if(marks.length)Plotly.restyle(gd,{text:text,textposition:pos},marks);
 gd.style.height=mode.height+'px';if(gd.parentNode.style.height)gd.parentNode.style.height=mode.height+'px';
 if(saved.dragmode===undefined)saved.dragmode=gd.layout.dragmode;
+var hint=root.querySelector('.timeline-zoom');if(hint){hint.hidden=!now;if(touch)hint.textContent=' · drag a finger across the chart to zoom in, double-tap to zoom out';}
 Plotly.relayout(gd,{'yaxis.range':mode.yrange,dragmode:now?saved.dragmode:false}).then(function(){return Plotly.Plots.resize(gd);});}
 gd.on('plotly_afterplot',fit);fit();
 gd.on('plotly_click',function(d){var pt=d&&d.points&&d.points[0];if(!pt||!pt.customdata)return;
@@ -789,7 +791,13 @@ def _fragments(
         future=colours.future,
     )
     script = _SCRIPT % {"id": json.dumps(div_id), "min": LABEL_WIDTH_PX}
-    zoom = " · drag across the chart to zoom in, double-click to zoom out" if fig.layout.dragmode == "zoom" else ""
+    # (the page's script says "double-tap" on a touch screen, and hides the hint on a narrow one,
+    # where the chart does not zoom)
+    zoom = (
+        '<span class="timeline-zoom"> · drag across the chart to zoom in, double-click to zoom out</span>'
+        if fig.layout.dragmode == "zoom"
+        else ""
+    )
     articles = {a.id: a for a in timeline.articles}
     linked = any(first_url(e, articles) for e in (*timeline.events, *timeline.more_events[:MORE_EVENTS_SHOWN]))
     opens = " · select an event (or press Enter on it in the list) to open its first source" if linked else ""
