@@ -12,7 +12,7 @@ import bisect
 import re
 import re._constants as re_constants
 import re._parser as re_parser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -430,11 +430,16 @@ class Tagger:
         # Where a trigger is, the scanner fails two times in three ("at the", "this is", "100"):
         # the place must also open as some rule's match can (read from the rules' patterns).
         self._triggers: re.Pattern[str] | None = None
+        self._trigger_at_start: re.Pattern[str] | None = None
         if words:
             openings = _pieces_trie(set().union(*(_openings(r.pattern) for r in self.rules)))
-            self._triggers = re.compile(
-                r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
-            )
+            place = r"(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
+            # A place after a character that no expression follows: that character is matched
+            # (not looked behind at), so that the pattern opens with a character class and the
+            # regex engine skips straight from one candidate to the next (most characters are
+            # inside words); the place is the match's end. The text's first place has none.
+            self._triggers = re.compile(r"[^\w$£€.-]" + place)
+            self._trigger_at_start = re.compile(place)
         self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
         self._join_ranges = language.join_ranges
 
@@ -459,10 +464,10 @@ class Tagger:
                 if scanned is not None:
                     hit, at = (int(scanned.lastgroup[1:]), None), scanned.start()  # type: ignore[index]
             else:
-                for trigger in triggers.finditer(lowered, pos):
-                    hit = match_here(text, trigger.start())
+                for place in self._trigger_places(lowered, pos):
+                    hit = match_here(text, place)
                     if hit is not None:
-                        at = trigger.start()
+                        at = place
                         break
                 if hyphens:  # an expression after a hyphen before that one comes first
                     h = bisect.bisect_left(hyphens, pos)
@@ -516,6 +521,14 @@ class Tagger:
                     ctx.story_year = None  # "yesterday", "last week"; not "the next day" of the story
             pos = max(expression.end, at + 1)
         return self._join_ranges(text, found)
+
+    def _trigger_places(self, lowered: str, pos: int) -> Iterator[int]:
+        """The places from `pos` on where the cheap pass says an expression may start (`lowered`:
+        the text in lower case)."""
+        if pos == 0 and self._trigger_at_start is not None and self._trigger_at_start.match(lowered):
+            yield 0
+        for trigger in self._triggers.finditer(lowered, max(pos - 1, 0)):  # type: ignore[union-attr]
+            yield trigger.end()
 
     def _match_here(self, text: str, at: int) -> tuple[int, re.Match[str]] | None:
         """The rule the full scanner matches at `at` and that rule's own match (its groups): the
