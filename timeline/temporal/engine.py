@@ -487,7 +487,10 @@ class Tagger:
             expression, rule = None, None
             # The first rule that matches here may still decline ("May" the verb); then the
             # later rules get their turn at the same place before the scan moves on.
-            for index in range(first_rule, len(self.rules)):
+            # (Only the rules that may start with the character there: the others cannot match.)
+            for index in self._rules_starting(text[at]):
+                if index < first_rule:
+                    continue
                 match = first_match if index == first_rule and first_match is not None else self._compiled[index].match(text, at)
                 if match is None:
                     continue
@@ -535,18 +538,22 @@ class Tagger:
         first, in order, of the rules that may start with the character there to match."""
         if at >= len(text) or _START.match(text, at) is None:
             return None
-        rules = self._rules_by_character.get(text[at])
-        if rules is None:
-            rules = self._rules_by_character[text[at]] = tuple(
-                i
-                for i, opening in enumerate(self._opening)
-                if opening is None or any(item.fullmatch(text[at]) for item in opening)
-            )
-        for index in rules:
+        for index in self._rules_starting(text[at]):
             match = self._compiled[index].match(text, at)
             if match is not None:
                 return index, match
         return None
+
+    def _rules_starting(self, character: str) -> tuple[int, ...]:
+        """The numbers of the rules a match of which may start with `character`, in order."""
+        rules = self._rules_by_character.get(character)
+        if rules is None:
+            rules = self._rules_by_character[character] = tuple(
+                i
+                for i, opening in enumerate(self._opening)
+                if opening is None or any(item.fullmatch(character) for item in opening)
+            )
+        return rules
 
     def _scanner_of(self, rules: Iterable[int]) -> re.Pattern[str]:
         """One alternation of the rules numbered `rules`, in that order, each a group named by
