@@ -430,25 +430,26 @@ class Tagger:
         # Where a trigger is, the scanner fails two times in three ("at the", "this is", "100"):
         # the place must also open as some rule's match can (read from the rules' patterns).
         self._triggers: re.Pattern[str] | None = None
-        self._trigger_at_start: re.Pattern[str] | None = None
         if words:
             openings = _pieces_trie(set().union(*(_openings(r.pattern) for r in self.rules)))
-            place = r"(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
             # A place after a character that no expression follows: that character is matched
             # (not looked behind at), so that the pattern opens with a character class and the
             # regex engine skips straight from one candidate to the next (most characters are
-            # inside words); the place is the match's end. The text's first place has none.
-            self._triggers = re.compile(r"[^\w$£€.-]" + place)
-            self._trigger_at_start = re.compile(place)
+            # inside words); the place is the match's end (see _trigger_places).
+            self._triggers = re.compile(
+                r"[^\w$£€.-](?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
+            )
         self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
         self._join_ranges = language.join_ranges
 
     def tag(self, text: str, published: date) -> list[TimeExpression]:
         ctx = Context(text=text, published=published, writing=self.writing)
         found: list[TimeExpression] = []
-        lowered = text.lower()
+        # (After a space, which no expression follows: the text's first place has a character
+        # before it too, as _trigger_places needs.)
+        lowered = " " + text.lower()
         # str.lower() may change the length of rare characters ("İ"); then scan everything.
-        triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) else None
+        triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) + 1 else None
         search, match_here = self._scanner.search, self._match_here
         after_a_hyphen = self.writing.after_a_hyphen
         # The cheap pass skips every place after a hyphen (fast, and right nearly everywhere);
@@ -526,12 +527,12 @@ class Tagger:
         return self._join_ranges(text, found)
 
     def _trigger_places(self, lowered: str, pos: int) -> Iterator[int]:
-        """The places from `pos` on where the cheap pass says an expression may start (`lowered`:
-        the text in lower case)."""
-        if pos == 0 and self._trigger_at_start is not None and self._trigger_at_start.match(lowered):
-            yield 0
-        for trigger in self._triggers.finditer(lowered, max(pos - 1, 0)):  # type: ignore[union-attr]
-            yield trigger.end()
+        """The places of the text from `pos` on where the cheap pass says an expression may
+        start (`lowered`: a space, then the text in lower case)."""
+        # (Each match is the character before a place: in `lowered`, the text's own character
+        # before it, or the space before the text's first.)
+        for trigger in self._triggers.finditer(lowered, pos):  # type: ignore[union-attr]
+            yield trigger.start()
 
     def _match_here(self, text: str, at: int) -> tuple[int, re.Match[str]] | None:
         """The rule the full scanner matches at `at` and that rule's own match (its groups): the
