@@ -26,6 +26,14 @@ def test_the_sketch_hashes_the_3_grams_the_plain_loop_hashed(words: list[str]) -
     assert duplicates._sketch(text) == _plain_sketch(text)
 
 
+@given(st.lists(st.sampled_from(["a", "to", "Huawei", "telecommunications", "ŞTRASSE", "straße", ", ", "\n"]), min_size=300, max_size=900))
+@settings(max_examples=40, deadline=None)
+def test_the_sketch_of_a_long_text_reads_the_words_the_plain_loop_read(words: list[str]) -> None:
+    # Texts whose first 400 words take more characters, and fewer, than the short window read first.
+    text = " ".join(words)
+    assert duplicates._sketch(text) == _plain_sketch(text)
+
+
 def test_the_probe_table_finds_every_article_a_dict_of_lists_finds() -> None:
     draw = random.Random(7)
     # Spread hashes, a few shared by many articles, and the extremes; 5,000 make the table grow

@@ -361,7 +361,9 @@ _SHOUTED = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z'’.-]*[A-Z](?:[\s,:&/-]+(?:\d+\s+
 _CAPITAL_SMALL_WORDS = frozenset(w.capitalize() for w in STOPWORDS if w.isalpha() and w != "i")
 _CAPITAL_WORD = re.compile(rf"[{''.join(sorted({w[0] for w in _CAPITAL_SMALL_WORDS}))}](?<=\s\w)\w*")
 _TOKEN = re.compile(r"[\w'’.&-]+")
-_LOWER_CASE_WORD = re.compile(r"(?<![A-Za-z])[a-z]+")
+# A word in lower case, not the tail of a capitalised one. (Written to open with a character
+# class, the letter before it tested after it: see _SHOUTED.)
+_LOWER_CASE_WORD = re.compile(r"[a-z](?<![A-Za-z][a-z])[a-z]*")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]*[A-Z0-9]|\d+G")
 
 

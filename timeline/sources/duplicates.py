@@ -27,6 +27,7 @@ from timeline.sources.urls import same_page_key
 _WORD = re.compile(r"\w+")
 _SHINGLE = 3
 _HEAD_WORDS = 400  # copies of one article agree from the top; the head tells them apart cheaply
+_SHORT_WORD = 7  # characters a word takes in most prose, with its space
 _SKETCH = 64  # hashes kept per text
 _PROBES = 8  # of which the smallest few find candidates
 THRESHOLD = 0.85  # estimated share of 3-grams above which two texts are one article
@@ -42,7 +43,13 @@ def _probe_key(probe: int, week: int) -> int:
 
 def _sketch(text: str) -> tuple[frozenset[int], int] | None:
     """The text's sketch and its length in characters."""
-    words = _WORD.findall(text[: _HEAD_WORDS * 12].casefold())[:_HEAD_WORDS]
+    # Most texts hold their first _HEAD_WORDS words in far fewer characters than the 12 a word
+    # allowed for: a shorter window is read first, and is enough when a word follows the last
+    # one wanted (then none of those was cut short by the window's end).
+    words = _WORD.findall(text[: _HEAD_WORDS * _SHORT_WORD].casefold())
+    if len(words) <= _HEAD_WORDS and len(text) > _HEAD_WORDS * _SHORT_WORD:
+        words = _WORD.findall(text[: _HEAD_WORDS * 12].casefold())
+    words = words[:_HEAD_WORDS]
     if len(words) < _SHINGLE:
         return None
     # crc32 (C, deterministic across runs) of each 3-gram: exact enough for a few hundred 3-grams.

@@ -12,7 +12,7 @@ import bisect
 import re
 import re._constants as re_constants
 import re._parser as re_parser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -432,8 +432,12 @@ class Tagger:
         self._triggers: re.Pattern[str] | None = None
         if words:
             openings = _pieces_trie(set().union(*(_openings(r.pattern) for r in self.rules)))
+            # A place after a character that no expression follows: that character is matched
+            # (not looked behind at), so that the pattern opens with a character class and the
+            # regex engine skips straight from one candidate to the next (most characters are
+            # inside words); the place is the match's end (see _trigger_places).
             self._triggers = re.compile(
-                r"(?<![\w$£€.-])(?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
+                r"[^\w$£€.-](?=" + before_known + r"\d|['’]\d|" + _trie(others) + r"(?![a-z]))" + f"(?=(?i:{openings}))"
             )
         self._compiled = tuple(re.compile(rf"(?:{r.pattern}){_EXPRESSION_END}", re.IGNORECASE) for r in self.rules)
         self._join_ranges = language.join_ranges
@@ -441,9 +445,11 @@ class Tagger:
     def tag(self, text: str, published: date) -> list[TimeExpression]:
         ctx = Context(text=text, published=published, writing=self.writing)
         found: list[TimeExpression] = []
-        lowered = text.lower()
+        # (After a space, which no expression follows: the text's first place has a character
+        # before it too, as _trigger_places needs.)
+        lowered = " " + text.lower()
         # str.lower() may change the length of rare characters ("İ"); then scan everything.
-        triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) else None
+        triggers = self._triggers if self._triggers is not None and len(lowered) == len(text) + 1 else None
         search, match_here = self._scanner.search, self._match_here
         after_a_hyphen = self.writing.after_a_hyphen
         # The cheap pass skips every place after a hyphen (fast, and right nearly everywhere);
@@ -459,10 +465,10 @@ class Tagger:
                 if scanned is not None:
                     hit, at = (int(scanned.lastgroup[1:]), None), scanned.start()  # type: ignore[index]
             else:
-                for trigger in triggers.finditer(lowered, pos):
-                    hit = match_here(text, trigger.start())
+                for place in self._trigger_places(lowered, pos):
+                    hit = match_here(text, place)
                     if hit is not None:
-                        at = trigger.start()
+                        at = place
                         break
                 if hyphens:  # an expression after a hyphen before that one comes first
                     h = bisect.bisect_left(hyphens, pos)
@@ -482,7 +488,10 @@ class Tagger:
             expression, rule = None, None
             # The first rule that matches here may still decline ("May" the verb); then the
             # later rules get their turn at the same place before the scan moves on.
-            for index in range(first_rule, len(self.rules)):
+            # (Only the rules that may start with the character there: the others cannot match.)
+            for index in self._rules_starting(text[at]):
+                if index < first_rule:
+                    continue
                 match = first_match if index == first_rule and first_match is not None else self._compiled[index].match(text, at)
                 if match is None:
                     continue
@@ -517,23 +526,35 @@ class Tagger:
             pos = max(expression.end, at + 1)
         return self._join_ranges(text, found)
 
+    def _trigger_places(self, lowered: str, pos: int) -> Iterator[int]:
+        """The places of the text from `pos` on where the cheap pass says an expression may
+        start (`lowered`: a space, then the text in lower case)."""
+        # (Each match is the character before a place: in `lowered`, the text's own character
+        # before it, or the space before the text's first.)
+        for trigger in self._triggers.finditer(lowered, pos):  # type: ignore[union-attr]
+            yield trigger.start()
+
     def _match_here(self, text: str, at: int) -> tuple[int, re.Match[str]] | None:
         """The rule the full scanner matches at `at` and that rule's own match (its groups): the
         first, in order, of the rules that may start with the character there to match."""
         if at >= len(text) or _START.match(text, at) is None:
             return None
-        rules = self._rules_by_character.get(text[at])
-        if rules is None:
-            rules = self._rules_by_character[text[at]] = tuple(
-                i
-                for i, opening in enumerate(self._opening)
-                if opening is None or any(item.fullmatch(text[at]) for item in opening)
-            )
-        for index in rules:
+        for index in self._rules_starting(text[at]):
             match = self._compiled[index].match(text, at)
             if match is not None:
                 return index, match
         return None
+
+    def _rules_starting(self, character: str) -> tuple[int, ...]:
+        """The numbers of the rules a match of which may start with `character`, in order."""
+        rules = self._rules_by_character.get(character)
+        if rules is None:
+            rules = self._rules_by_character[character] = tuple(
+                i
+                for i, opening in enumerate(self._opening)
+                if opening is None or any(item.fullmatch(character) for item in opening)
+            )
+        return rules
 
     def _scanner_of(self, rules: Iterable[int]) -> re.Pattern[str]:
         """One alternation of the rules numbered `rules`, in that order, each a group named by
