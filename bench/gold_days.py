@@ -50,7 +50,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def _named(day: date) -> re.Pattern[str]:
-    """"20 April", "April 20th", "Apr. 20": the day's month and day written out (any year)."""
+    """ "20 April", "April 20th", "Apr. 20": the day's month and day written out (any year)."""
     month = _MONTHS[day.month - 1]
     months = f"(?:{month}|{month[:3]}\\.?)"
     number = f"0?{day.day}(?:st|nd|rd|th)?"
@@ -95,13 +95,15 @@ def diagnose(topic: str, articles: list[Article], gold: set[date]) -> list[tuple
             named = [(article, found) for article in articles for found in pattern.finditer(article.text)]
             if not named:
                 near = sorted({a.published for a in articles if day <= a.published <= day + 3 * DAY})
-                verdicts.append((day, "unnamed" if near else "uncovered", [f"published then: {', '.join(map(str, near))}"] if near else []))
+                verdicts.append(
+                    (day, "unnamed" if near else "uncovered", [f"published then: {', '.join(map(str, near))}"] if near else [])
+                )
                 continue
             wrong, coarse = [], []
             for article, found in named:
                 over = [t for t in expressions.get(article.text, ()) if t.start <= found.start() < t.end]
                 what = f"{over[0].value} ({over[0].text!r})" if over else "untagged"
-                line = f"{article.id} ({article.published}): {article.text[max(0, found.start() - 60):found.end() + 40]!r} -> {what}"
+                line = f"{article.id} ({article.published}): {article.text[max(0, found.start() - 60) : found.end() + 40]!r} -> {what}"
                 if over and over[0].granularity in ("day", "time") and over[0].interval_start not in (None, day):
                     wrong.append(line)
                 else:
@@ -112,14 +114,18 @@ def diagnose(topic: str, articles: list[Article], gold: set[date]) -> list[tuple
             lines = []
             for article, t in tagged[:6]:
                 text = texts[article.id]
-                lines.append(f"{article.id} ({article.published}): {text[max(0, t.start - 80):t.end + 60]!r}")
+                lines.append(f"{article.id} ({article.published}): {text[max(0, t.start - 80) : t.end + 60]!r}")
             verdicts.append((day, "mentions", lines))
             continue
         kept_keys = {(m.article_id, m.sentence_index, m.time.start) for m in kept if m.time is not None}
         where = [placed.get((m.article_id, m.sentence_index, m.time.start)) for m in of_day if m.time is not None]
         lines = [
             f"{m.article_id}: {m.clause[:140]!r} -> "
-            + (f"event {w[0]}..{w[1] - DAY}" if w else ("not kept" if (m.article_id, m.sentence_index, m.time.start) not in kept_keys else "no event"))
+            + (
+                f"event {w[0]}..{w[1] - DAY}"
+                if w
+                else ("not kept" if (m.article_id, m.sentence_index, m.time.start) not in kept_keys else "no event")
+            )
             for m, w in zip(of_day, where, strict=True)
             if m.time is not None
         ][:6]
@@ -157,7 +163,7 @@ def main() -> None:
     if args.examples:
         print("\n".join(details))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "gold-days.md").write_text("\n".join(lines + ["", "```", *details, "```"]) + "\n", encoding="utf-8")
+    (RESULTS / "gold-days.md").write_text("\n".join([*lines, "", "```", *details, "```"]) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

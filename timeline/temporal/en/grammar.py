@@ -346,7 +346,8 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
         # "Sunday May 9" after a history's years: the weekday written is the text's own word on
         # the year; when the story's year does not make that day a Sunday and a year near the
         # publication does, the day is that one (a listing, a notice), not the story's.
-        if not (value and weekday and date.fromisoformat(value).isoweekday() != weekday and any(c.isoweekday() == weekday for c in candidates)):
+        contradicted = value and weekday and date.fromisoformat(value).isoweekday() != weekday
+        if not (contradicted and any(c.isoweekday() == weekday for c in candidates)):
             return Reading("DATE", value, _mod(m, ctx)) if value else None
     # A past verb right before the date dates its own event: the latest such day that has
     # come ("was arrested on 28 July" in a report of June is last year's July).
