@@ -339,15 +339,20 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
     bound = _bound_by_signal(candidates, ctx, m.start())
     if bound is not None:
         return Reading("DATE", bound.isoformat(), _mod(m, ctx))
+    weekday = _weekday(m["weekday"]) if m["weekday"] else None
     story = _story_year(ctx, m.start())
     if story is not None:
         value = _day(story, month, day_number)
-        return Reading("DATE", value, _mod(m, ctx)) if value else None
+        # "Sunday May 9" after a history's years: the weekday written is the text's own word on
+        # the year; when the story's year does not make that day a Sunday and a year near the
+        # publication does, the day is that one (a listing, a notice), not the story's.
+        contradicted = value and weekday and date.fromisoformat(value).isoweekday() != weekday
+        if not (contradicted and any(c.isoweekday() == weekday for c in candidates)):
+            return Reading("DATE", value, _mod(m, ctx)) if value else None
     # A past verb right before the date dates its own event: the latest such day that has
     # come ("was arrested on 28 July" in a report of June is last year's July).
-    if m["weekday"]:
+    if weekday:
         # "Tuesday 17 August": the year in which that day is that weekday, when one is
-        weekday = _weekday(m["weekday"])
         candidates = [c for c in candidates if c.isoweekday() == weekday] or candidates
     if not m.group(0)[:4].lower().startswith("the") and ctx.past_verb_before(m.start()):
         started = [c for c in candidates if c <= ctx.published]
@@ -407,6 +412,13 @@ MONTH_DAY = Rule(
         _ex("Read an extract, published on July 3 by Penguin.", "July 3", "2019-07-03"),
         _ex("The gig, recorded on Wednesday 3 July, airs later.", "Wednesday 3 July", "2019-07-03"),
         _ex("The gig was recorded on Tuesday 3 July.", "Tuesday 3 July", "2018-07-03"),
+        # a weekday the story's year does not give the day: a notice of the publication's days
+        _ex(
+            "The war began in 1914 and by 1918 it had spread. In 1917 the Tsar fell. A film of it was shown on Sunday 9 June.",
+            "Sunday 9 June",
+            "2019-06-09",
+            published="2019-06-16",
+        ),
         _ex("The summit meets on April 24 and 25.", "25", "2019-04-25"),
     ),
 )
