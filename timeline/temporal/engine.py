@@ -19,7 +19,7 @@ from typing import Any
 
 from timeline.records import TimeExpression
 from timeline.temporal import values
-from timeline.temporal.language import Language, Writing
+from timeline.temporal.language import Writing
 from timeline.temporal.patterns import unfactored
 
 
@@ -60,6 +60,18 @@ class Rule:
     # True when the rule's expressions count from the publication date ("yesterday", "last
     # week"): after one, the text is about the time of writing again.
     from_publication: bool = False
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language's grammar and writing: everything the engine needs to tag its text."""
+
+    code: str  # ISO 639-1, as dateparser's locales are named
+    rules: tuple[Rule, ...]
+    join_ranges: Callable[[str, list[TimeExpression]], list[TimeExpression]]
+    trigger_words: frozenset[str]
+    writing: Writing
+
 
 
 @dataclass

@@ -1,23 +1,17 @@
-"""What the tagging engine needs of a language, as one record.
+"""How a language writes what the tagging engine reads around an expression (`Writing`).
 
 The engine (engine.py) scans, keeps a document's context and builds TimeExpression records; it
 knows no word of any language. A language is a package beside this module (`en/` for English)
-that gives its grammar's rules, its range joiner, the words an expression can start with, and
-how its writing marks sentences, quotations and tense. See docs/tagger.md, "Adding a language".
+that gives an engine.Language: its grammar's rules, its range joiner, the words an expression
+can start with, and its Writing: how it marks sentences, quotations and tense. See
+docs/tagger.md, "Adding a language".
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from timeline.records import TimeExpression
-
-if TYPE_CHECKING:
-    from timeline.temporal.engine import Rule
 
 # (position, "past" or "future") of each tense marker of a sentence starting at an offset.
 TenseMarkers = Callable[[str, int], list[tuple[int, str]]]
@@ -47,27 +41,3 @@ class Writing:
     determiners: frozenset[str]
     # After a word's hyphen, what may start an expression (a range's second date: "April-June").
     after_a_hyphen: re.Pattern[str]
-
-
-@dataclass(frozen=True)
-class Language:
-    """A language's grammar and writing: everything the engine needs to tag its text."""
-
-    code: str  # ISO 639-1, as dateparser's locales are named
-    rules: tuple[Rule, ...]
-    join_ranges: Callable[[str, list[TimeExpression]], list[TimeExpression]]
-    trigger_words: frozenset[str]
-    writing: Writing
-
-
-# The languages the tagger knows, by code: the package that defines each (its LANGUAGE).
-LANGUAGE_PACKAGES = {"en": "timeline.temporal.en"}
-
-
-def load_language(code: str) -> Language:
-    """The language `code`, imported on first use (a ValueError names the ones there are)."""
-    package = LANGUAGE_PACKAGES.get(code)
-    if package is None:
-        raise ValueError(f"no temporal grammar for language {code!r} (there is: {', '.join(sorted(LANGUAGE_PACKAGES))})")
-    language: Language = importlib.import_module(package).LANGUAGE
-    return language

@@ -3,7 +3,7 @@ loaded by lexicon.py) and how English writes sentences, quotations and tense (wr
 
 from timeline.temporal.en.grammar import RULES, TRIGGER_WORDS, join_ranges
 from timeline.temporal.en.writing import WRITING
-from timeline.temporal.language import Language
+from timeline.temporal.engine import Language
 
 LANGUAGE = Language(code="en", rules=RULES, join_ranges=join_ranges, trigger_words=TRIGGER_WORDS, writing=WRITING)
 
