@@ -49,6 +49,9 @@ class Engine(Protocol):
     # Whether the workers share this machine's disk: then the merging's steps may keep what
     # they make in files there (timeline/dedup/store.py).
     shares_disk: bool
+    # Whether `run_tasks` forks its workers from this process (or runs here): then they hold a
+    # copy of its memory as it was when the tasks were handed out.
+    forks_workers: bool
 
     def map(self, chunks: Iterable[Any], function: Callable[[Any], Any]) -> Iterator[Any]: ...
 
@@ -68,6 +71,7 @@ class InProcess:
 
     description = "1 process"
     shares_disk = True
+    forks_workers = True  # (there are none)
 
     def map(self, chunks: Iterable[Any], function: Callable[[Any], Any]) -> Iterator[Any]:
         for chunk in chunks:
@@ -100,6 +104,7 @@ class LocalPool:
     """A pool of `jobs` worker processes on this machine (--jobs N)."""
 
     shares_disk = True
+    forks_workers = "fork" in multiprocessing.get_all_start_methods()  # (run_tasks forks where it can)
 
     def __init__(self, jobs: int) -> None:
         if jobs < 1:
@@ -225,6 +230,7 @@ class DaskCluster:
     (the workers may not share a disk with this process)."""
 
     shares_disk = False
+    forks_workers = False
 
     def __init__(self, scheduler: str) -> None:
         self.scheduler = scheduler

@@ -96,9 +96,11 @@ def build_timeline(
     started = time.perf_counter()
     try:
         with ExitStack() as cleanup:
-            store: Store = MemoryStore()
             if stages.on_disk:
-                store = FileStore(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="timeline-merging-")))
+                store: Store = FileStore(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="timeline-merging-")))
+            else:
+                store = MemoryStore(forked_workers=engine.forks_workers)
+            cleanup.callback(store.close)
             numbered = enumerate(chunks(_timed(articles, stages), limits.chunk_characters))
             for result, routes in engine.map(numbered, functools.partial(_extract_and_route, store)):
                 routed.add(routes)

@@ -17,6 +17,7 @@ faster than a record, whose fields it sets one by one.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import pickle
 import shutil
@@ -69,11 +70,16 @@ class Store(Protocol):
     def writer(self, name: str) -> Writer: ...
 
     def remove(self, name: str) -> None:
-        """Let go of what the writer of `name` wrote, once no step will read it again."""
+        """Let go of what the writer of `name` wrote, once no step will read it again (in the
+        process that holds the store: the main process)."""
         ...
 
     def events(self) -> EventKeeper:
         """Where the built events of one timeline are kept for as long as it is read."""
+        ...
+
+    def close(self) -> None:
+        """Let go of every step's values (the timeline's events stay with their keeper)."""
         ...
 
 
@@ -91,40 +97,74 @@ class EventKeeper(Protocol):
     def read(self, place: int) -> Event: ...
 
 
-# --- in memory -------------------------------------------------------------------------------
+# --- in memory ---------------------------------------------------------------------------------
+
+# The memory stores whose workers are forked from the process that made them, by number: a value
+# that process holds is sent to such a worker as its key alone, and the worker, whose memory is a
+# copy of that process's as it was forked, finds it there (each step's workers are forked after
+# the step before has handed its values back).
+_SHARED: dict[int, MemoryStore] = {}
+_numbers = itertools.count()
 
 
-@dataclass(frozen=True, slots=True)
 class Held(Generic[T]):
-    value: T
+    """A value in memory. Pickled as its key when it goes from the process that holds it to a
+    worker forked from it; otherwise with the value, which the holding process keeps on arrival."""
+
+    __slots__ = ("key", "name", "store", "value")
+
+    def __init__(self, value: T, store: int | None = None, key: int | None = None, name: str = "") -> None:
+        self.value, self.store, self.key, self.name = value, store, key, name
 
     def load(self) -> T:
         return self.value
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        holder = _SHARED.get(self.store) if self.store is not None else None
+        if holder is not None and self.key is not None and holder.owner == os.getpid():
+            return _held_by_key, (self.store, self.key, self.name)
+        return _held_arrived, (self.value, self.store, self.name)
 
-@dataclass(frozen=True, slots=True)
+
+def _held_by_key(store: int, key: int, name: str) -> Held[Any]:
+    return Held(_SHARED[store].values[key], store, key, name)
+
+
+def _held_arrived(value: Any, store: int | None, name: str) -> Held[Any]:
+    holder = _SHARED.get(store) if store is not None else None
+    return holder.hold(value, name) if holder is not None else Held(value, store, name=name)
+
+
 class HeldList(Generic[T]):
-    values: list[T]
+    """Values in memory, put together (pickled as Held is)."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: Held[list[T]]) -> None:
+        self.held = held
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.held.value)
 
     def load_at(self, index: int) -> T:
-        return self.values[index]
+        return self.held.value[index]
 
     def load_all(self) -> list[T]:
-        return list(self.values)
+        return list(self.held.value)
 
 
 class MemoryWriter:
+    def __init__(self, store: MemoryStore, name: str) -> None:
+        self.store, self.name = store, name
+
     def put(self, value: T) -> Held[T]:
-        return Held(value)
+        return self.store.hold(value, self.name)
 
     def put_mentions(self, numbers: list[int], mentions: Sequence[Mention]) -> Held[Numbered]:
-        return Held((numbers, list(mentions)))
+        return self.store.hold((numbers, list(mentions)), self.name)
 
     def put_each(self, values: Iterable[T]) -> HeldList[T]:
-        return HeldList(list(values))
+        return HeldList(self.store.hold(list(values), self.name))
 
     def close(self) -> None:
         pass
@@ -147,18 +187,48 @@ class MemoryEvents:
 
 
 class MemoryStore:
-    """Every step's values held in memory (and sent between processes with their references)."""
+    """Every step's values held in memory. With `forked_workers` (the engine's workers are
+    forked from this process, or there are none), the values this process holds are sent to
+    them as keys; otherwise (a Dask cluster) with the references. `close` lets them go."""
 
     on_disk = False
 
+    def __init__(self, forked_workers: bool = False) -> None:
+        self.number = next(_numbers)
+        self._keys = itertools.count()
+        self.owner = os.getpid()
+        self.values: dict[int, Any] = {}
+        self.keys: dict[str, list[int]] = {}  # of the values each writer's name put
+        self.forked_workers = forked_workers
+        if forked_workers:
+            _SHARED[self.number] = self
+
+    def hold(self, value: T, name: str) -> Held[T]:
+        """`value`, put under the writer's `name`, kept by this store when this is the process
+        that made it (so that a worker forked from here is sent its key alone)."""
+        if self.forked_workers and os.getpid() == self.owner:
+            key = next(self._keys)
+            self.values[key] = value
+            self.keys.setdefault(name, []).append(key)
+            return Held(value, self.number, key, name)
+        return Held(value, self.number, name=name)
+
     def writer(self, name: str) -> MemoryWriter:
-        return MemoryWriter()
+        return MemoryWriter(self, name)
 
     def remove(self, name: str) -> None:
-        pass
+        for key in self.keys.pop(name, ()):
+            del self.values[key]
 
     def events(self) -> MemoryEvents:
         return MemoryEvents()
+
+    def close(self) -> None:
+        _SHARED.pop(self.number, None)
+        self.values, self.keys = {}, {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self.__dict__ | {"values": {}, "keys": {}}  # (sent to a worker that is not forked: its values go with their references)
 
 
 # --- on disk ---------------------------------------------------------------------------------
@@ -321,7 +391,7 @@ class EventFile:
         return first
 
     def take(self, written: StoredList[Event]) -> int:
-        """Copy the events of another file after these (and delete it)."""
+        """Copy the events of another file after these."""
         assert isinstance(written, EachInFile)
         first = len(self._offsets)
         shift = self._size - written.offsets[0]
@@ -330,7 +400,6 @@ class EventFile:
             shutil.copyfileobj(source, self._file, 1 << 20)
         self._offsets.extend(offset + shift for offset in written.offsets[:-1])
         self._size += written.offsets[-1] - written.offsets[0]
-        os.remove(written.path)
         return first
 
     def read(self, place: int) -> Event:
@@ -362,3 +431,6 @@ class FileStore:
 
     def events(self) -> EventFile:
         return EventFile()
+
+    def close(self) -> None:
+        pass  # (the folder is deleted with its temporary directory)

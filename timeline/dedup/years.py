@@ -320,7 +320,6 @@ def build_year(shared: BuildShared, task: BuildTask) -> BuiltYear:
     """Build a year's events (dedup.build_events): the task a worker runs."""
     year_clusters = task.events.load_all()
     heads = task.heads.load()
-    shared.store.remove(f"year-{task.year}")
     dated_numbers, dated, undated_numbers, undated = _read_year(task.blocks)
     mentions = dict(zip(dated_numbers, dated, strict=True))
     mentions.update(zip(undated_numbers, undated, strict=True))
@@ -376,7 +375,6 @@ def score_year(shared: ScoreShared, task: ScoreTask) -> tuple[StoredList[Event],
     """A year's events with their salience and ids, in date order, put in the store (the
     task a worker runs); and what ranking reads of each."""
     events = task.built.events.load_all()
-    shared.store.remove(f"built-{task.year}")
     published = _published_in(task.blocks) | task.joining_published
     reports = shared.reports.with_dates(published)
     scored = dedup.with_ids(salience.score(events, published, reports, around=task.around), published)
@@ -531,6 +529,8 @@ def merge(
         zip(order, run(build_year, [builds[year] for year in order], BuildShared(weights, store, latest, unscored)), strict=True)
     )
     del builds
+    for year in order:  # (read by the building tasks, and no more)
+        store.remove(f"year-{year}")
     # A day's salience weighs its reports against those of the weeks around it, which may be
     # days of another year: each year is scored given the reports of the other years' days near its ends.
     edges: dict[date, float] = {}
@@ -538,10 +538,13 @@ def merge(
         edges.update(year_built.edge_reports)
     scores = [ScoreTask(year, built.pop(year), _around_year(edges, year), *dates_of.pop(year)) for year in order]
     scored = dict(zip(order, run(score_year, scores, ScoreShared(unscored, store, about)), strict=True))
+    for year in order:
+        store.remove(f"built-{year}")
     del scores
     for year in years:  # in year order, as the events were numbered
         stored_events, rows = scored.pop(year)
         table.add_stored(stored_events, rows)
+        store.remove(f"events-{year}")
     for start in range(0, len(new), limits.spanning_built):
         first, end = existing + start, existing + start + limits.spanning_built
         supported = {i: (score, n - first) for i, (score, n) in candidate_best.items() if first <= n < end}
