@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from timeline import engines
-from timeline.dedup import clusters, deduplicate, feature_counts, worth_merging, years
+from timeline.dedup import clusters, date_order, deduplicate, feature_counts, worth_merging, years
 from timeline.dedup.store import Held, pack, unpack
 from timeline.engines import InProcess, LocalPool
 from timeline.export import to_json
@@ -211,16 +211,20 @@ def test_a_spanning_sentence_meets_the_latest_events_of_a_busy_month() -> None:
     assert event_of(spilled.events, "2009-WI") is last and set(last.sources) == {"open-31", "season"}
 
 
-def test_events_built_in_batches_are_numbered_in_date_order() -> None:
-    """Events spanning years built one at a time: two of the same season and sources are numbered
-    by headline, across the batches they were built in (the first made reads last)."""
+@pytest.mark.parametrize("limits", [SMALL, Limits()], ids=["one a batch", "one batch"])
+def test_events_spanning_years_are_in_date_order(limits: Limits) -> None:
+    """Events spanning years, built one at a time or all in one batch: two of the same season
+    and sources are ordered by headline (the first made reads last)."""
     story = [
         Article("a-zoo", "In winter 2009, Zoo keepers in Calgary moved the elephants indoors for the cold.", date(2010, 1, 20)),
         Article("b-art", "In winter 2009, Artists in Toronto painted murals on the frozen lake.", date(2010, 1, 21)),
         *STORY,
     ]
-    seasons = [e for e in build_timeline(story, "T", limits=SMALL).events if e.sources in (("a-zoo",), ("b-art",))]
+    seasons = [e for e in build_timeline(story, "T", limits=limits).events if e.sources in (("a-zoo",), ("b-art",))]
     assert [e.sources for e in seasons] == [("b-art",), ("a-zoo",)]
+    mentions = extract_mentions(story)
+    events = deduplicate(mentions, story, limits=limits)
+    assert [e.headline for e in events] == [e.headline for e in sorted(events, key=date_order)]
 
 
 def test_years_cut_indexes_loaded_again_after_they_are_let_go_give_the_same_join(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, overload
 
 from timeline import salience
-from timeline.dedup.clusters import ID_LENGTH
+from timeline.dedup.clusters import ID_LENGTH, date_order
 from timeline.dedup.store import EventKeeper, StoredList
 from timeline.records import Event
 
@@ -114,7 +114,8 @@ class EventTable:
         return len(self.start)
 
     def add(self, events: list[Event], about: str | None) -> None:
-        """A batch of events, in date order."""
+        """A batch of events (put in date order here)."""
+        events = sorted(events, key=date_order)  # (stable: ties keep their order)
         self._take(EventRows.of(events, about), self.kept.keep(events))
 
     def add_stored(self, stored: StoredList[Event], rows: EventRows) -> None:
