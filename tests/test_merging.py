@@ -278,3 +278,14 @@ def test_a_mention_with_every_field_set_comes_back_whole_from_a_worker_and_from_
     assert pickle.loads(pickle.dumps(mention, protocol=pickle.HIGHEST_PROTOCOL)) == mention
     assert unpack(pack(mention)) == mention
     assert unpack(pack(replace(mention, time=None))) == replace(mention, time=None)
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 3), date(9999, 12, 30)], ids=["year 1", "year 9999"])
+def test_a_day_at_the_ends_of_the_calendar_is_weighed_against_the_days_there_are(day: date) -> None:
+    """The weeks around a day, and the other years around a year, stop at the calendar's ends."""
+    from timeline.dedup.years import _around_year
+    from timeline.salience import _around
+
+    assert _around({day: 1.0}, day) == 0.0
+    assert _around({day: 1.0, day.replace(day=day.day - 1): 2.0}, day) > 0.0
+    assert _around_year({day: 1.0}, day.year) == {}  # (only other years' days)

@@ -394,8 +394,11 @@ def _around(reported: dict[date, float], day: date) -> float:
     """The mean of `reported` over the PEAK_REACH days either side of `day` (itself left out; a
     day with nothing reported counts as 0)."""
     total = 0.0
+    at, first, last = day.toordinal(), date.min.toordinal(), date.max.toordinal()  # (no day before the calendar's first)
     for n in range(1, PEAK_REACH + 1):
-        total += reported.get(day - timedelta(days=n), 0.0) + reported.get(day + timedelta(days=n), 0.0)
+        before = reported.get(date.fromordinal(at - n), 0.0) if at - n >= first else 0.0
+        after = reported.get(date.fromordinal(at + n), 0.0) if at + n <= last else 0.0
+        total += before + after
     return total / (2 * PEAK_REACH)
 
 

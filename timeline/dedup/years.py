@@ -557,7 +557,8 @@ def merge(
 def _around_year(reports: dict[date, float], year: int) -> dict[date, float]:
     """The reports of the days of other years within salience.PEAK_REACH of `year`."""
     reach = timedelta(days=salience.PEAK_REACH)
-    first, last = date(year, 1, 1) - reach, date(year, 12, 31) + reach
+    first = date(year, 1, 1) - reach if year > date.min.year else date.min  # (the calendar's first and last years
+    last = date(year, 12, 31) + reach if year < date.max.year else date.max  # have no year around them)
     return {day: value for day, value in reports.items() if day.year != year and first <= day <= last}
 
 
