@@ -445,12 +445,12 @@ def merge(
     index = _CutIndex({year: (results[year].cut, first_of[year]) for year in years}, limits.cut_years_kept)
 
     # The mentions spanning years join the events they meet (numbered as over every event, so
-    # the join decides as it does over all of them), read from the years' files as they are
+    # the join decides as it does over all of them), loaded from the store as they are
     # met, or make events of their own; then those merge with the events they meet.
     stored_years = [(year, first_of[year], results[year].events) for year in years]
     stored = _StoredClusters(stored_years, {}, limits.read_kept)
     dedup.join_spanning_mentions(held, vectors, stored, spanning, placed, index)  # type: ignore[arg-type]
-    # Only the events the join changed differ from their year's file: the others are let go.
+    # Only the events the join changed differ from what their year's task put in the store: the others are let go.
     joined, new = stored.changed(), stored.new
     del index, placed, stored
     if new:
