@@ -202,13 +202,11 @@ def _unpacked_result(*fields: Any) -> YearResult:
 
 
 def _published_in(blocks: list[tuple[YearBlock, int]]) -> dict[str, date]:
-    """When the articles of a year's blocks came out (and the rest of their chunks')."""
+    """When the articles of a year's blocks came out (and the rest of their chunks': a year has
+    one block per chunk)."""
     published: dict[str, date] = {}
-    seen: set[int] = set()
     for block, _ in blocks:
-        if id(block.published) not in seen:  # (a chunk's dates are one value, in each of its years)
-            seen.add(id(block.published))
-            published.update(block.published.load())
+        published.update(block.published.load())
     return published
 
 
