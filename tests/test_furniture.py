@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from timeline.mentions import FURNITURE, article_mentions, furniture_end, not_a_statement
+from timeline.mentions import FURNITURE, article_mentions, furniture_end, not_a_statement, story_end
 from timeline.records import Article
 
 PREFIXES = [(rule["name"], text, rest) for rule in FURNITURE["prefix"] for text, rest in rule["examples"]]
@@ -17,7 +17,7 @@ DROP_KEEPS = [(rule["name"], text) for rule in FURNITURE["drop"] for text in rul
 
 
 def test_every_rule_has_examples() -> None:
-    for kind in ("prefix", "drop"):
+    for kind in ("prefix", "drop", "comments"):
         for rule in FURNITURE[kind]:
             assert rule["examples"] and rule.get("keeps"), rule["name"]
 
@@ -55,7 +55,33 @@ def test_a_wire_dateline_neither_dates_nor_opens_a_mention() -> None:
 
 def test_questions_comments_and_instructions_make_no_mention() -> None:
     text = (
-        "Will the mayor resign on Friday? Watch the debate live on Monday. "
-        "March 3, 2014 at 2:10 pm | The mayor lied on Sunday. The mayor resigned on Monday."
+        "Will the mayor resign on Friday? Watch the debate live on Monday. The mayor resigned on Monday. "
+        "March 3, 2014 at 2:10 pm | The mayor lied on Sunday."
     )
     assert [m.sentence for m in _mentions(text)] == ["The mayor resigned on Monday."]
+
+
+COMMENT_SECTIONS = [(rule["name"], text, story) for rule in FURNITURE["comments"] for text, story in rule["examples"]]
+COMMENT_KEEPS = [(rule["name"], text) for rule in FURNITURE["comments"] for text in rule["keeps"]]
+
+
+@pytest.mark.parametrize(("name", "text", "story"), COMMENT_SECTIONS)
+def test_readers_comments_are_cut_from_where_their_first_stamp_is(name: str, text: str, story: str) -> None:
+    assert text[: story_end(text)] == story, name
+
+
+@pytest.mark.parametrize(("name", "text"), COMMENT_KEEPS)
+def test_a_page_without_a_comment_stamp_is_read_whole(name: str, text: str) -> None:
+    assert story_end(text) == len(text), name
+
+
+def test_readers_comments_neither_date_nor_head_an_event() -> None:
+    page = (
+        "The council reopened the old bridge on Monday after a year of repairs. "
+        "At 09:14 3rd May 2012, riverfan wrote: I crossed it on 1 May 2012 and it was still shut. "
+        "At 10:02 3rd May 2012, Ann_L wrote: The mayor promised it by 20 April."
+    )
+    mentions = article_mentions(Article(id="bridge", text=page, published=date(2012, 5, 2)))
+    dated = [m for m in mentions if m.time is not None]
+    assert [m.time.value for m in dated] == ["2012-04-30"]
+    assert all("wrote" not in m.sentence and "mayor promised" not in m.sentence for m in mentions)

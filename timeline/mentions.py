@@ -138,15 +138,18 @@ _AGENCIES = (
 )
 
 
-def _furniture_rules(kind: str) -> list[_FurnitureRule]:
-    """The rules of furniture.toml of one kind ("prefix" or "drop"), compiled."""
+def _expanded(pattern: str) -> str:
+    """A furniture.toml pattern with its {month}, {weekday} and {agency} written out."""
     names = "|".join(sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True))
     days = "|".join(sorted((d for d in WEEKDAYS if d.isalpha()), key=len, reverse=True))
+    return pattern.replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})").replace("{agency}", _AGENCIES)
+
+
+def _furniture_rules(kind: str) -> list[_FurnitureRule]:
+    """The rules of furniture.toml of one kind ("prefix" or "drop"), compiled."""
     rules = []
     for rule in FURNITURE[kind]:
-        pattern = (
-            rule["pattern"].replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})").replace("{agency}", _AGENCIES)
-        )
+        pattern = _expanded(rule["pattern"])
         flags = re.IGNORECASE if rule.get("ignore_case") else 0
         quick = re.compile(rule["quick"]) if "quick" in rule else None
         rules.append(
@@ -180,6 +183,20 @@ def furniture_end(sentence: str) -> int:
         else:
             break
     return at
+
+
+_COMMENT_SECTION = [
+    re.compile(_expanded(rule["pattern"]), re.IGNORECASE if rule.get("ignore_case") else 0) for rule in FURNITURE["comments"]
+]
+
+
+def story_end(text: str) -> int:
+    """Where a page's readers' comments begin (the first timestamped comment stamp), or the
+    text's length when it has none: what follows is no report of the story."""
+    if "|" not in text and "wrote:" not in text.lower():
+        return len(text)
+    found = [m.start() for pattern in _COMMENT_SECTION if (m := pattern.search(text))]
+    return min(found, default=len(text))
 
 
 def not_a_statement(sentence: str) -> str | None:
@@ -572,7 +589,7 @@ def extract_mentions(articles: Iterable[Article], tagger: Tagger = default_tag) 
 
 
 def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Mention]:
-    text = article.text
+    text = article.text[: story_end(article.text)]
     expressions = _without_page_stamps(
         text,
         [
