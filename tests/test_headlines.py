@@ -80,6 +80,23 @@ RULES: dict[str, list[tuple[str, str]]] = {
             "Jonas Weber resigned his seat in parliament",
         ),
     ],
+    "the subject's appositive goes before its verb is read": [
+        ("Ann Lee, the town's mayor, told the BBC on Monday in a telephone interview that she had resigned.", "Ann Lee had resigned"),
+        ("Jonas Weber, backed by the farmers' union, called on Monday for the minister to resign.", "Jonas Weber called for the minister to resign"),
+    ],
+    "a named speaker telling of its own act is its subject": [
+        ("Ann Lee told reporters on Monday that she would quit the party.", "Ann Lee would quit the party"),
+        ("Now safely aboard a ferry bound for Malta, Ann Lee said on Monday she would only relax at home.", "Ann Lee would only relax at home"),
+    ],
+    "a clause that only says who spoke reads what was said": [
+        ('In a statement on Monday, the council said: "The old bridge will reopen in May."', "The council said: The old bridge will reopen in May"),
+    ],
+    "a bullet point is read alone": [
+        ("* Government announces fatal outbreak on Monday * New strain found in two cities", "Government announces fatal outbreak"),
+    ],
+    "a heading in capitals before the paragraph goes": [
+        ("FLIGHTS HALTED AT AIRPORT The airline grounded its fleet on Monday after the ash cloud spread.", "The airline grounded its fleet after the ash cloud spread"),
+    ],
     "a trailing clause goes when long": [
         (
             "Troops fired on protesters in the main square on Monday, killing at least twelve people and wounding dozens more.",

@@ -75,15 +75,28 @@ _LEADING_ADVERBIAL = re.compile(
     r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
     r"inside|outside|near|throughout|over|once|when|while|earlier|later|late|early|last|this|speaking|because|despite|"
     r"although|though|even as|even though|whereas|along with|like|unlike|whether|aware of|to|up from|down from|[a-z]+ing|"
+    r"(?:now\s+)?[a-z]+ly\s+(?:on|in|at|aboard|inside|outside|back)|"
     r"(?:a|an|one|two|three|four|five|six|several|few|\d+)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours?)\s+(?:before|after|later|earlier|ago))"
     r"\b[^,;:\"“”]{0,70},\s+",
     re.IGNORECASE,
 )
 # "According to X, ...", "X said (that) ..." opening; "..., X said" or "..., said X" closing.
 _ACCORDING_OPENING = re.compile(r"according\s+to\s+[^,]{1,80},\s+", re.IGNORECASE)
-_SAID_OPENING = re.compile(rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w.'’-]*)\s+(?:{_REPORTING})(?:\s+(?:on|in)\s+\w+)?\s+(?:that\s+)?", 0)
+# ("told" with whom it told: "Ann Lee told reporters", "... told the BBC in a telephone interview that")
+_SAID_OPENING = re.compile(
+    rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w.'’-]*)\s+(?:told\s+(?:reporters|journalists|(?:the\s+)?[A-Z][\w.'’-]*)|{_REPORTING})"
+    r"(?:\s+(?:on|in)\s+(?:an?\s+)?[\w-]+(?:\s+(?:interview|statement|conference|briefing))?)?\s+(?:that\s+)?",
+    0,
+)
+# A clause that is only who said something ("In a statement, the council said"): what was said
+# follows it in the sentence.
+_ONLY_ATTRIBUTION = re.compile(rf"\b(?:{_REPORTING})\s*[:,]?\s*$", re.IGNORECASE)
+# (A reporting verb right after the comma closes only as "..., said X"; "Ann Lee, the mayor,
+# told ..." is the sentence's own verb. A reporting verb before a clause of its own, "that" or
+# a pronoun, opens what was said: "..., Ann Lee said she would ...".)
+_NOT_CLOSING = r"(?!\s+(?:that|to|he|she|it|they|we|i|there)\b)"
 _ATTRIBUTION_CLOSING = re.compile(
-    rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:{_REPORTING})\b|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b(?!\s+(?:that|to)\b))[^\"“”]*$",
+    rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:said|says|added|adds|wrote|writes)\b{_NOT_CLOSING}|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b{_NOT_CLOSING})[^\"“”]*$",
     re.IGNORECASE,
 )
 _SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
@@ -101,9 +114,15 @@ _PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
 _DASHED_ASIDE = re.compile(r"\s+(?:--|—|–)\s+[^-—–]{1,120}?\s+(?:--|—|–)(?=\s)")
 _DASHED_TAIL = re.compile(r"\s+(?:--|—|–|-)\s+.*$")
 # An appositive after a name: ", a former minister," ", who led the talks,".
+# ... or a participle's phrase: ", backed by the EU,", ", based in Leeds,".
 _APPOSITIVE = re.compile(
-    r"(?<=[A-Za-z0-9.)])(?<!\bsaid)(?<!\bsays),\s+(?:a|an|the|who|whose|which|another|formerly|now|once|himself|herself|its|his|her|their|one of)\b[^,;\"“”]{1,90},(?=\s+[a-z])"
+    r"(?<=[A-Za-z0-9.)])(?<!\bsaid)(?<!\bsays),\s+(?:(?:a|an|the|who|whose|which|another|formerly|now|once|himself|herself|its|his|her|their|one of)\b"
+    r"|(?:[a-z]+ed|[a-z]+en|led|flanked)\s+(?:by|in|with|from|at)\b)[^,;\"“”]{1,90},(?=\s+[a-z])"
 )
+# The most words before an appositive that follows the subject ("Ann Lee, the mayor, told ...").
+_SUBJECT_WORDS = 6
+# Bullet points run together ("* Government announces ... * New strain found ...").
+_BULLET = re.compile(r"(?:^|\s+)[*•]\s+")
 _TRAILING_CLAUSE = re.compile(rf"(?:,\s+|;\s+|:\s+|\s+(?:--|—|–)\s+|\s+(?=(?:{_alternation(WORDS['trailing_clause_openers'])})\b))")
 _ADVERB = re.compile(r"\s+([a-z]{3,}ly)\b(?=[\s,])")
 _NOT_ADVERBS = frozenset(WORDS["not_adverbs"])
@@ -257,6 +276,10 @@ def _pruned(text: str) -> str:
     empty_it = _EMPTY_IT.match(text)
     if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
         text = text[empty_it.end() :]
+    # "Ann Lee, the town's mayor, told ...": the subject's appositive goes before the verb is read
+    appositive = _APPOSITIVE.search(text) if "," in text else None
+    if appositive and len(_WORDS.findall(text[: appositive.start()])) <= _SUBJECT_WORDS:
+        text = text[: appositive.start()] + text[appositive.end() :]
     quoted = False
     reports = ("," in text or "-" in text or "—" in text) and not _REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
     attribution = _ATTRIBUTION_CLOSING.search(text) if reports else None
@@ -369,7 +392,8 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
     clause = _without_dates(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
-    if not subjectless and (too_short or _SUBORDINATE_OPENING.match(_tidy(clause))) and mention.sentence.find(mention.clause) >= 0:
+    only_attribution = _ONLY_ATTRIBUTION.search(clause) is not None and len(mention.sentence) > len(mention.clause) + 20
+    if not subjectless and (too_short or only_attribution or _SUBORDINATE_OPENING.match(_tidy(clause))) and mention.sentence.find(mention.clause) >= 0:
         # "Four days before the explosion", "Because of its accidents": a clause the date narrowed
         # to a subordinate phrase says nothing alone; its sentence's main clause does
         at = mention.sentence.find(mention.clause)
@@ -382,6 +406,8 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
             at = len(before)
             clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     clause = clause[furniture_end(clause) :]
+    if "*" in clause or "•" in clause:  # the first bullet point that says something
+        clause = next((point for point in _BULLET.split(clause) if len(_WORDS.findall(point)) >= 4), clause)
     clause = _tidy(clause)
     if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
         clause = _tidy(mention.sentence[furniture_end(mention.sentence) :])
