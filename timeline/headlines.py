@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from timeline.mentions import WORDS, actors_of, furniture_end, stem
+from timeline.mentions import STOPWORDS, WORDS, actors_of, furniture_end, stem
 from timeline.records import Mention
 
 # The longest headline; and what a pruned text aims at before its trailing clauses are kept.
@@ -119,6 +119,8 @@ _APPOSITIVE = re.compile(
     r"(?<=[A-Za-z0-9.)])(?<!\bsaid)(?<!\bsays),\s+(?:(?:a|an|the|who|whose|which|another|formerly|now|once|himself|herself|its|his|her|their|one of)\b"
     r"|(?:[a-z]+ed|[a-z]+en|led|flanked)\s+(?:by|in|with|from|at)\b)[^,;\"“”]{1,90},(?=\s+[a-z])"
 )
+# ... or a name in apposition ("A spokeswoman for the trade body, Farm Union UK, said ...").
+_NAME_APPOSITIVE = re.compile(r",\s+[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][\w&.'’-]*){0,4},(?=\s+(?!and\b|or\b|nor\b)[a-z])")
 # The most words before an appositive that follows the subject ("Ann Lee, the mayor, told ...").
 _SUBJECT_WORDS = 6
 # Bullet points run together ("* Government announces ... * New strain found ...").
@@ -277,7 +279,7 @@ def _pruned(text: str) -> str:
     if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
         text = text[empty_it.end() :]
     # "Ann Lee, the town's mayor, told ...": the subject's appositive goes before the verb is read
-    appositive = _APPOSITIVE.search(text) if "," in text else None
+    appositive = (_APPOSITIVE.search(text) or _NAME_APPOSITIVE.search(text)) if "," in text else None
     if appositive and len(_WORDS.findall(text[: appositive.start()])) <= _SUBJECT_WORDS:
         text = text[: appositive.start()] + text[appositive.end() :]
     quoted = False
@@ -324,9 +326,43 @@ def _without_trailing_clauses(text: str) -> str:
 
 
 def _whole_phrase(head: str) -> bool:
-    """Whether `head` can stand as a headline once what follows it goes: five words or more, not
-    ending on a verb that needs its object."""
-    return len(_WORDS.findall(head)) >= 5 and not _ends_on_verb(head.rstrip(" ,;:"))
+    """Whether `head` can stand as a headline once what follows it goes: five words or more, with
+    a verb, not ending on a verb that needs its object."""
+    return len(_WORDS.findall(head)) >= 5 and has_verb(head) and not _ends_on_verb(head.rstrip(" ,;:"))
+
+
+_FINITE_VERBS = frozenset(WORDS["finite_verbs"]) | frozenset(WORDS["reporting_verbs"])
+_NOT_BEFORE_VERBS = frozenset(WORDS["not_before_verbs"])
+_LOWER_WORDS = re.compile(r"(?<![\w'’-])([\w'’-]+)\s+([a-z][a-z'’]*)\b")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def has_verb(text: str) -> bool:
+    """Whether `text` has a word that reads as a finite verb: an auxiliary, a modal, a common
+    irregular past, a past in "-ed", or a present in "-s" after a word that can be its subject
+    ("Shares in BP plunged", "The relationship comes under strain"; not "BP chief executive Tony
+    Hayward", "A meeting with the chairman")."""
+    words = _WORDS.findall(text)
+    for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False):
+        lower = word.lower()
+        if not word[:1].islower() and before:
+            continue
+        if earlier == "and" and before[:1].isupper() and lower not in _NOT_BEFORE_VERBS and lower not in STOPWORDS:
+            return True  # a coordinated subject and its verb: "Huawei and MTS agree"
+        if lower in _FINITE_VERBS or (len(lower) >= 4 and lower.endswith("ed") and lower not in _NOT_VERBS):
+            return True
+        if before[:1].isupper() and before.endswith("s") and not before.endswith(("'s", "’s")) and lower not in _NOT_BEFORE_VERBS and lower not in STOPWORDS:
+            return True  # a plural subject and its verb: "Protests erupt", "Libyans gather"
+        if (
+            before
+            and len(lower) > 3
+            and lower.endswith("s")
+            and not lower.endswith(("ss", "us", "is", "ics"))
+            and before.lower() not in _NOT_BEFORE_VERBS
+            and not before.lower().endswith("s")
+        ):
+            return True
+    return False
 
 
 def _masked_quotes(text: str) -> str:
@@ -514,12 +550,14 @@ def score(
     and its main verb; less for a pronoun, a bare verb, a quotation, a cut."""
     if cut is None:
         cut = _compressed(mention)[1]
-    no_content, dangling, named, verb_opening, pronoun_opening, quotation = _read(text)
+    no_content, dangling, named, verb_opening, pronoun_opening, quotation, verbless = _read(text)
     bonus = (0.15 if mention.sentence_index == -1 else 0.0) - 0.002 * abs(len(text) - IDEAL_LENGTH)
     if no_content:
         bonus -= 0.3  # "The U.N. High Commissioner": names, no verb, no event
     if dangling:
         bonus -= 0.2  # "A draft resolution drawn": what it did is missing
+    if verbless:
+        bonus -= 0.2  # "BP chief executive Tony Hayward": who, not what they did
     if len(text) >= 20 and not cut:
         bonus += 0.1
     if named:
@@ -538,10 +576,10 @@ def score(
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
     """What `score` reads of a headline's text alone (a text is scored again each time its event's
     headline is chosen): no content word, a dangling end, opening on a name, on a bare verb, on a
-    pronoun or a demonstrative, on a quotation mark."""
+    pronoun or a demonstrative, on a quotation mark, no verb."""
     first = _first_word(text)
     pronoun = opens_on_pronoun(text)
     return (
@@ -551,6 +589,7 @@ def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool]:
         text[:1].isalpha() and first in _VERB_OPENERS,
         pronoun or first in ("this", "that", "these", "those"),
         text[:1] in "\"“",
+        not has_verb(text),
     )
 
 
