@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# (position, "past" or "future") of each tense marker of a sentence starting at an offset.
+# (position, "past", "future" or "possible") of each tense marker of a sentence starting at an
+# offset. "possible" is a weaker future ("could", "may"): it settles only the dates after it ("the
+# well could be sealed by Sunday"), not one before it ("on Thursday, I could smell the oil").
 TenseMarkers = Callable[[str, int], list[tuple[int, str]]]
 
 

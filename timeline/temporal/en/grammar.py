@@ -937,6 +937,14 @@ WEEKDAY_RULE = Rule(
         _ex("''The father will leave for Havana with his wife and son on Friday,'' Castro said.", "Friday", "2019-06-07"),
         _ex("``Prices fell on Monday,'' the trader said, adding that they will rise.", "Monday", "2019-06-03"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
+        # a past form after "to" or a modal is a base form, after "be" a participle: no past tense
+        _ex("The board will meet on Monday to cut its payout before a summit on Wednesday.", "Wednesday", "2019-06-12"),
+        _ex("Engineers say the leak could be plugged by Sunday.", "Sunday", "2019-06-09"),
+        # "could", "may" and "might" look ahead, but only to the dates after them
+        _ex("Forecasters said the storm may reach the coast on Saturday.", "Saturday", "2019-06-08"),
+        _ex("On Tuesday, neighbours could smell the smoke.", "Tuesday", "2019-06-04"),
+        _ex("Gunfire could be heard across the port on Tuesday.", "Tuesday", "2019-06-04"),
+        _ex("The crew could not finish the repair on Tuesday.", "Tuesday", "2019-06-04"),
         # plural: every such day
         _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),
         _ex("Two new flights will leave Bombay on Tuesday nights from March 30.", "Tuesday nights", "XXXX-WXX-2TNI", "SET"),

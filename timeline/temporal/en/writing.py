@@ -44,17 +44,27 @@ def sentence_ends(text: str) -> list[int]:
 
 
 PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
+# Before a word that is no past tense though it is spelled as one: "to", a modal or "do", or a
+# bare "be" (perhaps with "not" and an adverb). "to cut the dividend", "could hit the coast",
+# "did not set a date" are base forms; "could be sealed", "to be paid" passive participles,
+# whose tense is the auxiliary's. ("May" with a capital is the month: "in May claimed".)
+BASE_FORM_BEFORE = re.compile(
+    r"\b(?:to|be|(?:will|would|shall|should|can|could|(?-i:may)|might|must|do|does|did)(?:\s+not|n['’]t)?)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
     """(position, "future" or "past") of each tense marker of `sentence`, which starts at `offset`."""
     markers: list[tuple[int, str]] = []
     for m in TENSE_RE.finditer(sentence):
-        tense = "future" if m["future"] else "past"
+        tense = "future" if m["future"] else "possible" if m["possible"] else "past"
         if tense == "future" and PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
             tense = "past"  # "had been scheduled to expire Friday": a plan in the past
+        if tense == "past" and BASE_FORM_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue  # "to cut", "could be sealed": no past tense
         # "will be held": a participle right after a future marker is still the future
-        if tense == "past" and markers and markers[-1][1] == "future" and offset + m.start() - markers[-1][0] < 16:
+        if tense == "past" and markers and markers[-1][1] != "past" and offset + m.start() - markers[-1][0] < 16:
             continue
         markers.append((offset + m.start(), tense))
     return markers
