@@ -895,7 +895,9 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         before = same_week if offset < 0 else same_week - timedelta(days=7)
         after = same_week if offset > 0 else same_week + timedelta(days=7)
         tense = ctx.tense(m.start())
-        if _DEFERRED_UNTIL.search(ctx.text, max(0, m.start() - 80), m.start()):
+        if _DEFERRED_UNTIL.search(ctx.text, max(0, m.start() - 80), m.start()) or _AHEAD_OF.search(
+            ctx.text, max(0, m.start() - 30), m.start()
+        ):
             tense = "future"  # "postponed until Tuesday morning": a later day than the decision
         # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow.
         day = after if tense == "future" or (tense is None and offset == 1) else before
@@ -910,6 +912,9 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
 _DEFERRED_UNTIL = re.compile(
     r"\b(?:postpon|delay|defer|extend|adjourn|put\s+off)\w*\b[^.;]{0,40}?\b(?:until|till)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
 )
+# What is done "ahead of" a day prepares for it: the day is still to come ("tickets sold ahead
+# of Saturday's concert", "talks ahead of Wednesday's vote"), whatever the verb's tense.
+_AHEAD_OF = re.compile(r"\b(?:ahead|in\s+advance)\s+of\s+(?:this\s+)?$|\bin\s+the\s+run-up\s+to\s+$", re.IGNORECASE)
 WEEKDAY_RULE = Rule(
     "weekday",
     rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?"
@@ -945,6 +950,8 @@ WEEKDAY_RULE = Rule(
         _ex("On Tuesday, neighbours could smell the smoke.", "Tuesday", "2019-06-04"),
         _ex("Gunfire could be heard across the port on Tuesday.", "Tuesday", "2019-06-04"),
         _ex("The crew could not finish the repair on Tuesday.", "Tuesday", "2019-06-04"),
+        _ex("Fans gathered outside the arena ahead of Saturday's final.", "Saturday", "2019-06-08"),
+        _ex("Envoys held talks in the run-up to Monday's vote.", "Monday", "2019-06-10"),
         # plural: every such day
         _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),
         _ex("Two new flights will leave Bombay on Tuesday nights from March 30.", "Tuesday nights", "XXXX-WXX-2TNI", "SET"),
