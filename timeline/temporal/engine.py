@@ -144,6 +144,10 @@ class Context:
         markers = [marker for marker in self._markers(pos) if marker[0] < pos or marker[1] != "possible"]
         if not markers:
             return None
+        before = [marker for marker in markers if marker[0] < pos]
+        governs = self.writing.governs_verb_phrase
+        if before and before[-1][1] == "future" and governs is not None and governs(self.text, before[-1][0], pos):
+            return before[-1]  # "will meet him on Wednesday": the verb phrase's own tense
         return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] == "past"))
 
     def past_verb_before(self, pos: int) -> bool:

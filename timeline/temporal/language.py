@@ -43,3 +43,7 @@ class Writing:
     determiners: frozenset[str]
     # After a word's hyphen, what may start an expression (a range's second date: "April-June").
     after_a_hyphen: re.Pattern[str]
+    # Whether the future marker at `marker` governs the date at `date` through the verb phrase
+    # between them, whatever follows the date ("will meet him on Wednesday prepared to give
+    # ground"). None: the nearest marker decides alone.
+    governs_verb_phrase: Callable[[str, int, int], bool] | None = None

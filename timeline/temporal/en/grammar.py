@@ -950,6 +950,9 @@ WEEKDAY_RULE = Rule(
         _ex("On Tuesday, neighbours could smell the smoke.", "Tuesday", "2019-06-04"),
         _ex("Gunfire could be heard across the port on Tuesday.", "Tuesday", "2019-06-04"),
         _ex("The crew could not finish the repair on Tuesday.", "Tuesday", "2019-06-04"),
+        # a future marker governs the date that ends its verb phrase, whatever follows the date
+        _ex("The mayor will meet the strikers at the town hall on Tuesday armed with a new offer.", "Tuesday", "2019-06-11"),
+        _ex("The mayor first planned to meet the strikers on Tuesday, but fell ill.", "Tuesday", "2019-06-04"),
         _ex("Fans gathered outside the arena ahead of Saturday's final.", "Saturday", "2019-06-08"),
         _ex("Envoys held talks in the run-up to Monday's vote.", "Monday", "2019-06-10"),
         # plural: every such day

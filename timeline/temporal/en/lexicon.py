@@ -64,7 +64,7 @@ TENSE_RE = re.compile(
     # a past form in "-ed", written in lower case ("United", "Red" are names) and not one of
     # the few other words that end so ("hundred", "indeed", "proceed")
     + r"|(?-i:(?!(?:hundred|indeed|proceed|succeed|exceed|speed|kindred|sacred|naked|wicked)\b)[a-z]{3,}ed)))"
-    + r"(?!\w)(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place
+    + r"(?![\w-])(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place; "would-be", "left-wing" no verbs
     re.IGNORECASE,
 )
 # Quotations: "...", “...”, and the ``...'' and ''...'' of wire copy.

@@ -109,6 +109,23 @@ AFTER_A_HYPHEN = re.compile(
     r"(?![^A-Za-z][A-Za-z]-)[\s\S]{2}-(?:[A-Z]|\d{1,2}\s*(?:[A-Z]|[ap]\.?m)|\d{4}(?!\d)|(?i:spring|summer|autumn|fall|winter)\b)"
 )
 
+# Where a clause or a verb phrase ends: punctuation, a dash, a conjunction or a relative word.
+CLAUSE_BREAK = re.compile(
+    r"[,;:()\"“”]|\s[-–—]+\s|\b(?:and|but|or|while|which|who|whom|whose|that|because|after|before|when|as|if|since|until|said|says)\b",
+    re.IGNORECASE,
+)
+# Future markers that are past forms themselves ("planned to", "scheduled", "expected to"): a plan
+# told in the past ("Obama first planned to visit in March") as often as one still ahead.
+PAST_FORM = re.compile(r"[a-z]+ed\b", re.IGNORECASE)
+
+
+def governs_verb_phrase(text: str, marker_at: int, date_at: int) -> bool:
+    """Whether the future marker at `marker_at` ("will", "is to", "going to") governs the date
+    at `date_at`: the date ends its verb phrase, no clause break between them ("will meet
+    Obama at the White House on Wednesday")."""
+    return not PAST_FORM.match(text, marker_at) and not CLAUSE_BREAK.search(text, marker_at, date_at)
+
+
 WRITING = Writing(
     sentence_ends=sentence_ends,
     tense_markers=tense_markers,
@@ -120,4 +137,5 @@ WRITING = Writing(
     # "the", "a", "an" and "that" are a third of all the places the engine's cheap pass finds.
     determiners=frozenset({"the", "a", "an", "that"}),
     after_a_hyphen=AFTER_A_HYPHEN,
+    governs_verb_phrase=governs_verb_phrase,
 )
