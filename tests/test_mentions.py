@@ -187,3 +187,19 @@ def test_a_sentence_opening_on_a_pronoun_carries_the_name_opening_the_sentence_b
     assert found["She then left on Tuesday."] == "Ann Lee"  # carried on through a pronoun
     assert found["It flooded the bridge on Thursday."] == ""  # an adverbial, not a name, opens the one before
     assert found["The ferry sailed on Friday."] == ""  # no pronoun: nothing to name
+
+
+def test_a_note_on_the_page_s_own_history_is_not_an_event() -> None:
+    # When this page was amended or printed dates the page, not the story.
+    assert dated("This story was amended at 09.15 on Tuesday 4 June 2019 to correct the mayor's name.") == []
+    assert dated("A version of this article appeared on p12 of the Sports section on Tuesday 4 June 2019.") == []
+    assert dated("A version of this review appears in print on June 4, 2019, on page C3 of the weekend edition.") == []
+    # Another article, or a report that appeared somewhere, keeps its date.
+    assert dated("The study was published on 4 June in a medical journal.") == ["2019-06-04"]
+    assert dated("The minister appeared in court on Tuesday to deny the charge.") == ["2019-06-04"]
+
+
+def test_the_age_of_a_linked_headline_is_not_an_event() -> None:
+    links = "Ferry strike spreads to the islands - 3 hrs ago Harbour Times Union rejects the new pay offer - 1 day ago"
+    assert dated(links) == []
+    assert dated("The ferry crews walked out 3 hrs ago, the union said.") != []

@@ -93,6 +93,21 @@ _STAMP_BEFORE = re.compile(
 _STAMP_AFTER = re.compile(
     r"[\s,|-]*(?:page\s+)?last updated\b|\s+[-–|]\s+\d{1,2}:\d{2}\b|,\s*[^\s,.:;]{1,40}\s+wrote:", re.IGNORECASE
 )
+# ... or a note on the page's own history, the date a little further on: when "this article" (story,
+# post) was updated, amended or published ("This story was amended at 9am on 4 June 2019 to
+# correct a name"), or where a printed version appeared ("A version of this article appeared on
+# page 12 of the Sports section on Tuesday 4 June 2019", "... appears in print on June 4"). (A
+# full stop between digits, "at 09.15", does not end the note.)
+_PAGE_NOTE_BEFORE = re.compile(
+    r"(?:\bthis\s+(?:article|story|post|page|entry|report)\s+was\s+(?:last\s+|first\s+|originally\s+)?"
+    r"(?:updated|amended|corrected|changed|edited|modified|published|posted)|\b(?:appeared|appears)\s+(?:on\s+p(?:age)?\s*\w+|in\s+print))"
+    r"(?:[^.\n]|\.(?=\d)){0,120}$",
+    re.IGNORECASE,
+)
+# ... or the age of a link in a list of headlines from elsewhere ("Storm hits the coast - 3 hrs ago"):
+# the age of that page, counted from when this one was read.
+_LINK_AGE = re.compile(r"\d+\s*(?:hrs?|hours?|mins?|minutes?|days?)\s+ago", re.IGNORECASE)
+_LINK_AGE_BEFORE = re.compile(r"\s[-–|]\s*$")
 # A date straight after a one-word label that opens its sentence is a field of a box, not a report:
 # a reader's comment stamp ("Added: Tuesday, 19 January, 2010, 18:16 GMT") or a profile's
 # fact ("Born: August 29, 1958, Gary, Indiana").
@@ -742,6 +757,8 @@ def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[T
             or _STAMP_BEFORE.search(text, max(0, expression.start - 40), expression.start)
             or _STAMP_AFTER.match(text, expression.end, expression.end + 30)
             or _FIELD_LABEL.search(text, max(0, expression.start - 30), expression.start)
+            or _PAGE_NOTE_BEFORE.search(text, max(0, expression.start - 200), expression.start)
+            or (_LINK_AGE.fullmatch(expression.text) and _LINK_AGE_BEFORE.search(text, max(0, expression.start - 4), expression.start))
         ):
             stamp_end = expression.end
         else:

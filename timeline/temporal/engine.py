@@ -129,7 +129,9 @@ class Context:
         decide when they have a tense; outside, quotations are left out (in "'He will
         leave Thursday,' Castro said", Thursday is the coming one)."""
         nearest = self._nearest_marker(pos)
-        return nearest[1] if nearest else None
+        if nearest is None:
+            return None
+        return "future" if nearest[1] == "possible" else nearest[1]
 
     def would_decides(self, pos: int) -> bool:
         """Whether the tense marker deciding at `pos` is "would": in a history, the future of a
@@ -138,10 +140,15 @@ class Context:
         return nearest is not None and self.writing.is_conditional(self.text, nearest[0])
 
     def _nearest_marker(self, pos: int) -> tuple[int, str] | None:
-        markers = self._markers(pos)
+        # (a "possible" marker settles only the dates after it)
+        markers = [marker for marker in self._markers(pos) if marker[0] < pos or marker[1] != "possible"]
         if not markers:
             return None
-        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] != "future"))
+        before = [marker for marker in markers if marker[0] < pos]
+        governs = self.writing.governs_verb_phrase
+        if before and before[-1][1] == "future" and governs is not None and governs(self.text, before[-1][0], pos):
+            return before[-1]  # "will meet him on Wednesday": the verb phrase's own tense
+        return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] == "past"))
 
     def past_verb_before(self, pos: int) -> bool:
         """Whether a finite past verb is written just before `pos` and dates its event there

@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# (position, "past" or "future") of each tense marker of a sentence starting at an offset.
+# (position, "past", "future" or "possible") of each tense marker of a sentence starting at an
+# offset. "possible" is a weaker future ("could", "may"): it settles only the dates after it ("the
+# well could be sealed by Sunday"), not one before it ("on Thursday, I could smell the oil").
 TenseMarkers = Callable[[str, int], list[tuple[int, str]]]
 
 
@@ -41,3 +43,7 @@ class Writing:
     determiners: frozenset[str]
     # After a word's hyphen, what may start an expression (a range's second date: "April-June").
     after_a_hyphen: re.Pattern[str]
+    # Whether the future marker at `marker` governs the date at `date` through the verb phrase
+    # between them, whatever follows the date ("will meet him on Wednesday prepared to give
+    # ground"). None: the nearest marker decides alone.
+    governs_verb_phrase: Callable[[str, int, int], bool] | None = None

@@ -895,7 +895,9 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
         before = same_week if offset < 0 else same_week - timedelta(days=7)
         after = same_week if offset > 0 else same_week + timedelta(days=7)
         tense = ctx.tense(m.start())
-        if _DEFERRED_UNTIL.search(ctx.text, max(0, m.start() - 80), m.start()):
+        if _DEFERRED_UNTIL.search(ctx.text, max(0, m.start() - 80), m.start()) or _AHEAD_OF.search(
+            ctx.text, max(0, m.start() - 30), m.start()
+        ):
             tense = "future"  # "postponed until Tuesday morning": a later day than the decision
         # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow.
         day = after if tense == "future" or (tense is None and offset == 1) else before
@@ -910,6 +912,9 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
 _DEFERRED_UNTIL = re.compile(
     r"\b(?:postpon|delay|defer|extend|adjourn|put\s+off)\w*\b[^.;]{0,40}?\b(?:until|till)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
 )
+# What is done "ahead of" a day prepares for it: the day is still to come ("tickets sold ahead
+# of Saturday's concert", "talks ahead of Wednesday's vote"), whatever the verb's tense.
+_AHEAD_OF = re.compile(r"\b(?:ahead|in\s+advance)\s+of\s+(?:this\s+)?$|\bin\s+the\s+run-up\s+to\s+$", re.IGNORECASE)
 WEEKDAY_RULE = Rule(
     "weekday",
     rf"(?:(?P<which>last|next|this|past|coming|the\s+(?:previous|prior|following|next))\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?"
@@ -937,6 +942,19 @@ WEEKDAY_RULE = Rule(
         _ex("''The father will leave for Havana with his wife and son on Friday,'' Castro said.", "Friday", "2019-06-07"),
         _ex("``Prices fell on Monday,'' the trader said, adding that they will rise.", "Monday", "2019-06-03"),
         _ex("The deal was reached Tuesday night.", "Tuesday night", "2019-06-04TNI"),
+        # a past form after "to" or a modal is a base form, after "be" a participle: no past tense
+        _ex("The board will meet on Monday to cut its payout before a summit on Wednesday.", "Wednesday", "2019-06-12"),
+        _ex("Engineers say the leak could be plugged by Sunday.", "Sunday", "2019-06-09"),
+        # "could", "may" and "might" look ahead, but only to the dates after them
+        _ex("Forecasters said the storm may reach the coast on Saturday.", "Saturday", "2019-06-08"),
+        _ex("On Tuesday, neighbours could smell the smoke.", "Tuesday", "2019-06-04"),
+        _ex("Gunfire could be heard across the port on Tuesday.", "Tuesday", "2019-06-04"),
+        _ex("The crew could not finish the repair on Tuesday.", "Tuesday", "2019-06-04"),
+        # a future marker governs the date that ends its verb phrase, whatever follows the date
+        _ex("The mayor will meet the strikers at the town hall on Tuesday armed with a new offer.", "Tuesday", "2019-06-11"),
+        _ex("The mayor first planned to meet the strikers on Tuesday, but fell ill.", "Tuesday", "2019-06-04"),
+        _ex("Fans gathered outside the arena ahead of Saturday's final.", "Saturday", "2019-06-08"),
+        _ex("Envoys held talks in the run-up to Monday's vote.", "Monday", "2019-06-10"),
         # plural: every such day
         _ex("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7", "SET"),
         _ex("Two new flights will leave Bombay on Tuesday nights from March 30.", "Tuesday nights", "XXXX-WXX-2TNI", "SET"),

@@ -55,12 +55,16 @@ DAY_OF_MONTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 TENSE_RE = re.compile(
     r"(?<![\w'])(?:(?P<future>"
     + alternation(TABLES["tense"]["future"])
+    + r")|(?P<possible>(?-i:"
+    + alternation(TABLES["tense"]["possible"])
+    # (not "could not", "could have", nor the past of the senses: "shots could be heard on Friday")
+    + r")(?!\s+(?:not|have|never)\b|['’]ve|\s+(?:be\s+)?(?:heard|seen|smelt|smelled|felt|hear|smell|feel)\b)"
     + r")|(?P<past>"
     + alternation(TABLES["tense"]["past"])
     # a past form in "-ed", written in lower case ("United", "Red" are names) and not one of
     # the few other words that end so ("hundred", "indeed", "proceed")
     + r"|(?-i:(?!(?:hundred|indeed|proceed|succeed|exceed|speed|kindred|sacred|naked|wicked)\b)[a-z]{3,}ed)))"
-    + r"(?!\w)(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place
+    + r"(?![\w-])(?!(?<=next)\s+to\b)",  # "next to the embassy" is a place; "would-be", "left-wing" no verbs
     re.IGNORECASE,
 )
 # Quotations: "...", “...”, and the ``...'' and ''...'' of wire copy.

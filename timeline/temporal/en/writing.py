@@ -44,17 +44,27 @@ def sentence_ends(text: str) -> list[int]:
 
 
 PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
+# Before a word that is no past tense though it is spelled as one: "to", a modal or "do", or a
+# bare "be" (perhaps with "not" and an adverb). "to cut the dividend", "could hit the coast",
+# "did not set a date" are base forms; "could be sealed", "to be paid" passive participles,
+# whose tense is the auxiliary's. ("May" with a capital is the month: "in May claimed".)
+BASE_FORM_BEFORE = re.compile(
+    r"\b(?:to|be|(?:will|would|shall|should|can|could|(?-i:may)|might|must|do|does|did)(?:\s+not|n['’]t)?)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def tense_markers(sentence: str, offset: int) -> list[tuple[int, str]]:
     """(position, "future" or "past") of each tense marker of `sentence`, which starts at `offset`."""
     markers: list[tuple[int, str]] = []
     for m in TENSE_RE.finditer(sentence):
-        tense = "future" if m["future"] else "past"
+        tense = "future" if m["future"] else "possible" if m["possible"] else "past"
         if tense == "future" and PLUPERFECT_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
             tense = "past"  # "had been scheduled to expire Friday": a plan in the past
+        if tense == "past" and BASE_FORM_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue  # "to cut", "could be sealed": no past tense
         # "will be held": a participle right after a future marker is still the future
-        if tense == "past" and markers and markers[-1][1] == "future" and offset + m.start() - markers[-1][0] < 16:
+        if tense == "past" and markers and markers[-1][1] != "past" and offset + m.start() - markers[-1][0] < 16:
             continue
         markers.append((offset + m.start(), tense))
     return markers
@@ -99,6 +109,23 @@ AFTER_A_HYPHEN = re.compile(
     r"(?![^A-Za-z][A-Za-z]-)[\s\S]{2}-(?:[A-Z]|\d{1,2}\s*(?:[A-Z]|[ap]\.?m)|\d{4}(?!\d)|(?i:spring|summer|autumn|fall|winter)\b)"
 )
 
+# Where a clause or a verb phrase ends: punctuation, a dash, a conjunction or a relative word.
+CLAUSE_BREAK = re.compile(
+    r"[,;:()\"“”]|\s[-–—]+\s|\b(?:and|but|or|while|which|who|whom|whose|that|because|after|before|when|as|if|since|until|said|says)\b",
+    re.IGNORECASE,
+)
+# Future markers that are past forms themselves ("planned to", "scheduled", "expected to"): a plan
+# told in the past ("Obama first planned to visit in March") as often as one still ahead.
+PAST_FORM = re.compile(r"[a-z]+ed\b", re.IGNORECASE)
+
+
+def governs_verb_phrase(text: str, marker_at: int, date_at: int) -> bool:
+    """Whether the future marker at `marker_at` ("will", "is to", "going to") governs the date
+    at `date_at`: the date ends its verb phrase, no clause break between them ("will meet
+    Obama at the White House on Wednesday")."""
+    return not PAST_FORM.match(text, marker_at) and not CLAUSE_BREAK.search(text, marker_at, date_at)
+
+
 WRITING = Writing(
     sentence_ends=sentence_ends,
     tense_markers=tense_markers,
@@ -110,4 +137,5 @@ WRITING = Writing(
     # "the", "a", "an" and "that" are a third of all the places the engine's cheap pass finds.
     determiners=frozenset({"the", "a", "an", "that"}),
     after_a_hyphen=AFTER_A_HYPHEN,
+    governs_verb_phrase=governs_verb_phrase,
 )
