@@ -66,6 +66,7 @@ SIGNS = {
     "planned": -1,
     "off_story": -1,
     "before_spread": -1,
+    "before_articles": -1,
 }
 
 

@@ -183,3 +183,19 @@ def before_spread_of_history(every: int) -> float:
 def test_a_month_of_history_lies_further_before_a_week_long_story_than_a_year_long_one() -> None:
     week, year = before_spread_of_history(every=0), before_spread_of_history(every=18)
     assert week > year > 0
+
+
+def test_a_day_recalled_from_before_every_article_lies_further_back_than_one_at_the_storys_start() -> None:
+    # A story whose first article came out two days after its opening day (a death, an
+    # explosion), and a day of history a decade before any article, both dated by the articles.
+    start = date(2021, 3, 3)
+    stories = [
+        Article("a", "The Karsa bridge collapsed on 1 March 2021. A similar bridge fell on 11 September 2011.", start),
+        *(Article(f"s{n}", f"Engineers inspected the Karsa bridge again ({n}).", start + timedelta(days=3 * n)) for n in range(1, 21)),
+    ]
+    events = deduplicate(extract_mentions(stories), stories)
+    published = {a.id: a.published for a in stories}
+    reports = salience.Reports(lambda: [(m for e in events for m in e.mentions)], published)
+    rows = salience.event_features(events, published, reports)
+    before = {e.value: row[salience.FEATURES.index("before_articles")] for e, row in zip(events, rows, strict=True)}
+    assert before["2011-09-11"] > 3 * before["2021-03-01"] > 0
