@@ -221,7 +221,8 @@ FEATURES = (
     "before_spread",  # how long before the story's articles began the day is, in the story's own
     # spreads (the days its middle articles came out over: a month of history is far before a
     # week-long story, near a two-year one), as far as few of the articles date anything to it
-    "before_articles",  # how long before the first of the story's articles the day is
+    "before_articles",  # how long before the first of the story's articles the day is, as far
+    # as few of the articles date anything to it
 )
 WEIGHTS_FILE = Path(__file__).with_name("salience_weights.toml")
 # Where the story's articles begin: this share of them came out earlier (a stray early article,
@@ -375,7 +376,7 @@ def event_features(
                 planned / len(ms) if ms else 0.0,
                 off / len(ms) if ms else 0.0,
                 math.log1p(max(0, before) / spread) * (1.0 - min(1.0, day_articles / corpus_articles)),
-                math.log1p(max(0, (first_issue - event.start).days)) if first_issue else 0.0,
+                math.log1p(max(0, (first_issue - event.start).days)) * (1.0 - min(1.0, day_articles / corpus_articles)) if first_issue else 0.0,
             )
         )
     return rows
