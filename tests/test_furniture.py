@@ -85,3 +85,12 @@ def test_readers_comments_neither_date_nor_head_an_event() -> None:
     dated = [m for m in mentions if m.time is not None]
     assert [m.time.value for m in dated] == ["2012-04-30"]
     assert all("wrote" not in m.sentence and "mayor promised" not in m.sentence for m in mentions)
+
+
+def test_an_update_note_inside_a_live_pages_run_of_entries_dates_nothing() -> None:
+    page = (
+        "Gunfire was heard in the harbour district, as well as in the old town. -- (Update 12:24 a.m. Monday in Lagos, "
+        "6:24 p.m. ET) The army said it had sealed off the bridge on Sunday."
+    )
+    mentions = article_mentions(Article(id="live", text=page, published=date(2011, 1, 31)))
+    assert [m.time.value for m in mentions if m.time is not None] == ["2011-01-30"]

@@ -742,6 +742,11 @@ def _is_listing(sentence: str) -> bool:
     return ("/" in sentence or sentence[:1].isdigit()) and _LISTING.search(sentence) is not None
 
 
+# A live page's update note, wherever its entries run together ("... in Alexandria. -- (Update
+# 12:24 a.m. Monday in Cairo, 5:24 p.m. ET) ..."): its dates are the page's.
+_UPDATE_NOTE_BEFORE = re.compile(r"\(\s*(?:update|updated)\b[^()]{0,50}$", re.IGNORECASE)
+
+
 def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[TimeExpression]:
     """The expressions that are not a page's date stamp (nor the clock time written next to one),
     nor part of something other than a day ("the morning of his death")."""
@@ -758,6 +763,7 @@ def _without_page_stamps(text: str, expressions: list[TimeExpression]) -> list[T
             or _STAMP_AFTER.match(text, expression.end, expression.end + 30)
             or _FIELD_LABEL.search(text, max(0, expression.start - 30), expression.start)
             or _PAGE_NOTE_BEFORE.search(text, max(0, expression.start - 200), expression.start)
+            or _UPDATE_NOTE_BEFORE.search(text, max(0, expression.start - 60), expression.start)
             or (_LINK_AGE.fullmatch(expression.text) and _LINK_AGE_BEFORE.search(text, max(0, expression.start - 4), expression.start))
         ):
             stamp_end = expression.end
