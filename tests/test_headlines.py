@@ -99,6 +99,7 @@ RULES: dict[str, list[tuple[str, str]]] = {
     ],
     "a named speaker telling of its own act is its subject": [
         ("Ann Lee told reporters on Monday that she would quit the party.", "Ann Lee would quit the party"),
+        ("Omar Hassan al Rawi told the BBC on Monday that he had resigned.", "Omar Hassan al Rawi had resigned"),
         ("Now safely aboard a ferry bound for Malta, Ann Lee said on Monday she would only relax at home.", "Ann Lee would only relax at home"),
     ],
     "a clause that only says who spoke reads what was said": [

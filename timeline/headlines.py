@@ -82,9 +82,11 @@ _LEADING_ADVERBIAL = re.compile(
 )
 # "According to X, ...", "X said (that) ..." opening; "..., X said" or "..., said X" closing.
 _ACCORDING_OPENING = re.compile(r"according\s+to\s+[^,]{1,80},\s+", re.IGNORECASE)
+# The small words inside a name ("Abdul Fattah Younis al Abidi", "Ursula von der Leyen").
+_NAME_PARTICLES = "al|el|bin|ibn|de|da|del|della|di|van|von|der|den|le|la|du|dos|das"
 # ("told" with whom it told: "Ann Lee told reporters", "... told the BBC in a telephone interview that")
 _SAID_OPENING = re.compile(
-    rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,4}}[A-Z][\w.'’-]*)\s+(?:told\s+(?:reporters|journalists|(?:the\s+)?[A-Z][\w.'’-]*)|{_REPORTING})"
+    rf"(?P<who>(?:(?:[A-Z][\w.'’-]*|{_NAME_PARTICLES})\s+){{0,5}}[A-Z][\w.'’-]*)\s+(?:told\s+(?:reporters|journalists|(?:the\s+)?[A-Z][\w.'’-]*)|{_REPORTING})"
     r"(?:\s+(?:on|in)\s+(?:an?\s+)?[\w-]+(?:\s+(?:interview|statement|conference|briefing))?)?\s+(?:that\s+)?",
     0,
 )
