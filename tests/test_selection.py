@@ -192,6 +192,18 @@ def test_without_a_title_the_story_names_its_actors_and_months() -> None:
     assert build_timeline(articles, "My own title").title == "My own title"
 
 
+def test_a_place_and_its_people_are_named_once_in_the_title() -> None:
+    story = [
+        ("s1", "Syrian troops shelled the town of Karsa on Monday, Syrian activists said.", "2021-05-04"),
+        ("s2", "Syria closed its border with Jordan on Monday, Syrian state media said.", "2021-05-04"),
+        ("s3", "Syrian forces entered Karsa on Tuesday as Assad visited the coast.", "2021-05-05"),
+        ("s4", "Assad met his generals in Damascus on Tuesday, Syria's state media said.", "2021-05-05"),
+    ]
+    title = build_timeline([Article(i, t, date.fromisoformat(p)) for i, t, p in story]).title
+    assert title.startswith(("Syria and ", "Assad and Syria")), title
+    assert "Syrian" not in title
+
+
 def test_the_mission_corpus_gets_a_title_of_its_story(huawei_corpus: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(huawei_corpus), "--out", str(tmp_path / "t.html")])
     assert result.exit_code == 0, result.output

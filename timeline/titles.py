@@ -41,6 +41,10 @@ def main_actors(events: Sequence[Event], count: int = NAMES) -> list[str]:
         for part in _parts(name):
             if part in used_by:
                 used_by[part] |= used_by[name]
+    for name in list(used_by):  # "Syrian" is Syria's: the title names the place once
+        place = next((other for other in used_by if _demonym_of(name, other)), None)
+        if place is not None:
+            used_by[place] |= used_by.pop(name)
     tally = Counter({actor: len(articles) for actor, articles in used_by.items()})
     chosen: list[str] = []
     for actor, _ in tally.most_common():
@@ -49,6 +53,21 @@ def main_actors(events: Sequence[Event], count: int = NAMES) -> list[str]:
             if len(chosen) == count:
                 break
     return chosen
+
+
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "ish")
+
+
+def _demonym_of(word: str, place: str) -> bool:
+    """Whether `word` is the people or adjective of `place` as English spells most ("Syrian" of
+    "Syria", "Chinese" of "China", "Iraqi" of "Iraq", "Mexicans" of "Mexico"; not "Iran" of "Iraq")."""
+    if " " in word or " " in place or len(place) < 4 or len(word) <= len(place):
+        return False
+    word = word[:-1] if word.endswith(("ns", "is")) else word  # "Syrians", "Iraqis"
+    return any(
+        word.startswith(stem) and word[len(stem) :] in _DEMONYM_ENDINGS
+        for stem in {place, place[:-1] if place[-1] in "aeoy" else place}
+    )
 
 
 def _parts(name: str) -> set[str]:
