@@ -19,6 +19,7 @@ from timeline.sources import load_articles
 RULES: dict[str, list[tuple[str, str]]] = {
     "the date phrase goes": [
         ("The city council approved the new budget on Monday.", "The city council approved the new budget"),
+        ("Protests first broke out in the port exactly two months ago.", "Protests first broke out in the port"),
     ],
     "furniture before the story goes": [
         ("OSLO | Mon 9:05 am EDT OSLO (Reuters) - The central bank raised its main rate on Monday.", "The central bank raised its main rate"),

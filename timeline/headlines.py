@@ -156,6 +156,19 @@ def _without_trailing_preposition(text: str) -> str:
     return text[: found.start()] + text[found.end() :]
 
 
+# A word that measures the date after it ("exactly two months ago", "nearly a year ago"): it goes
+# with the date.
+_DATE_MODIFIER = re.compile(r"\s*\b(?:exactly|nearly|almost|just|only|roughly|approximately|precisely|barely|some)\s*$", re.IGNORECASE)
+_LONGEST_DATE_MODIFIER = len(" approximately ")
+
+
+def _without_date_modifier(text: str) -> str:
+    """`text` without the word measuring the date that followed it (searched only at its end)."""
+    at = max(0, len(text) - _LONGEST_DATE_MODIFIER)
+    found = _DATE_MODIFIER.search(text, at)
+    return text[: found.start()] if found else text
+
+
 def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """`text` without its date phrases (and the preposition before each); a possessive date
     ("Wednesday's severe aftershock") becomes "the"."""
@@ -167,7 +180,7 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
             if possessive:
                 text = f"{text[:start]}the{text[possessive.end():]}"
                 continue
-            before = _without_trailing_preposition(text[:start])
+            before = _without_date_modifier(_without_trailing_preposition(text[:start]))
             after = text[end:].lstrip(" ")
             # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
             keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
