@@ -342,10 +342,17 @@ def _without_trailing_clauses(text: str) -> str:
 
 def _whole_phrase(head: str) -> bool:
     """Whether `head` can stand as a headline once what follows it goes: five words or more, with
-    a verb, not ending on a verb that needs its object."""
-    return len(_WORDS.findall(head)) >= 5 and has_verb(head) and not _ends_on_verb(head.rstrip(" ,;:"))
+    a verb, not ending on a verb that needs its object, and what it reports said with its verb."""
+    if len(_WORDS.findall(head)) < 5 or not has_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
+        return False
+    # "X said attacks ...", "officials warned events ...": what was said keeps its verb
+    said = None
+    for said in _REPORTING_VERB.finditer(head):
+        pass
+    return said is None or has_verb(head[said.end() :])
 
 
+_REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
 _FINITE_VERBS = frozenset(WORDS["finite_verbs"]) | frozenset(WORDS["reporting_verbs"])
 _NOT_BEFORE_VERBS = frozenset(WORDS["not_before_verbs"])
 _LOWER_WORDS = re.compile(r"(?<![\w'’-])([\w'’-]+)\s+([a-z][a-z'’]*)\b")
