@@ -164,20 +164,25 @@ def test_a_storys_spread_is_read_from_its_middle_articles() -> None:
     assert salience.story_spread({}) == 1
 
 
-def before_spread_of_history(every: int) -> float:
-    """The before_spread feature of a day a month before a story of 21 articles, one every
-    `every` days, the first of which recalls that day in passing."""
-    start = date(2021, 3, 1)
+def feature_by_date(first: Article, every: int, feature: str) -> dict[str, float]:
+    """`feature` of each event of a story of 21 articles, `first` and 20 more about the Karsa
+    bridge, one every `every` days after it, by the event's date."""
     stories = [
-        Article("h", "The plan for the Karsa bridge was agreed on 1 February 2021.", start),
-        *(Article(f"s{n}", f"Engineers inspected the Karsa bridge again ({n}).", start + timedelta(days=every * n)) for n in range(1, 21)),
+        first,
+        *(Article(f"s{n}", f"Engineers inspected the Karsa bridge again ({n}).", first.published + timedelta(days=every * n)) for n in range(1, 21)),
     ]
     events = deduplicate(extract_mentions(stories), stories)
     published = {a.id: a.published for a in stories}
     reports = salience.Reports(lambda: [(m for e in events for m in e.mentions)], published)
     rows = salience.event_features(events, published, reports)
-    [row] = [row for e, row in zip(events, rows, strict=True) if e.value == "2021-02-01"]
-    return row[salience.FEATURES.index("before_spread")]
+    return {e.value: row[salience.FEATURES.index(feature)] for e, row in zip(events, rows, strict=True)}
+
+
+def before_spread_of_history(every: int) -> float:
+    """The before_spread feature of a day a month before a story of 21 articles, one every
+    `every` days, the first of which recalls that day in passing."""
+    first = Article("h", "The plan for the Karsa bridge was agreed on 1 February 2021.", date(2021, 3, 1))
+    return feature_by_date(first, every, "before_spread")["2021-02-01"]
 
 
 def test_a_month_of_history_lies_further_before_a_week_long_story_than_a_year_long_one() -> None:
@@ -188,14 +193,6 @@ def test_a_month_of_history_lies_further_before_a_week_long_story_than_a_year_lo
 def test_a_day_recalled_from_before_every_article_lies_further_back_than_one_at_the_storys_start() -> None:
     # A story whose first article came out two days after its opening day (a death, an
     # explosion), and a day of history a decade before any article, both dated by the articles.
-    start = date(2021, 3, 3)
-    stories = [
-        Article("a", "The Karsa bridge collapsed on 1 March 2021. A similar bridge fell on 11 September 2011.", start),
-        *(Article(f"s{n}", f"Engineers inspected the Karsa bridge again ({n}).", start + timedelta(days=3 * n)) for n in range(1, 21)),
-    ]
-    events = deduplicate(extract_mentions(stories), stories)
-    published = {a.id: a.published for a in stories}
-    reports = salience.Reports(lambda: [(m for e in events for m in e.mentions)], published)
-    rows = salience.event_features(events, published, reports)
-    before = {e.value: row[salience.FEATURES.index("before_articles")] for e, row in zip(events, rows, strict=True)}
+    first = Article("a", "The Karsa bridge collapsed on 1 March 2021. A similar bridge fell on 11 September 2011.", date(2021, 3, 3))
+    before = feature_by_date(first, 3, "before_articles")
     assert before["2011-09-11"] > 3 * before["2021-03-01"] > 0
