@@ -20,6 +20,7 @@ RULES: dict[str, list[tuple[str, str]]] = {
     "the date phrase goes": [
         ("The city council approved the new budget on Monday.", "The city council approved the new budget"),
         ("Protests first broke out in the port exactly two months ago.", "Protests first broke out in the port"),
+        ("Back in 1918 a pandemic of influenza swept through the army camps.", "A pandemic of influenza swept through the army camps"),
     ],
     "furniture before the story goes": [
         ("OSLO | Mon 9:05 am EDT OSLO (Reuters) - The central bank raised its main rate on Monday.", "The central bank raised its main rate"),

@@ -156,10 +156,14 @@ def _without_trailing_preposition(text: str) -> str:
     return text[: found.start()] + text[found.end() :]
 
 
-# A word that measures the date after it ("exactly two months ago", "nearly a year ago"): it goes
-# with the date.
-_DATE_MODIFIER = re.compile(r"\s*\b(?:exactly|nearly|almost|just|only|roughly|approximately|precisely|barely|some)\s*$", re.IGNORECASE)
-_LONGEST_DATE_MODIFIER = len(" approximately ")
+# A word that measures or places the date after it ("exactly two months ago", "back in 1918", "as
+# early as May"): it goes with the date.
+_DATE_MODIFIER = re.compile(
+    r"\s*\b(?:exactly|nearly|almost|just|only|roughly|approximately|precisely|barely|some|(?:way\s+)?back|"
+    r"as\s+(?:early|late|recently|far\s+back|long\s+ago)\s+as)\s*$",
+    re.IGNORECASE,
+)
+_LONGEST_DATE_MODIFIER = len(" as far back as ")
 
 
 def _without_date_modifier(text: str) -> str:
