@@ -350,10 +350,8 @@ def _whole_phrase(head: str) -> bool:
     if len(_WORDS.findall(head)) < 5 or not has_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
         return False
     # "X said attacks ...", "officials warned events ...": what was said keeps its verb
-    said = None
-    for said in _REPORTING_VERB.finditer(head):
-        pass
-    return said is None or has_verb(head[said.end() :])
+    said = [found.end() for found in _REPORTING_VERB.finditer(head)]
+    return not said or has_verb(head[said[-1] :])
 
 
 _REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
