@@ -200,17 +200,21 @@ def furniture_end(sentence: str) -> int:
     return at
 
 
+# (each with where it is looked for from: a board's note opening a page is not its end)
 _COMMENT_SECTION = [
-    re.compile(_expanded(rule["pattern"]), re.IGNORECASE if rule.get("ignore_case") else 0) for rule in FURNITURE["comments"]
+    (re.compile(_expanded(rule["pattern"]), re.IGNORECASE if rule.get("ignore_case") else 0), rule.get("after", 0))
+    for rule in FURNITURE["comments"]
 ]
+_MAY_OPEN_COMMENTS = re.compile(r"\||wrote:|closed", re.IGNORECASE)
 
 
 def story_end(text: str) -> int:
-    """Where a page's readers' comments begin (the first timestamped comment stamp), or the
-    text's length when it has none: what follows is no report of the story."""
-    if "|" not in text and "wrote:" not in text.lower():
+    """Where a page's readers' comments begin (the first timestamped comment stamp, or a board's
+    note that it is closed), or the text's length when it has none: what follows is no report
+    of the story."""
+    if not _MAY_OPEN_COMMENTS.search(text):
         return len(text)
-    found = [m.start() for pattern in _COMMENT_SECTION if (m := pattern.search(text))]
+    found = [m.start() for pattern, after in _COMMENT_SECTION if (m := pattern.search(text, after))]
     return min(found, default=len(text))
 
 
