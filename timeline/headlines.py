@@ -357,7 +357,6 @@ def _whole_phrase(head: str) -> bool:
 _REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
 _FINITE_VERBS = frozenset(WORDS["finite_verbs"]) | frozenset(WORDS["reporting_verbs"])
 _NOT_BEFORE_VERBS = frozenset(WORDS["not_before_verbs"])
-_LOWER_WORDS = re.compile(r"(?<![\w'’-])([\w'’-]+)\s+([a-z][a-z'’]*)\b")
 
 
 @functools.lru_cache(maxsize=1 << 14)

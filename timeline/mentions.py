@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from timeline.records import Article, Mention, TimeExpression
 from timeline.temporal import tag as default_tag
@@ -160,15 +161,18 @@ def _expanded(pattern: str) -> str:
     return pattern.replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})").replace("{agency}", _AGENCIES)
 
 
+def _compiled(rule: dict[str, Any]) -> re.Pattern[str]:
+    """A furniture.toml rule's pattern, written out and compiled with its flags."""
+    return re.compile(_expanded(rule["pattern"]), re.IGNORECASE if rule.get("ignore_case") else 0)
+
+
 def _furniture_rules(kind: str) -> list[_FurnitureRule]:
     """The rules of furniture.toml of one kind ("prefix" or "drop"), compiled."""
     rules = []
     for rule in FURNITURE[kind]:
-        pattern = _expanded(rule["pattern"])
-        flags = re.IGNORECASE if rule.get("ignore_case") else 0
         quick = re.compile(rule["quick"]) if "quick" in rule else None
         rules.append(
-            _FurnitureRule(rule["name"], re.compile(pattern, flags), rule.get("within", 0), rule.get("search", False), tuple(rule.get("needs", ())), quick)
+            _FurnitureRule(rule["name"], _compiled(rule), rule.get("within", 0), rule.get("search", False), tuple(rule.get("needs", ())), quick)
         )
     return rules
 
@@ -202,8 +206,7 @@ def furniture_end(sentence: str) -> int:
 
 # (each with where it is looked for from: a board's note opening a page is not its end)
 _COMMENT_SECTION = [
-    (re.compile(_expanded(rule["pattern"]), re.IGNORECASE if rule.get("ignore_case") else 0), rule.get("after", 0))
-    for rule in FURNITURE["comments"]
+    (_compiled(rule), rule.get("after", 0)) for rule in FURNITURE["comments"]
 ]
 _MAY_OPEN_COMMENTS = re.compile(r"\||wrote:|closed", re.IGNORECASE)
 

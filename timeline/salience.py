@@ -357,6 +357,8 @@ def event_features(
         before = (span[0] - event.start).days if span else 0
         after = (event.start - span[1]).days if span else 0
         news = min(1.0, told)
+        # history counts as far as few of the articles date anything to the day (when most do, it is the news)
+        passing = 1.0 - min(1.0, day_articles / corpus_articles)
         rows.append(
             (
                 math.log1p(told),
@@ -371,12 +373,12 @@ def event_features(
                 news * math.log1p(recalled),
                 news * math.log1p(named),
                 math.log1p(first_lag),
-                math.log1p(max(0, before)) * (1.0 - min(1.0, day_articles / corpus_articles)),
+                math.log1p(max(0, before)) * passing,
                 math.log1p(max(0, after)),
                 planned / len(ms) if ms else 0.0,
                 off / len(ms) if ms else 0.0,
-                math.log1p(max(0, before) / spread) * (1.0 - min(1.0, day_articles / corpus_articles)),
-                math.log1p(max(0, (first_issue - event.start).days)) * (1.0 - min(1.0, day_articles / corpus_articles)) if first_issue else 0.0,
+                math.log1p(max(0, before) / spread) * passing,
+                math.log1p(max(0, (first_issue - event.start).days)) * passing if first_issue else 0.0,
             )
         )
     return rows
