@@ -7,10 +7,15 @@ from datetime import date
 import pytest
 
 from timeline.temporal import tag
+from timeline.temporal.en import chronology
 from timeline.temporal.en.grammar import RANGE_EXAMPLES, RULES
 from timeline.temporal.engine import Example
 
-CASES = [(rule.name, example) for rule in RULES for example in rule.examples] + [("range", e) for e in RANGE_EXAMPLES]
+CASES = (
+    [(rule.name, example) for rule in RULES for example in rule.examples]
+    + [("range", e) for e in RANGE_EXAMPLES]
+    + [("chronology", e) for e in chronology.EXAMPLES]
+)
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r}: {e.sentence}" for r, e in CASES])

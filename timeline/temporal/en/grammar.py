@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from timeline.records import TimeExpression
 from timeline.temporal import values
+from timeline.temporal.en import chronology
 from timeline.temporal.en.lexicon import (
     DAY_OF_MONTH,
     GENERIC_AFTER_DEICTIC,
@@ -2167,7 +2168,8 @@ def _split_era_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpres
 
 def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """Join two dated expressions written as one span of time ("from May to July",
-    "this year and in 2020", "between March and May") into a range that keeps its parts."""
+    "this year and in 2020", "between March and May") into a range that keeps its parts; then
+    read a chronology's days without a year in its order (chronology.py)."""
     found = _split_era_ranges(text, _split_day_ranges(text, _join_clock_and_day(text, found)))
     joined: list[TimeExpression] = []
     i = 0
@@ -2200,7 +2202,7 @@ def join_ranges(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
         else:
             joined.append(first)
         i += 1
-    return joined
+    return chronology.in_order(text, joined)
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")
