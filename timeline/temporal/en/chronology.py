@@ -10,7 +10,9 @@ so its dates without a year are read in its order, as a reader reads them: each 
 written with a year ("Jan. 5, 2009 - ...") is the first such day not before the entry before
 it, and each before the first such entry the latest such day not after the entry after it.
 A run with no year written is read again only when its readings are out of order, back from
-its last entry. An entry a few days out of order is the source's slip, not a turn of the year. Runs whose readings are already in order (a schedule of coming days, a chronology
+its last entry. An entry a few days out of order is the source's slip, not a turn of the year.
+A chronology may run newest first ("Latest developments: ..."), when most of its entries' days
+come before the one before them in the year. Runs whose readings are already in order (a schedule of coming days, a chronology
 read right) are left as they are.
 """
 
@@ -100,28 +102,41 @@ def _runs(text: str, found: list[TimeExpression]) -> list[list[int]]:
     return [run for run in runs if len(run) >= FEWEST_ENTRIES]
 
 
+def _read_forward(days: list[date], movable: list[bool]) -> list[date]:
+    """The days of a run read as a chronology written oldest first: each movable one after an
+    entry written with a year follows it; those before the first such entry (or all, when none
+    has one) lead up to the entry after them."""
+    days = list(days)
+    written = [k for k, m in enumerate(movable) if not m]
+    first = written[0] if written else len(days) - 1
+    for k in range(first - 1, -1, -1):
+        if movable[k]:
+            days[k] = _before(days[k], days[k + 1])
+    for k in range(first + 1, len(days)):
+        if movable[k]:
+            days[k] = _after(days[k], days[k - 1])
+    return days
+
+
 def in_order(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     """`found`, with the dates without a year of each chronology read in its order (see above)."""
     result = list(found)
     for run in _runs(text, found):
         days: list[date] = [found[i].interval_start for i in run]  # type: ignore[misc]
         movable = [_movable(found[i]) for i in run]
-        written = [k for k, m in enumerate(movable) if not m]
-        if not written and all(a <= b for a, b in itertools.pairwise(days)):
-            continue  # read in order already (a schedule of coming days, or a chronology read right)
-        # Each entry without a year follows the one before it, from each entry written with a
-        # year; those before the first such entry (or all, when none has one) lead up to the one after.
-        first = written[0] if written else len(run) - 1
-        for k in range(first - 1, -1, -1):
-            if movable[k]:
-                days[k] = _before(days[k], days[k + 1])
-        for k in range(first + 1, len(run)):
-            if movable[k]:
-                days[k] = _after(days[k], days[k - 1])
+        pairs = list(itertools.pairwise(days))
+        if all(movable) and (all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)):
+            continue  # read in order already (a schedule of coming days, a chronology read right, newest first or not)
+        # Oldest first or newest first ("Latest developments: ..."): as most of its entries' days
+        # follow one another through the year (a turn of the year goes against it once).
+        # (A tie, as a turn of the year in three entries makes, goes as the days read alone go.)
+        later = sum((a.month, a.day) < (b.month, b.day) for a, b in pairs), sum(a < b for a, b in pairs)
+        earlier = sum((a.month, a.day) > (b.month, b.day) for a, b in pairs), sum(a > b for a, b in pairs)
+        moved = _read_forward(days[::-1], movable[::-1])[::-1] if earlier > later else _read_forward(days, movable)
         for k, i in enumerate(run):
-            if days[k] != found[i].interval_start:
+            if moved[k] != found[i].interval_start:
                 result[i] = dataclasses.replace(
-                    found[i], value=days[k].isoformat(), interval_start=days[k], interval_end=days[k] + timedelta(days=1)
+                    found[i], value=moved[k].isoformat(), interval_start=moved[k], interval_end=moved[k] + timedelta(days=1)
                 )
     return result
 
@@ -175,6 +190,20 @@ EXAMPLES = (
         "Nov. 20",
         "2009-11-20",
         published="2011-06-01",
+    ),
+    # newest first, from one entry written with its year
+    _ex(
+        "Latest developments.\nJan. 10, 2011 - Talks resume.\nDec. 15 - The union rejects an offer.\nNov. 2 - Workers walk out.",
+        "Nov. 2",
+        "2010-11-02",
+        published="2011-01-11",
+    ),
+    _ex(
+        "Latest developments.\nJan. 10 - Talks resume.\nDec. 15 - The union rejects an offer.\n"
+        "Nov. 2 - Workers walk out.\nAug. 3 - The plant cuts shifts.",
+        "Aug. 3",
+        "2010-08-03",
+        published="2011-01-11",
     ),
     # a schedule of coming days, read in order already, is left alone
     _ex(
