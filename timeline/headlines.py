@@ -189,8 +189,67 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
             # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
             keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
             before, after = before.rstrip(" ,"), after.lstrip(" ,")
-            text = f"{before}{', ' if keep_comma else ' '}{after}".strip()
+            # "... not June 2. BP ...": the full stop after the date closes the words before it
+            joint = ", " if keep_comma else "" if after[:1] in _CLOSING_PUNCTUATION else " "
+            text = f"{before}{joint}{after}".strip()
     return text
+
+
+_CLOSING_PUNCTUATION = frozenset(".;:!?)]")
+# Where a sentence ends inside a clause (the splitter kept "... not June 2. BP has ..." whole): a
+# full stop after a lower-case word or a number, before a capital. Not after an abbreviation:
+# "Gov. Ann Lee" and "U.S. Navy" open on a capital, "a.m. Monday" has a stop inside it.
+_SENTENCE_END = re.compile(r"(?<![\w.])(?!(?:vs|etc|al|approx|no|ca|cf)\.)(?:[a-z][\w'’-]*|\d[\w,]*)[.!?](?=\s+[\"“]?[A-Z])")
+
+
+def _dated_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` without its date phrases, and, when sentences run together in it, only the one
+    holding its first date (else its first that says something): a headline states one thing."""
+    spans = sorted(spans)
+    pieces = _sentences_in(text)
+    if len(pieces) > 1:
+        says = [(start, end) for start, end in pieces if len(_WORDS.findall(_without_dates(text[start:end], _within(spans, start, end)))) >= 4]
+        dated = [(start, end) for start, end in says if spans and start <= spans[0][0] < end]
+        start, end = (dated or says or pieces)[0]
+        text, spans = text[start:end], _within(spans, start, end)
+    return _without_dates(text, spans)
+
+
+def _sentences_in(text: str) -> list[tuple[int, int]]:
+    ends = [found.end() for found in _SENTENCE_END.finditer(_masked_quotes(text))]
+    return list(zip([0, *ends], [*ends, len(text)], strict=True))
+
+
+def _within(spans: Iterable[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The date spans inside text[start:end], counted from `start`."""
+    return [(begin - start, finish - start) for begin, finish in spans if start <= begin and finish <= end]
+
+
+# Where a sentence's part begins: after a full stop (not an abbreviation's: "U.S. troops"), a
+# semicolon or a dash between spaces.
+_PART_START = re.compile(r"(?:(?<=[a-z\d][.!?])\s+|;\s+|\s(?:--|—|–|-)\s+)(?=\S)")
+
+
+def _outside_brackets(clause: str, sentence: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A clause the sentence was split into inside a parenthesis ("6.4 million litres) of oil
+    flowed ...", "AP) Crews cleared ...") made whole, with its date spans: from after the bracket
+    when a new statement opens there (a credit or an aside closed before it), else from the start
+    of the sentence's part that opens the bracket. Else the clause as it is."""
+    close = clause.find(")")
+    if close < 0 or "(" in clause[:close]:
+        return clause, spans
+    after = clause[close + 1 :].lstrip()
+    if after[:1].isupper() or after[:1] in "\"“":
+        shift = len(clause) - len(after)
+    else:
+        at = sentence.find(clause)
+        opening = sentence.rfind("(", 0, at) if at > 0 else -1
+        if opening < 0:
+            return clause, spans
+        start = max((found.end() for found in _PART_START.finditer(sentence, 0, opening)), default=0)
+        clause, shift = sentence[start : at + len(clause)], start - at
+        after = clause
+    return after, tuple((begin - shift, end - shift) for begin, end in spans if begin >= shift)
 
 
 def _subject_of(before: str) -> str | None:
@@ -436,6 +495,34 @@ def _balanced_quotes(text: str) -> str:
     return text
 
 
+def _balanced_brackets(text: str) -> str:
+    """`text` without a bracket left open or closed alone by a cut: what an open bracket began
+    goes with it ("BP plc (BP" -> "BP plc"), as does what a lone closing bracket ended."""
+    depth, unmatched_close = 0, -1
+    for at, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth:
+                depth -= 1
+            else:
+                unmatched_close = at
+    if unmatched_close >= 0:
+        text = _part_saying_something(text[unmatched_close + 1 :], text, unmatched_close)
+    if depth:
+        opening = text.rfind("(")
+        while text.count("(", 0, opening) > text.count(")", 0, opening):  # the first one left open
+            opening = text.rfind("(", 0, opening)
+        text = _part_saying_something(text[:opening], text, opening)
+    return text
+
+
+def _part_saying_something(part: str, text: str, bracket: int) -> str:
+    """`part` of `text` trimmed, or, when it has no word left, `text` without its bracket."""
+    part = part.strip(" ,;:-–—")
+    return part if _WORDS.search(part) else text[:bracket] + text[bracket + 1 :]
+
+
 def _compressed(mention: Mention) -> tuple[str, bool]:
     """A mention's headline and whether it had to be cut to fit."""
     return _compressed_text(mention.clause, mention.sentence, mention.time_spans, mention.antecedent)
@@ -445,10 +532,11 @@ def _compressed(mention: Mention) -> tuple[str, bool]:
 def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...], antecedent: str = "") -> tuple[str, bool]:
     """_compressed of the mention with this clause, sentence, date spans and antecedent: an event's
     members are read again when its supporting mentions are weighed, and repeated sentences are common."""
+    clause, time_spans = _outside_brackets(clause, sentence, time_spans)
     mention = Mention(
         article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans, antecedent=antecedent
     )
-    clause = _without_dates(mention.clause, mention.time_spans)
+    clause = _dated_text(mention.clause, mention.time_spans)
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
     only_attribution = _ONLY_ATTRIBUTION.search(clause) is not None and len(mention.sentence) > len(mention.clause) + 20
@@ -456,18 +544,18 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         # "Four days before the explosion", "Because of its accidents": a clause the date narrowed
         # to a subordinate phrase says nothing alone; its sentence's main clause does
         at = mention.sentence.find(mention.clause)
-        clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
+        clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     elif subjectless:
         subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
         if subject:
             clause = f"{subject} {clause}"
         else:
             at = len(before)
-            clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
+            clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     clause = clause[furniture_end(clause) :]
     if "*" in clause or "•" in clause:  # the first bullet point that says something
         clause = next((point for point in _BULLET.split(clause) if len(_WORDS.findall(point)) >= 4), clause)
-    clause = _tidy(clause)
+    clause = _tidy(_balanced_brackets(clause))
     if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
         clause = _tidy(mention.sentence[furniture_end(mention.sentence) :])
     pruned = _tidy(_pruned(clause))
@@ -479,8 +567,13 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         clause = _with_speaker(clause, mention)
     clause = _without_dangling(clause).rstrip(" ,;:.")
     text, cut = _fitted(clause)
-    text = _balanced_quotes(_with_opening_quote(text[:1].upper() + text[1:]))
-    return text, cut
+    return _capitalised(_balanced_brackets(_balanced_quotes(_with_opening_quote(text)))), cut
+
+
+def _capitalised(text: str) -> str:
+    """`text` opening on a capital, after its opening quotation mark if any."""
+    at = len(text) - len(text.lstrip("\"“‘'"))
+    return text[:at] + text[at : at + 1].upper() + text[at + 1 :]
 
 
 def _named(text: str, mention: Mention) -> str:
