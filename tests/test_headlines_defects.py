@@ -12,6 +12,16 @@ from timeline.records import Mention
 
 # rule -> (text, the headline it gives)
 RULES: dict[str, list[tuple[str, str]]] = {
+    "a photo credit and a dateline before the story go": [
+        (
+            "Harbour Police via AP LAKE CITY -- Divers recovered the sunken barge from the lake bed on Monday, ending a search.",
+            "Divers recovered the sunken barge from the lake bed, ending a search",
+        ),
+        (
+            "LAKE CITY, Fla. -- Divers recovered the sunken barge from the lake bed on Monday, ending a search that had lasted all week.",
+            "Divers recovered the sunken barge",
+        ),
+    ],
     "a removed date leaves no gap before a full stop, and sentences run together are read one": [
         (
             "Ann Lee made the remark March 2, not March 3. Shops stayed shut across the city all week despite the order of the council.",

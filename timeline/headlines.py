@@ -225,6 +225,24 @@ def _within(spans: Iterable[tuple[int, int]], start: int, end: int) -> list[tupl
     return [(begin - start, finish - start) for begin, finish in spans if start <= begin and finish <= end]
 
 
+# A photo credit naming an agency ("Coast Guard via AP", "Jo Bell/Handout via Reuters") opening
+# the text, before its dateline or its sentence; and a dateline in capitals with its state or
+# country ("PORT ELLIS, Fla. --", "SALT CREEK, Utah --"), what a crawl leaves before the story.
+_VIA_CREDIT = re.compile(r"(?:[A-Z][\w.&'’/-]*\s+){1,5}via\s+(?:AP|AFP|Reuters|REUTERS|Getty\s+Images|EPA|Bloomberg)\b[\s:]*(?=[\"“A-Z]|$)")
+_DATELINE = re.compile(r"(?:[A-Z][A-Z.'’-]+\s+){0,4}[A-Z][A-Z.'’-]+,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:--|—|–)\s+(?=[\"“A-Z])")
+
+
+def _without_opening_furniture(text: str) -> str:
+    """`text` without the credits and datelines opening it, one after another ("Coast Guard via
+    AP NEW ORLEANS -- The ..."): page furniture is no headline, and no part of one."""
+    while True:
+        found = _VIA_CREDIT.match(text) or _DATELINE.match(text)
+        end = found.end() if found else furniture_end(text)
+        if end == 0:
+            return text
+        text = text[end:]
+
+
 # Where a sentence's part begins: after a full stop (not an abbreviation's: "U.S. troops"), a
 # semicolon or a dash between spaces.
 _PART_START = re.compile(r"(?:(?<=[a-z\d][.!?])\s+|;\s+|\s(?:--|—|–|-)\s+)(?=\S)")
@@ -378,7 +396,9 @@ def _pruned(text: str) -> str:
     if len(text) > TARGET and "," in text:
         text = _APPOSITIVE.sub("", text)
     if len(text) > TARGET and ("-" in text or "—" in text or "–" in text):
-        text = _DASHED_TAIL.sub("", text)
+        # (only when what is left says something: "NEW ORLEANS -- The ..." keeps the statement)
+        head = _DASHED_TAIL.sub("", text)
+        text = head if has_verb(head) else text
     if len(text) > TARGET:
         text = _without_trailing_clauses(text)
     if len(text) > LIMIT:
@@ -536,7 +556,7 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
     mention = Mention(
         article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans, antecedent=antecedent
     )
-    clause = _dated_text(mention.clause, mention.time_spans)
+    clause = _without_opening_furniture(_dated_text(mention.clause, mention.time_spans))
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
     only_attribution = _ONLY_ATTRIBUTION.search(clause) is not None and len(mention.sentence) > len(mention.clause) + 20
@@ -552,12 +572,12 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         else:
             at = len(before)
             clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
-    clause = clause[furniture_end(clause) :]
+    clause = _without_opening_furniture(clause)
     if "*" in clause or "•" in clause:  # the first bullet point that says something
         clause = next((point for point in _BULLET.split(clause) if len(_WORDS.findall(point)) >= 4), clause)
     clause = _tidy(_balanced_brackets(clause))
     if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
-        clause = _tidy(mention.sentence[furniture_end(mention.sentence) :])
+        clause = _tidy(_without_opening_furniture(mention.sentence))
     pruned = _tidy(_pruned(clause))
     if len(_WORDS.findall(pruned)) >= 3:
         clause = pruned
