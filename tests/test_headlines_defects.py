@@ -28,6 +28,10 @@ RULES: dict[str, list[tuple[str, str]]] = {
             "Ann Lee made the remark",
         ),
     ],
+    "a speaker's title written short is no speaker": [
+        ('"We are heartbroken," Sen. Ann Lee, D-Ore., told reporters on Monday about the flooded farms.', "Ann Lee: We are heartbroken"),
+        ('"We are heartbroken," U.S. Rep. Tom Reyes told reporters on Monday about the flooded farms.', "Tom Reyes: We are heartbroken"),
+    ],
 }
 CASES = [(rule, sentence, expected) for rule, examples in RULES.items() for sentence, expected in examples]
 

@@ -382,7 +382,7 @@ def _pruned(text: str) -> str:
     reports = ("," in text or "-" in text or "—" in text) and not _REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
     attribution = _ATTRIBUTION_CLOSING.search(text) if reports else None
     if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
-        speakers = actors_of(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
+        speakers = _speakers(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
@@ -411,6 +411,16 @@ def _pruned(text: str) -> str:
             break
         text = text[: breaks[-1]]
     return text
+
+
+# Titles written short before a name ("Sen.", "Gov.", "Lt. Gen.", "U.S. Rep."): no speaker alone.
+_TITLES = re.compile(r"(?<![\w.])(?:[A-Z][a-z]{0,3}\.\s*)+(?=[A-Z][a-z])")
+
+
+def _speakers(attribution: str) -> tuple[str, ...]:
+    """The names in an attribution ("..., Sen. Ann Lee, D-Ore., told ..."), its titles read as
+    part of no name: a quotation keeps who said it ("Ann Lee: ..."), never a title ("Sen: ...")."""
+    return actors_of(_TITLES.sub("", attribution))
 
 
 def _without_trailing_clauses(text: str) -> str:
