@@ -12,6 +12,15 @@ from timeline.records import Mention
 
 # rule -> (text, the headline it gives)
 RULES: dict[str, list[tuple[str, str]]] = {
+    "a sentence adverb opening the sentence before is no name for a pronoun": [
+        (
+            "Remarkably, the shelters stayed open all night. They were serving hot meals to hundreds of families on Monday.",
+            "They were serving hot meals to hundreds of families",
+        ),
+    ],
+    "a sentence adverb opening the sentence goes": [
+        ("Unusually, the ferry left the harbour at dawn on Monday.", "The ferry left the harbour at dawn"),
+    ],
     "a photo credit and a dateline before the story go": [
         (
             "Harbour Police via AP LAKE CITY -- Divers recovered the sunken barge from the lake bed on Monday, ending a search.",
@@ -31,6 +40,19 @@ RULES: dict[str, list[tuple[str, str]]] = {
     "a speaker's title written short is no speaker": [
         ('"We are heartbroken," Sen. Ann Lee, D-Ore., told reporters on Monday about the flooded farms.', "Ann Lee: We are heartbroken"),
         ('"We are heartbroken," U.S. Rep. Tom Reyes told reporters on Monday about the flooded farms.', "Tom Reyes: We are heartbroken"),
+    ],
+    "an aside between spaced hyphens goes": [
+        (
+            "The River Show - the station's weekly farming programme - was broadcast from a barge on the canal on Monday.",
+            "The River Show was broadcast from a barge on the canal",
+        ),
+    ],
+    "a subject opening on 'this' is no adverbial of time": [
+        (
+            "Whether they voted or stayed home on Monday, this bond between the parties will soon reassert itself despite their quarrels, "
+            "and despite every attempt to divide them.",
+            "This bond between the parties will soon reassert itself despite their quarrels",
+        ),
     ],
 }
 CASES = [(rule, sentence, expected) for rule, examples in RULES.items() for sentence, expected in examples]

@@ -70,6 +70,13 @@ _REPORTING = _alternation(WORDS["reporting_verbs"])
 _REPORTING_WORDS = frozenset(WORDS["reporting_verbs"]) | {"according"}
 # "Meanwhile, ...", "As you know, ...": words that tie a sentence to the one before it.
 _DISCOURSE_OPENER = re.compile(rf"(?:{_alternation(WORDS['discourse_openers'])})\b\s*,?\s+", re.IGNORECASE)
+# A sentence adverb ("Interestingly", "Unfortunately", "Reportedly"): how the writer takes what
+# follows, never who did it. (Its endings, not "-ly" alone: "Kelly", "Italy", "Reilly" are names.)
+_SENTENCE_ADVERB = re.compile(
+    r"[A-Za-z][a-z]{2,}(?:ingly|edly|ically|ually|ially|ionally|urally|ately|ously|ively|ibly|ably|fully|ently|antly|arly)"
+)
+_SENTENCE_ADVERB_OPENING = re.compile(rf"{_SENTENCE_ADVERB.pattern},\s+")
+_DISCOURSE_WORDS = frozenset(WORDS["discourse_openers"])
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
 _LEADING_ADVERBIAL = re.compile(
     r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
@@ -113,7 +120,8 @@ _EMPTY_IT = re.compile(
 )
 _QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
 _PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
-_DASHED_ASIDE = re.compile(r"\s+(?:--|—|–)\s+[^-—–]{1,120}?\s+(?:--|—|–)(?=\s)")
+# (a hyphen between spaces is a dash too, as much web copy types it: "Ann Lee - the mayor - said")
+_DASHED_ASIDE = re.compile(r"\s+(?:--|—|–|-)\s+(?:(?!\s(?:--|—|–|-)\s).){1,120}?\s+(?:--|—|–|-)(?=\s)")
 _DASHED_TAIL = re.compile(r"\s+(?:--|—|–|-)\s+.*$")
 # An appositive after a name: ", a former minister," ", who led the talks,".
 # ... or a participle's phrase: ", backed by the EU,", ", based in Leeds,".
@@ -140,7 +148,8 @@ _DANGLING = re.compile(
     r"(?:\s+(?:to|of|the|a|an|and|or|but|in|on|at|for|with|by|from|as|that|than|his|her|its|their|our|"
     r"was|were|is|are|be|been|has|have|had|will|would|could|should|who|which|whose|where|when|while|after|before|"
     r"amid|over|into|about|because|since|if|said|says|not|also|very|more|most|some|any|all|this|these|those|"
-    r"up|out|off|so|then|such|one|two|around|against|between|among|through|across|toward|towards|via|per|like|including))+$",
+    r"up|out|off|so|then|such|one|two|around|against|between|among|through|across|toward|towards|via|per|like|including|"
+    r"saying|adding|noting|citing))+$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[\w'’-]+")
@@ -329,12 +338,19 @@ def opens_on_pronoun(text: str) -> bool:
     return _first_word(text.lstrip("\"“‘'")) in _PRONOUNS
 
 
+# An adverbial of time opening on a determiner ("This week, ...", "Last year, ..."); with a verb,
+# the same words open the subject ("This bond will ...").
+_TIME_DETERMINER = re.compile(r"(?:this|last|early|late)\b", re.IGNORECASE)
+
+
 def _drop_opening(text: str) -> str:
     """`text` without the words that open it before its subject: discourse words, a short
     adverbial phrase, "according to ...,"; each only when a subject (a word) follows."""
     for _ in range(4):
-        for pattern in (_DISCOURSE_OPENER, _ACCORDING_OPENING, _LEADING_ADVERBIAL):
+        for pattern in (_DISCOURSE_OPENER, _SENTENCE_ADVERB_OPENING, _ACCORDING_OPENING, _LEADING_ADVERBIAL):
             found = pattern.match(text)
+            if found and _TIME_DETERMINER.match(text) and has_verb(found.group()):
+                continue  # "This bond will reassert itself despite ..., and ...": the subject, no adverbial
             if found and len(_WORDS.findall(text[found.end() :])) >= 4:
                 text = text[found.end() :]
                 break
@@ -658,7 +674,11 @@ _PERSON_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]
 
 def _agrees(pronoun: str, name: str) -> bool:
     """Whether `name` can be what `pronoun` stands for: a person ("he", "her") is not written as an
-    acronym; a thing ("it", "its") is not named like a person (two or three capitalised words)."""
+    acronym; a thing ("it", "its") is not named like a person (two or three capitalised words);
+    a sentence adverb or a discourse word opening the sentence before ("Interestingly, ...") is
+    no name at all."""
+    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _DISCOURSE_WORDS:
+        return False
     if pronoun in ("he", "she", "his", "her"):
         return _ACRONYM.fullmatch(name) is None
     if pronoun in ("it", "its"):
