@@ -76,7 +76,8 @@ _SENTENCE_ADVERB = re.compile(
     r"[A-Za-z][a-z]{2,}(?:ingly|edly|ically|ually|ially|ionally|urally|ately|ously|ively|ibly|ably|fully|ently|antly|arly)"
 )
 _SENTENCE_ADVERB_OPENING = re.compile(rf"{_SENTENCE_ADVERB.pattern},\s+")
-_DISCOURSE_WORDS = frozenset(WORDS["discourse_openers"])
+# ... and those without the ending, which open a sentence as often ("Perhaps it ...").
+_NOT_NAMES = frozenset(WORDS["discourse_openers"]) | {"perhaps", "maybe", "thus", "hence", "anyway", "otherwise", "yet", "rather"}
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
 _LEADING_ADVERBIAL = re.compile(
     r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
@@ -677,7 +678,7 @@ def _agrees(pronoun: str, name: str) -> bool:
     acronym; a thing ("it", "its") is not named like a person (two or three capitalised words);
     a sentence adverb or a discourse word opening the sentence before ("Interestingly, ...") is
     no name at all."""
-    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _DISCOURSE_WORDS:
+    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _NOT_NAMES:
         return False
     if pronoun in ("he", "she", "his", "her"):
         return _ACRONYM.fullmatch(name) is None
