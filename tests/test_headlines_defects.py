@@ -42,6 +42,12 @@ RULES: dict[str, list[tuple[str, str]]] = {
         ('"We are heartbroken," Sen. Ann Lee, D-Ore., told reporters on Monday about the flooded farms.', "Ann Lee: We are heartbroken"),
         ('"We are heartbroken," U.S. Rep. Tom Reyes told reporters on Monday about the flooded farms.', "Tom Reyes: We are heartbroken"),
     ],
+    "words quoted inside the writer's own take no speaker": [
+        (
+            'Ann Lee, head of the council, called on Monday for calm across the province, "from one street to the next," the AFP news agency reported.',
+            "Ann Lee, head of the council, called for calm across the province",
+        ),
+    ],
     "an aside between spaced hyphens goes": [
         (
             "The River Show - the station's weekly farming programme - was broadcast from a barge on the canal on Monday.",

@@ -403,7 +403,7 @@ def _pruned(text: str) -> str:
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
-        if speakers and speakers[0] not in text and (closes_quote or _first_word(text) in _FIRST_PERSON):
+        if speakers and speakers[0] not in text and (closes_quote or _first_word(text) in _FIRST_PERSON) and not _quotes_within(text):
             quotation = text.strip(_QUOTE_EDGES)
             text = speakers[0] + ": " + quotation[:1].upper() + quotation[1:]
             quoted = len(text) <= LIMIT  # a quotation that fits is kept whole
@@ -428,6 +428,13 @@ def _pruned(text: str) -> str:
             break
         text = text[: breaks[-1]]
     return text
+
+
+def _quotes_within(text: str) -> bool:
+    """Whether a quotation opens inside `text`, after words of the writer's own ("X called for calm,
+    "from ...," the agency reported"): what was said is the whole text, not the quoted words."""
+    opening = _OPENING_QUOTE.search(text)
+    return opening is not None and bool(text[: opening.start()].strip(_QUOTE_EDGES))
 
 
 # Titles written short before a name ("Sen.", "Gov.", "Lt. Gen.", "U.S. Rep."): no speaker alone.
