@@ -1,8 +1,9 @@
 """Headlines: each event's mention that compresses best into a short phrase saying who did what.
 
-A mention's clause (or, when the clause has lost its subject, its sentence) is pruned the way a
+A mention's clause (or, when the clause has lost its subject, its sentence), made whole where the
+sentence splitter broke it (inside brackets, two sentences run together), is pruned the way a
 desk shortens copy, in order, each step only while the text is still long: its date phrases,
-page furniture, a leading discourse word ("Meanwhile,"), the attribution ("..., officials said",
+page furniture (credits and datelines too), a leading discourse word ("Meanwhile,"), the attribution ("..., officials said",
 "according to ..."), parentheticals and dashed asides; then appositives and trailing clauses;
 then adverbs and trailing prepositional phrases; never cut with an ellipsis. A pronoun opening
 the headline takes the name the sentence gives it ("Japan said it ..." -> "Japan ..."). Among an
