@@ -1,8 +1,9 @@
 """Headlines: each event's mention that compresses best into a short phrase saying who did what.
 
-A mention's clause (or, when the clause has lost its subject, its sentence) is pruned the way a
+A mention's clause (or, when the clause has lost its subject, its sentence), made whole where the
+sentence splitter broke it (inside brackets, two sentences run together), is pruned the way a
 desk shortens copy, in order, each step only while the text is still long: its date phrases,
-page furniture, a leading discourse word ("Meanwhile,"), the attribution ("..., officials said",
+page furniture (credits and datelines too), a leading discourse word ("Meanwhile,"), the attribution ("..., officials said",
 "according to ..."), parentheticals and dashed asides; then appositives and trailing clauses;
 then adverbs and trailing prepositional phrases; never cut with an ellipsis. A pronoun opening
 the headline takes the name the sentence gives it ("Japan said it ..." -> "Japan ..."). Among an
@@ -70,6 +71,14 @@ _REPORTING = _alternation(WORDS["reporting_verbs"])
 _REPORTING_WORDS = frozenset(WORDS["reporting_verbs"]) | {"according"}
 # "Meanwhile, ...", "As you know, ...": words that tie a sentence to the one before it.
 _DISCOURSE_OPENER = re.compile(rf"(?:{_alternation(WORDS['discourse_openers'])})\b\s*,?\s+", re.IGNORECASE)
+# A sentence adverb ("Interestingly", "Unfortunately", "Reportedly"): how the writer takes what
+# follows, never who did it. (Its endings, not "-ly" alone: "Kelly", "Italy", "Reilly" are names.)
+_SENTENCE_ADVERB = re.compile(
+    r"[A-Za-z][a-z]{2,}(?:ingly|edly|ically|ually|ially|ionally|urally|ately|ously|ively|ibly|ably|fully|ently|antly|arly)"
+)
+_SENTENCE_ADVERB_OPENING = re.compile(rf"{_SENTENCE_ADVERB.pattern},\s+")
+# ... and those without the ending, which open a sentence as often ("Perhaps it ...").
+_NOT_NAMES = frozenset(WORDS["discourse_openers"]) | {"perhaps", "maybe", "thus", "hence", "anyway", "otherwise", "yet", "rather"}
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
 _LEADING_ADVERBIAL = re.compile(
     r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
@@ -113,7 +122,8 @@ _EMPTY_IT = re.compile(
 )
 _QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
 _PARENTHETICAL = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
-_DASHED_ASIDE = re.compile(r"\s+(?:--|—|–)\s+[^-—–]{1,120}?\s+(?:--|—|–)(?=\s)")
+# (a hyphen between spaces is a dash too, as much web copy types it: "Ann Lee - the mayor - said")
+_DASHED_ASIDE = re.compile(r"\s+(?:--|—|–|-)\s+(?:(?!\s(?:--|—|–|-)\s).){1,120}?\s+(?:--|—|–|-)(?=\s)")
 _DASHED_TAIL = re.compile(r"\s+(?:--|—|–|-)\s+.*$")
 # An appositive after a name: ", a former minister," ", who led the talks,".
 # ... or a participle's phrase: ", backed by the EU,", ", based in Leeds,".
@@ -140,7 +150,8 @@ _DANGLING = re.compile(
     r"(?:\s+(?:to|of|the|a|an|and|or|but|in|on|at|for|with|by|from|as|that|than|his|her|its|their|our|"
     r"was|were|is|are|be|been|has|have|had|will|would|could|should|who|which|whose|where|when|while|after|before|"
     r"amid|over|into|about|because|since|if|said|says|not|also|very|more|most|some|any|all|this|these|those|"
-    r"up|out|off|so|then|such|one|two|around|against|between|among|through|across|toward|towards|via|per|like|including))+$",
+    r"up|out|off|so|then|such|one|two|around|against|between|among|through|across|toward|towards|via|per|like|including|"
+    r"saying|adding|noting|citing))+$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[\w'’-]+")
@@ -189,8 +200,85 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
             # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
             keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
             before, after = before.rstrip(" ,"), after.lstrip(" ,")
-            text = f"{before}{', ' if keep_comma else ' '}{after}".strip()
+            # "... not June 2. BP ...": the full stop after the date closes the words before it
+            joint = ", " if keep_comma else "" if after[:1] in _CLOSING_PUNCTUATION else " "
+            text = f"{before}{joint}{after}".strip()
     return text
+
+
+_CLOSING_PUNCTUATION = frozenset(".;:!?)]")
+# Where a sentence ends inside a clause (the splitter kept "... not June 2. BP has ..." whole): a
+# full stop after a lower-case word or a number, before a capital. Not after an abbreviation:
+# "Gov. Ann Lee" and "U.S. Navy" open on a capital, "a.m. Monday" has a stop inside it.
+_SENTENCE_END = re.compile(r"(?<![\w.])(?!(?:vs|etc|al|approx|no|ca|cf)\.)(?:[a-z][\w'’-]*|\d[\w,]*)[.!?](?=\s+[\"“]?[A-Z])")
+
+
+def _dated_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` without its date phrases, and, when sentences run together in it, only the one
+    holding its first date (else its first that says something): a headline states one thing."""
+    spans = sorted(spans)
+    pieces = _sentences_in(text)
+    if len(pieces) > 1:
+        says = [(start, end) for start, end in pieces if len(_WORDS.findall(_without_dates(text[start:end], _within(spans, start, end)))) >= 4]
+        dated = [(start, end) for start, end in says if spans and start <= spans[0][0] < end]
+        start, end = (dated or says or pieces)[0]
+        text, spans = text[start:end], _within(spans, start, end)
+    return _without_dates(text, spans)
+
+
+def _sentences_in(text: str) -> list[tuple[int, int]]:
+    ends = [found.end() for found in _SENTENCE_END.finditer(_masked_quotes(text))]
+    return list(zip([0, *ends], [*ends, len(text)], strict=True))
+
+
+def _within(spans: Iterable[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The date spans inside text[start:end], counted from `start`."""
+    return [(begin - start, finish - start) for begin, finish in spans if start <= begin and finish <= end]
+
+
+# A photo credit naming an agency ("Coast Guard via AP", "Jo Bell/Handout via Reuters") opening
+# the text, before its dateline or its sentence; and a dateline in capitals with its state or
+# country ("PORT ELLIS, Fla. --", "SALT CREEK, Utah --"), what a crawl leaves before the story.
+_VIA_CREDIT = re.compile(r"(?:[A-Z][\w.&'’/-]*\s+){1,5}via\s+(?:AP|AFP|Reuters|REUTERS|Getty\s+Images|EPA|Bloomberg)\b[\s:]*(?=[\"“A-Z]|$)")
+_DATELINE = re.compile(r"(?:[A-Z][A-Z.'’-]+\s+){0,4}[A-Z][A-Z.'’-]+,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:--|—|–)\s+(?=[\"“A-Z])")
+
+
+def _without_opening_furniture(text: str) -> str:
+    """`text` without the credits and datelines opening it, one after another ("Coast Guard via
+    AP NEW ORLEANS -- The ..."): page furniture is no headline, and no part of one."""
+    while True:
+        found = _VIA_CREDIT.match(text) or _DATELINE.match(text)
+        end = found.end() if found else furniture_end(text)
+        if end == 0:
+            return text
+        text = text[end:]
+
+
+# Where a sentence's part begins: after a full stop (not an abbreviation's: "U.S. troops"), a
+# semicolon or a dash between spaces.
+_PART_START = re.compile(r"(?:(?<=[a-z\d][.!?])\s+|;\s+|\s(?:--|—|–|-)\s+)(?=\S)")
+
+
+def _outside_brackets(clause: str, sentence: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A clause the sentence was split into inside a parenthesis ("6.4 million litres) of oil
+    flowed ...", "AP) Crews cleared ...") made whole, with its date spans: from after the bracket
+    when a new statement opens there (a credit or an aside closed before it), else from the start
+    of the sentence's part that opens the bracket. Else the clause as it is."""
+    close = clause.find(")")
+    if close < 0 or "(" in clause[:close]:
+        return clause, spans
+    after = clause[close + 1 :].lstrip()
+    if after[:1].isupper() or after[:1] in "\"“":
+        shift = len(clause) - len(after)
+    else:
+        at = sentence.find(clause)
+        opening = sentence.rfind("(", 0, at) if at > 0 else -1
+        if opening < 0:
+            return clause, spans
+        start = max((found.end() for found in _PART_START.finditer(sentence, 0, opening)), default=0)
+        clause, shift = sentence[start : at + len(clause)], start - at
+        after = clause
+    return after, tuple((begin - shift, end - shift) for begin, end in spans if begin >= shift)
 
 
 def _subject_of(before: str) -> str | None:
@@ -252,12 +340,19 @@ def opens_on_pronoun(text: str) -> bool:
     return _first_word(text.lstrip("\"“‘'")) in _PRONOUNS
 
 
+# An adverbial of time opening on a determiner ("This week, ...", "Last year, ..."); with a verb,
+# the same words open the subject ("This bond will ...").
+_TIME_DETERMINER = re.compile(r"(?:this|last|early|late)\b", re.IGNORECASE)
+
+
 def _drop_opening(text: str) -> str:
     """`text` without the words that open it before its subject: discourse words, a short
     adverbial phrase, "according to ...,"; each only when a subject (a word) follows."""
     for _ in range(4):
-        for pattern in (_DISCOURSE_OPENER, _ACCORDING_OPENING, _LEADING_ADVERBIAL):
+        for pattern in (_DISCOURSE_OPENER, _SENTENCE_ADVERB_OPENING, _ACCORDING_OPENING, _LEADING_ADVERBIAL):
             found = pattern.match(text)
+            if found and _TIME_DETERMINER.match(text) and has_verb(found.group()):
+                continue  # "This bond will reassert itself despite ..., and ...": the subject, no adverbial
             if found and len(_WORDS.findall(text[found.end() :])) >= 4:
                 text = text[found.end() :]
                 break
@@ -305,11 +400,11 @@ def _pruned(text: str) -> str:
     reports = ("," in text or "-" in text or "—" in text) and not _REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
     attribution = _ATTRIBUTION_CLOSING.search(text) if reports else None
     if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
-        speakers = actors_of(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
+        speakers = _speakers(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
-        if speakers and speakers[0] not in text and (closes_quote or _first_word(text) in _FIRST_PERSON):
+        if speakers and speakers[0] not in text and (closes_quote or _first_word(text) in _FIRST_PERSON) and not _quotes_within(text):
             quotation = text.strip(_QUOTE_EDGES)
             text = speakers[0] + ": " + quotation[:1].upper() + quotation[1:]
             quoted = len(text) <= LIMIT  # a quotation that fits is kept whole
@@ -319,7 +414,9 @@ def _pruned(text: str) -> str:
     if len(text) > TARGET and "," in text:
         text = _APPOSITIVE.sub("", text)
     if len(text) > TARGET and ("-" in text or "—" in text or "–" in text):
-        text = _DASHED_TAIL.sub("", text)
+        # (only when what is left says something: "NEW ORLEANS -- The ..." keeps the statement)
+        head = _DASHED_TAIL.sub("", text)
+        text = head if has_verb(head) else text
     if len(text) > TARGET:
         text = _without_trailing_clauses(text)
     if len(text) > LIMIT:
@@ -332,6 +429,23 @@ def _pruned(text: str) -> str:
             break
         text = text[: breaks[-1]]
     return text
+
+
+def _quotes_within(text: str) -> bool:
+    """Whether a quotation opens inside `text`, after words of the writer's own ("X called for calm,
+    "from ...," the agency reported"): what was said is the whole text, not the quoted words."""
+    opening = _OPENING_QUOTE.search(text)
+    return opening is not None and bool(text[: opening.start()].strip(_QUOTE_EDGES))
+
+
+# Titles written short before a name ("Sen.", "Gov.", "Lt. Gen.", "U.S. Rep."): no speaker alone.
+_TITLES = re.compile(r"(?<![\w.])(?:[A-Z][a-z]{0,3}\.\s*)+(?=[A-Z][a-z])")
+
+
+def _speakers(attribution: str) -> tuple[str, ...]:
+    """The names in an attribution ("..., Sen. Ann Lee, D-Ore., told ..."), its titles read as
+    part of no name: a quotation keeps who said it ("Ann Lee: ..."), never a title ("Sen: ...")."""
+    return actors_of(_TITLES.sub("", attribution))
 
 
 def _without_trailing_clauses(text: str) -> str:
@@ -436,6 +550,34 @@ def _balanced_quotes(text: str) -> str:
     return text
 
 
+def _balanced_brackets(text: str) -> str:
+    """`text` without a bracket left open or closed alone by a cut: what an open bracket began
+    goes with it ("BP plc (BP" -> "BP plc"), as does what a lone closing bracket ended."""
+    depth, unmatched_close = 0, -1
+    for at, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth:
+                depth -= 1
+            else:
+                unmatched_close = at
+    if unmatched_close >= 0:
+        text = _part_saying_something(text[unmatched_close + 1 :], text, unmatched_close)
+    if depth:
+        opening = text.rfind("(")
+        while text.count("(", 0, opening) > text.count(")", 0, opening):  # the first one left open
+            opening = text.rfind("(", 0, opening)
+        text = _part_saying_something(text[:opening], text, opening)
+    return text
+
+
+def _part_saying_something(part: str, text: str, bracket: int) -> str:
+    """`part` of `text` trimmed, or, when it has no word left, `text` without its bracket."""
+    part = part.strip(" ,;:-–—")
+    return part if _WORDS.search(part) else text[:bracket] + text[bracket + 1 :]
+
+
 def _compressed(mention: Mention) -> tuple[str, bool]:
     """A mention's headline and whether it had to be cut to fit."""
     return _compressed_text(mention.clause, mention.sentence, mention.time_spans, mention.antecedent)
@@ -445,10 +587,11 @@ def _compressed(mention: Mention) -> tuple[str, bool]:
 def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, int], ...], antecedent: str = "") -> tuple[str, bool]:
     """_compressed of the mention with this clause, sentence, date spans and antecedent: an event's
     members are read again when its supporting mentions are weighed, and repeated sentences are common."""
+    clause, time_spans = _outside_brackets(clause, sentence, time_spans)
     mention = Mention(
         article_id="", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=time_spans, antecedent=antecedent
     )
-    clause = _without_dates(mention.clause, mention.time_spans)
+    clause = _without_opening_furniture(_dated_text(mention.clause, mention.time_spans))
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
     only_attribution = _ONLY_ATTRIBUTION.search(clause) is not None and len(mention.sentence) > len(mention.clause) + 20
@@ -456,20 +599,20 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         # "Four days before the explosion", "Because of its accidents": a clause the date narrowed
         # to a subordinate phrase says nothing alone; its sentence's main clause does
         at = mention.sentence.find(mention.clause)
-        clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
+        clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     elif subjectless:
         subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
         if subject:
             clause = f"{subject} {clause}"
         else:
             at = len(before)
-            clause = _without_dates(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
-    clause = clause[furniture_end(clause) :]
+            clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
+    clause = _without_opening_furniture(clause)
     if "*" in clause or "•" in clause:  # the first bullet point that says something
         clause = next((point for point in _BULLET.split(clause) if len(_WORDS.findall(point)) >= 4), clause)
-    clause = _tidy(clause)
+    clause = _tidy(_balanced_brackets(clause))
     if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
-        clause = _tidy(mention.sentence[furniture_end(mention.sentence) :])
+        clause = _tidy(_without_opening_furniture(mention.sentence))
     pruned = _tidy(_pruned(clause))
     if len(_WORDS.findall(pruned)) >= 3:
         clause = pruned
@@ -479,8 +622,13 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         clause = _with_speaker(clause, mention)
     clause = _without_dangling(clause).rstrip(" ,;:.")
     text, cut = _fitted(clause)
-    text = _balanced_quotes(_with_opening_quote(text[:1].upper() + text[1:]))
-    return text, cut
+    return _capitalised(_balanced_brackets(_balanced_quotes(_with_opening_quote(text)))), cut
+
+
+def _capitalised(text: str) -> str:
+    """`text` opening on a capital, after its opening quotation mark if any."""
+    at = len(text) - len(text.lstrip("\"“‘'"))
+    return text[:at] + text[at : at + 1].upper() + text[at + 1 :]
 
 
 def _named(text: str, mention: Mention) -> str:
@@ -535,7 +683,11 @@ _PERSON_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]
 
 def _agrees(pronoun: str, name: str) -> bool:
     """Whether `name` can be what `pronoun` stands for: a person ("he", "her") is not written as an
-    acronym; a thing ("it", "its") is not named like a person (two or three capitalised words)."""
+    acronym; a thing ("it", "its") is not named like a person (two or three capitalised words);
+    a sentence adverb or a discourse word opening the sentence before ("Interestingly, ...") is
+    no name at all."""
+    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _NOT_NAMES:
+        return False
     if pronoun in ("he", "she", "his", "her"):
         return _ACRONYM.fullmatch(name) is None
     if pronoun in ("it", "its"):

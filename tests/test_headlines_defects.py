@@ -1,0 +1,110 @@
+"""Headlines a desk would not print, each with the rule that prevents it (timeline/headlines.py):
+made-up sentences in the forms web copy takes; the article is dated 4 March 2014 ("on Monday" is
+3 March). A clause the sentence splitter cut badly is given as a Mention directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_headlines import dated_mention
+from timeline.headlines import _without_dates, headline_of
+from timeline.records import Mention
+
+# rule -> (text, the headline it gives)
+RULES: dict[str, list[tuple[str, str]]] = {
+    "a sentence adverb opening the sentence before is no name for a pronoun": [
+        (
+            "Remarkably, the shelters stayed open all night. They were serving hot meals to hundreds of families on Monday.",
+            "They were serving hot meals to hundreds of families",
+        ),
+        ("Perhaps the river will rise again. It reached the town bridge on Monday.", "It reached the town bridge"),
+    ],
+    "a sentence adverb opening the sentence goes": [
+        ("Unusually, the ferry left the harbour at dawn on Monday.", "The ferry left the harbour at dawn"),
+    ],
+    "a photo credit and a dateline before the story go": [
+        (
+            "Harbour Police via AP LAKE CITY -- Divers recovered the sunken barge from the lake bed on Monday, ending a search.",
+            "Divers recovered the sunken barge from the lake bed, ending a search",
+        ),
+        (
+            "LAKE CITY, Fla. -- Divers recovered the sunken barge from the lake bed on Monday, ending a search that had lasted all week.",
+            "Divers recovered the sunken barge",
+        ),
+    ],
+    "a removed date leaves no gap before a full stop, and sentences run together are read one": [
+        (
+            "Ann Lee made the remark March 2, not March 3. Shops stayed shut across the city all week despite the order of the council.",
+            "Ann Lee made the remark",
+        ),
+    ],
+    "a speaker's title written short is no speaker": [
+        ('"We are heartbroken," Sen. Ann Lee, D-Ore., told reporters on Monday about the flooded farms.', "Ann Lee: We are heartbroken"),
+        ('"We are heartbroken," U.S. Rep. Tom Reyes told reporters on Monday about the flooded farms.', "Tom Reyes: We are heartbroken"),
+    ],
+    "words quoted inside the writer's own take no speaker": [
+        (
+            'Ann Lee, head of the council, called on Monday for calm across the province, "from one street to the next," the AFP news agency reported.',
+            "Ann Lee, head of the council, called for calm across the province",
+        ),
+    ],
+    "an aside between spaced hyphens goes": [
+        (
+            "The River Show - the station's weekly farming programme - was broadcast from a barge on the canal on Monday.",
+            "The River Show was broadcast from a barge on the canal",
+        ),
+    ],
+    "a subject opening on 'this' is no adverbial of time": [
+        (
+            "Whether they voted or stayed home on Monday, this bond between the parties will soon reassert itself despite their quarrels, "
+            "and despite every attempt to divide them.",
+            "This bond between the parties will soon reassert itself despite their quarrels",
+        ),
+    ],
+}
+CASES = [(rule, sentence, expected) for rule, examples in RULES.items() for sentence, expected in examples]
+
+
+@pytest.mark.parametrize(("rule", "sentence", "expected"), CASES)
+def test_rule(rule: str, sentence: str, expected: str) -> None:
+    assert headline_of(dated_mention(sentence)) == expected, rule
+
+
+def mention(sentence: str, clause: str, date: str = "") -> Mention:
+    at = clause.find(date)
+    spans = ((at, at + len(date)),) if date else ()
+    return Mention(article_id="a", sentence=sentence, clause=clause, time=None, sentence_index=0, time_spans=spans)
+
+
+SPLIT_INSIDE_BRACKETS = "Surveyors now say between 200 and 400 tonnes (180,000 kilograms and 360,000 kilograms) of grain spilled from the silo on March 3."
+CREDIT_BEFORE = "(Jo Bell - AP) Crews cleared the wreckage from the main road on Monday."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause", "date", "expected"),
+    [
+        # the clause begins inside the brackets: the sentence's part that opens them is read
+        (SPLIT_INSIDE_BRACKETS, SPLIT_INSIDE_BRACKETS[SPLIT_INSIDE_BRACKETS.index("360,000") :], "March 3",
+         "Surveyors now say between 200 and 400 tonnes of grain spilled from the silo"),
+        # ... unless a statement opens after them (a credit closed before it)
+        (CREDIT_BEFORE, CREDIT_BEFORE[CREDIT_BEFORE.index("AP)") :], "Monday", "Crews cleared the wreckage from the main road"),
+        # a bracket the splitter left open goes with what it began, or alone when it opens the text
+        ("Shares in Ostrava Mining plc (OSM.", "Shares in Ostrava Mining plc (OSM.", "", "Shares in Ostrava Mining plc"),
+        ("(For the record, the mayor will visit the flooded town on Friday.", "(For the record, the mayor will visit the flooded town on Friday.", "Friday",
+         "The mayor will visit the flooded town"),
+    ],
+)
+def test_a_headline_has_no_bracket_left_alone(sentence: str, clause: str, date: str, expected: str) -> None:
+    text = headline_of(mention(sentence, clause, date))
+    assert text == expected
+    assert text.count("(") == text.count(")")
+
+
+def test_a_plain_statement_is_kept_as_it_is() -> None:
+    assert headline_of(dated_mention("Forecasters were watching a storm over the gulf on Monday.")) == "Forecasters were watching a storm over the gulf"
+
+
+def test_a_removed_date_leaves_no_space_before_the_stop_after_it() -> None:
+    text = "Ann Lee spoke on March 2, not March 3. Then she left"
+    spans = [(text.index("March 2"), text.index("March 2") + 7), (text.index("March 3"), text.index("March 3") + 7)]
+    assert _without_dates(text, spans) == "Ann Lee spoke, not. Then she left"
