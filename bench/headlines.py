@@ -7,7 +7,8 @@ timeline; see bench/t17.py) and for the mission corpus (../shared/corpus/huawei-
 timeline is built as `timeline build` would, and the headlines of its 30 most salient drawn
 events are read for: the share cut with an ellipsis, over 80 characters, opening on a bare
 pronoun, asking a question, and matching a form of page furniture (datelines, outlet tags,
-update and comment stamps, captions and photo credits, a wire's notes, share or copyright lines). The forms are written here,
+update and comment stamps, captions and photo credits, a wire's notes, share or copyright lines),
+and broken (a bracket or quotation mark left alone, a gap before a stop, no lower case). The forms are written here,
 apart from the pipeline's own rules, so the bench checks them rather than repeats them.
 Prints a table per topic and per outlet, the median length, and examples of each fault;
 writes bench/results/headlines.md. It measures; it asserts nothing.
@@ -56,7 +57,25 @@ _FURNITURE = {
     ),
     "wire note": re.compile(r"^\((?:repeats|adds|recasts|updates|corrects|refiles)\b", re.IGNORECASE),
 }
-MEASURES = ("cut", f"over {LIMIT}", "pronoun", "question", "furniture")
+# Copy broken on the way: a bracket or quotation mark left alone, a space before a stop or a
+# comma (a gap where words were taken out), nothing in lower case (a dateline or a shout).
+_SPACED_STOP = re.compile(r"\s[.,;:](?:\s|$)")
+
+
+def broken(headline: str) -> str | None:
+    """How `headline` is broken, or None."""
+    if headline.count("(") != headline.count(")") or headline.count("[") != headline.count("]"):
+        return "bracket"
+    if headline.count('"') % 2 or headline.count("“") != headline.count("”"):
+        return "quotation mark"
+    if _SPACED_STOP.search(headline):
+        return "gap"
+    if not any(c.islower() for c in headline):
+        return "no lower case"
+    return None
+
+
+MEASURES = ("cut", f"over {LIMIT}", "pronoun", "question", "furniture", "broken")
 
 
 def faults(headline: str) -> dict[str, str | None]:
@@ -68,6 +87,7 @@ def faults(headline: str) -> dict[str, str | None]:
         "pronoun": "" if _PRONOUN.match(headline) else None,
         "question": "" if _QUESTION.search(headline) else None,
         "furniture": form,
+        "broken": broken(headline),
     }
 
 
