@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.t17 import load_topic, topics
 from timeline import salience
+from timeline.headlines import has_verb
 from timeline.pipeline import build_timeline
 from timeline.records import Article
 from timeline.sources import load_articles
@@ -114,6 +115,7 @@ def main() -> None:
     by_outlet: dict[str, list[dict[str, str | None]]] = defaultdict(list)
     everything: list[dict[str, str | None]] = []
     lengths: list[int] = []
+    verbless: list[str] = []
     for name, articles in stories:
         if not articles:
             print(f"{name}: no articles found, skipped", file=sys.stderr)
@@ -127,6 +129,7 @@ def main() -> None:
         by_outlet[outlet(name)] += found
         everything += found
         lengths += [len(h) for h in heads]
+        verbless += [f"{name}: {h}" for h in heads if not has_verb(h)]
         shares = [sum(f[m] is not None for f in found) / max(1, len(found)) for m in MEASURES]
         median = statistics.median(len(h) for h in heads) if heads else 0
         row = f"| {name} | {len(heads)} | " + " | ".join(f"{s:.0%}" for s in shares) + f" | {median:g} |"
@@ -149,6 +152,9 @@ def main() -> None:
         share_row("all", everything),
         "",
         f"Median length: {statistics.median(lengths) if lengths else 0:g} characters.",
+        "",
+        f"Without a verb (by the pipeline's own `has_verb`, not the bench's reading): {len(verbless)} of {len(lengths)}.",
+        *(f"- {v}" for v in verbless[: args.examples]),
         "",
     ]
     for measure in MEASURES:
