@@ -42,6 +42,7 @@ from timeline.records import Event
 RESULTS = Path(__file__).resolve().parent / "results"
 CACHE = RESULTS / "t17-events"
 PACKAGE = Path(salience.__file__).parent
+T17_READER = Path(__file__).with_name("t17.py")
 # Regularisation of the logistic regression (scikit-learn's C, on standardised features).
 STRENGTH = 1.0
 # The share of each topic's weight its gold days have in the fit (the rest: its other days).
@@ -74,12 +75,13 @@ SIGNS = {
 
 
 def code_version() -> str:
-    """A digest of the package's code and word tables (not of the weights being fitted): kept
-    events built by other code are built again."""
+    """A digest of the package's code and word tables (not of the weights being fitted) and of
+    bench/t17.py: kept events built by other code, or from text read otherwise, are built again."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in (".py", ".toml") and path.name != salience.WEIGHTS_FILE.name:
             digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    digest.update(b"bench/t17.py\0" + T17_READER.read_bytes())  # (how the articles are read back into prose)
     return digest.hexdigest()
 
 

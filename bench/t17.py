@@ -34,6 +34,8 @@ FAMILIES = {topic: topic.split("_")[0] for topic in GOLD_TOPICS}
 
 _BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 _DETOKENISE = (
+    # a stock ticker in brackets, split at its dot ("-LRB- BP . L -RRB-": "(BP.L)", as wire copy prints it)
+    (re.compile(r"(-LRB- [A-Za-z0-9]{1,6}) \. ([A-Z]{1,3}) (?=-RRB-)"), lambda m: f"{m.group(1)}.{m.group(2)} "),
     (re.compile(r"-[LR][RSC]B-"), lambda m: _BRACKETS[m.group()]),
     (re.compile(r"``\s*"), lambda m: '"'),
     (re.compile(r"\s*''"), lambda m: '"'),
