@@ -236,22 +236,10 @@ def _within(spans: Iterable[tuple[int, int]], start: int, end: int) -> list[tupl
     return [(begin - start, finish - start) for begin, finish in spans if start <= begin and finish <= end]
 
 
-# A photo credit naming an agency ("Coast Guard via AP", "Jo Bell/Handout via Reuters") opening
-# the text, before its dateline or its sentence; and a dateline in capitals with its state or
-# country ("PORT ELLIS, Fla. --", "SALT CREEK, Utah --"), what a crawl leaves before the story.
-_VIA_CREDIT = re.compile(r"(?:[A-Z][\w.&'’/-]*\s+){1,5}via\s+(?:AP|AFP|Reuters|REUTERS|Getty\s+Images|EPA|Bloomberg)\b[\s:]*(?=[\"“A-Z]|$)")
-_DATELINE = re.compile(r"(?:[A-Z][A-Z.'’-]+\s+){0,4}[A-Z][A-Z.'’-]+,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:--|—|–)\s+(?=[\"“A-Z])")
-
-
 def _without_opening_furniture(text: str) -> str:
-    """`text` without the credits and datelines opening it, one after another ("Coast Guard via
-    AP NEW ORLEANS -- The ..."): page furniture is no headline, and no part of one."""
-    while True:
-        found = _VIA_CREDIT.match(text) or _DATELINE.match(text)
-        end = found.end() if found else furniture_end(text)
-        if end == 0:
-            return text
-        text = text[end:]
+    """`text` without the page furniture opening it (`furniture.toml`'s prefixes, one after another:
+    "Coast Guard via AP NEW ORLEANS -- The ..."): page furniture is no headline, and no part of one."""
+    return text[furniture_end(text) :]
 
 
 # Where a sentence's part begins: after a full stop (not an abbreviation's: "U.S. troops"), a
