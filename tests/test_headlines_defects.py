@@ -88,6 +88,14 @@ RULES: dict[str, list[tuple[str, str]]] = {
         ('The mayor could also call a new vote on Monday, "but it is asking a lot," Ann Lee said.', "The mayor could also call a new vote"),
         ('"We will rebuild the bridge, starting from Monday," said Mayor Ann Lee, according to the council.', "Mayor Ann Lee: We will rebuild the bridge, starting"),
     ],
+    "one word and a comma before a clause of its own is an address or an adverb, not the subject": [
+        ("Anna, the crowd was growing in the square on Monday.", "The crowd was growing in the square"),
+        ("Mubarak, the president, resigned on Monday after weeks of protests.", "Mubarak resigned after weeks of protests"),
+        ("Mubarak, 82, resigned on Monday after weeks of protests.", "Mubarak, 82, resigned after weeks of protests"),
+    ],
+    "a cut ends on no word that needs what follows it": [
+        ('The guard testified on Monday that the nurse then said: "Don\'t touch that, we don\'t know.', "The guard testified that the nurse then said: Don't touch that, we don't know"),
+    ],
 }
 CASES = [(rule, sentence, expected) for rule, examples in RULES.items() for sentence, expected in examples]
 

@@ -355,16 +355,31 @@ def opens_on_pronoun(text: str) -> bool:
 _TIME_DETERMINER = re.compile(r"(?:this|last|early|late)\b", re.IGNORECASE)
 
 
+# One capitalised word and a comma before a clause of its own: a speaker's address to the anchor
+# ("Wolf, thousands of people were ...") or an adverb ("Still, ..."), not the subject.
+_ONE_WORD_OPENING = re.compile(r"[A-Z][a-z]+,\s+(?=[a-z])")
+_NOT_A_CLAUSE_OPENING = re.compile(r"(?:who|whom|whose|which|where|when|however|though|too|also|[a-z]+ing|[a-z]+ed|[a-z]+en)\b")
+
+
+def _clause_follows(text: str, at: int) -> bool:
+    """Whether a clause with its own verb opens at `at` and runs to the next comma (not an
+    appositive, a relative clause or a participle's phrase closed by a comma before the verb)."""
+    segment = text[at:].split(",", 1)[0]
+    return not _NOT_A_CLAUSE_OPENING.match(segment) and has_verb(segment)
+
+
 def _drop_opening(text: str) -> str:
     """`text` without the words that open it before its subject: discourse words, a short
     adverbial phrase, "according to ...,"; each only when a subject (a word) follows."""
     for _ in range(4):
-        for pattern in (_DISCOURSE_OPENER, _SENTENCE_ADVERB_OPENING, _ACCORDING_OPENING, _PARTICIPLE_OPENING, _LEADING_ADVERBIAL):
+        for pattern in (_DISCOURSE_OPENER, _SENTENCE_ADVERB_OPENING, _ACCORDING_OPENING, _PARTICIPLE_OPENING, _LEADING_ADVERBIAL, _ONE_WORD_OPENING):
             found = pattern.match(text)
             if found and _TIME_DETERMINER.match(text) and has_verb(found.group()):
                 continue  # "This bond will reassert itself despite ..., and ...": the subject, no adverbial
             if found and pattern is _PARTICIPLE_OPENING and not has_verb(text[found.end() :]):
                 continue  # no clause of its own follows: the participle is the sentence's verb
+            if found and pattern is _ONE_WORD_OPENING and not _clause_follows(text, found.end()):
+                continue  # "Mubarak, the president, resigned": an appositive follows the subject
             if found and len(_WORDS.findall(text[found.end() :])) >= 4:
                 text = text[found.end() :]
                 break
@@ -475,9 +490,11 @@ def _without_trailing_clauses(text: str) -> str:
 
 def _whole_phrase(head: str) -> bool:
     """Whether `head` can stand as a headline once what follows it goes: five words or more, with
-    a verb, not ending on a verb that needs its object, and what it reports said with its verb."""
-    if len(_WORDS.findall(head)) < 5 or not has_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
-        return False
+    a verb, not ending on a verb that needs its object or on a dangling word, and what it reports
+    said with its verb."""
+    end = head.rstrip(" ,;:\"“”")
+    if len(_WORDS.findall(head)) < 5 or not has_verb(head) or _ends_on_verb(end) or _without_dangling(end) != end:
+        return False  # (nor ending on a word that needs what follows it: "Don't say that")
     # "X said attacks ...", "officials warned events ...": what was said keeps its verb
     said = [found.end() for found in _REPORTING_VERB.finditer(head)]
     return not said or has_verb(head[said[-1] :])
