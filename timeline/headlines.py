@@ -482,7 +482,7 @@ def _without_trailing_clauses(text: str) -> str:
     """`text` cut at a clause break (a comma, a semicolon, a dash, "which", "saying" ...) that
     leaves a phrase of at least four words: the longest such phrase within the target, else the
     longest within the limit ("X hit Y, killing ..." -> "X hit Y")."""
-    masked = _masked_quotes(text)
+    masked = _masked_quotes(text, open_to_end=True)
     heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()])]
     fitting = [head for head in heads if len(head) <= LIMIT]
     return fitting[-1] if fitting else text
@@ -490,11 +490,9 @@ def _without_trailing_clauses(text: str) -> str:
 
 def _whole_phrase(head: str) -> bool:
     """Whether `head` can stand as a headline once what follows it goes: five words or more, with
-    a verb, not ending on a verb that needs its object or on a dangling word, and what it reports
-    said with its verb."""
-    end = head.rstrip(" ,;:\"“”")
-    if len(_WORDS.findall(head)) < 5 or not has_verb(head) or _ends_on_verb(end) or _without_dangling(end) != end:
-        return False  # (nor ending on a word that needs what follows it: "Don't say that")
+    a verb, not ending on a verb that needs its object, and what it reports said with its verb."""
+    if len(_WORDS.findall(head)) < 5 or not has_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
+        return False
     # "X said attacks ...", "officials warned events ...": what was said keeps its verb
     said = [found.end() for found in _REPORTING_VERB.finditer(head)]
     return not said or has_verb(head[said[-1] :])
@@ -544,11 +542,17 @@ def has_verb(text: str) -> bool:
     return False
 
 
-def _masked_quotes(text: str) -> str:
-    """`text` with its quotations blanked: punctuation inside a quotation breaks no clause."""
+def _masked_quotes(text: str, open_to_end: bool = False) -> str:
+    """`text` with its quotations blanked: punctuation inside a quotation breaks no clause; with
+    `open_to_end`, a quotation left open runs to the end ('... then said: "Don't say that, we
+    don't know': no clause break inside it)."""
     if '"' not in text and "“" not in text:
         return text
-    return _QUOTATION.sub(lambda m: "x" * len(m.group()), text)
+    masked = _QUOTATION.sub(lambda m: "x" * len(m.group()), text)
+    unclosed = open_to_end and (text.count('"') % 2 or text.count("“") > text.count("”"))
+    opening = _OPENING_QUOTE.search(masked) if unclosed else None
+    at = opening.end() - 1 if opening else len(masked)  # (from the mark, not the space before it)
+    return masked[:at] + "x" * (len(masked) - at)
 
 
 def _fitted(text: str) -> tuple[str, bool]:
