@@ -93,7 +93,7 @@ RULES: dict[str, list[tuple[str, str]]] = {
         ("Mubarak, the president, resigned on Monday after weeks of protests.", "Mubarak resigned after weeks of protests"),
         ("Mubarak, 82, resigned on Monday after weeks of protests.", "Mubarak, 82, resigned after weeks of protests"),
     ],
-    "a cut ends on no word that needs what follows it": [
+    "a quotation left open is not cut inside": [
         ('The guard testified on Monday that the nurse then said: "Don\'t touch that, we don\'t know.', "The guard testified that the nurse then said: Don't touch that, we don't know"),
     ],
 }
