@@ -94,3 +94,20 @@ def test_an_update_note_inside_a_live_pages_run_of_entries_dates_nothing() -> No
     )
     mentions = article_mentions(Article(id="live", text=page, published=date(2011, 1, 31)))
     assert [m.time.value for m in mentions if m.time is not None] == ["2011-01-30"]
+
+
+def test_a_page_stamp_in_gmt_neither_dates_nor_heads_an_event() -> None:
+    page = (
+        "Bank shares slide 6 May 2011 Last updated at 14:02 GMT Help Shares in the bank fell on Thursday. "
+        "12 May 11 18:37 GMT Prime Minister Ann Lee resigned on Tuesday."
+    )
+    mentions = article_mentions(Article(id="stamp", text=page, published=date(2011, 5, 6)))
+    dated = [m for m in mentions if m.time is not None]
+    assert [m.time.value for m in dated] == ["2011-05-05", "2011-05-03"]
+    assert [m.sentence for m in dated] == ["Shares in the bank fell on Thursday.", "Prime Minister Ann Lee resigned on Tuesday."]
+
+
+def test_a_credit_and_a_dateline_with_its_state_open_no_mention() -> None:
+    page = "A diver in the bay. Harbour Police via AP PORT ELLIS, Fla. -- Divers recovered the barge on Monday."
+    [dated] = [m for m in _mentions(page) if m.time is not None]
+    assert dated.sentence == "Divers recovered the barge on Monday."

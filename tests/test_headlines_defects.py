@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_headlines import dated_mention
-from timeline.headlines import _without_dates, headline_of
+from timeline.headlines import _without_dates, has_verb, headline_of, score
 from timeline.records import Mention
 
 # rule -> (text, the headline it gives)
@@ -61,6 +61,41 @@ RULES: dict[str, list[tuple[str, str]]] = {
             "This bond between the parties will soon reassert itself despite their quarrels",
         ),
     ],
+    "an opening 'as of' phrase goes with its date": [
+        ("As of 0900 GMT on Monday, 41 people had been taken to hospital with burns.", "41 people had been taken to hospital with burns"),
+        ("As at noon on Monday, the fund held assets worth 4 billion pounds.", "The fund held assets worth 4 billion pounds"),
+    ],
+    "an opening participle's phrase goes through the comma before its subject": [
+        (
+            "As shown by the council's vote on Monday to close the bridge, and later to close the road, the town is divided.",
+            "The town is divided",
+        ),
+        ("Backed by the unions, the mayor vetoed the budget on Monday.", "The mayor vetoed the budget"),
+    ],
+    "a pronoun after a possessor's 'own' is the possessor": [
+        ("By the council's own account, it has spent 4 million pounds on the bridge since Monday.", "The council has spent 4 million pounds on the bridge"),
+        ("By Ann Lee's own admission, she missed the vote on Monday.", "Ann Lee missed the vote"),
+        ("By the time of Ann Lee's own speech, they had left the hall on Monday.", "They had left the hall"),
+    ],
+    "a preposition opening the sentence before is no name for a pronoun": [
+        (
+            "Without the help of the river police, the divers could not have reached the barge. "
+            "As he told reporters on Monday, the barge had sunk in minutes.",
+            "The barge had sunk in minutes",
+        ),
+    ],
+    "a quotation in the attribution is the speaker's, not the words before it": [
+        ('The mayor could also call a new vote on Monday, "but it is asking a lot," Ann Lee said.', "The mayor could also call a new vote"),
+        ('"We will rebuild the bridge, starting from Monday," said Mayor Ann Lee, according to the council.', "Mayor Ann Lee: We will rebuild the bridge, starting"),
+    ],
+    "one word and a comma before a clause of its own is an address or an adverb, not the subject": [
+        ("Anna, the crowd was growing in the square on Monday.", "The crowd was growing in the square"),
+        ("Mubarak, the president, resigned on Monday after weeks of protests.", "Mubarak resigned after weeks of protests"),
+        ("Mubarak, 82, resigned on Monday after weeks of protests.", "Mubarak, 82, resigned after weeks of protests"),
+    ],
+    "a quotation left open is not cut inside": [
+        ('The guard testified on Monday that the nurse then said: "Don\'t touch that, we don\'t know.', "The guard testified that the nurse then said: Don't touch that, we don't know"),
+    ],
 }
 CASES = [(rule, sentence, expected) for rule, examples in RULES.items() for sentence, expected in examples]
 
@@ -108,3 +143,30 @@ def test_a_removed_date_leaves_no_space_before_the_stop_after_it() -> None:
     text = "Ann Lee spoke on March 2, not March 3. Then she left"
     spans = [(text.index("March 2"), text.index("March 2") + 7), (text.index("March 3"), text.index("March 3") + 7)]
     assert _without_dates(text, spans) == "Ann Lee spoke, not. Then she left"
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Ann Lee: It's just heartbreaking", True),
+        ("They're back", True),
+        ("He'd never go", True),
+        ("Ann Lee won't", True),
+        ("There's hope", True),
+        ("Ann Lee's decision", False),
+        ("The council's new budget", False),
+    ],
+)
+def test_a_verb_written_short_is_a_verb(text: str, verb: bool) -> None:
+    assert has_verb(text) is verb
+
+
+def test_a_transcripts_capitals_score_below_the_same_words_in_copy() -> None:
+    m = dated_mention("Ann Lee is on the morning show on Monday.")
+    assert score(m, "Ann Lee is on THE MORNING SHOW", 0.5, False) < score(m, "Ann Lee is on The Morning Show", 0.5, False)
+
+
+def test_who_was_told_is_not_who_spoke() -> None:
+    text = headline_of(dated_mention('As he told Radio Ten\'s Ann Lee on Monday, "We would sail at dawn and return by noon.'))
+    assert not text.startswith("Ann Lee"), text
+    assert headline_of(dated_mention("As she told the River Times on Monday, the ferry will not sail again.")) == "The ferry will not sail again"

@@ -32,7 +32,12 @@ TARGET = 60
 
 _CLOSING_QUOTE = re.compile(r"[\w,.!?…][\"”](?=[\s,.;:]|$)")
 _OPENING_QUOTE = re.compile(r"(?:^|\s)[\"“](?=\w)")
-_LEADING_JUNK = re.compile(r"^(?:and|but|while|when|as|after|before|so|then|also|however|which)\b[\s,]*", re.IGNORECASE)
+# ("as" opens a compound preposition, "As of noon, ...", or a participle's phrase, "As shown by ...,":
+# an adverbial that goes whole, not a conjunction before a clause)
+_LEADING_JUNK = re.compile(
+    r"^(?:and|but|while|when|as(?!\s+(?:of|at|for|to|[a-z]{2,}(?:ed|en|wn))\b)|after|before|so|then|also|however|which)\b[\s,]*",
+    re.IGNORECASE,
+)
 _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
 _LONGEST_PREPOSITION = len("during")
 _LOWER_WORD_FOLLOWS = re.compile(r"\s+([a-z]+)")
@@ -77,6 +82,14 @@ _SENTENCE_ADVERB = re.compile(
     r"[A-Za-z][a-z]{2,}(?:ingly|edly|ically|ually|ially|ionally|urally|ately|ously|ively|ibly|ably|fully|ently|antly|arly)"
 )
 _SENTENCE_ADVERB_OPENING = re.compile(rf"{_SENTENCE_ADVERB.pattern},\s+")
+# Prepositions a sentence may open on, capitalised there, that no word list of stop words holds.
+_PREPOSITIONS = frozenset(
+    {
+        "without", "despite", "amid", "amidst", "unlike", "inside", "outside", "beyond", "across", "among", "amongst",
+        "throughout", "toward", "towards", "upon", "within", "beneath", "behind", "besides", "via", "per", "regarding",
+        "concerning", "following", "including",
+    }
+)
 # ... and those without the ending, which open a sentence as often ("Perhaps it ...").
 _NOT_NAMES = frozenset(WORDS["discourse_openers"]) | {"perhaps", "maybe", "thus", "hence", "anyway", "otherwise", "yet", "rather"}
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
@@ -89,14 +102,23 @@ _LEADING_ADVERBIAL = re.compile(
     r"\b[^,;:\"“”]{0,70},\s+",
     re.IGNORECASE,
 )
+# A participle's phrase opening the sentence ("As shown by the vote on ..., and later ..., the
+# party ...", "Backed by the EU, Obama ..."), through the comma after which the subject and its
+# verb come (not a comma before "and later ...": what follows it is still the phrase).
+_PARTICIPLE_OPENING = re.compile(
+    r"(?:as\s+)?[a-z]{2,}(?:ed|en|wn)\s+(?:by|in|at|on|from|with|to)\b[^;:\"“”]{0,160}?,\s+"
+    r"(?!(?:and|but|or|nor|to|in|on|at|of|for|with|by|from|as|than|then|later|earlier|which|who)\b)",
+    re.IGNORECASE,
+)
 # "According to X, ...", "X said (that) ..." opening; "..., X said" or "..., said X" closing.
 _ACCORDING_OPENING = re.compile(r"according\s+to\s+[^,]{1,80},\s+", re.IGNORECASE)
 # The small words inside a name ("Abdul Fattah Younis al Abidi", "Ursula von der Leyen").
 _NAME_PARTICLES = "al|el|bin|ibn|de|da|del|della|di|van|von|der|den|le|la|du|dos|das"
-# ("told" with whom it told: "Ann Lee told reporters", "... told the BBC in a telephone interview that")
+# ("told" with whom it told: "Ann Lee told reporters", "... told the BBC in a telephone interview that",
+# "told XYZ's Ann Lee, ...")
 _SAID_OPENING = re.compile(
-    rf"(?P<who>(?:(?:[A-Z][\w.'’-]*|{_NAME_PARTICLES})\s+){{0,5}}[A-Z][\w.'’-]*)\s+(?:told\s+(?:reporters|journalists|(?:the\s+)?[A-Z][\w.'’-]*)|{_REPORTING})"
-    r"(?:\s+(?:on|in)\s+(?:an?\s+)?[\w-]+(?:\s+(?:interview|statement|conference|briefing))?)?\s+(?:that\s+)?",
+    rf"(?P<who>(?:(?:[A-Z][\w.'’-]*|{_NAME_PARTICLES})\s+){{0,5}}[A-Z][\w.'’-]*)\s+(?:told\s+(?:reporters|journalists|(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})|{_REPORTING})"
+    r"(?:\s+(?:on|in)\s+(?:an?\s+)?[\w-]+(?:\s+(?:interview|statement|conference|briefing))?)?,?\s+(?:that\s+)?",
     0,
 )
 # A clause that is only who said something ("In a statement, the council said"): what was said
@@ -236,22 +258,10 @@ def _within(spans: Iterable[tuple[int, int]], start: int, end: int) -> list[tupl
     return [(begin - start, finish - start) for begin, finish in spans if start <= begin and finish <= end]
 
 
-# A photo credit naming an agency ("Coast Guard via AP", "Jo Bell/Handout via Reuters") opening
-# the text, before its dateline or its sentence; and a dateline in capitals with its state or
-# country ("PORT ELLIS, Fla. --", "SALT CREEK, Utah --"), what a crawl leaves before the story.
-_VIA_CREDIT = re.compile(r"(?:[A-Z][\w.&'’/-]*\s+){1,5}via\s+(?:AP|AFP|Reuters|REUTERS|Getty\s+Images|EPA|Bloomberg)\b[\s:]*(?=[\"“A-Z]|$)")
-_DATELINE = re.compile(r"(?:[A-Z][A-Z.'’-]+\s+){0,4}[A-Z][A-Z.'’-]+,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*(?:--|—|–)\s+(?=[\"“A-Z])")
-
-
 def _without_opening_furniture(text: str) -> str:
-    """`text` without the credits and datelines opening it, one after another ("Coast Guard via
-    AP NEW ORLEANS -- The ..."): page furniture is no headline, and no part of one."""
-    while True:
-        found = _VIA_CREDIT.match(text) or _DATELINE.match(text)
-        end = found.end() if found else furniture_end(text)
-        if end == 0:
-            return text
-        text = text[end:]
+    """`text` without the page furniture opening it (`furniture.toml`'s prefixes, one after another:
+    "Coast Guard via AP NEW ORLEANS -- The ..."): page furniture is no headline, and no part of one."""
+    return text[furniture_end(text) :]
 
 
 # Where a sentence's part begins: after a full stop (not an abbreviation's: "U.S. troops"), a
@@ -345,14 +355,31 @@ def opens_on_pronoun(text: str) -> bool:
 _TIME_DETERMINER = re.compile(r"(?:this|last|early|late)\b", re.IGNORECASE)
 
 
+# One capitalised word and a comma before a clause of its own: a speaker's address to the anchor
+# ("Wolf, thousands of people were ...") or an adverb ("Still, ..."), not the subject.
+_ONE_WORD_OPENING = re.compile(r"[A-Z][a-z]+,\s+(?=[a-z])")
+_NOT_A_CLAUSE_OPENING = re.compile(r"(?:who|whom|whose|which|where|when|however|though|too|also|[a-z]+ing|[a-z]+ed|[a-z]+en)\b")
+
+
+def _clause_follows(text: str, at: int) -> bool:
+    """Whether a clause with its own verb opens at `at` and runs to the next comma (not an
+    appositive, a relative clause or a participle's phrase closed by a comma before the verb)."""
+    segment = text[at:].split(",", 1)[0]
+    return not _NOT_A_CLAUSE_OPENING.match(segment) and has_verb(segment)
+
+
 def _drop_opening(text: str) -> str:
     """`text` without the words that open it before its subject: discourse words, a short
     adverbial phrase, "according to ...,"; each only when a subject (a word) follows."""
     for _ in range(4):
-        for pattern in (_DISCOURSE_OPENER, _SENTENCE_ADVERB_OPENING, _ACCORDING_OPENING, _LEADING_ADVERBIAL):
+        for pattern in (_DISCOURSE_OPENER, _SENTENCE_ADVERB_OPENING, _ACCORDING_OPENING, _PARTICIPLE_OPENING, _LEADING_ADVERBIAL, _ONE_WORD_OPENING):
             found = pattern.match(text)
             if found and _TIME_DETERMINER.match(text) and has_verb(found.group()):
                 continue  # "This bond will reassert itself despite ..., and ...": the subject, no adverbial
+            if found and pattern is _PARTICIPLE_OPENING and not has_verb(text[found.end() :]):
+                continue  # no clause of its own follows: the participle is the sentence's verb
+            if found and pattern is _ONE_WORD_OPENING and not _clause_follows(text, found.end()):
+                continue  # "Mubarak, the president, resigned": an appositive follows the subject
             if found and len(_WORDS.findall(text[found.end() :])) >= 4:
                 text = text[found.end() :]
                 break
@@ -364,7 +391,7 @@ def _drop_opening(text: str) -> str:
 def _reported(text: str) -> str:
     """ "Japan said it has imposed sanctions" -> "Japan has imposed sanctions": a named speaker
     reporting its own act (the reported clause opens on a pronoun) is the act's subject."""
-    found = _SAID_OPENING.match(text)
+    found = _SAID_OPENING.match(text[:1].upper() + text[1:])  # ("he told reporters, ..." once "As" has gone)
     if found and found.group("who").lower() in _PRONOUNS:
         # "He said five people were hospitalised": the unnamed speaker goes, what was said stays
         rest = text[found.end() :]
@@ -403,7 +430,10 @@ def _pruned(text: str) -> str:
         speakers = _speakers(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
+        # (not when the attribution holds a quotation whole: 'X could hold a vote, "but it's asking
+        # a lot," Ann Lee said' quotes Ann Lee's last words only)
         closes_quote = attribution.group().lstrip(" ,")[:1] in "\"”" or text.rstrip(" ,")[-1:] in "\"”"
+        closes_quote = closes_quote and attribution.group().count('"') < 2 and "“" not in attribution.group()
         if speakers and speakers[0] not in text and (closes_quote or _first_word(text) in _FIRST_PERSON) and not _quotes_within(text):
             quotation = text.strip(_QUOTE_EDGES)
             text = speakers[0] + ": " + quotation[:1].upper() + quotation[1:]
@@ -452,7 +482,7 @@ def _without_trailing_clauses(text: str) -> str:
     """`text` cut at a clause break (a comma, a semicolon, a dash, "which", "saying" ...) that
     leaves a phrase of at least four words: the longest such phrase within the target, else the
     longest within the limit ("X hit Y, killing ..." -> "X hit Y")."""
-    masked = _masked_quotes(text)
+    masked = _masked_quotes(text, open_to_end=True)
     heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()])]
     fitting = [head for head in heads if len(head) <= LIMIT]
     return fitting[-1] if fitting else text
@@ -473,15 +503,25 @@ _FINITE_VERBS = frozenset(WORDS["finite_verbs"]) | frozenset(WORDS["reporting_ve
 _NOT_BEFORE_VERBS = frozenset(WORDS["not_before_verbs"])
 
 
+# A verb written short: "n't" after any ("won't", "didn't"), "'re", "'ve", "'ll", "'m", "'d" after
+# any subject ("they're", "Ann'll"), and "'s" only after a pronoun ("it's", "there's": after a
+# name it is a possessive, "BP's").
+_CONTRACTED_VERB = re.compile(
+    r"[a-z]+n['’]t|[a-z]+['’](?:re|ve|ll|m|d)|(?:it|he|she|that|there|here|what|who|where|when|how|let)['’]s"
+)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def has_verb(text: str) -> bool:
     """Whether `text` has a word that reads as a finite verb: an auxiliary, a modal, a common
-    irregular past, a past in "-ed", or a present in "-s" after a word that can be its subject
+    irregular past, a past in "-ed", a present in "-s" after a word that can be its subject
     ("Shares in BP plunged", "The relationship comes under strain"; not "BP chief executive Tony
-    Hayward", "A meeting with the chairman")."""
+    Hayward", "A meeting with the chairman"), or one written short ("It's", "they're", "won't")."""
     words = _WORDS.findall(text)
     for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False):
         lower = word.lower()
+        if _CONTRACTED_VERB.fullmatch(lower):
+            return True
         if not word[:1].islower() and before:
             continue
         if earlier == "and" and before[:1].isupper() and lower not in _NOT_BEFORE_VERBS and lower not in STOPWORDS:
@@ -502,11 +542,17 @@ def has_verb(text: str) -> bool:
     return False
 
 
-def _masked_quotes(text: str) -> str:
-    """`text` with its quotations blanked: punctuation inside a quotation breaks no clause."""
+def _masked_quotes(text: str, open_to_end: bool = False) -> str:
+    """`text` with its quotations blanked: punctuation inside a quotation breaks no clause; with
+    `open_to_end`, a quotation left open runs to the end ('... then said: "Don't say that, we
+    don't know': no clause break inside it)."""
     if '"' not in text and "“" not in text:
         return text
-    return _QUOTATION.sub(lambda m: "x" * len(m.group()), text)
+    masked = _QUOTATION.sub(lambda m: "x" * len(m.group()), text)
+    unclosed = open_to_end and (text.count('"') % 2 or text.count("“") > text.count("”"))
+    opening = _OPENING_QUOTE.search(masked) if unclosed else None
+    at = opening.end() - 1 if opening else len(masked)  # (from the mark, not the space before it)
+    return masked[:at] + "x" * (len(masked) - at)
 
 
 def _fitted(text: str) -> tuple[str, bool]:
@@ -631,6 +677,15 @@ def _capitalised(text: str) -> str:
     return text[:at] + text[at : at + 1].upper() + text[at + 1 :]
 
 
+# A phrase opening the sentence on a possessor's "own" ("By BP's own account, it ...", "In Ann
+# Lee's own words, she ...", "By the council's own count, it ..."): "own" points to the subject,
+# so the pronoun after it is the possessor.
+_OWN_POSSESSOR = re.compile(
+    r"[\"“]?(?:[Bb]y|[Ii]n|[Oo]n|[Ff]rom|[Aa]ccording\s+to)\s+(?P<who>(?:[A-Z][\w.&'’-]*\s+){0,3}[A-Z][\w.&-]*|the\s+[a-z]+)['’]s"
+    r"\s+own\s+[a-z]+(?:\s+[a-z]+)?,\s+[\"“]?(?P<pronoun>he|she|it|they)\b"
+)
+
+
 def _named(text: str, mention: Mention) -> str:
     """`text` with its opening pronoun replaced by the subject the sentence names before it
     ("Japan said it ..." for "it"), when the sentence has one; else by the name opening the
@@ -645,6 +700,9 @@ def _named(text: str, mention: Mention) -> str:
     pronoun = first.group().lower()
     if subject and pronoun in ("he", "she", "it", "they"):
         return f"{subject}{text[first.end():]}"
+    own = _OWN_POSSESSOR.match(mention.sentence)
+    if own and own.group("pronoun").lower() == pronoun and _agrees(pronoun, own.group("who")):
+        return f"{own.group('who')}{text[first.end():]}"
     name = mention.antecedent
     if not name or pronoun not in _STANDS_FOR or not _agrees(pronoun, name):
         return text
@@ -684,10 +742,10 @@ _PERSON_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]
 def _agrees(pronoun: str, name: str) -> bool:
     """Whether `name` can be what `pronoun` stands for: a person ("he", "her") is not written as an
     acronym; a thing ("it", "its") is not named like a person (two or three capitalised words);
-    a sentence adverb or a discourse word opening the sentence before ("Interestingly, ...") is
+    a sentence adverb, a discourse word or a preposition opening the sentence before ("Interestingly, ...") is
     no name at all."""
-    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _NOT_NAMES:
-        return False
+    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _NOT_NAMES or name.lower() in STOPWORDS or name.lower() in _PREPOSITIONS:
+        return False  # ("Without the free arena of ..., young Egyptians ..." opens on no name)
     if pronoun in ("he", "she", "his", "her"):
         return _ACRONYM.fullmatch(name) is None
     if pronoun in ("it", "its"):
@@ -725,7 +783,7 @@ def score(
     and its main verb; less for a pronoun, a bare verb, a quotation, a cut."""
     if cut is None:
         cut = _compressed(mention)[1]
-    no_content, dangling, named, verb_opening, pronoun_opening, quotation, verbless = _read(text)
+    no_content, dangling, named, verb_opening, pronoun_opening, quotation, verbless, shouted = _read(text)
     bonus = (0.15 if mention.sentence_index == -1 else 0.0) - 0.002 * abs(len(text) - IDEAL_LENGTH)
     if no_content:
         bonus -= 0.3  # "The U.N. High Commissioner": names, no verb, no event
@@ -745,16 +803,18 @@ def score(
         bonus -= 0.25
     if quotation:
         bonus -= 0.1  # a quotation says what someone said, not what happened
+    if shouted:
+        bonus -= 0.1  # "... is on STATE OF THE UNION": a transcript's capitals, no desk's copy
     if cut:
         bonus -= 0.15
     return CENTRALITY_WEIGHT * centrality + bonus
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
+def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
     """What `score` reads of a headline's text alone (a text is scored again each time its event's
     headline is chosen): no content word, a dangling end, opening on a name, on a bare verb, on a
-    pronoun or a demonstrative, on a quotation mark, no verb."""
+    pronoun or a demonstrative, on a quotation mark, no verb, three words in capitals in a row."""
     first = _first_word(text)
     pronoun = opens_on_pronoun(text)
     return (
@@ -765,7 +825,13 @@ def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
         pronoun or first in ("this", "that", "these", "those"),
         text[:1] in "\"“",
         not has_verb(text),
+        _SHOUTED.search(text) is not None,
     )
+
+
+# Three words in capitals in a row ("STATE OF THE UNION", "CANDY CROWLEY, HOST"): a transcript's
+# or a heading's capitals ("BP PLC", "U.S. NATO" are two).
+_SHOUTED = re.compile(r"\b[A-Z][A-Z'’-]+\b(?:[\s,]+\b[A-Z][A-Z'’-]+\b){2}")
 
 
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
