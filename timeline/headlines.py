@@ -155,6 +155,11 @@ _APPOSITIVE = re.compile(
 )
 # ... or a name in apposition ("A spokeswoman for the trade body, Farm Union UK, said ...").
 _NAME_APPOSITIVE = re.compile(r",\s+[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][\w&.'’-]*){0,4},(?=\s+(?!and\b|or\b|nor\b)[a-z])")
+# ... or a relative clause however long, when the verb follows it ("The crash on the bypass, which
+# happened as ... after ..., was angering drivers").
+_RELATIVE_BEFORE_VERB = re.compile(
+    r",\s+(?:which|who)\b[^,;\"“”]{1,160},(?=\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does)\b)"
+)
 # The most words before an appositive that follows the subject ("Ann Lee, the mayor, told ...").
 _SUBJECT_WORDS = 6
 # Bullet points run together ("* Government announces ... * New strain found ...").
@@ -165,7 +170,7 @@ _NOT_ADVERBS = frozenset(WORDS["not_adverbs"])
 # Where a trailing phrase starts: a preposition or a conjunction ("to", "of" and "that" open a
 # verb's or a noun's complement, which the phrase before needs: "willing to sign").
 _PHRASE_BREAK = re.compile(
-    r"\s+(?=(?:in|at|on|for|from|with|without|within|by|over|after|before|during|into|near|under|across|against|amid|"
+    r"\s+(?!at\s+(?:least|most)\b)(?=(?:in|at|on|for|from|with|without|within|by|over|after|before|during|into|near|under|across|against|amid|"
     r"about|through|throughout|and|but|or|as|than|because|since|until|while|when|if)\s)"
 )
 _DANGLING = re.compile(
@@ -308,6 +313,36 @@ def _subject_of(before: str) -> str | None:
     return subject if following else None  # a verb follows the name: it is the subject
 
 
+# Where a clause of its own begins inside a sentence: after a comma, a semicolon, a dash, a
+# conjunction joining clauses ("while", "whereas", "because"), or a reporting verb and its "that".
+_CLAUSE_START = re.compile(
+    rf"(?:[,;]\s+|\s+(?:--|—|–)\s+|\b(?:while|whereas|because|although|though|but|when|after|before|since|if)\s+|\b(?:{_REPORTING})\s+(?:that\s+)?)"
+)
+
+
+# A form of "be" before a verb: a passive ("who were reported captured"), no clause reporting speech.
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$")
+
+
+def _subject_of_last_clause(before: str) -> str | None:
+    """The named subject opening the last clause of `before` (the sentence up to a coordinated verb
+    phrase), or None: the verb phrase shares that clause's subject, never the sentence's first
+    name ("Officials said ..., while the paper said Ann Lee had been ... and had called ..." ->
+    "Ann Lee"; "Four reporters who were held by troops in Dara have been freed and ..." -> not
+    "Dara", a name inside the clause)."""
+    starts = [
+        found.end()
+        for found in _CLAUSE_START.finditer(before)
+        if has_verb(before[found.end() :]) and not _PASSIVE_BEFORE.search(before, 0, found.start())
+    ]
+    if not starts:
+        return _subject_of(before)
+    clause = before[starts[-1] :]
+    subject = _subject_of(clause)
+    opening = re.match(r"(?:(?:the|a|an)\s+)?", clause, re.IGNORECASE)
+    return subject if subject and clause.startswith(subject, opening.end() if opening else 0) else None
+
+
 def _subjectless(mention: Mention) -> tuple[bool, str]:
     """Whether the clause is a verb phrase without its subject ("... and launch pilot networks",
     ", which was hit by ..."), and the sentence text before it."""
@@ -326,18 +361,46 @@ def _subjectless(mention: Mention) -> tuple[bool, str]:
 _TAIL = 48  # the end of a text the patterns below are tried on: they are anchored at its end
 
 
+# A passive of what is done to someone or something ending a phrase ("... had been killed", "the
+# well was sealed"): complete. (Not every passive: "was set", "is credited", "were told" need more.)
+_COMPLETE_PASSIVES = (
+    "killed", "injured", "wounded", "hurt", "arrested", "detained", "evacuated", "released", "freed", "rescued",
+    "captured", "kidnapped", "abducted", "shot", "executed", "destroyed", "damaged", "closed", "sealed", "opened",
+    "suspended", "cancelled", "canceled", "postponed", "deployed", "dismissed", "sacked", "ousted", "elected",
+    "approved", "rejected", "banned", "lowered", "delayed", "halted", "lifted", "imposed", "extended", "attacked",
+    "bombed", "shelled", "looted", "burned", "flooded", "hospitalised", "hospitalized", "infected", "diagnosed",
+    "buried", "charged", "convicted", "acquitted", "jailed", "deported", "expelled", "fined", "sued", "hanged",
+)
+_ENDS_ON_PASSIVE = re.compile(rf"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?(?:{_alternation(_COMPLETE_PASSIVES)})$")
+
+
 def _ends_on_verb(text: str) -> bool:
-    return _ENDS_ON_VERB.search(text[-_TAIL:]) is not None
+    tail = text[-_TAIL:]
+    return _ENDS_ON_VERB.search(tail) is not None and _ENDS_ON_PASSIVE.search(tail) is None
+
+
+# A verb's particle ("called in", "broke out", "stepped down"): part of the verb, never dangling.
+_PARTICLES = frozenset({"in", "out", "up", "off", "down", "back", "away"})
+_PAST_BEFORE_PARTICLE = re.compile(r"\b(?:[a-z]{2,}ed|broke|came|gave|got|held|kept|left|made|pulled|sent|set|stepped|took|went)\s*$")
 
 
 def _without_dangling(text: str) -> str:
-    """`text` without the function words left dangling at its end ("... signed the deal with")."""
+    """`text` without the function words left dangling at its end ("... signed the deal with"),
+    a verb's particle kept ("Ann Lee had called in")."""
     while True:
         tail = text[-_TAIL:]
         found = _DANGLING.search(tail)
         if not found:
             return text
-        text = text[: len(text) - len(tail) + found.start()]
+        start = len(text) - len(tail) + found.start()
+        first = found.group().split()[0]
+        if first.lower() in _PARTICLES and _PAST_BEFORE_PARTICLE.search(text[max(0, start - _TAIL) : start]):
+            kept = text[: start + found.group().index(first) + len(first)]
+            if kept == text:
+                return text
+            text = kept
+            continue
+        text = text[:start]
 
 
 def _first_word(text: str) -> str:
@@ -420,7 +483,7 @@ def _pruned(text: str) -> str:
     if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
         text = text[empty_it.end() :]
     # "Ann Lee, the town's mayor, told ...": the subject's appositive goes before the verb is read
-    appositive = (_APPOSITIVE.search(text) or _NAME_APPOSITIVE.search(text)) if "," in text else None
+    appositive = (_APPOSITIVE.search(text) or _NAME_APPOSITIVE.search(text) or _RELATIVE_BEFORE_VERB.search(text)) if "," in text else None
     if appositive and len(_WORDS.findall(text[: appositive.start()])) <= _SUBJECT_WORDS:
         text = text[: appositive.start()] + text[appositive.end() :]
     quoted = False
@@ -452,6 +515,8 @@ def _pruned(text: str) -> str:
     if len(text) > LIMIT:
         text = _ADVERB.sub(lambda m: "" if m.group(1) in _NOT_ADVERBS else m.group(), text)
         text = _SAID_THAT.sub(r"\1", text)  # "said that the company ..." -> "said the company ..."
+    if len(text) > LIMIT:
+        text = _without_reporting_frame(text)
     while len(text) > LIMIT:
         # the last phrase first: a trailing prepositional phrase, or a coordinated verb phrase
         breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()])]
@@ -459,6 +524,39 @@ def _pruned(text: str) -> str:
             break
         text = text[: breaks[-1]]
     return text
+
+
+# Verbs saying that someone stated what their "that" clause holds (not "continued", "recalled").
+_SAYING_THAT = (
+    "said", "says", "told", "tells", "reported", "added", "wrote", "stated", "claimed", "warned", "insisted",
+    "announced", "confirmed", "argued", "acknowledged", "admitted", "estimated", "stressed", "revealed", "declared",
+    "asserted", "alleged", "noted", "explained",
+)
+# What the words between a reporting verb and "that" hold when that "that" opens a noun's relative
+# clause ("warned of a pandemic that ...", "spoke about the plan that ..."): what was said is the noun.
+_NOUN_BEFORE_RELATIVE = re.compile(r"\b(?:of|about|for|with)\b")
+# Who reported, the reporting verb and whom it was told, before "that" and what was reported
+# ("Farmers later told the local radio station that ...", "The council said on Monday that ...").
+_REPORTING_FRAME = re.compile(rf"[^,;:\"“”]{{1,60}}?\b(?:{_alternation(_SAYING_THAT)})\b(?P<whom>[^,;:\"“”]{{0,50}}?)\s+that\s+(?=\S)")
+
+
+def _without_reporting_frame(text: str) -> str:
+    """`text` too long without who reported it: "Farmers told the local radio station that at least
+    forty sheep had drowned" -> "At least forty sheep had drowned" (what was reported is the news),
+    when what was reported is a statement of its own."""
+    found = _REPORTING_FRAME.match(text)
+    if found is None or has_verb(found.group("whom")) or _NOUN_BEFORE_RELATIVE.search(found.group("whom")):
+        # ("said the industry was upset that ...": what was said holds the "that"; "warned of a
+        # pandemic that ...": a noun's relative clause, no "that" of what was said)
+        return text
+    content = text[found.end() :]
+    first = _first_word(content)
+    if not has_verb(content) or len(_WORDS.findall(content)) < 4 or first in _PRONOUNS or first in _VERB_OPENERS or has_verb(first):
+        return text  # ("the outbreak that began in ...": a relative clause, no statement)
+    # ("... will step aside and that the mission will ...": the first thing said is the headline)
+    first_said = content.split(" and that ", 1)[0]
+    content = first_said if len(_WORDS.findall(first_said)) >= 4 else content
+    return content[:1].upper() + content[1:]
 
 
 def _quotes_within(text: str) -> bool:
@@ -495,12 +593,25 @@ def _whole_phrase(head: str) -> bool:
         return False
     # "X said attacks ...", "officials warned events ...": what was said keeps its verb
     said = [found.end() for found in _REPORTING_VERB.finditer(head)]
-    return not said or has_verb(head[said[-1] :])
+    if said and not has_verb(head[said[-1] :]):
+        return False
+    # "... had been killed since tanks": a subordinate clause cut before its verb
+    opened = [found.end() for found in _SUBORDINATOR.finditer(head)]
+    return not opened or has_verb(head[opened[-1] :])
+
+
+# Conjunctions opening a subordinate clause, whose verb it needs ("since" and "until" are
+# prepositions too: "since tanks and armoured cars rolled in" and "since March" both open on one).
+_SUBORDINATOR = re.compile(r"\b(?:when|because|while|although|though|whereas|since|unless)\s+(?!(?:the\s+)?(?:\d|[A-Z][a-z]+\b(?!\s+[a-z]+ed\b)))")
 
 
 _REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
 _FINITE_VERBS = frozenset(WORDS["finite_verbs"]) | frozenset(WORDS["reporting_verbs"])
 _NOT_BEFORE_VERBS = frozenset(WORDS["not_before_verbs"])
+
+
+# Nouns ending in "-s" that are never a verb ("the AFP news agency", "a TV series").
+_S_NOUNS = frozenset({"news", "series", "species", "means", "headquarters", "whereabouts", "lens", "crossroads"})
 
 
 # A verb written short: "n't" after any ("won't", "didn't"), "'re", "'ve", "'ll", "'m", "'d" after
@@ -535,6 +646,7 @@ def has_verb(text: str) -> bool:
             and len(lower) > 3
             and lower.endswith("s")
             and not lower.endswith(("ss", "us", "is", "ics"))
+            and lower not in _S_NOUNS
             and before.lower() not in _NOT_BEFORE_VERBS
             and not before.lower().endswith("s")
         ):
@@ -641,13 +753,16 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
     subjectless, before = _subjectless(mention)
     too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
     only_attribution = _ONLY_ATTRIBUTION.search(clause) is not None and len(mention.sentence) > len(mention.clause) + 20
-    if not subjectless and (too_short or only_attribution or _SUBORDINATE_OPENING.match(_tidy(clause))) and mention.sentence.find(mention.clause) >= 0:
+    # "The crash on the bypass on Monday evening" of "The crash ..., which ..., was angering ...":
+    # a noun phrase the date's clause was cut to, its verb later in the sentence
+    only_subject = not has_verb(clause) and len(mention.sentence) > len(mention.clause) + 20 and has_verb(mention.sentence)
+    if not subjectless and (too_short or only_attribution or only_subject or _SUBORDINATE_OPENING.match(_tidy(clause))) and mention.sentence.find(mention.clause) >= 0:
         # "Four days before the explosion", "Because of its accidents": a clause the date narrowed
         # to a subordinate phrase says nothing alone; its sentence's main clause does
         at = mention.sentence.find(mention.clause)
         clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     elif subjectless:
-        subject = None if _RELATIVE.match(mention.clause) else _subject_of(_COORDINATED.sub("", before))
+        subject = None if _RELATIVE.match(mention.clause) else _subject_of_last_clause(_COORDINATED.sub("", before))
         if subject:
             clause = f"{subject} {clause}"
         else:
@@ -814,19 +929,54 @@ def score(
 def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
     """What `score` reads of a headline's text alone (a text is scored again each time its event's
     headline is chosen): no content word, a dangling end, opening on a name, on a bare verb, on a
-    pronoun or a demonstrative, on a quotation mark, no verb, three words in capitals in a row."""
+    pronoun or a demonstrative, on a quotation mark, no verb (or only one saying that someone spoke),
+    three words in capitals in a row."""
     first = _first_word(text)
     pronoun = opens_on_pronoun(text)
     return (
         not _CONTENT_WORD.search(text[1:]),
         _ends_on_verb(text) or _without_dangling(text) != text,
         bool(_STARTS_WITH_NAME.match(text)) and not pronoun,
-        text[:1].isalpha() and first in _VERB_OPENERS,
+        text[:1].isalpha() and (first in _VERB_OPENERS or (_PARTICIPLE_FRAGMENT.match(text) is not None and "," not in text)),
         pronoun or first in ("this", "that", "these", "those"),
         text[:1] in "\"“",
-        not has_verb(text),
+        not has_verb(text) or _only_reports(text) or _only_relative(text),
         _SHOUTED.search(text) is not None,
     )
+
+
+# Verbs that say only that someone spoke: what was said is their object, and without it they
+# report nothing ("Activists later told the news agency", "Ann Lee said in a statement").
+_SPEAKING = re.compile(r"\b(?:said|says|told|tells)\b")
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b")
+
+
+def _only_relative(text: str) -> bool:
+    """Whether the only verb of `text` is in a relative clause, its noun's own verb missing ("Ann
+    Lee and Tom Reyes, who were killed": who they are, not what happened)."""
+    found = _RELATIVE_CLAUSE.search(text)
+    return found is not None and not has_verb(text[: found.start()])
+
+
+def _only_reports(text: str) -> bool:
+    """Whether the only verb of `text` says that someone spoke, what was said cut away."""
+    found = _SPEAKING.search(text)
+    if found is None:
+        return False
+    before = _ADVERB_BEFORE_VERB.sub("", text[: found.start()])  # ("Activists later told": "later" is no verb)
+    return not has_verb(before) and not has_verb(text[found.end() :])
+
+
+_ADVERB_BEFORE_VERB = re.compile(r"\b(?:later|earlier|also|then|again|previously|today|yesterday|[a-z]+ly)\s*$")
+
+
+# A participle's phrase and no subject ("Referring to a resolution vetoed by ...", "Speaking on the
+# radio"): a verb without who did it. (A stem ending in "j" or "q" is a name's: "Beijing".)
+_PARTICIPLE_FRAGMENT = re.compile(
+    r"[A-Z][a-z]{2,}(?<![jq])ing\s+(?:to|on|about|of|in|at|for|with|from|into|over|the|a|an|his|her|its|their|up|out|down|off)\b"
+)
 
 
 # Three words in capitals in a row ("STATE OF THE UNION", "CANDY CROWLEY, HOST"): a transcript's
