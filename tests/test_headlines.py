@@ -162,6 +162,14 @@ def test_a_headline_too_long_for_every_rule_is_shortened_at_a_phrase_break_witho
         ("A meeting with the bank's chairman, Tom Reyes", False),
         ("In downtown Leeds", False),
         ("Talks between Lee and Reyes", False),
+        # a verb written short is a verb; a possessive "'s" after a name is none
+        ("Ann Lee: It's just heartbreaking", True),
+        ("They're back", True),
+        ("He'd never go", True),
+        ("Ann Lee won't", True),
+        ("There's hope", True),
+        ("Ann Lee's decision", False),
+        ("The council's new budget", False),
     ],
 )
 def test_a_headline_without_a_verb_is_told_apart(text: str, verb: bool) -> None:

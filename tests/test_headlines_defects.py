@@ -145,22 +145,6 @@ def test_a_removed_date_leaves_no_space_before_the_stop_after_it() -> None:
     assert _without_dates(text, spans) == "Ann Lee spoke, not. Then she left"
 
 
-@pytest.mark.parametrize(
-    ("text", "verb"),
-    [
-        ("Ann Lee: It's just heartbreaking", True),
-        ("They're back", True),
-        ("He'd never go", True),
-        ("Ann Lee won't", True),
-        ("There's hope", True),
-        ("Ann Lee's decision", False),
-        ("The council's new budget", False),
-    ],
-)
-def test_a_verb_written_short_is_a_verb(text: str, verb: bool) -> None:
-    assert has_verb(text) is verb
-
-
 def test_a_transcripts_capitals_score_below_the_same_words_in_copy() -> None:
     m = dated_mention("Ann Lee is on the morning show on Monday.")
     assert score(m, "Ann Lee is on THE MORNING SHOW", 0.5, False) < score(m, "Ann Lee is on The Morning Show", 0.5, False)

@@ -83,15 +83,9 @@ _SENTENCE_ADVERB = re.compile(
 )
 _SENTENCE_ADVERB_OPENING = re.compile(rf"{_SENTENCE_ADVERB.pattern},\s+")
 # Prepositions a sentence may open on, capitalised there, that no word list of stop words holds.
-_PREPOSITIONS = frozenset(
-    {
-        "without", "despite", "amid", "amidst", "unlike", "inside", "outside", "beyond", "across", "among", "amongst",
-        "throughout", "toward", "towards", "upon", "within", "beneath", "behind", "besides", "via", "per", "regarding",
-        "concerning", "following", "including",
-    }
-)
+_PREPOSITIONS = frozenset(WORDS["opening_prepositions"])
 # ... and those without the ending, which open a sentence as often ("Perhaps it ...").
-_NOT_NAMES = frozenset(WORDS["discourse_openers"]) | {"perhaps", "maybe", "thus", "hence", "anyway", "otherwise", "yet", "rather"}
+_NOT_NAMES = frozenset(WORDS["discourse_openers"]) | frozenset(WORDS["opening_adverbs"])
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
 _LEADING_ADVERBIAL = re.compile(
     r"(?:in|at|on|from|after|before|during|since|following|amid|under|with|despite|for|by|as|within|across|"
@@ -363,14 +357,7 @@ _TAIL = 48  # the end of a text the patterns below are tried on: they are anchor
 
 # A passive of what is done to someone or something ending a phrase ("... had been killed", "the
 # well was sealed"): complete. (Not every passive: "was set", "is credited", "were told" need more.)
-_COMPLETE_PASSIVES = (
-    "killed", "injured", "wounded", "hurt", "arrested", "detained", "evacuated", "released", "freed", "rescued",
-    "captured", "kidnapped", "abducted", "shot", "executed", "destroyed", "damaged", "closed", "sealed", "opened",
-    "suspended", "cancelled", "canceled", "postponed", "deployed", "dismissed", "sacked", "ousted", "elected",
-    "approved", "rejected", "banned", "lowered", "delayed", "halted", "lifted", "imposed", "extended", "attacked",
-    "bombed", "shelled", "looted", "burned", "flooded", "hospitalised", "hospitalized", "infected", "diagnosed",
-    "buried", "charged", "convicted", "acquitted", "jailed", "deported", "expelled", "fined", "sued", "hanged",
-)
+_COMPLETE_PASSIVES = WORDS["complete_passives"]
 _ENDS_ON_PASSIVE = re.compile(rf"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?(?:{_alternation(_COMPLETE_PASSIVES)})$")
 
 
@@ -527,11 +514,7 @@ def _pruned(text: str) -> str:
 
 
 # Verbs saying that someone stated what their "that" clause holds (not "continued", "recalled").
-_SAYING_THAT = (
-    "said", "says", "told", "tells", "reported", "added", "wrote", "stated", "claimed", "warned", "insisted",
-    "announced", "confirmed", "argued", "acknowledged", "admitted", "estimated", "stressed", "revealed", "declared",
-    "asserted", "alleged", "noted", "explained",
-)
+_SAYING_THAT = WORDS["saying_that_verbs"]
 # What the words between a reporting verb and "that" hold when that "that" opens a noun's relative
 # clause ("warned of a pandemic that ...", "spoke about the plan that ..."): what was said is the noun.
 _NOUN_BEFORE_RELATIVE = re.compile(r"\b(?:of|about|for|with)\b")
@@ -611,7 +594,7 @@ _NOT_BEFORE_VERBS = frozenset(WORDS["not_before_verbs"])
 
 
 # Nouns ending in "-s" that are never a verb ("the AFP news agency", "a TV series").
-_S_NOUNS = frozenset({"news", "series", "species", "means", "headquarters", "whereabouts", "lens", "crossroads"})
+_S_NOUNS = frozenset(WORDS["s_nouns"])
 
 
 # A verb written short: "n't" after any ("won't", "didn't"), "'re", "'ve", "'ll", "'m", "'d" after
