@@ -158,7 +158,7 @@ def main() -> None:
         "",
     ]
     for measure in MEASURES:
-        chosen = examples[measure][:: max(1, len(examples[measure]) // args.examples)][: args.examples]
+        chosen = examples[measure][:: max(1, len(examples[measure]) // max(1, args.examples))][: args.examples]
         if chosen:
             lines += [f"Examples, {measure}:", *(f"- {e}" for e in chosen), ""]
     RESULTS.mkdir(exist_ok=True)
