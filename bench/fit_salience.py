@@ -8,7 +8,8 @@ changes; --rebuild forces it). Every day with a day-level event is a row of sali
 best events': each feature that lifts a day at its most among the day's events, each that
 lowers it at its least), labelled by whether the day is on the topic's gold timeline; a
 logistic regression (scipy's L-BFGS-B on standardised features, each coefficient kept to the
-sign SIGNS gives it, each topic weighed alike and its gold days as much as the rest) is fitted
+sign SIGNS gives it, each story family weighed alike, each topic alike within its family, and
+its gold days as much as the rest) is fitted
 on them and folded back to coefficients over the raw features.
 
 It prints the leave-one-story-out Date-F1 read from those kept events (the model fitted
@@ -25,6 +26,7 @@ import hashlib
 import math
 import pickle
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -136,12 +138,16 @@ class Topic:
 def fit(topics: Sequence[Topic], strength: float = STRENGTH) -> salience.Model:
     x = np.vstack([t.day_features for t in topics])
     y = np.concatenate([t.labels for t in topics])
+    # Each story family weighs alike, each topic alike within its family, and within a topic its
+    # gold days GOLD_SHARE of it: the five outlets' oil spill is one story told five times, and
+    # weighing it five times fits the model to it rather than to stories in general.
+    outlets = Counter(FAMILIES[t.name] for t in topics)
     weights = []
-    for t in topics:  # each topic weighs alike, and within it its gold days GOLD_SHARE of it
+    for t in topics:
         positives = max(int(t.labels.sum()), 1)
         negatives = max(len(t.labels) - positives, 1)
-        weights.append(np.where(t.labels == 1, GOLD_SHARE / positives, (1 - GOLD_SHARE) / negatives))
-    sample_weight = np.concatenate(weights) * len(y) / len(topics)
+        weights.append(np.where(t.labels == 1, GOLD_SHARE / positives, (1 - GOLD_SHARE) / negatives) / outlets[FAMILIES[t.name]])
+    sample_weight = np.concatenate(weights) * len(y) / len(outlets)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
