@@ -162,6 +162,10 @@ def test_today_in_a_hypothetical_means_these_days_not_the_report_s_day() -> None
     assert dated("If the divers had given up on us, I would not be here today, the fisherman said.") == []
     assert dated("Had I known then what I know today, I would have sold the boat.") == []
     assert dated("The harbour master said the northern quay reopened today after repairs.") == ["2019-06-06"]
+    # A hypothetical after the day is what was said on it, not a condition on it.
+    assert dated("The harbour master announced the new fees today, adding that ferries would pay more.") == ["2019-06-06"]
+    assert dated("Whether the ferries sail today, the harbour master could not say.") == []
+    assert dated("A storm as strong as that one today would close the port for a week.") == []
 
 
 def test_a_live_page_s_time_stamps_and_a_clock_time_are_no_years() -> None:

@@ -54,9 +54,10 @@ _BARE_CLOCK = re.compile(
     r"(?:\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))?|[012]\d[0-5]\d(?:\s*(?:GMT|BST|UTC|[ECMP][SD]?T|local time|hrs|h))?)",
     re.IGNORECASE,
 )
-# "today" in a hypothetical ("he would still be here today", "what I know today") means these
+# "today" in a hypothetical ("he would still be here today", "if he were here today") means these
 # days, not the day of the report: nothing happened on it.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|if|whether|had (?:I|he|she|we|they|you) \w+)\b", re.IGNORECASE)
+_HYPOTHETICAL_NEXT = re.compile(r"\s*,?\s*(?:would|could|might|if|whether)\b", re.IGNORECASE)
 _CALENDAR_WORD = re.compile(
     r"\d|\b(?:" + "|".join(sorted((*MONTHS, *WEEKDAYS), key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -661,14 +662,20 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             clause = sentence[left:right].strip(" ,;:")
             if expression.mod in BOUNDING_MODS and not clause.lower().startswith("when "):
                 continue
-            if _HYPOTHETICAL.search(clause) and _said_of_the_publication_day(expression, article):
+            offset = start + left + len(sentence[left:right]) - len(sentence[left:right].lstrip(" ,;:"))
+            # The hypothetical governs the day from before it or right after it ("a strain as bad
+            # today would ..."), not from a clause it opens: in "announced the figures today,
+            # adding that BP would ..." the "would" is what was announced.
+            at, after = expression.start - offset, expression.end - offset
+            if (
+                _HYPOTHETICAL.search(clause, 0, max(0, at)) or _HYPOTHETICAL_NEXT.match(clause, max(0, after))
+            ) and _said_of_the_publication_day(expression, article):
                 continue
             # "earlier today, 6 June": two phrases for one date in a sentence make one mention.
             key = (expression.interval_start, expression.interval_end)
             if key in dated:
                 continue
             dated.add(key)
-            offset = start + left + len(sentence[left:right]) - len(sentence[left:right].lstrip(" ,;:"))
             spans = tuple(
                 (t.start - offset, t.end - offset) for t in inside if offset <= t.start and t.end - offset <= len(clause)
             )
