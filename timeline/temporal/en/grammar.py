@@ -326,8 +326,9 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
     if m["weekday"] and _weekday(m["weekday"]) is None:
         return None
     day_number = int(re.match(r"\d+", m["day"]).group())  # type: ignore[union-attr]
-    if m["year"]:
-        value = _day(_year(m["year"], ctx), month, day_number)
+    if m["year"] or m["year_told"]:
+        year = _year(m["year"], ctx) if m["year"] else ctx.anchor()[0].year
+        value = _day(year, month, day_number)
         return Reading("DATE", value, _mod(m, ctx)) if value else None
     candidates = []
     for year in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1):
@@ -374,13 +375,24 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
 
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY}),?\s+)?"
 # "19 January, 1815 GMT": four digits before a time zone are a clock time, not the year
-_YEAR_SUFFIX = rf"(?:,?\s+(?P<year>{YEAR}|'\d\d)(?!\d|,\d|\s*(?:GMT|UTC|BST|CET|MSK|[ECMP][SD]T)\b))?"
+
+
+def _year_suffix(name: str) -> str:
+    """A day's year written after it, in the group `name`, or told by "that year" / "the same
+    year" (the year of the date written before it), in the group `name`_told."""
+    return (
+        rf"(?:,?\s+(?P<{name}>{YEAR}|'\d\d)(?!\d|,\d|\s*(?:GMT|UTC|BST|CET|MSK|[ECMP][SD]T)\b)"
+        rf"|,?\s+(?:of\s+)?(?P<{name}_told>that|the\s+same)\s+year\b(?!['’]))?"
+    )
+
+
+_YEAR_SUFFIX = _year_suffix("year")
 MONTH_DAY = Rule(
     "month_day",
     rf"{_WEEKDAY_PREFIX}(?:(?P<month>{MONTH})\s+(?P<day>{DAY_OF_MONTH})(?!\d|:\d|\s*(?:a\.?m|p\.?m))"
     rf"(?P<day_end>\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])(?!\d|:))?{_YEAR_SUFFIX}"
     rf"|(?:the\s+)?(?:{DAY_OF_MONTH}\s*(?:[-–]|to|and)\s*(?:{WEEKDAY},?\s+)?)?(?P<day2>{DAY_OF_MONTH})\s+(?:of\s+)?(?P<month2>{MONTH})"
-    rf"{_YEAR_SUFFIX.replace('year', 'year2')})",
+    rf"{_year_suffix('year2')})",
     lambda m, ctx: _month_day_either(m, ctx),
     (
         _ex("The deal was signed on June 5, 2019 in Moscow.", "June 5, 2019", "2019-06-05"),
@@ -400,6 +412,9 @@ MONTH_DAY = Rule(
         ),
         _ex("The talks will resume on Dec. 2.", "Dec. 2", "2019-12-02"),
         _ex("He arrived on the 4th of July, 1998.", "the 4th of July, 1998", "1998-07-04"),
+        # "that year": the year of the date written before it
+        _ex("She last saw him in April 2009. He died on 25 June that year.", "25 June that year", "2009-06-25", published="2011-10-26"),
+        _ex("The mine flooded in 2009. On June 25 of the same year, it closed.", "June 25 of the same year", "2009-06-25", published="2011-10-26"),
         _ex("In the fiscal year ended Jan. 31, sales rose.", "Jan. 31", "2019-01-31", published="2019-10-31"),
         _ex("The summit meets on April 24 and 25.", "April 24", "2019-04-24"),
         # a past verb just before the date: the last such day, not the coming one
@@ -437,7 +452,7 @@ def _month_day_either(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     if m["month"]:
         return _month_day(m, ctx)
-    view = _GroupView(m, {"month": "month2", "day": "day2", "year": "year2"})
+    view = _GroupView(m, {"month": "month2", "day": "day2", "year": "year2", "year_told": "year2_told"})
     return _month_day(view, ctx)  # type: ignore[arg-type]
 
 
@@ -466,7 +481,10 @@ def _week_of(m: re.Match[str], ctx: Context) -> Reading | None:
     if month is None:
         return None
     day_number = int(re.match(r"\d+", m["day"]).group())  # type: ignore[union-attr]
-    years = [_year(m["year"], ctx)] if m["year"] else [ctx.published.year + k for k in (-1, 0, 1)]
+    if m["year"] or m["year_told"]:
+        years = [_year(m["year"], ctx) if m["year"] else ctx.anchor()[0].year]
+    else:
+        years = [ctx.published.year + k for k in (-1, 0, 1)]
     days = [d for d in (_day(y, month, day_number) for y in years) if d]
     if not days:
         return None
@@ -1164,9 +1182,11 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     candidates = [date(y, month, 1) for y in (published.year - 1, published.year, published.year + 1)]
     current = values.period_start(published, "month")
     if m["rel"] and not which:
-        # "in February this year", "July last year": the year words name the month's year
-        offset = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
-        return Reading("DATE", f"{published.year + offset:04d}-{month:02d}", _mod(m, ctx))
+        # "in February this year", "July last year": the year words name the month's year;
+        # "in June that year", that of the date written before it
+        rel = re.sub(r"\s+", " ", m["rel"].lower())
+        year = ctx.anchor()[0].year if rel in ("that", "the same") else published.year + {"this": 0, "last": -1, "next": 1}[rel]
+        return Reading("DATE", f"{year:04d}-{month:02d}", _mod(m, ctx))
     if which in ("the previous", "the following"):
         # after a date: the month before or after it ("the salient seized the previous April")
         anchor = values.period_start(ctx.anchor()[0], "month")
@@ -1217,7 +1237,7 @@ BARE_MONTH = Rule(
     "month",
     rf"(?:(?P<which>last|next|this|the\s+previous|the\s+following)\s+)?{_POSITION_MOD}(?P<month>{MONTH})(?!\s*\d)"
     # "February this year" is one expression (a month, in the year the words name)
-    r"(?:,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b(?!'))?",
+    r"(?:,?\s+(?:of\s+)?(?P<rel>this|last|next|that|the\s+same)\s+year\b(?!['’]))?",
     _bare_month,
     (
         _ex("Ren Zhengfei said in February that the East will still shine.", "February", "2019-02"),
@@ -1238,6 +1258,7 @@ BARE_MONTH = Rule(
         _ex("The index has doubled since September.", "September", "2018-09", mod="ON_OR_AFTER"),
         _ex("Ratification began in October this year.", "October this year", "2019-10", published="2019-12-03"),
         _ex("The leaders fell out in November last year.", "November last year", "2018-11", published="2019-02-19"),
+        _ex("The mine flooded in April 2009. In June that year, the owner sold it.", "June that year", "2009-06", published="2011-10-26"),
         _ex("The ministers of Poland and Jan Kavan signed.", "", ""),
         _ex("Protesters joined the annual March for Life.", "", ""),
         _ex("Of those who began the Long March, few survived.", "", ""),
