@@ -158,6 +158,13 @@ def test_a_clock_time_alone_does_not_date_an_event_on_the_publication_day() -> N
     assert dated("The harbour master reopened the northern quay at noon today.") != []
 
 
+def test_not_until_a_day_dates_what_happened_on_it() -> None:
+    # "until" bounds a state ("shut until 27 May"); "not until" tells when something happened.
+    assert dated("Not until May 27 did the harbour board raise its fees.") == ["2019-05-27"]
+    assert dated("It was not until May 27 that the harbour board raised its fees.") == ["2019-05-27"]
+    assert dated("The northern quay stays shut until May 27.") == []
+
+
 def test_today_in_a_hypothetical_means_these_days_not_the_report_s_day() -> None:
     assert dated("If the divers had given up on us, I would not be here today, the fisherman said.") == []
     assert dated("Had I known then what I know today, I would have sold the boat.") == []

@@ -143,7 +143,12 @@ def _mod(m: re.Match[str], ctx: Context) -> str | None:
         return MODS.get(re.sub(r"\s+", " ", groups["qmod"].lower()))
     if groups.get("or_so"):
         return "APPROX"  # "a week or so ago"
+    if _NOT_UNTIL.search(ctx.text, max(0, m.start() - 16), m.start()):
+        return None  # "not until 27 May did the panel act": it acted on the day, not before it
     return SIGNAL_MODS.get(ctx.word_before(m.start()))
+
+
+_NOT_UNTIL = re.compile(r"\bnot\s+(?:until|till)\s+$", re.IGNORECASE)
 
 
 def _day(year: int, month: int, day: int) -> str | None:
@@ -419,6 +424,7 @@ MONTH_DAY = Rule(
         _ex("The summit meets on April 24 and 25.", "April 24", "2019-04-24"),
         # a past verb just before the date: the last such day, not the coming one
         _ex("He was arrested on 28 July.", "28 July", "2018-07-28"),
+        _ex("Not until May 27 did the panel raise its estimate.", "May 27", "2019-05-27"),
         _ex("The opposition leader died July 3 in exile.", "July 3", "2018-07-03"),
         _ex("The company said the offer expires July 3.", "July 3", "2019-07-03"),
         _ex("The vote was postponed to July 3.", "July 3", "2019-07-03"),
