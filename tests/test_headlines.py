@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.headlines import LIMIT, choose, has_verb, headline_of, opens_on_pronoun
+from timeline.headlines import LIMIT, _subject_of, _without_dates, choose, has_main_verb, has_verb, headline_of, opens_on_pronoun
 from timeline.mentions import article_mentions
 from timeline.pipeline import build_timeline
 from timeline.records import Article, Event, Mention
@@ -125,6 +125,37 @@ RULES: dict[str, list[tuple[str, str]]] = {
             "Storms forced the closure of every port along the southern coast of the island",
         ),
     ],
+    "what measures or places the date goes with it": [
+        ("The libraries have been shut until at least Thursday after a leak was found.", "The libraries have been shut after a leak was found"),
+        ("The crew lowered a steel dome over the leak late Monday.", "The crew lowered a steel dome over the leak"),
+        ("Ann Lee had called in just two hours earlier on Monday.", "Ann Lee had called in"),
+    ],
+    "a date between a determiner and its noun leaves the phrase whole": [
+        ("As many as 3,000 homes were lost in the 3 March flood in the valley.", "As many as 3,000 homes were lost in the flood in the valley"),
+    ],
+    "an empty 'it' before the day's event goes": [
+        ("It began on Monday when three ferries sank in the storm.", "Three ferries sank in the storm"),
+        ("It was 3 March, the day the miners marched on the capital.", "The miners marched on the capital"),
+    ],
+    "a verb phrase after a dashed aside reads its sentence's subject": [
+        ("A rescue team - forty firefighters and two dogs - flew to the town on Monday.", "A rescue team flew to the town"),
+    ],
+    "a participle's phrase after the subject goes before its verb": [
+        (
+            "The woman, travelling with her husband from the coast via the capital, was taken to hospital after landing at the airport on Monday.",
+            "The woman was taken to hospital after landing at the airport",
+        ),
+    ],
+    "a long subject's relative clause goes, its verb stays": [
+        (
+            "The only clause of the ceasefire that appears to have held so far is the prisoner exchange agreed on Monday by both sides.",
+            "The only clause of the ceasefire is the prisoner exchange agreed by both sides",
+        ),
+    ],
+    "a heading run into the text is read apart": [
+        ("Ferry services restored after storm The first boats left the harbour on Monday.", "The first boats left the harbour"),
+        ("Bridge reopens to traffic In the north, the council reopened the old bridge on Monday.", "The council reopened the old bridge"),
+    ],
 }
 CASES = [(rule, sentence, expected) for rule, examples in RULES.items() for sentence, expected in examples]
 
@@ -174,6 +205,64 @@ def test_a_headline_too_long_for_every_rule_is_shortened_at_a_phrase_break_witho
 )
 def test_a_headline_without_a_verb_is_told_apart(text: str, verb: bool) -> None:
     assert has_verb(text) is verb
+
+
+@pytest.mark.parametrize(
+    ("text", "main"),
+    [
+        # a verb only in a relative clause, a subordinate one or a participle's phrase
+        ("A retired judge who led the inquiry into the crash", False),
+        ("The tanker two days after it ran aground on the reef", False),
+        ("The new strain of the virus that has killed nine people", False),
+        ("The senator, elected to the chamber on a reform ticket", False),
+        ("A traveller, flying from the coast via the capital", False),
+        ("The second of three tunnels, begun", False),
+        ("A panel of engineers put together by the ministry", False),
+        ("Talks between a newly appointed envoy and the rebels", False),
+        ("The council's spokesman for the floods, Ann Lee", False),
+        ("1,204 cases and 31 deaths", False),
+        # a main clause around or after the dependent one
+        ("The man who shot the mayor was arrested", True),
+        ("When the dam broke the villagers fled", True),
+        ("After the vote, the ministers resigned", True),
+        ("Ann Lee, backed by the union, won the vote", True),
+        ("The WHO raised its alert to the highest level", True),
+        ("Shares fell by 5% after the report", True),
+        ("The bridge was closed by the police", True),
+        ("Two people were killed", True),
+        ("The injured were taken to hospital", True),
+    ],
+)
+def test_a_headline_whose_only_verb_is_in_a_dependent_clause_is_told_apart(text: str, main: bool) -> None:
+    assert has_main_verb(text) is main
+
+
+def test_among_an_events_mentions_a_subject_without_its_verb_does_not_head_it() -> None:
+    # the central mention's clause is a noun phrase and its relative clause; another states the event
+    fragment = dated_mention("A farmer who found the first sick cattle in the valley on Monday.")
+    stated = dated_mention("Vets confirmed the outbreak in the valley on Monday.")
+    _score, member, text = choose([(0.9, 0, fragment), (0.8, 1, stated)])
+    assert (member, text) == (1, "Vets confirmed the outbreak in the valley")
+
+
+def test_a_clock_time_goes_with_its_time_zone() -> None:
+    text = "But at 3:25 p.m. Eastern time the leak stopped."
+    at = text.index("3:25")
+    assert _without_dates(text, [(at, at + len("3:25 p.m."))]) == "But the leak stopped."
+
+
+def test_the_subject_a_verb_phrase_shares_is_the_noun_its_name_qualifies() -> None:
+    # "... have been freed and [on Monday] have arrived home": who arrived is the reporters, not the paper
+    assert _subject_of("Two Daily Courier reporters who were held by the militia have been freed and ") == "Two Daily Courier reporters"
+    assert _subject_of("During the visit Huawei and MTS signed a deal and ") == "Huawei and MTS"
+
+
+def test_an_adverb_goes_but_a_word_ending_in_ly_that_is_none_stays() -> None:
+    sentence = (
+        "The minister said on Monday that she would advise her own family members against using the crowded "
+        "buses and trains of the capital during the outbreak."
+    )
+    assert "family members" in headline_of(dated_mention(sentence))
 
 
 def test_a_pronoun_takes_the_name_the_sentence_gives_it() -> None:

@@ -172,7 +172,7 @@ READS_ON: dict[str, list[tuple[str, str]]] = {
     "a 'that' opening a noun's relative clause is no reported statement": [
         (
             "A doctor who fought cholera warned on Monday of a flood that the poorest villages in the valley would be unable to withstand.",
-            "A doctor who fought cholera warned of a flood that the poorest villages",
+            "A doctor warned of a flood that the poorest villages",
         ),
     ],
     "a clause cut to its subject reads on to the sentence's verb, past a relative clause however long": [
@@ -194,7 +194,7 @@ READS_ON: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "Four reporters who were reported held by troops in Dara last week have been freed and have flown home on Monday.",
-            "Four reporters who were reported held by troops in Dara have been freed",
+            "Four reporters have been freed",
         ),
     ],
     "a verb keeps its particle": [

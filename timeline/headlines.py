@@ -35,7 +35,7 @@ _OPENING_QUOTE = re.compile(r"(?:^|\s)[\"“](?=\w)")
 # ("as" opens a compound preposition, "As of noon, ...", or a participle's phrase, "As shown by ...,":
 # an adverbial that goes whole, not a conjunction before a clause)
 _LEADING_JUNK = re.compile(
-    r"^(?:and|but|while|when|as(?!\s+(?:of|at|for|to|[a-z]{2,}(?:ed|en|wn))\b)|after|before|so|then|also|however|which)\b[\s,]*",
+    r"^(?:and|but|while|when|as(?!\s+(?:of|at|for|to|many|much|few|little|long|far|well|high|low|[a-z]{2,}(?:ed|en|wn))\b)|after|before|so|then|also|however|which)\b[\s,]*",
     re.IGNORECASE,
 )
 _PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
@@ -133,7 +133,11 @@ _EMPTY_IT = re.compile(
     r"seems?|seemed|emerged|emerges|transpired))\s+that\s+|it\s+(?:is|was)\s+(?!not\b)[^,;\"“”]{3,60}?\s+that\s+(?=[A-Z])"
     # "it was confirmed a child had ...": a reporting passive without its "that"
     r"|it\s+(?:is|was|has\s+been|had\s+been)\s+(?:confirmed|reported|believed|thought|understood|expected|feared|alleged|said)\s+"
-    r"(?=(?:a|an|the)\s|[A-Z0-9])",
+    r"(?=(?:a|an|the)\s|[A-Z0-9])"
+    # "It (all) began when ...", "It happened as ...": what began is the clause after it
+    r"|it\s+(?:all\s+)?(?:began|started|happened|came|occurred)\s+(?:when|as)\s+"
+    # "It was [a date], the day (that) ...": the date gone, what the day saw
+    r"|it\s+(?:is|was)\s*,\s+(?:the\s+(?:day|night|morning|afternoon|evening|week|month|year)\s+(?:that\s+|when\s+)?)?",
     re.IGNORECASE,
 )
 _QUOTATION = re.compile(r"[\"“][^\"”]*[\"”]")
@@ -154,13 +158,32 @@ _NAME_APPOSITIVE = re.compile(r",\s+[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)
 _RELATIVE_BEFORE_VERB = re.compile(
     r",\s+(?:which|who)\b[^,;\"“”]{1,160},(?=\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does)\b)"
 )
+# ... or a participle's phrase however made, when the verb follows it ("The man, travelling with
+# his family from ..., was diagnosed").
+_PARTICIPLE_BEFORE_VERB = re.compile(
+    r",\s+[a-z]{2,}(?:ing|ed|en)\s+(?:by|in|with|from|at|to|on|for|over|through|into|under|across)\b[^,;\"“”]{1,90},"
+    r"(?=\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does|[a-z]{2,}ed)\b)"
+)
 # The most words before an appositive that follows the subject ("Ann Lee, the mayor, told ...").
 _SUBJECT_WORDS = 6
 # Bullet points run together ("* Government announces ... * New strain found ...").
 _BULLET = re.compile(r"(?:^|\s+)[*•]\s+")
 _TRAILING_CLAUSE = re.compile(rf"(?:,\s+|;\s+|:\s+|\s+(?:--|—|–)\s+|\s+(?=(?:{_alternation(WORDS['trailing_clause_openers'])})\b))")
-_ADVERB = re.compile(r"\s+([a-z]{3,}ly)\b(?=[\s,])")
+# An adverb before the verb or adjective it qualifies ("had temporarily stopped", "specially
+# built"): a headline does without it. (Not before a function word: "barely a mention", "rose
+# sharply after ...".)
+_ADVERB = re.compile(r"\s+([a-z]{3,}ly)\b(?=\s+([a-z]+)\b)")
 _NOT_ADVERBS = frozenset(WORDS["not_adverbs"])
+_WORD_BEFORE = re.compile(r"([\w'’]+)\s*$")
+
+
+def _adverb_kept(found: re.Match[str]) -> bool:
+    """Whether the adverb `_ADVERB` found stays: a word ending in "-ly" that is none ("family",
+    "early"), one before a function word, or one qualifying an adjective after a determiner or a
+    possessive ("BP's newly named chief", "the specially built box")."""
+    before = _WORD_BEFORE.search(found.string, 0, found.start())
+    word = before.group(1).lower() if before else ""
+    return found.group(1) in _NOT_ADVERBS or found.group(2) in STOPWORDS or word in _BEFORE_ADJECTIVE or word.endswith(("'s", "’s"))
 # Where a trailing phrase starts: a preposition or a conjunction ("to", "of" and "that" open a
 # verb's or a noun's complement, which the phrase before needs: "willing to sign").
 _PHRASE_BREAK = re.compile(
@@ -191,8 +214,8 @@ def _without_trailing_preposition(text: str) -> str:
 # A word that measures or places the date after it ("exactly two months ago", "back in 1918", "as
 # early as May"): it goes with the date.
 _DATE_MODIFIER = re.compile(
-    r"\s*\b(?:exactly|nearly|almost|just|only|roughly|approximately|precisely|barely|some|(?:way\s+)?back|"
-    r"as\s+(?:early|late|recently|far\s+back|long\s+ago)\s+as)\s*$",
+    r"\s*\b(?:exactly|nearly|almost|just|only|roughly|approximately|precisely|barely|some|(?:way\s+)?back|late|early|"
+    r"at\s+(?:least|the\s+earliest|the\s+latest)|as\s+(?:early|late|recently|far\s+back|long\s+ago)\s+as)\s*$",
     re.IGNORECASE,
 )
 _LONGEST_DATE_MODIFIER = len(" as far back as ")
@@ -203,6 +226,32 @@ def _without_date_modifier(text: str) -> str:
     at = max(0, len(text) - _LONGEST_DATE_MODIFIER)
     found = _DATE_MODIFIER.search(text, at)
     return text[: found.start()] if found else text
+
+
+def _before_date(text: str) -> str:
+    """`text` (what comes before a date phrase) without what went with the date: its preposition
+    and the word measuring it, in either order ("back in 1918", "until at least Thursday", "at
+    approximately 10:28"); not a verb's particle ("had called in just two hours earlier")."""
+    text = _without_trailing_preposition(text)
+    modified = _without_date_modifier(text)
+    if modified == text:
+        return text
+    bare = _without_trailing_preposition(modified + " ")
+    particle = modified[len(bare) :].split()
+    if particle and particle[0].lower() in _PARTICLES and _PAST_BEFORE_PARTICLE.search(bare):
+        return modified
+    return bare
+
+
+# A time zone after a clock time the tagger read without it ("at 3:25 p.m. Eastern time"): it goes
+# with the time.
+_TIME_ZONE = re.compile(
+    r"\s*(?:\(?(?:Eastern|Central|Mountain|Pacific|Atlantic|local|Greenwich\s+Mean|British\s+Summer)\s+(?:[Dd]aylight\s+|[Ss]tandard\s+)?[Tt]ime\)?"
+    r"|\(?\b(?:GMT|BST|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|ET|PT)\b\)?)"
+)
+# A date inside a noun phrase, between its determiner and its noun ("in the 12 January earthquake"):
+# the phrase stays, without the date.
+_NOUN_AFTER_DATE = re.compile(r"\s+([a-z][\w-]*)")
 
 
 def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -216,7 +265,12 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
             if possessive:
                 text = f"{text[:start]}the{text[possessive.end():]}"
                 continue
-            before = _without_date_modifier(_without_trailing_preposition(text[:start]))
+            if text[start:end].lower().startswith("the ") and _noun_follows(text, end):
+                text = f"{text[:start]}the{text[end:]}"
+                continue
+            zone = _TIME_ZONE.match(text, end)
+            end = zone.end() if zone else end
+            before = _before_date(text[:start])
             after = text[end:].lstrip(" ")
             # "on a blacklist in May, cutting ...": the comma after the date still closes the clause
             keep_comma = after.startswith(",") and before.strip() and not before.rstrip().endswith(",")
@@ -228,6 +282,12 @@ def _without_dates(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 _CLOSING_PUNCTUATION = frozenset(".;:!?)]")
+
+
+def _noun_follows(text: str, at: int) -> bool:
+    """Whether a lower-case word that is no function word follows `at` (a noun the date qualified)."""
+    found = _NOUN_AFTER_DATE.match(text, at)
+    return found is not None and found.group(1) not in STOPWORDS and found.group(1) not in _PREPOSITIONS and not has_verb(found.group(1))
 # Where a sentence ends inside a clause (the splitter kept "... not June 2. BP has ..." whole): a
 # full stop after a lower-case word or a number, before a capital. Not after an abbreviation:
 # "Gov. Ann Lee" and "U.S. Navy" open on a capital, "a.m. Monday" has a stop inside it.
@@ -247,9 +307,21 @@ def _dated_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return _without_dates(text, spans)
 
 
+# Where a crawl ran a heading or a caption into the text, the line break lost: a word opening a
+# sentence (a determiner, a preposition, a pronoun), capitalised, after a word with no stop, and
+# before a lower-case word ("... is finally sealed The leaking well", "... concern In the US").
+# Not a title's capitals ("told The Times") nor a letter naming a type ("type A influenza").
+_SEAM = re.compile(rf"\b([\w'’-]*[a-z0-9%])(?=\s+(?:{_alternation(WORDS['seam_openers'])})\s+[a-z])")
+_NOT_BEFORE_SEAM = frozenset(WORDS["seam_not_after"])
+
+
 def _sentences_in(text: str) -> list[tuple[int, int]]:
-    ends = [found.end() for found in _SENTENCE_END.finditer(_masked_quotes(text))]
-    return list(zip([0, *ends], [*ends, len(text)], strict=True))
+    masked = _masked_quotes(text)
+    seams = {found.end() for found in _SEAM.finditer(masked) if found.group(1).lower() not in _NOT_BEFORE_SEAM}
+    ends = sorted({found.end() for found in _SENTENCE_END.finditer(masked)} | seams)
+    # (each piece from its first word: a date's offsets count from there)
+    starts = [0, *(end + len(text[end:]) - len(text[end:].lstrip()) for end in ends)]
+    return list(zip(starts, [*ends, len(text)], strict=True))
 
 
 def _within(spans: Iterable[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
@@ -304,7 +376,20 @@ def _subject_of(before: str) -> str | None:
     if joined and len(actors) > 1 and before.startswith(actors[1], joined.end()):
         subject, end = f"{subject} and {actors[1]}", joined.end() + len(actors[1])
     following = _LOWER_WORD_FOLLOWS.match(before, end)
-    return subject if following else None  # a verb follows the name: it is the subject
+    if following is None:
+        return None
+    # the noun the name qualifies is the subject's head ("Four New York Times journalists who were
+    # held ... have been freed": not "Four New York Times")
+    for _ in range(2):
+        word = _WORDS.match(before, following.start(1))
+        word = word.group() if word else following.group(1)  # ("isn't", not "isn")
+        if word in STOPWORDS or word in _PREPOSITIONS or word in _DEPENDENT_OPENERS or has_verb(word) or word.endswith("ing"):
+            break
+        subject, end = before[at:following.end()], following.end()
+        following = _LOWER_WORD_FOLLOWS.match(before, end)
+        if following is None:
+            break
+    return subject  # a verb follows the name: it is the subject
 
 
 # Where a clause of its own begins inside a sentence: after a comma, a semicolon, a dash, a
@@ -337,6 +422,10 @@ def _subject_of_last_clause(before: str) -> str | None:
     return subject if subject and clause.startswith(subject, opening.end() if opening else 0) else None
 
 
+# A dash closing an aside, before a verb phrase whose subject the aside followed.
+_DASH_BEFORE = re.compile(r"\s(?:--|—|–|-)\s*$")
+
+
 def _subjectless(mention: Mention) -> tuple[bool, str]:
     """Whether the clause is a verb phrase without its subject ("... and launch pilot networks",
     ", which was hit by ..."), and the sentence text before it."""
@@ -349,6 +438,8 @@ def _subjectless(mention: Mention) -> tuple[bool, str]:
         return True, before
     if _COORDINATED.search(before) and first[:1].islower() and first.lower() not in _SUBJECT_OPENERS:
         return True, before
+    if _DASH_BEFORE.search(before) and first[:1].islower() and has_verb(first) and first.lower() not in _SUBJECT_OPENERS:
+        return True, before  # "A rescue team - made up of 71 people - flew to ...": "flew to ..."
     return False, before
 
 
@@ -470,9 +561,18 @@ def _pruned(text: str) -> str:
     if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
         text = text[empty_it.end() :]
     # "Ann Lee, the town's mayor, told ...": the subject's appositive goes before the verb is read
-    appositive = (_APPOSITIVE.search(text) or _NAME_APPOSITIVE.search(text) or _RELATIVE_BEFORE_VERB.search(text)) if "," in text else None
+    appositive = (
+        (_APPOSITIVE.search(text) or _NAME_APPOSITIVE.search(text) or _RELATIVE_BEFORE_VERB.search(text) or _PARTICIPLE_BEFORE_VERB.search(text))
+        if "," in text
+        else None
+    )
     if appositive and len(_WORDS.findall(text[: appositive.start()])) <= _SUBJECT_WORDS:
         text = text[: appositive.start()] + text[appositive.end() :]
+    # "A virologist who helped fight SARS and bird flu warned ...": a long subject's relative clause
+    # goes, its verb stays
+    relative = _clauses(text)[1] if len(text) > TARGET else None
+    if relative:
+        text = text[: relative[0]] + text[relative[1] :]
     quoted = False
     reports = ("," in text or "-" in text or "—" in text) and not _REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
     attribution = _ATTRIBUTION_CLOSING.search(text) if reports else None
@@ -496,11 +596,11 @@ def _pruned(text: str) -> str:
     if len(text) > TARGET and ("-" in text or "—" in text or "–" in text):
         # (only when what is left says something: "NEW ORLEANS -- The ..." keeps the statement)
         head = _DASHED_TAIL.sub("", text)
-        text = head if has_verb(head) else text
+        text = head if has_main_verb(head) else text
     if len(text) > TARGET:
         text = _without_trailing_clauses(text)
     if len(text) > LIMIT:
-        text = _ADVERB.sub(lambda m: "" if m.group(1) in _NOT_ADVERBS else m.group(), text)
+        text = _ADVERB.sub(lambda m: m.group() if _adverb_kept(m) else "", text)
         text = _SAID_THAT.sub(r"\1", text)  # "said that the company ..." -> "said the company ..."
     if len(text) > LIMIT:
         text = _without_reporting_frame(text)
@@ -572,7 +672,7 @@ def _without_trailing_clauses(text: str) -> str:
 def _whole_phrase(head: str) -> bool:
     """Whether `head` can stand as a headline once what follows it goes: five words or more, with
     a verb, not ending on a verb that needs its object, and what it reports said with its verb."""
-    if len(_WORDS.findall(head)) < 5 or not has_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
+    if len(_WORDS.findall(head)) < 5 or not has_main_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
         return False
     # "X said attacks ...", "officials warned events ...": what was said keeps its verb
     said = [found.end() for found in _REPORTING_VERB.finditer(head)]
@@ -612,29 +712,147 @@ def has_verb(text: str) -> bool:
     ("Shares in BP plunged", "The relationship comes under strain"; not "BP chief executive Tony
     Hayward", "A meeting with the chairman"), or one written short ("It's", "they're", "won't")."""
     words = _WORDS.findall(text)
-    for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False):
-        lower = word.lower()
-        if _CONTRACTED_VERB.fullmatch(lower):
-            return True
-        if not word[:1].islower() and before:
+    return any(_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False))
+
+
+def _reads_as_verb(earlier: str, before: str, word: str) -> bool:
+    """Whether `word`, after the words `earlier` and `before`, reads as a finite verb (has_verb)."""
+    lower = word.lower()
+    if _CONTRACTED_VERB.fullmatch(lower):
+        return True
+    if not word[:1].islower() and before:
+        return False
+    if earlier == "and" and before[:1].isupper() and lower not in _NOT_BEFORE_VERBS and lower not in STOPWORDS:
+        return True  # a coordinated subject and its verb: "Huawei and MTS agree"
+    if lower in _FINITE_VERBS or (len(lower) >= 4 and lower.endswith("ed") and lower not in _NOT_VERBS):
+        return True
+    if (
+        before[:1].isupper()
+        and before.endswith("s")
+        and not before.endswith(("'s", "’s"))
+        and lower not in _NOT_BEFORE_VERBS
+        and lower not in STOPWORDS
+        and lower not in _PREPOSITIONS  # ("the United States via Amsterdam")
+    ):
+        return True  # a plural subject and its verb: "Protests erupt", "Libyans gather"
+    return bool(
+        before
+        and len(lower) > 3
+        and lower.endswith("s")
+        and not lower.endswith(("ss", "us", "is", "ics"))
+        and lower not in _S_NOUNS
+        and before.lower() not in _NOT_BEFORE_VERBS
+        and not before.lower().endswith("s")
+    )
+
+
+# What opens a clause (or a phrase) inside another, whose verb is not the main clause's: a
+# relative pronoun ("a virologist who helped ..."), "that" before a verb ("the strain that has
+# killed ..."), a subordinating conjunction ("three days after the vessel ran aground").
+_DEPENDENT_OPENERS = frozenset(WORDS["dependent_clause_openers"])
+# Words after which the next verb still belongs to the same dependent clause ("who was found and
+# was taken ...", "that helped to ...").
+_SAME_CLAUSE_JOINERS = frozenset({"and", "or", "but", "nor", "to", "not", "then", "also"})
+# A clause break between two words: a comma, a semicolon, a colon or a dash.
+_CLAUSE_GAP = re.compile(r"[,;:]|\s(?:--|—|–|-)\s")
+# A participle opening a phrase after the subject and its comma ("The MP, elected to ...", "A
+# traveller, flying from ...", "the first of two wells, begun ..."): no finite verb.
+_PARTICIPLE = re.compile(r"[a-z]{2,}(?:ing|ed|en)|begun|put|set|held|led|made|sent|built|left|run|seen|known|shown|done|given|taken")
+# An -ed form after these is an adjective ("the injured", "a crippled well", "of infected pigs").
+_BEFORE_ADJECTIVE = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "of", "for", "in", "on", "at", "by", "with", "from", "into", "between", "among", "against", "about", "over", "under", "newly"})
+
+
+def has_main_verb(text: str) -> bool:
+    """Whether `text` has a finite verb outside its dependent clauses and phrases: not only one in a
+    relative clause ("A virologist who helped fight SARS"), a subordinate one ("The ship three days
+    after it ran aground"), a participle's phrase after the subject's comma ("The MP, elected to
+    parliament ..."), a passive participle before its agent ("A team put together by the
+    government"), or an adjective ("Talks between newly appointed ministers", "45 deaths"). A
+    dependent clause runs to the next comma or dash, or to a second verb of its own that is not
+    joined to its first ("The man who shot the mayor was arrested": "was" is the main verb)."""
+    return _clauses(text)[0]
+
+
+# A relative clause between the subject and its verb ("A virologist who helped fight SARS warned
+# ..."): from the character where it opens to where the main verb does, or None.
+Relative = tuple[int, int] | None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _clauses(text: str) -> tuple[bool, Relative]:
+    """has_main_verb of `text`, and the relative clause (no comma before it) that opens within its
+    first words and ends where the main verb begins, if any."""
+    found = list(_WORDS.finditer(text))
+    words = [match.group() for match in found]
+    verbs = [_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False)]
+    for at, word in enumerate(words):
+        lower, before = word.lower(), words[at - 1].lower() if at else ""
+        if not verbs[at]:
             continue
-        if earlier == "and" and before[:1].isupper() and lower not in _NOT_BEFORE_VERBS and lower not in STOPWORDS:
-            return True  # a coordinated subject and its verb: "Huawei and MTS agree"
-        if lower in _FINITE_VERBS or (len(lower) >= 4 and lower.endswith("ed") and lower not in _NOT_VERBS):
-            return True
-        if before[:1].isupper() and before.endswith("s") and not before.endswith(("'s", "’s")) and lower not in _NOT_BEFORE_VERBS and lower not in STOPWORDS:
-            return True  # a plural subject and its verb: "Protests erupt", "Libyans gather"
-        if (
-            before
-            and len(lower) > 3
-            and lower.endswith("s")
-            and not lower.endswith(("ss", "us", "is", "ics"))
-            and lower not in _S_NOUNS
-            and before.lower() not in _NOT_BEFORE_VERBS
-            and not before.lower().endswith("s")
-        ):
-            return True
-    return False
+        earlier = words[at - 2].lower() if at > 1 else ""
+        if lower.endswith(("'s", "’s")) or (lower.endswith("s") and (_NUMBER.fullmatch(before) or _NUMBER.fullmatch(earlier))):
+            verbs[at] = False  # "the administration's", "45 deaths", "two relief wells"
+        elif _before_agent(words, at) and not _BE_OR_HAVE.match(before):
+            verbs[at] = False  # "put together by the government": a participle before its agent
+        elif lower.endswith("ed") and (before in _BEFORE_ADJECTIVE or (before.endswith("ly") and (at < 2 or words[at - 2].lower() in _BEFORE_ADJECTIVE))):
+            verbs[at] = False  # "a crippled well", "between newly appointed ministers"
+    gaps = [bool(_CLAUSE_GAP.search(text, found[at - 1].end(), match.start())) if at else False for at, match in enumerate(found)]
+    first_comma = next((at for at, gap in enumerate(gaps) if gap), None)
+    at, relative = 0, None
+    while at < len(words):
+        word = words[at]
+        lower = word.lower()
+        # (in its sentence's case: "WHO" is the health body's name, "When ..." opens the text)
+        opens = (lower in _DEPENDENT_OPENERS and (word.islower() or (at == 0 and word[1:].islower()))) or _relative_that(words, verbs, at)
+        participle = at == first_comma and at > 0 and "," in text[found[at - 1].end() : found[at].start()] and _PARTICIPLE.fullmatch(lower) is not None
+        if not (opens or participle):
+            at += 1
+            continue
+        end, seen, previous = at + 1, participle, participle
+        while end < len(words) and not gaps[end]:
+            # (a participle's phrase runs to its comma: "meaning it is circulating" is its object)
+            if verbs[end] and seen and not previous and not participle and words[end - 1].lower() not in _SAME_CLAUSE_JOINERS:
+                break  # a verb of the main clause after the dependent one's ("The man who shot her was ...")
+            seen = seen or verbs[end]
+            # (an adverb or "been" keeps a verb's group whole: "had recently returned", "has been carried")
+            if not (words[end].lower().endswith("ly") or words[end].lower() in ("been", "being")):
+                previous = verbs[end]
+            end += 1
+        for inside in range(at, end):
+            verbs[inside] = False
+        # (in the subject: no verb before it, "NOAA released a report that ..." keeps its clause)
+        in_subject = 0 < at <= _RELATIVE_WORDS and not any(verbs[:at])
+        if relative is None and opens and in_subject and not gaps[at] and end < len(words) and not gaps[end] and lower in _RELATIVE_OPENERS:
+            relative = (found[at].start(), found[end].start())
+        at = end
+    return any(verbs), relative
+
+
+# The most words before a relative clause that goes from a long subject ("The only part of the
+# League's plan that has survived is ...").
+_RELATIVE_WORDS = 10
+_RELATIVE_OPENERS = frozenset({"who", "which", "that"})
+
+
+def _relative_that(words: list[str], verbs: list[bool], at: int) -> bool:
+    """Whether the word at `at` is "that" opening a relative clause: a verb follows it, and no
+    verb of saying comes before it ("the strain that has killed ...", "the only part that seems
+    ..."; not "officials warned that events ...": what was said, "events" its subject)."""
+    if words[at].lower() != "that" or at + 1 >= len(words) or not verbs[at + 1]:
+        return False
+    return at == 0 or words[at - 1].lower() not in _REPORTING_WORDS
+
+
+_BE_OR_HAVE = re.compile(r"(?:is|are|was|were|be|been|being|has|have|had|get|got|gets)$")
+_NUMBER = re.compile(r"\d[\d.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions|several|many|few")
+# What may come between a participle and "by" ("put together by", "jointly run by").
+_BEFORE_BY = frozenset({"together", "up", "out", "off", "down", "back", "jointly", "largely", "partly", "mainly"})
+
+
+def _before_agent(words: list[str], at: int) -> bool:
+    """Whether the verb at `at` is followed by "by" and an agent, not a number ("fell by 5%")."""
+    by = at + 1 + (at + 1 < len(words) and words[at + 1].lower() in _BEFORE_BY)
+    return by + 1 < len(words) and words[by] == "by" and not words[by + 1][:1].isdigit()
 
 
 def _masked_quotes(text: str, open_to_end: bool = False) -> str:
@@ -663,7 +881,7 @@ def _fitted(text: str) -> tuple[str, bool]:
         cut = window.rfind(" ")
     head = text[:cut].rstrip(" ,;:")
     tidied = _without_dangling(head)
-    return (tidied if len(_WORDS.findall(tidied)) >= 3 else head), True
+    return (tidied.rstrip(" ,;:") if len(_WORDS.findall(tidied)) >= 3 else head), True
 
 
 def _tidy(text: str) -> str:
@@ -745,7 +963,8 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
         at = mention.sentence.find(mention.clause)
         clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     elif subjectless:
-        subject = None if _RELATIVE.match(mention.clause) else _subject_of_last_clause(_COORDINATED.sub("", before))
+        # (after a dashed aside the sentence reads whole, its aside pruned: the subject is before it)
+        subject = None if _RELATIVE.match(mention.clause) or _DASH_BEFORE.search(before) else _subject_of_last_clause(_COORDINATED.sub("", before))
         if subject:
             clause = f"{subject} {clause}"
         else:
@@ -923,7 +1142,7 @@ def _read(text: str) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
         text[:1].isalpha() and (first in _VERB_OPENERS or (_PARTICIPLE_FRAGMENT.match(text) is not None and "," not in text)),
         pronoun or first in ("this", "that", "these", "those"),
         text[:1] in "\"“",
-        not has_verb(text) or _only_reports(text) or _only_relative(text),
+        not has_main_verb(text) or _only_reports(text) or _only_relative(text),
         _SHOUTED.search(text) is not None,
     )
 
