@@ -158,6 +158,23 @@ def test_a_clock_time_alone_does_not_date_an_event_on_the_publication_day() -> N
     assert dated("The harbour master reopened the northern quay at noon today.") != []
 
 
+def test_a_chronology_run_together_is_read_entry_by_entry() -> None:
+    # A factbox whose line breaks a crawl lost: each entry is its own sentence, dated by its date.
+    text = (
+        "20 April: A blast at the mine kills 11 workers 28 April: Rescuers give up the search "
+        "8 May: The owner closes the pit"
+    )
+    found = {m.time.value: m.sentence for m in article_mentions(Article(id="a", text=text, published=date(2019, 6, 6))) if m.time}
+    assert found == {
+        "2019-04-20": "20 April: A blast at the mine kills 11 workers",
+        "2019-04-28": "28 April: Rescuers give up the search",
+        "2019-05-08": "8 May: The owner closes the pit",
+    }
+    # One date before a dash in a sentence of its own is no chronology.
+    assert len(list(split_sentences("Organizers chose January 25 -- Police Day -- to hold the march."))) == 1
+    assert len(list(split_sentences("The vote was set for 28 April: a Monday, 5 May: a Sunday."))) == 1
+
+
 def test_not_until_a_day_dates_what_happened_on_it() -> None:
     # "until" bounds a state ("shut until 27 May"); "not until" tells when something happened.
     assert dated("Not until May 27 did the harbour board raise its fees.") == ["2019-05-27"]

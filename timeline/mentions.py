@@ -242,17 +242,52 @@ _NOT_ACTORS = frozenset(WORDS["not_actors"]) | {m.capitalize() for m in MONTHS} 
 _ALIASES: dict[str, str] = WORDS["actor_aliases"]
 
 
+# A chronology's entries run together, their line breaks lost ("20 April: The rig explodes,
+# killing 11 people 28 April: The coastguard fears ..."): each entry, from its date, is a
+# sentence of its own. Not a date a preposition governs ("set for 28 April: a Monday").
+_MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS if m.isalpha()), key=len, reverse=True))
+_RUN_IN_ENTRY = re.compile(
+    rf"(?<=[a-z0-9%)\]\"”’'])[ \t]+(?=(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})\b\.?|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b)(?:,?\s+\d{{4}})?\s*(?::|[-–—]{{1,2}})\s+[A-Z\"“])"
+)
+_GOVERNS_A_DATE = frozenset(
+    ["on", "in", "at", "by", "for", "from", "to", "until", "till", "since", "before", "after", "of", "and", "or", "between", "during", "the", "a", "this", "that", "than", "as"]
+)
+
+
+def _entry_starts(paragraph: str) -> list[re.Match[str]]:
+    """Where run-in entries of a chronology start in `paragraph`: none unless two or more name
+    different days (a date before a dash may be a sentence's own, "Organizers chose January 25
+    -- Police Day ...", and a page may say it twice)."""
+    found = []
+    for entry in _RUN_IN_ENTRY.finditer(paragraph):
+        before = paragraph[max(0, entry.start() - 12) : entry.start()].split()
+        if before and before[-1].lower() not in _GOVERNS_A_DATE:
+            found.append(entry)
+    days = {_ENTRY_DATE.match(paragraph, entry.end()).group() for entry in found}  # type: ignore[union-attr]
+    return found if len(days) >= 2 else []
+
+
+_ENTRY_DATE = re.compile(r"[\w.]+\s+[\w.]+")
+
+
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) offsets of the sentences of `text`; paragraphs and lines never join."""
+    """(start, end) offsets of the sentences of `text`; paragraphs and lines never join, and a
+    chronology's entries run together are read apart."""
     for paragraph in re.finditer(r"[^\n]+", text):
         start = paragraph.start()
-        for boundary in _SENTENCE_END.finditer(paragraph.group()):
-            end = paragraph.start() + boundary.start() + 1
-            last = _LAST_WORD_REVERSED.match(text[max(start, end - 12) : end][::-1])
-            if last and (last.group(1)[::-1].lower() in _ABBREVIATIONS or len(last.group(1)) == 1):
-                continue  # "Dr. Mahathir", "U.S. officials"
+        line = paragraph.group()
+        # (where each sentence ends and the next begins: after a full stop, or at an entry's date)
+        boundaries = [(b.start() + 1, b.end(), True) for b in _SENTENCE_END.finditer(line)]
+        if ":" in line or "-" in line or "–" in line or "—" in line:
+            boundaries = sorted(boundaries + [(b.start(), b.end(), False) for b in _entry_starts(line)])
+        for ends, begins, stop in boundaries:
+            end = paragraph.start() + ends
+            if stop:
+                last = _LAST_WORD_REVERSED.match(text[max(start, end - 12) : end][::-1])
+                if last and (last.group(1)[::-1].lower() in _ABBREVIATIONS or len(last.group(1)) == 1):
+                    continue  # "Dr. Mahathir", "U.S. officials"
             yield _trim(text, start, end)
-            start = paragraph.start() + boundary.end()
+            start = paragraph.start() + begins
         yield _trim(text, start, paragraph.end())
 
 
