@@ -711,8 +711,102 @@ def has_verb(text: str) -> bool:
     irregular past, a past in "-ed", a present in "-s" after a word that can be its subject
     ("Shares in BP plunged", "The relationship comes under strain"; not "BP chief executive Tony
     Hayward", "A meeting with the chairman"), or one written short ("It's", "they're", "won't")."""
-    words = _WORDS.findall(text)
-    return any(_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False))
+    return any(_verb_readings(text, list(_WORDS.finditer(text))))
+
+
+def _verb_readings(text: str, found: list[re.Match[str]]) -> list[bool]:
+    """Which of the words `found` in `text` read as finite verbs (`_reads_as_verb`), a plural noun
+    told from a present in "-s" where the words around it show it: after a participle used as an
+    adjective ("populated cities", "in developing countries", "13 wounded survivors"), closing a
+    noun phrase after its determiner and modifiers ("the major cable networks,"), or in a series of
+    short items ("Fever, cough, body aches")."""
+    words = [match.group() for match in found]
+    verbs = [_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False)]
+    series = _in_series(text, found)
+    for at, word in enumerate(words):
+        lower = word.lower()
+        adjacent = at > 0 and not text[found[at - 1].end() : found[at].start()].strip()
+        if verbs[at] and adjacent and lower.endswith("ed") and _NUMBER.fullmatch(words[at - 1].lower()) and _noun_next(text, found, at):
+            verbs[at] = False  # "13 wounded survivors": a participle before its noun, after a number
+        if not verbs[at] or not _PLURAL_LIKE.fullmatch(word) or lower in _FINITE_VERBS:
+            continue
+        if series[at] or (adjacent and _plural_noun(text, found, at)):
+            verbs[at] = False
+    return verbs
+
+
+# A word that may be a plural noun or a present in "-s" ("strikes", "plans", "networks").
+_PLURAL_LIKE = re.compile(r"[a-z][a-z-]*[a-rt-z]s")
+_DETERMINERS = frozenset({"the", "a", "an"})
+
+
+def _noun_next(text: str, found: list[re.Match[str]], at: int) -> bool:
+    """Whether a lower-case word that is no function word follows the word at `at` (its noun)."""
+    if at + 1 >= len(found) or text[found[at].end() : found[at + 1].start()].strip():
+        return False
+    word = found[at + 1].group()
+    return word.islower() and word not in STOPWORDS and word not in _PREPOSITIONS
+
+
+def _plural_noun(text: str, found: list[re.Match[str]], at: int) -> bool:
+    """Whether the "-s" word at `at` is a plural noun by the words before it: a participle used as
+    an adjective ("populated cities", "of confirmed cases"; a gerund after a preposition: "in
+    developing countries"), or a determiner and two modifiers or more, the noun phrase ending
+    there ("the major U.S. cable networks", not "the company takes full ...")."""
+    before = found[at - 1].group()
+    lower = before.lower()
+    if before.islower() and lower.endswith("ed") and lower not in _NOT_VERBS and len(lower) >= 4:
+        return not (at >= 2 and found[at - 2].group().lower() in _DETERMINERS)  # ("the accused denies")
+    if before.islower() and lower.endswith("ing") and at >= 2 and found[at - 2].group().lower() in _PREPOSITION_WORDS:
+        return True
+    if not _ends_segment(text, found, at):
+        return False
+    start = max(0, at - 5)
+    span = [match.group().lower() for match in found[start:at]]
+    if not any(word in _DETERMINERS for word in span):
+        return False
+    determiner = start + max(i for i, word in enumerate(span) if word in _DETERMINERS)
+    between = found[determiner + 1 : at]
+    gap = _CLAUSE_GAP.search(text, found[determiner].end(), found[at].start())
+    return len(between) >= 2 and gap is None and not any(_reads_as_verb("", "", match.group()) for match in between)
+
+
+_PREPOSITION_WORDS = frozenset({"in", "on", "at", "of", "for", "from", "by", "with", "into", "against", "among", "amid", "over", "under", "between", "to"})
+
+
+def _ends_segment(text: str, found: list[re.Match[str]], at: int) -> bool:
+    """Whether the word at `at` ends its clause's part: the text, a comma, a stop or a dash follows."""
+    rest = text[found[at].end() :].lstrip()
+    return not rest or rest[:1] in ",.;:!?)" or rest.startswith(("--", "—", "–", "- "))
+
+
+# The most words an item of a series may have ("sore throat", "pro-democracy activists").
+_SERIES_ITEM_WORDS = 3
+
+
+def _in_series(text: str, found: list[re.Match[str]]) -> list[bool]:
+    """For each word `found`, whether it is in a series of three short items or more separated by
+    commas ("Fever, cough, sore throat, body aches"): a list of nouns, each item no clause."""
+    flags = [False] * len(found)
+    if text.count(",") < 2:
+        return flags
+    items: list[list[int]] = [[]]
+    for at, match in enumerate(found):
+        if at and "," in text[found[at - 1].end() : match.start()]:
+            items.append([])
+        items[-1].append(at)
+    run: list[list[int]] = []
+    for item in [*items, []]:
+        if 0 < len(item) <= _SERIES_ITEM_WORDS:
+            run.append(item)
+            continue
+        if len(run) >= 3:
+            # (not a last item of one word: "Ann Lee's son, Tom Lee, appears" ends on its verb)
+            for short in run if len(run[-1]) > 1 else run[:-1]:
+                for at in short:
+                    flags[at] = True
+        run = []
+    return flags
 
 
 def _reads_as_verb(earlier: str, before: str, word: str) -> bool:
@@ -784,7 +878,7 @@ def _clauses(text: str) -> tuple[bool, Relative]:
     first words and ends where the main verb begins, if any."""
     found = list(_WORDS.finditer(text))
     words = [match.group() for match in found]
-    verbs = [_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False)]
+    verbs = _verb_readings(text, found)
     for at, word in enumerate(words):
         lower, before = word.lower(), words[at - 1].lower() if at else ""
         if not verbs[at]:
