@@ -152,6 +152,29 @@ RULES: dict[str, list[tuple[str, str]]] = {
             "The only clause of the ceasefire is the prisoner exchange agreed by both sides",
         ),
     ],
+    "a cut leaves no phrase hanging": [
+        # not between a subordinate clause's subject and its verb
+        (
+            "Schools across the northern district have been shut until at least Friday after a nine-year-old boy from Leeds in year four was diagnosed with measles on Monday.",
+            "Schools across the northern district have been shut",
+        ),
+        # not between adjectives stacked before their noun
+        (
+            "Health minister Ann Lee said on Monday she expected a second, more dangerous, wave of infections among the elderly in the northern region.",
+            "Health minister Ann Lee said she expected a second, more dangerous, wave",
+        ),
+        # not inside a name joined by "for" or "of"
+        (
+            "Regional officials said on Monday the seed stock was grown at the National Institute for Biological Standards and Control in the south.",
+            "Regional officials said the seed stock was grown",
+        ),
+    ],
+    "a quotation keeps who said it, however long their title": [
+        (
+            '"Our worry has grown as of Monday," Dr. Ann Lee, deputy director of the National Institute for Biological Standards and Control told reporters.',
+            "Ann Lee: Our worry has grown",
+        ),
+    ],
     "a heading run into the text is read apart": [
         ("Ferry services restored after storm The first boats left the harbour on Monday.", "The first boats left the harbour"),
         ("Bridge reopens to traffic In the north, the council reopened the old bridge on Monday.", "The council reopened the old bridge"),

@@ -38,7 +38,7 @@ _LEADING_JUNK = re.compile(
     r"^(?:and|but|while|when|as(?!\s+(?:of|at|for|to|many|much|few|little|long|far|well|high|low|[a-z]{2,}(?:ed|en|wn))\b)|after|before|so|then|also|however|which)\b[\s,]*",
     re.IGNORECASE,
 )
-_PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
+_PREPOSITION = re.compile(r"(?:\b(?:as\s+of|in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
 _LONGEST_PREPOSITION = len("during")
 _LOWER_WORD_FOLLOWS = re.compile(r"\s+([a-z]+)")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -123,7 +123,10 @@ _ONLY_ATTRIBUTION = re.compile(rf"\b(?:{_REPORTING})\s*[:,]?\s*$", re.IGNORECASE
 # a pronoun, opens what was said: "..., Ann Lee said she would ...".)
 _NOT_CLOSING = r"(?!\s+(?:that|to|he|she|it|they|we|i|there)\b)"
 _ATTRIBUTION_CLOSING = re.compile(
-    rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:said|says|added|adds|wrote|writes)\b{_NOT_CLOSING}|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b{_NOT_CLOSING})[^\"“”]*$",
+    rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:said|says|added|adds|wrote|writes)\b{_NOT_CLOSING}|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b{_NOT_CLOSING})[^\"“”]*$"
+    # (a speaker named after the quotation's closing mark, however long their title: '..., " Dr. Ann Lee,
+    # head of the ..., told reporters')
+    rf"|,\s*[\"”]\s+[A-Z][^\"“”]*?\b(?:{_REPORTING})\b{_NOT_CLOSING}[^\"“”]*$",
     re.IGNORECASE,
 )
 _SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
@@ -606,7 +609,7 @@ def _pruned(text: str) -> str:
         text = _without_reporting_frame(text)
     while len(text) > LIMIT:
         # the last phrase first: a trailing prepositional phrase, or a coordinated verb phrase
-        breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()])]
+        breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()]) and _clean_cut(text, b.start())]
         if not breaks:
             break
         text = text[: breaks[-1]]
@@ -664,7 +667,7 @@ def _without_trailing_clauses(text: str) -> str:
     leaves a phrase of at least four words: the longest such phrase within the target, else the
     longest within the limit ("X hit Y, killing ..." -> "X hit Y")."""
     masked = _masked_quotes(text, open_to_end=True)
-    heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()])]
+    heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()]) and _clean_cut(text, found.start())]
     fitting = [head for head in heads if len(head) <= LIMIT]
     return fitting[-1] if fitting else text
 
@@ -681,6 +684,47 @@ def _whole_phrase(head: str) -> bool:
     # "... had been killed since tanks": a subordinate clause cut before its verb
     opened = [found.end() for found in _SUBORDINATOR.finditer(head)]
     return not opened or has_verb(head[opened[-1] :])
+
+
+# A name of capitalised words joined by one of these ("Centers for Disease Control and Prevention",
+# "Bank of England"): no phrase breaks inside it.
+# ("and" only inside a name already joined so: "the United Nations and NATO" are two names)
+_NAME_JOIN = re.compile(r"\s+(?:for|of)\s+[A-Z]")
+_NAME_AND = re.compile(r"\s+(?:and|&)\s+[A-Z]")
+_CAPITALISED_END = re.compile(r"\b[A-Z][\w.'’-]*$")
+_JOINED_NAME_END = re.compile(r"\b[A-Z][\w.'’-]*\s+(?:for|of)\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*$")
+# A determiner and one word before a comma, and a second adjective after it ("a second, more serious
+# wave", "a long, bloody war"): adjectives stacked before their noun, no clause break.
+_DETERMINER_AND_WORD = re.compile(r"\b(?:a|an|the)\s+[\w-]+$", re.IGNORECASE)
+_ADJECTIVE_FOLLOWS = re.compile(
+    r"[\s,]*(?:more|most|less|least|very|even|ever|far|increasingly|[a-z]+(?:ous|ive|ful|ible|able|ic|ish|less|ier|iest|y))\b"
+)
+# ... and the head ending after the second adjective ("a second, more serious" of "..., wave").
+_STACKED_HEAD = re.compile(rf"\b(?:a|an|the)\s+[\w-]+,{_ADJECTIVE_FOLLOWS.pattern}(?:\s+[a-z-]+)?$")
+# Words opening a clause whose subject and verb follow ("after a girl from Leeds was diagnosed"),
+# which are prepositions too ("after a steep rise in cases").
+_CLAUSE_OR_PHRASE_OPENER = re.compile(r"\b(?:after|before|since|until)\s+", re.IGNORECASE)
+
+
+def _clean_cut(text: str, at: int) -> bool:
+    """Whether cutting `text` at `at` leaves no phrase hanging: not inside a name ("the U.S.
+    Centers" of "... Centers for Disease Control"), not between adjectives stacked before their
+    noun ("expects a second, more serious"), not between a subordinate clause's subject and its
+    verb ("closed after a 14-year-old girl" of "... girl from Leeds was diagnosed")."""
+    head, rest = text[:at], text[at:]
+    if (_NAME_JOIN.match(rest) and _CAPITALISED_END.search(head)) or (_NAME_AND.match(rest) and _JOINED_NAME_END.search(head)):
+        return False
+    if rest.lstrip()[:1] == "," and ((_DETERMINER_AND_WORD.search(head) and _ADJECTIVE_FOLLOWS.match(rest)) or _STACKED_HEAD.search(head)):
+        return False
+    openers = list(_CLAUSE_OR_PHRASE_OPENER.finditer(head))
+    if not openers:
+        return True
+    opened = openers[-1].end()
+    if has_verb(head[opened:]) or _CLAUSE_GAP.search(head, opened):
+        return True
+    clause = _CLAUSE_GAP.split(text[opened:], maxsplit=1)[0]
+    # (the subject's own words first: "after a girl from Leeds was diagnosed" reads "was")
+    return not has_verb(clause)
 
 
 # Conjunctions opening a subordinate clause, whose verb it needs ("since" and "until" are
@@ -970,7 +1014,7 @@ def _fitted(text: str) -> tuple[str, bool]:
     window = text[: LIMIT + 1]
     breaks = [m.start() for m in re.finditer(r",\s|;\s", window)] + [m.start() for m in _PHRASE_BREAK.finditer(window)]
     breaks.sort()
-    cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b])), None)
+    cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b]) and _clean_cut(text, b)), None)
     if cut is None:
         cut = window.rfind(" ")
     head = text[:cut].rstrip(" ,;:")
