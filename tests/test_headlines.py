@@ -169,6 +169,12 @@ RULES: dict[str, list[tuple[str, str]]] = {
             "Regional officials said the seed stock was grown",
         ),
     ],
+    "the subject's long appositive goes before its verb": [
+        (
+            "Hydrova Metals, the once-dominant smelting group that took the title of the region's largest employer from the railways last year, posted a record loss for the second year running.",
+            "Hydrova Metals posted a record loss for the second year running",
+        ),
+    ],
     "a quotation keeps who said it, however long their title": [
         (
             '"Our worry has grown as of Monday," Dr. Ann Lee, deputy director of the National Institute for Biological Standards and Control told reporters.',

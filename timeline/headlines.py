@@ -161,6 +161,11 @@ _NAME_APPOSITIVE = re.compile(r",\s+[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)
 _RELATIVE_BEFORE_VERB = re.compile(
     r",\s+(?:which|who)\b[^,;\"“”]{1,160},(?=\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does)\b)"
 )
+# ... or a noun phrase however long, when a finite verb follows it ("Toyota, the carmaker that took
+# the crown of ... from its rival, gave a loss forecast").
+_LONG_APPOSITIVE_BEFORE_VERB = re.compile(
+    rf",\s+(?:a|an|the)\b[^,;\"“”]{{1,160}},(?=\s+(?:{_alternation(WORDS['finite_verbs'])}|[a-z]{{2,}}ed)\b)"
+)
 # ... or a participle's phrase however made, when the verb follows it ("The man, travelling with
 # his family from ..., was diagnosed").
 _PARTICIPLE_BEFORE_VERB = re.compile(
@@ -565,7 +570,13 @@ def _pruned(text: str) -> str:
         text = text[empty_it.end() :]
     # "Ann Lee, the town's mayor, told ...": the subject's appositive goes before the verb is read
     appositive = (
-        (_APPOSITIVE.search(text) or _NAME_APPOSITIVE.search(text) or _RELATIVE_BEFORE_VERB.search(text) or _PARTICIPLE_BEFORE_VERB.search(text))
+        (
+            _APPOSITIVE.search(text)
+            or _NAME_APPOSITIVE.search(text)
+            or _RELATIVE_BEFORE_VERB.search(text)
+            or _PARTICIPLE_BEFORE_VERB.search(text)
+            or _LONG_APPOSITIVE_BEFORE_VERB.search(text)
+        )
         if "," in text
         else None
     )
