@@ -38,7 +38,7 @@ _LEADING_JUNK = re.compile(
     r"^(?:and|but|while|when|as(?!\s+(?:of|at|for|to|many|much|few|little|long|far|well|high|low|[a-z]{2,}(?:ed|en|wn))\b)|after|before|so|then|also|however|which)\b[\s,]*",
     re.IGNORECASE,
 )
-_PREPOSITION = re.compile(r"(?:\b(?:in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
+_PREPOSITION = re.compile(r"(?:\b(?:as\s+of|in|on|at|since|during|from|by|of|until|for)\s+)?$", re.IGNORECASE)
 _LONGEST_PREPOSITION = len("during")
 _LOWER_WORD_FOLLOWS = re.compile(r"\s+([a-z]+)")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -123,7 +123,10 @@ _ONLY_ATTRIBUTION = re.compile(rf"\b(?:{_REPORTING})\s*[:,]?\s*$", re.IGNORECASE
 # a pronoun, opens what was said: "..., Ann Lee said she would ...".)
 _NOT_CLOSING = r"(?!\s+(?:that|to|he|she|it|they|we|i|there)\b)"
 _ATTRIBUTION_CLOSING = re.compile(
-    rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:said|says|added|adds|wrote|writes)\b{_NOT_CLOSING}|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b{_NOT_CLOSING})[^\"“”]*$",
+    rf"(?:,|\s+--|\s+—)\s*(?:[\"”’']\s*)?(?:(?:said|says|added|adds|wrote|writes)\b{_NOT_CLOSING}|according\s+to\b|(?:[\w.'’-]+\s+){{1,8}}?(?:{_REPORTING})\b{_NOT_CLOSING})[^\"“”]*$"
+    # (a speaker named after the quotation's closing mark, however long their title: '..., " Dr. Ann Lee,
+    # head of the ..., told reporters')
+    rf"|,\s*[\"”]\s+[A-Z][^\"“”]*?\b(?:{_REPORTING})\b{_NOT_CLOSING}[^\"“”]*$",
     re.IGNORECASE,
 )
 _SAID_THAT = re.compile(rf"\b({_REPORTING})\s+that\b")
@@ -157,6 +160,11 @@ _NAME_APPOSITIVE = re.compile(r",\s+[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)
 # happened as ... after ..., was angering drivers").
 _RELATIVE_BEFORE_VERB = re.compile(
     r",\s+(?:which|who)\b[^,;\"“”]{1,160},(?=\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does)\b)"
+)
+# ... or a noun phrase however long, when a finite verb follows it ("Toyota, the carmaker that took
+# the crown of ... from its rival, gave a loss forecast").
+_LONG_APPOSITIVE_BEFORE_VERB = re.compile(
+    rf",\s+(?:a|an|the)\b[^,;\"“”]{{1,160}},(?=\s+(?:{_alternation(WORDS['finite_verbs'])}|[a-z]{{2,}}ed)\b)"
 )
 # ... or a participle's phrase however made, when the verb follows it ("The man, travelling with
 # his family from ..., was diagnosed").
@@ -562,7 +570,13 @@ def _pruned(text: str) -> str:
         text = text[empty_it.end() :]
     # "Ann Lee, the town's mayor, told ...": the subject's appositive goes before the verb is read
     appositive = (
-        (_APPOSITIVE.search(text) or _NAME_APPOSITIVE.search(text) or _RELATIVE_BEFORE_VERB.search(text) or _PARTICIPLE_BEFORE_VERB.search(text))
+        (
+            _APPOSITIVE.search(text)
+            or _NAME_APPOSITIVE.search(text)
+            or _RELATIVE_BEFORE_VERB.search(text)
+            or _PARTICIPLE_BEFORE_VERB.search(text)
+            or _LONG_APPOSITIVE_BEFORE_VERB.search(text)
+        )
         if "," in text
         else None
     )
@@ -606,7 +620,7 @@ def _pruned(text: str) -> str:
         text = _without_reporting_frame(text)
     while len(text) > LIMIT:
         # the last phrase first: a trailing prepositional phrase, or a coordinated verb phrase
-        breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()])]
+        breaks = [b.start() for b in _PHRASE_BREAK.finditer(_masked_quotes(text)) if _whole_phrase(text[: b.start()]) and _clean_cut(text, b.start())]
         if not breaks:
             break
         text = text[: breaks[-1]]
@@ -664,7 +678,7 @@ def _without_trailing_clauses(text: str) -> str:
     leaves a phrase of at least four words: the longest such phrase within the target, else the
     longest within the limit ("X hit Y, killing ..." -> "X hit Y")."""
     masked = _masked_quotes(text, open_to_end=True)
-    heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()])]
+    heads = [text[: found.start()] for found in _TRAILING_CLAUSE.finditer(masked) if _whole_phrase(text[: found.start()]) and _clean_cut(text, found.start())]
     fitting = [head for head in heads if len(head) <= LIMIT]
     return fitting[-1] if fitting else text
 
@@ -681,6 +695,47 @@ def _whole_phrase(head: str) -> bool:
     # "... had been killed since tanks": a subordinate clause cut before its verb
     opened = [found.end() for found in _SUBORDINATOR.finditer(head)]
     return not opened or has_verb(head[opened[-1] :])
+
+
+# A name of capitalised words joined by one of these ("Centers for Disease Control and Prevention",
+# "Bank of England"): no phrase breaks inside it.
+# ("and" only inside a name already joined so: "the United Nations and NATO" are two names)
+_NAME_JOIN = re.compile(r"\s+(?:for|of)\s+[A-Z]")
+_NAME_AND = re.compile(r"\s+(?:and|&)\s+[A-Z]")
+_CAPITALISED_END = re.compile(r"\b[A-Z][\w.'’-]*$")
+_JOINED_NAME_END = re.compile(r"\b[A-Z][\w.'’-]*\s+(?:for|of)\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*$")
+# A determiner and one word before a comma, and a second adjective after it ("a second, more serious
+# wave", "a long, bloody war"): adjectives stacked before their noun, no clause break.
+_DETERMINER_AND_WORD = re.compile(r"\b(?:a|an|the)\s+[\w-]+$", re.IGNORECASE)
+_ADJECTIVE_FOLLOWS = re.compile(
+    r"[\s,]*(?:more|most|less|least|very|even|ever|far|increasingly|[a-z]+(?:ous|ive|ful|ible|able|ic|ish|less|ier|iest|y))\b"
+)
+# ... and the head ending after the second adjective ("a second, more serious" of "..., wave").
+_STACKED_HEAD = re.compile(rf"\b(?:a|an|the)\s+[\w-]+,{_ADJECTIVE_FOLLOWS.pattern}(?:\s+[a-z-]+)?$")
+# Words opening a clause whose subject and verb follow ("after a girl from Leeds was diagnosed"),
+# which are prepositions too ("after a steep rise in cases").
+_CLAUSE_OR_PHRASE_OPENER = re.compile(r"\b(?:after|before|since|until)\s+", re.IGNORECASE)
+
+
+def _clean_cut(text: str, at: int) -> bool:
+    """Whether cutting `text` at `at` leaves no phrase hanging: not inside a name ("the U.S.
+    Centers" of "... Centers for Disease Control"), not between adjectives stacked before their
+    noun ("expects a second, more serious"), not between a subordinate clause's subject and its
+    verb ("closed after a 14-year-old girl" of "... girl from Leeds was diagnosed")."""
+    head, rest = text[:at], text[at:]
+    if (_NAME_JOIN.match(rest) and _CAPITALISED_END.search(head)) or (_NAME_AND.match(rest) and _JOINED_NAME_END.search(head)):
+        return False
+    if rest.lstrip()[:1] == "," and ((_DETERMINER_AND_WORD.search(head) and _ADJECTIVE_FOLLOWS.match(rest)) or _STACKED_HEAD.search(head)):
+        return False
+    openers = list(_CLAUSE_OR_PHRASE_OPENER.finditer(head))
+    if not openers:
+        return True
+    opened = openers[-1].end()
+    if has_verb(head[opened:]) or _CLAUSE_GAP.search(head, opened):
+        return True
+    clause = _CLAUSE_GAP.split(text[opened:], maxsplit=1)[0]
+    # (the subject's own words first: "after a girl from Leeds was diagnosed" reads "was")
+    return not has_verb(clause)
 
 
 # Conjunctions opening a subordinate clause, whose verb it needs ("since" and "until" are
@@ -711,8 +766,102 @@ def has_verb(text: str) -> bool:
     irregular past, a past in "-ed", a present in "-s" after a word that can be its subject
     ("Shares in BP plunged", "The relationship comes under strain"; not "BP chief executive Tony
     Hayward", "A meeting with the chairman"), or one written short ("It's", "they're", "won't")."""
-    words = _WORDS.findall(text)
-    return any(_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False))
+    return any(_verb_readings(text, list(_WORDS.finditer(text))))
+
+
+def _verb_readings(text: str, found: list[re.Match[str]]) -> list[bool]:
+    """Which of the words `found` in `text` read as finite verbs (`_reads_as_verb`), a plural noun
+    told from a present in "-s" where the words around it show it: after a participle used as an
+    adjective ("populated cities", "in developing countries", "13 wounded survivors"), closing a
+    noun phrase after its determiner and modifiers ("the major cable networks,"), or in a series of
+    short items ("Fever, cough, body aches")."""
+    words = [match.group() for match in found]
+    verbs = [_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False)]
+    series = _in_series(text, found)
+    for at, word in enumerate(words):
+        lower = word.lower()
+        adjacent = at > 0 and not text[found[at - 1].end() : found[at].start()].strip()
+        if verbs[at] and adjacent and lower.endswith("ed") and _NUMBER.fullmatch(words[at - 1].lower()) and _noun_next(text, found, at):
+            verbs[at] = False  # "13 wounded survivors": a participle before its noun, after a number
+        if not verbs[at] or not _PLURAL_LIKE.fullmatch(word) or lower in _FINITE_VERBS:
+            continue
+        if series[at] or (adjacent and _plural_noun(text, found, at)):
+            verbs[at] = False
+    return verbs
+
+
+# A word that may be a plural noun or a present in "-s" ("strikes", "plans", "networks").
+_PLURAL_LIKE = re.compile(r"[a-z][a-z-]*[a-rt-z]s")
+_DETERMINERS = frozenset({"the", "a", "an"})
+
+
+def _noun_next(text: str, found: list[re.Match[str]], at: int) -> bool:
+    """Whether a lower-case word that is no function word follows the word at `at` (its noun)."""
+    if at + 1 >= len(found) or text[found[at].end() : found[at + 1].start()].strip():
+        return False
+    word = found[at + 1].group()
+    return word.islower() and word not in STOPWORDS and word not in _PREPOSITIONS
+
+
+def _plural_noun(text: str, found: list[re.Match[str]], at: int) -> bool:
+    """Whether the "-s" word at `at` is a plural noun by the words before it: a participle used as
+    an adjective ("populated cities", "of confirmed cases"; a gerund after a preposition: "in
+    developing countries"), or a determiner and two modifiers or more, the noun phrase ending
+    there ("the major U.S. cable networks", not "the company takes full ...")."""
+    before = found[at - 1].group()
+    lower = before.lower()
+    if before.islower() and lower.endswith("ed") and lower not in _NOT_VERBS and len(lower) >= 4:
+        return not (at >= 2 and found[at - 2].group().lower() in _DETERMINERS)  # ("the accused denies")
+    if before.islower() and lower.endswith("ing") and at >= 2 and found[at - 2].group().lower() in _PREPOSITION_WORDS:
+        return True
+    if not _ends_segment(text, found, at):
+        return False
+    start = max(0, at - 5)
+    span = [match.group().lower() for match in found[start:at]]
+    if not any(word in _DETERMINERS for word in span):
+        return False
+    determiner = start + max(i for i, word in enumerate(span) if word in _DETERMINERS)
+    between = found[determiner + 1 : at]
+    gap = _CLAUSE_GAP.search(text, found[determiner].end(), found[at].start())
+    return len(between) >= 2 and gap is None and not any(_reads_as_verb("", "", match.group()) for match in between)
+
+
+_PREPOSITION_WORDS = frozenset({"in", "on", "at", "of", "for", "from", "by", "with", "into", "against", "among", "amid", "over", "under", "between", "to"})
+
+
+def _ends_segment(text: str, found: list[re.Match[str]], at: int) -> bool:
+    """Whether the word at `at` ends its clause's part: the text, a comma, a stop or a dash follows."""
+    rest = text[found[at].end() :].lstrip()
+    return not rest or rest[:1] in ",.;:!?)" or rest.startswith(("--", "—", "–", "- "))
+
+
+# The most words an item of a series may have ("sore throat", "pro-democracy activists").
+_SERIES_ITEM_WORDS = 3
+
+
+def _in_series(text: str, found: list[re.Match[str]]) -> list[bool]:
+    """For each word `found`, whether it is in a series of three short items or more separated by
+    commas ("Fever, cough, sore throat, body aches"): a list of nouns, each item no clause."""
+    flags = [False] * len(found)
+    if text.count(",") < 2:
+        return flags
+    items: list[list[int]] = [[]]
+    for at, match in enumerate(found):
+        if at and "," in text[found[at - 1].end() : match.start()]:
+            items.append([])
+        items[-1].append(at)
+    run: list[list[int]] = []
+    for item in [*items, []]:
+        if 0 < len(item) <= _SERIES_ITEM_WORDS:
+            run.append(item)
+            continue
+        if len(run) >= 3:
+            # (not a last item of one word: "Ann Lee's son, Tom Lee, appears" ends on its verb)
+            for short in run if len(run[-1]) > 1 else run[:-1]:
+                for at in short:
+                    flags[at] = True
+        run = []
+    return flags
 
 
 def _reads_as_verb(earlier: str, before: str, word: str) -> bool:
@@ -784,7 +933,7 @@ def _clauses(text: str) -> tuple[bool, Relative]:
     first words and ends where the main verb begins, if any."""
     found = list(_WORDS.finditer(text))
     words = [match.group() for match in found]
-    verbs = [_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False)]
+    verbs = _verb_readings(text, found)
     for at, word in enumerate(words):
         lower, before = word.lower(), words[at - 1].lower() if at else ""
         if not verbs[at]:
@@ -876,7 +1025,7 @@ def _fitted(text: str) -> tuple[str, bool]:
     window = text[: LIMIT + 1]
     breaks = [m.start() for m in re.finditer(r",\s|;\s", window)] + [m.start() for m in _PHRASE_BREAK.finditer(window)]
     breaks.sort()
-    cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b])), None)
+    cut = next((b for b in reversed(breaks) if _whole_phrase(window[:b]) and _clean_cut(text, b)), None)
     if cut is None:
         cut = window.rfind(" ")
     head = text[:cut].rstrip(" ,;:")
