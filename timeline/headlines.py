@@ -177,21 +177,21 @@ _SUBJECT_WORDS = 6
 # Bullet points run together ("* Government announces ... * New strain found ...").
 _BULLET = re.compile(r"(?:^|\s+)[*•]\s+")
 _TRAILING_CLAUSE = re.compile(rf"(?:,\s+|;\s+|:\s+|\s+(?:--|—|–)\s+|\s+(?=(?:{_alternation(WORDS['trailing_clause_openers'])})\b))")
-# An adverb before the verb or adjective it qualifies ("had temporarily stopped", "specially
-# built"): a headline does without it. (Not before a function word: "barely a mention", "rose
-# sharply after ...".)
+# An adverb that adds nothing to what happened ("successfully", "finally"), before the verb or
+# adjective it qualifies: a headline does without it. Others stay, since they change what is
+# told ("effectively banning", "allegedly took", "temporarily stopped"); so does one before a
+# function word ("rose sharply after ...").
 _ADVERB = re.compile(r"\s+([a-z]{3,}ly)\b(?=\s+([a-z]+)\b)")
-_NOT_ADVERBS = frozenset(WORDS["not_adverbs"])
+_FILLER_ADVERBS = frozenset(WORDS["filler_adverbs"])
 _WORD_BEFORE = re.compile(r"([\w'’]+)\s*$")
 
 
 def _adverb_kept(found: re.Match[str]) -> bool:
-    """Whether the adverb `_ADVERB` found stays: a word ending in "-ly" that is none ("family",
-    "early"), one before a function word, or one qualifying an adjective after a determiner or a
-    possessive ("BP's newly named chief", "the specially built box")."""
+    """Whether the adverb `_ADVERB` found stays: any but a filler, one before a function word, or
+    one qualifying an adjective after a determiner or a possessive ("the specially built box")."""
     before = _WORD_BEFORE.search(found.string, 0, found.start())
     word = before.group(1).lower() if before else ""
-    return found.group(1) in _NOT_ADVERBS or found.group(2) in STOPWORDS or word in _BEFORE_ADJECTIVE or word.endswith(("'s", "’s"))
+    return found.group(1) not in _FILLER_ADVERBS or found.group(2) in STOPWORDS or word in _BEFORE_ADJECTIVE or word.endswith(("'s", "’s"))
 # Where a trailing phrase starts: a preposition or a conjunction ("to", "of" and "that" open a
 # verb's or a noun's complement, which the phrase before needs: "willing to sign").
 _PHRASE_BREAK = re.compile(
