@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.t17 import load_topic, topics
 from timeline import salience
-from timeline.headlines import has_verb
 from timeline.pipeline import build_timeline
 from timeline.records import Article
 from timeline.sources import load_articles
+from timeline.verbs import has_verb
 
 ROOT = Path(__file__).resolve().parents[1]
 MISSION = ROOT.parent / "shared" / "corpus" / "huawei-mts"

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from timeline.headlines import LIMIT, _subject_of, _without_dates, choose, has_main_verb, has_verb, headline_of, opens_on_pronoun
+from timeline.headlines import LIMIT, _subject_of, _without_dates, choose, headline_of, opens_on_pronoun
 from timeline.mentions import article_mentions
 from timeline.pipeline import build_timeline
 from timeline.records import Article, Event, Mention
 from timeline.sources import load_articles
+from timeline.verbs import has_main_verb, has_verb
 
 # rule -> (sentence, the headline it gives)
 RULES: dict[str, list[tuple[str, str]]] = {

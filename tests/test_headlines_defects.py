@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.test_headlines import dated_mention
-from timeline.headlines import _without_dates, has_verb, headline_of, score
+from timeline.headlines import _without_dates, headline_of, score
 from timeline.records import Mention
+from timeline.verbs import has_verb
 
 # rule -> (text, the headline it gives)
 RULES: dict[str, list[tuple[str, str]]] = {

@@ -25,6 +25,18 @@ from collections.abc import Iterable
 
 from timeline.mentions import STOPWORDS, WORDS, actors_of, furniture_end, stem
 from timeline.records import Mention
+from timeline.verbs import (
+    BEFORE_ADJECTIVE,
+    CLAUSE_GAP,
+    DEPENDENT_OPENERS,
+    NOT_VERBS,
+    PREPOSITIONS,
+    REPORTING_WORDS,
+    WORD,
+    has_main_verb,
+    has_verb,
+    subject_relative_clause,
+)
 
 # The longest headline; and what a pruned text aims at before its trailing clauses are kept.
 LIMIT = 80
@@ -73,7 +85,6 @@ _ENDS_ON_VERB = re.compile(
 )
 _FIRST_PERSON = frozenset({"i", "we", "our", "my", "us", "me"})
 _REPORTING = _alternation(WORDS["reporting_verbs"])
-_REPORTING_WORDS = frozenset(WORDS["reporting_verbs"]) | {"according"}
 # "Meanwhile, ...", "As you know, ...": words that tie a sentence to the one before it.
 _DISCOURSE_OPENER = re.compile(rf"(?:{_alternation(WORDS['discourse_openers'])})\b\s*,?\s+", re.IGNORECASE)
 # A sentence adverb ("Interestingly", "Unfortunately", "Reportedly"): how the writer takes what
@@ -82,8 +93,6 @@ _SENTENCE_ADVERB = re.compile(
     r"[A-Za-z][a-z]{2,}(?:ingly|edly|ically|ually|ially|ionally|urally|ately|ously|ively|ibly|ably|fully|ently|antly|arly)"
 )
 _SENTENCE_ADVERB_OPENING = re.compile(rf"{_SENTENCE_ADVERB.pattern},\s+")
-# Prepositions a sentence may open on, capitalised there, that no word list of stop words holds.
-_PREPOSITIONS = frozenset(WORDS["opening_prepositions"])
 # ... and those without the ending, which open a sentence as often ("Perhaps it ...").
 _NOT_NAMES = frozenset(WORDS["discourse_openers"]) | frozenset(WORDS["opening_adverbs"])
 # A short adverbial phrase before the subject ("In downtown Madrid, ...", "After the vote, ...").
@@ -191,7 +200,7 @@ def _adverb_kept(found: re.Match[str]) -> bool:
     one qualifying an adjective after a determiner or a possessive ("the specially built box")."""
     before = _WORD_BEFORE.search(found.string, 0, found.start())
     word = before.group(1).lower() if before else ""
-    return found.group(1) not in _FILLER_ADVERBS or found.group(2) in STOPWORDS or word in _BEFORE_ADJECTIVE or word.endswith(("'s", "’s"))
+    return found.group(1) not in _FILLER_ADVERBS or found.group(2) in STOPWORDS or word in BEFORE_ADJECTIVE or word.endswith(("'s", "’s"))
 # Where a trailing phrase starts: a preposition or a conjunction ("to", "of" and "that" open a
 # verb's or a noun's complement, which the phrase before needs: "willing to sign").
 _PHRASE_BREAK = re.compile(
@@ -206,7 +215,6 @@ _DANGLING = re.compile(
     r"saying|adding|noting|citing))+$",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"[\w'’-]+")
 _STARTS_WITH_NAME = re.compile(r"[\"“]?[A-Z0-9]")
 
 
@@ -295,7 +303,7 @@ _CLOSING_PUNCTUATION = frozenset(".;:!?)]")
 def _noun_follows(text: str, at: int) -> bool:
     """Whether a lower-case word that is no function word follows `at` (a noun the date qualified)."""
     found = _NOUN_AFTER_DATE.match(text, at)
-    return found is not None and found.group(1) not in STOPWORDS and found.group(1) not in _PREPOSITIONS and not has_verb(found.group(1))
+    return found is not None and found.group(1) not in STOPWORDS and found.group(1) not in PREPOSITIONS and not has_verb(found.group(1))
 # Where a sentence ends inside a clause (the splitter kept "... not June 2. BP has ..." whole): a
 # full stop after a lower-case word or a number, before a capital. Not after an abbreviation:
 # "Gov. Ann Lee" and "U.S. Navy" open on a capital, "a.m. Monday" has a stop inside it.
@@ -308,7 +316,7 @@ def _dated_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
     spans = sorted(spans)
     pieces = _sentences_in(text)
     if len(pieces) > 1:
-        says = [(start, end) for start, end in pieces if len(_WORDS.findall(_without_dates(text[start:end], _within(spans, start, end)))) >= 4]
+        says = [(start, end) for start, end in pieces if len(WORD.findall(_without_dates(text[start:end], _within(spans, start, end)))) >= 4]
         dated = [(start, end) for start, end in says if spans and start <= spans[0][0] < end]
         start, end = (dated or says or pieces)[0]
         text, spans = text[start:end], _within(spans, start, end)
@@ -389,9 +397,9 @@ def _subject_of(before: str) -> str | None:
     # the noun the name qualifies is the subject's head ("Four New York Times journalists who were
     # held ... have been freed": not "Four New York Times")
     for _ in range(2):
-        word = _WORDS.match(before, following.start(1))
+        word = WORD.match(before, following.start(1))
         word = word.group() if word else following.group(1)  # ("isn't", not "isn")
-        if word in STOPWORDS or word in _PREPOSITIONS or word in _DEPENDENT_OPENERS or has_verb(word) or word.endswith("ing"):
+        if word in STOPWORDS or word in PREPOSITIONS or word in DEPENDENT_OPENERS or has_verb(word) or word.endswith("ing"):
             break
         subject, end = before[at:following.end()], following.end()
         following = _LOWER_WORD_FOLLOWS.match(before, end)
@@ -490,7 +498,7 @@ def _without_dangling(text: str) -> str:
 
 
 def _first_word(text: str) -> str:
-    found = _WORDS.search(text)
+    found = WORD.search(text)
     return found.group().lower() if found else ""
 
 
@@ -529,7 +537,7 @@ def _drop_opening(text: str) -> str:
                 continue  # no clause of its own follows: the participle is the sentence's verb
             if found and pattern is _ONE_WORD_OPENING and not _clause_follows(text, found.end()):
                 continue  # "Mubarak, the president, resigned": an appositive follows the subject
-            if found and len(_WORDS.findall(text[found.end() :])) >= 4:
+            if found and len(WORD.findall(text[found.end() :])) >= 4:
                 text = text[found.end() :]
                 break
         else:
@@ -544,7 +552,7 @@ def _reported(text: str) -> str:
     if found and found.group("who").lower() in _PRONOUNS:
         # "He said five people were hospitalised": the unnamed speaker goes, what was said stays
         rest = text[found.end() :]
-        if _first_word(rest) not in _PRONOUNS and len(_WORDS.findall(rest)) >= 4:
+        if _first_word(rest) not in _PRONOUNS and len(WORD.findall(rest)) >= 4:
             return rest
         return text
     if found:
@@ -566,7 +574,7 @@ def _pruned(text: str) -> str:
     # "It did not appear that the fire caused a leak", "It was into this anger that Obama jumped":
     # an empty "it" before what the sentence states
     empty_it = _EMPTY_IT.match(text)
-    if empty_it and len(_WORDS.findall(text[empty_it.end() :])) >= 3:
+    if empty_it and len(WORD.findall(text[empty_it.end() :])) >= 3:
         text = text[empty_it.end() :]
     # "Ann Lee, the town's mayor, told ...": the subject's appositive goes before the verb is read
     appositive = (
@@ -580,17 +588,17 @@ def _pruned(text: str) -> str:
         if "," in text
         else None
     )
-    if appositive and len(_WORDS.findall(text[: appositive.start()])) <= _SUBJECT_WORDS:
+    if appositive and len(WORD.findall(text[: appositive.start()])) <= _SUBJECT_WORDS:
         text = text[: appositive.start()] + text[appositive.end() :]
     # "A virologist who helped fight SARS and bird flu warned ...": a long subject's relative clause
     # goes, its verb stays
-    relative = _clauses(text)[1] if len(text) > TARGET else None
+    relative = subject_relative_clause(text) if len(text) > TARGET else None
     if relative:
         text = text[: relative[0]] + text[relative[1] :]
     quoted = False
-    reports = ("," in text or "-" in text or "—" in text) and not _REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
+    reports = ("," in text or "-" in text or "—" in text) and not REPORTING_WORDS.isdisjoint(text.lower().replace(",", " ").split())
     attribution = _ATTRIBUTION_CLOSING.search(text) if reports else None
-    if attribution and len(_WORDS.findall(text[: attribution.start()])) >= 3:
+    if attribution and len(WORD.findall(text[: attribution.start()])) >= 3:
         speakers = _speakers(text[attribution.start() : attribution.start() + 40])  # who, right after the quotation
         text = text[: attribution.start()]
         # a quotation keeps who said it, as a desk prints it ("Xi: We will ...")
@@ -648,11 +656,11 @@ def _without_reporting_frame(text: str) -> str:
         return text
     content = text[found.end() :]
     first = _first_word(content)
-    if not has_verb(content) or len(_WORDS.findall(content)) < 4 or first in _PRONOUNS or first in _VERB_OPENERS or has_verb(first):
+    if not has_verb(content) or len(WORD.findall(content)) < 4 or first in _PRONOUNS or first in _VERB_OPENERS or has_verb(first):
         return text  # ("the outbreak that began in ...": a relative clause, no statement)
     # ("... will step aside and that the mission will ...": the first thing said is the headline)
     first_said = content.split(" and that ", 1)[0]
-    content = first_said if len(_WORDS.findall(first_said)) >= 4 else content
+    content = first_said if len(WORD.findall(first_said)) >= 4 else content
     return content[:1].upper() + content[1:]
 
 
@@ -686,7 +694,7 @@ def _without_trailing_clauses(text: str) -> str:
 def _whole_phrase(head: str) -> bool:
     """Whether `head` can stand as a headline once what follows it goes: five words or more, with
     a verb, not ending on a verb that needs its object, and what it reports said with its verb."""
-    if len(_WORDS.findall(head)) < 5 or not has_main_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
+    if len(WORD.findall(head)) < 5 or not has_main_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
         return False
     # "X said attacks ...", "officials warned events ...": what was said keeps its verb
     said = [found.end() for found in _REPORTING_VERB.finditer(head)]
@@ -731,9 +739,9 @@ def _clean_cut(text: str, at: int) -> bool:
     if not openers:
         return True
     opened = openers[-1].end()
-    if has_verb(head[opened:]) or _CLAUSE_GAP.search(head, opened):
+    if has_verb(head[opened:]) or CLAUSE_GAP.search(head, opened):
         return True
-    clause = _CLAUSE_GAP.split(text[opened:], maxsplit=1)[0]
+    clause = CLAUSE_GAP.split(text[opened:], maxsplit=1)[0]
     # (the subject's own words first: "after a girl from Leeds was diagnosed" reads "was")
     return not has_verb(clause)
 
@@ -744,266 +752,6 @@ _SUBORDINATOR = re.compile(r"\b(?:when|because|while|although|though|whereas|sin
 
 
 _REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
-_FINITE_VERBS = frozenset(WORDS["finite_verbs"]) | frozenset(WORDS["reporting_verbs"])
-_NOT_BEFORE_VERBS = frozenset(WORDS["not_before_verbs"])
-
-
-# Nouns ending in "-s" that are never a verb ("the AFP news agency", "a TV series").
-_S_NOUNS = frozenset(WORDS["s_nouns"])
-
-
-# A verb written short: "n't" after any ("won't", "didn't"), "'re", "'ve", "'ll", "'m", "'d" after
-# any subject ("they're", "Ann'll"), and "'s" only after a pronoun ("it's", "there's": after a
-# name it is a possessive, "BP's").
-_CONTRACTED_VERB = re.compile(
-    r"[a-z]+n['’]t|[a-z]+['’](?:re|ve|ll|m|d)|(?:it|he|she|that|there|here|what|who|where|when|how|let)['’]s"
-)
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def has_verb(text: str) -> bool:
-    """Whether `text` has a word that reads as a finite verb: an auxiliary, a modal, a common
-    irregular past, a past in "-ed", a present in "-s" after a word that can be its subject
-    ("Shares in BP plunged", "The relationship comes under strain"; not "BP chief executive Tony
-    Hayward", "A meeting with the chairman"), or one written short ("It's", "they're", "won't")."""
-    return any(_verb_readings(text, list(_WORDS.finditer(text))))
-
-
-def _verb_readings(text: str, found: list[re.Match[str]]) -> list[bool]:
-    """Which of the words `found` in `text` read as finite verbs (`_reads_as_verb`), a plural noun
-    told from a present in "-s" where the words around it show it: after a participle used as an
-    adjective ("populated cities", "in developing countries", "13 wounded survivors"), closing a
-    noun phrase after its determiner and modifiers ("the major cable networks,"), or in a series of
-    short items ("Fever, cough, body aches")."""
-    words = [match.group() for match in found]
-    verbs = [_reads_as_verb(earlier, before, word) for earlier, before, word in zip(["", "", *words], ["", *words], words, strict=False)]
-    series = _in_series(text, found)
-    for at, word in enumerate(words):
-        lower = word.lower()
-        adjacent = at > 0 and not text[found[at - 1].end() : found[at].start()].strip()
-        if verbs[at] and adjacent and lower.endswith("ed") and _NUMBER.fullmatch(words[at - 1].lower()) and _noun_next(text, found, at):
-            verbs[at] = False  # "13 wounded survivors": a participle before its noun, after a number
-        if not verbs[at] or not _PLURAL_LIKE.fullmatch(word) or lower in _FINITE_VERBS:
-            continue
-        if series[at] or (adjacent and _plural_noun(text, found, at)):
-            verbs[at] = False
-    return verbs
-
-
-# A word that may be a plural noun or a present in "-s" ("strikes", "plans", "networks").
-_PLURAL_LIKE = re.compile(r"[a-z][a-z-]*[a-rt-z]s")
-_DETERMINERS = frozenset({"the", "a", "an"})
-
-
-def _noun_next(text: str, found: list[re.Match[str]], at: int) -> bool:
-    """Whether a lower-case word that is no function word follows the word at `at` (its noun)."""
-    if at + 1 >= len(found) or text[found[at].end() : found[at + 1].start()].strip():
-        return False
-    word = found[at + 1].group()
-    return word.islower() and word not in STOPWORDS and word not in _PREPOSITIONS
-
-
-def _plural_noun(text: str, found: list[re.Match[str]], at: int) -> bool:
-    """Whether the "-s" word at `at` is a plural noun by the words before it: a participle used as
-    an adjective ("populated cities", "of confirmed cases"; a gerund after a preposition: "in
-    developing countries"), or a determiner and two modifiers or more, the noun phrase ending
-    there ("the major U.S. cable networks", not "the company takes full ...")."""
-    before = found[at - 1].group()
-    lower = before.lower()
-    if before.islower() and lower.endswith("ed") and lower not in _NOT_VERBS and len(lower) >= 4:
-        return not (at >= 2 and found[at - 2].group().lower() in _DETERMINERS)  # ("the accused denies")
-    if before.islower() and lower.endswith("ing") and at >= 2 and found[at - 2].group().lower() in _PREPOSITION_WORDS:
-        return True
-    if not _ends_segment(text, found, at):
-        return False
-    start = max(0, at - 5)
-    span = [match.group().lower() for match in found[start:at]]
-    if not any(word in _DETERMINERS for word in span):
-        return False
-    determiner = start + max(i for i, word in enumerate(span) if word in _DETERMINERS)
-    between = found[determiner + 1 : at]
-    gap = _CLAUSE_GAP.search(text, found[determiner].end(), found[at].start())
-    return len(between) >= 2 and gap is None and not any(_reads_as_verb("", "", match.group()) for match in between)
-
-
-_PREPOSITION_WORDS = frozenset({"in", "on", "at", "of", "for", "from", "by", "with", "into", "against", "among", "amid", "over", "under", "between", "to"})
-
-
-def _ends_segment(text: str, found: list[re.Match[str]], at: int) -> bool:
-    """Whether the word at `at` ends its clause's part: the text, a comma, a stop or a dash follows."""
-    rest = text[found[at].end() :].lstrip()
-    return not rest or rest[:1] in ",.;:!?)" or rest.startswith(("--", "—", "–", "- "))
-
-
-# The most words an item of a series may have ("sore throat", "pro-democracy activists").
-_SERIES_ITEM_WORDS = 3
-
-
-def _in_series(text: str, found: list[re.Match[str]]) -> list[bool]:
-    """For each word `found`, whether it is in a series of three short items or more separated by
-    commas ("Fever, cough, sore throat, body aches"): a list of nouns, each item no clause."""
-    flags = [False] * len(found)
-    if text.count(",") < 2:
-        return flags
-    items: list[list[int]] = [[]]
-    for at, match in enumerate(found):
-        if at and "," in text[found[at - 1].end() : match.start()]:
-            items.append([])
-        items[-1].append(at)
-    run: list[list[int]] = []
-    for item in [*items, []]:
-        if 0 < len(item) <= _SERIES_ITEM_WORDS:
-            run.append(item)
-            continue
-        if len(run) >= 3:
-            # (not a last item of one word: "Ann Lee's son, Tom Lee, appears" ends on its verb)
-            for short in run if len(run[-1]) > 1 else run[:-1]:
-                for at in short:
-                    flags[at] = True
-        run = []
-    return flags
-
-
-def _reads_as_verb(earlier: str, before: str, word: str) -> bool:
-    """Whether `word`, after the words `earlier` and `before`, reads as a finite verb (has_verb)."""
-    lower = word.lower()
-    if _CONTRACTED_VERB.fullmatch(lower):
-        return True
-    if not word[:1].islower() and before:
-        return False
-    if earlier == "and" and before[:1].isupper() and lower not in _NOT_BEFORE_VERBS and lower not in STOPWORDS:
-        return True  # a coordinated subject and its verb: "Huawei and MTS agree"
-    if lower in _FINITE_VERBS or (len(lower) >= 4 and lower.endswith("ed") and lower not in _NOT_VERBS):
-        return True
-    if (
-        before[:1].isupper()
-        and before.endswith("s")
-        and not before.endswith(("'s", "’s"))
-        and lower not in _NOT_BEFORE_VERBS
-        and lower not in STOPWORDS
-        and lower not in _PREPOSITIONS  # ("the United States via Amsterdam")
-    ):
-        return True  # a plural subject and its verb: "Protests erupt", "Libyans gather"
-    return bool(
-        before
-        and len(lower) > 3
-        and lower.endswith("s")
-        and not lower.endswith(("ss", "us", "is", "ics"))
-        and lower not in _S_NOUNS
-        and before.lower() not in _NOT_BEFORE_VERBS
-        and not before.lower().endswith("s")
-    )
-
-
-# What opens a clause (or a phrase) inside another, whose verb is not the main clause's: a
-# relative pronoun ("a virologist who helped ..."), "that" before a verb ("the strain that has
-# killed ..."), a subordinating conjunction ("three days after the vessel ran aground").
-_DEPENDENT_OPENERS = frozenset(WORDS["dependent_clause_openers"])
-# Words after which the next verb still belongs to the same dependent clause ("who was found and
-# was taken ...", "that helped to ...").
-_SAME_CLAUSE_JOINERS = frozenset({"and", "or", "but", "nor", "to", "not", "then", "also"})
-# A clause break between two words: a comma, a semicolon, a colon or a dash.
-_CLAUSE_GAP = re.compile(r"[,;:]|\s(?:--|—|–|-)\s")
-# A participle opening a phrase after the subject and its comma ("The MP, elected to ...", "A
-# traveller, flying from ...", "the first of two wells, begun ..."): no finite verb.
-_PARTICIPLE = re.compile(r"[a-z]{2,}(?:ing|ed|en)|begun|put|set|held|led|made|sent|built|left|run|seen|known|shown|done|given|taken")
-# An -ed form after these is an adjective ("the injured", "a crippled well", "of infected pigs").
-_BEFORE_ADJECTIVE = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "of", "for", "in", "on", "at", "by", "with", "from", "into", "between", "among", "against", "about", "over", "under", "newly"})
-
-
-def has_main_verb(text: str) -> bool:
-    """Whether `text` has a finite verb outside its dependent clauses and phrases: not only one in a
-    relative clause ("A virologist who helped fight SARS"), a subordinate one ("The ship three days
-    after it ran aground"), a participle's phrase after the subject's comma ("The MP, elected to
-    parliament ..."), a passive participle before its agent ("A team put together by the
-    government"), or an adjective ("Talks between newly appointed ministers", "45 deaths"). A
-    dependent clause runs to the next comma or dash, or to a second verb of its own that is not
-    joined to its first ("The man who shot the mayor was arrested": "was" is the main verb)."""
-    return _clauses(text)[0]
-
-
-# A relative clause between the subject and its verb ("A virologist who helped fight SARS warned
-# ..."): from the character where it opens to where the main verb does, or None.
-Relative = tuple[int, int] | None
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _clauses(text: str) -> tuple[bool, Relative]:
-    """has_main_verb of `text`, and the relative clause (no comma before it) that opens within its
-    first words and ends where the main verb begins, if any."""
-    found = list(_WORDS.finditer(text))
-    words = [match.group() for match in found]
-    verbs = _verb_readings(text, found)
-    for at, word in enumerate(words):
-        lower, before = word.lower(), words[at - 1].lower() if at else ""
-        if not verbs[at]:
-            continue
-        earlier = words[at - 2].lower() if at > 1 else ""
-        if lower.endswith(("'s", "’s")) or (lower.endswith("s") and (_NUMBER.fullmatch(before) or _NUMBER.fullmatch(earlier))):
-            verbs[at] = False  # "the administration's", "45 deaths", "two relief wells"
-        elif _before_agent(words, at) and not _BE_OR_HAVE.match(before):
-            verbs[at] = False  # "put together by the government": a participle before its agent
-        elif lower.endswith("ed") and (before in _BEFORE_ADJECTIVE or (before.endswith("ly") and (at < 2 or words[at - 2].lower() in _BEFORE_ADJECTIVE))):
-            verbs[at] = False  # "a crippled well", "between newly appointed ministers"
-    gaps = [bool(_CLAUSE_GAP.search(text, found[at - 1].end(), match.start())) if at else False for at, match in enumerate(found)]
-    first_comma = next((at for at, gap in enumerate(gaps) if gap), None)
-    at, relative = 0, None
-    while at < len(words):
-        word = words[at]
-        lower = word.lower()
-        # (in its sentence's case: "WHO" is the health body's name, "When ..." opens the text)
-        opens = (lower in _DEPENDENT_OPENERS and (word.islower() or (at == 0 and word[1:].islower()))) or _relative_that(words, verbs, at)
-        participle = at == first_comma and at > 0 and "," in text[found[at - 1].end() : found[at].start()] and _PARTICIPLE.fullmatch(lower) is not None
-        if not (opens or participle):
-            at += 1
-            continue
-        end, seen, previous = at + 1, participle, participle
-        while end < len(words) and not gaps[end]:
-            # (a participle's phrase runs to its comma: "meaning it is circulating" is its object)
-            if verbs[end] and seen and not previous and not participle and words[end - 1].lower() not in _SAME_CLAUSE_JOINERS:
-                break  # a verb of the main clause after the dependent one's ("The man who shot her was ...")
-            seen = seen or verbs[end]
-            # (an adverb or "been" keeps a verb's group whole: "had recently returned", "has been carried")
-            if not (words[end].lower().endswith("ly") or words[end].lower() in ("been", "being")):
-                previous = verbs[end]
-            end += 1
-        for inside in range(at, end):
-            verbs[inside] = False
-        # (in the subject: no verb before it, "NOAA released a report that ..." keeps its clause)
-        in_subject = 0 < at <= _RELATIVE_WORDS and not any(verbs[:at])
-        if relative is None and opens and in_subject and not gaps[at] and end < len(words) and not gaps[end] and lower in _RELATIVE_OPENERS:
-            relative = (found[at].start(), found[end].start())
-        at = end
-    return any(verbs), relative
-
-
-# The most words before a relative clause that goes from a long subject ("The only part of the
-# League's plan that has survived is ...").
-_RELATIVE_WORDS = 10
-_RELATIVE_OPENERS = frozenset({"who", "which", "that"})
-
-
-def _relative_that(words: list[str], verbs: list[bool], at: int) -> bool:
-    """Whether the word at `at` is "that" opening a relative clause: a verb follows it, and no
-    verb of saying comes before it ("the strain that has killed ...", "the only part that seems
-    ..."; not "officials warned that events ...": what was said, "events" its subject)."""
-    if words[at].lower() != "that" or at + 1 >= len(words) or not verbs[at + 1]:
-        return False
-    return at == 0 or words[at - 1].lower() not in _REPORTING_WORDS
-
-
-_BE_OR_HAVE = re.compile(r"(?:is|are|was|were|be|been|being|has|have|had|get|got|gets)$")
-_NUMBER = re.compile(r"\d[\d.]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|millions|several|many|few")
-# What may come between a participle and "by" ("put together by", "jointly run by").
-_BEFORE_BY = frozenset({"together", "up", "out", "off", "down", "back", "jointly", "largely", "partly", "mainly"})
-
-
-def _before_agent(words: list[str], at: int) -> bool:
-    """Whether the verb at `at` is followed by "by" and an agent, not a number ("fell by 5%")."""
-    by = at + 1 + (at + 1 < len(words) and words[at + 1].lower() in _BEFORE_BY)
-    return by + 1 < len(words) and words[by] == "by" and not words[by + 1][:1].isdigit()
-
-
 def _masked_quotes(text: str, open_to_end: bool = False) -> str:
     """`text` with its quotations blanked: punctuation inside a quotation breaks no clause; with
     `open_to_end`, a quotation left open runs to the end ('... then said: "Don't say that, we
@@ -1030,7 +778,7 @@ def _fitted(text: str) -> tuple[str, bool]:
         cut = window.rfind(" ")
     head = text[:cut].rstrip(" ,;:")
     tidied = _without_dangling(head)
-    return (tidied.rstrip(" ,;:") if len(_WORDS.findall(tidied)) >= 3 else head), True
+    return (tidied.rstrip(" ,;:") if len(WORD.findall(tidied)) >= 3 else head), True
 
 
 def _tidy(text: str) -> str:
@@ -1083,7 +831,7 @@ def _balanced_brackets(text: str) -> str:
 def _part_saying_something(part: str, text: str, bracket: int) -> str:
     """`part` of `text` trimmed, or, when it has no word left, `text` without its bracket."""
     part = part.strip(" ,;:-–—")
-    return part if _WORDS.search(part) else text[:bracket] + text[bracket + 1 :]
+    return part if WORD.search(part) else text[:bracket] + text[bracket + 1 :]
 
 
 def _compressed(mention: Mention) -> tuple[str, bool]:
@@ -1101,7 +849,7 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
     )
     clause = _without_opening_furniture(_dated_text(mention.clause, mention.time_spans))
     subjectless, before = _subjectless(mention)
-    too_short = len(_WORDS.findall(clause)) < 4  # "At around": the date was all it said
+    too_short = len(WORD.findall(clause)) < 4  # "At around": the date was all it said
     only_attribution = _ONLY_ATTRIBUTION.search(clause) is not None and len(mention.sentence) > len(mention.clause) + 20
     # "The crash on the bypass on Monday evening" of "The crash ..., which ..., was angering ...":
     # a noun phrase the date's clause was cut to, its verb later in the sentence
@@ -1121,12 +869,12 @@ def _compressed_text(clause: str, sentence: str, time_spans: tuple[tuple[int, in
             clause = _dated_text(mention.sentence, [(at + start, at + end) for start, end in mention.time_spans])
     clause = _without_opening_furniture(clause)
     if "*" in clause or "•" in clause:  # the first bullet point that says something
-        clause = next((point for point in _BULLET.split(clause) if len(_WORDS.findall(point)) >= 4), clause)
+        clause = next((point for point in _BULLET.split(clause) if len(WORD.findall(point)) >= 4), clause)
     clause = _tidy(_balanced_brackets(clause))
     if not _LETTER.search(clause):  # nothing but the date ("1130"): the sentence as written
         clause = _tidy(_without_opening_furniture(mention.sentence))
     pruned = _tidy(_pruned(clause))
-    if len(_WORDS.findall(pruned)) >= 3:
+    if len(WORD.findall(pruned)) >= 3:
         clause = pruned
     if opens_on_pronoun(clause):
         clause = _named(clause, mention)
@@ -1160,7 +908,7 @@ def _named(text: str, mention: Mention) -> str:
     at = mention.sentence.find(mention.clause)
     before = mention.sentence[:at] if at > 0 else ""
     subject = _subject_of(before.rstrip(" ,")) if before else None
-    first = _WORDS.search(text)
+    first = WORD.search(text)
     if first is None:
         return text
     pronoun = first.group().lower()
@@ -1210,7 +958,7 @@ def _agrees(pronoun: str, name: str) -> bool:
     acronym; a thing ("it", "its") is not named like a person (two or three capitalised words);
     a sentence adverb, a discourse word or a preposition opening the sentence before ("Interestingly, ...") is
     no name at all."""
-    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _NOT_NAMES or name.lower() in STOPWORDS or name.lower() in _PREPOSITIONS:
+    if _SENTENCE_ADVERB.fullmatch(name) or name.lower() in _NOT_NAMES or name.lower() in STOPWORDS or name.lower() in PREPOSITIONS:
         return False  # ("Without the free arena of ..., young Egyptians ..." opens on no name)
     if pronoun in ("he", "she", "his", "her"):
         return _ACRONYM.fullmatch(name) is None
@@ -1336,7 +1084,6 @@ _SHOUTED = re.compile(r"\b[A-Z][A-Z'’-]+\b(?:[\s,]+\b[A-Z][A-Z'’-]+\b){2}")
 
 
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")
-_NOT_VERBS = frozenset(WORDS["not_past_verbs"])
 
 
 class EventWords:
@@ -1362,7 +1109,7 @@ class EventWords:
         bonus = min(MAX_ACTOR_BONUS, ACTOR_BONUS * len(named))
         if self.actors and self.actors[0] in named:
             bonus += ACTOR_BONUS  # the event's most named actor
-        if self.verb and self.verb in {stem(word) for word in _WORDS.findall(text.lower())}:
+        if self.verb and self.verb in {stem(word) for word in WORD.findall(text.lower())}:
             bonus += VERB_BONUS
         return bonus
 
@@ -1371,7 +1118,7 @@ class EventWords:
 def _past_verbs(clause: str) -> tuple[str, ...]:
     """The stems of the past-tense verbs of `clause` (each verb once), in order: an event's clauses
     are read again each time its headline is chosen."""
-    return tuple(stem(verb) for verb in dict.fromkeys(_PAST_VERB.findall(clause)) if verb not in _NOT_VERBS)
+    return tuple(stem(verb) for verb in dict.fromkeys(_PAST_VERB.findall(clause)) if verb not in NOT_VERBS)
 
 
 _NO_EVENT_WORDS = EventWords(())
