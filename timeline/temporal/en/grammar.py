@@ -1536,6 +1536,43 @@ NAMED_PERIOD = Rule(
 )
 
 
+# The attacks of 11 September 2001, named by their day: "9/11" (not "9/11/2005", a date), and
+# "September 11" where the words around it name the attacks ("the September 11 attacks", "the
+# lessons of September 11"). Elsewhere "September 11" is a day like any other ("Sept. 11 - Libya
+# resumes oil output" in a chronology of 2011).
+_ATTACKS_DAY = date(2001, 9, 11)
+_NAMES_THE_ATTACKS_AFTER = re.compile(
+    r"\s*(?:terror\w*|attacks?|hijack\w*|commission|victims|plot\w*|mastermind|bombers|fund|families|first\s+responders)\b", re.IGNORECASE
+)
+_NAMES_THE_ATTACKS_BEFORE = re.compile(
+    r"\b(?:attacks?|outrages?|atrocit(?:y|ies)|lessons|events|aftermath|wake|horrors?|memory|legacy)\s+of\s+$", re.IGNORECASE
+)
+
+
+def _attacks_day(m: re.Match[str], ctx: Context) -> Reading | None:
+    if ctx.published <= _ATTACKS_DAY:
+        return None
+    named = m.group().startswith("9") or _NAMES_THE_ATTACKS_AFTER.match(ctx.text, m.end())
+    if not named and not _NAMES_THE_ATTACKS_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start()):
+        return None  # a September 11 like any other: the day rule reads it
+    return Reading("DATE", _ATTACKS_DAY.isoformat())
+
+
+ATTACKS_DAY = Rule(
+    "attacks_day",
+    r"9/11(?![/\d])|(?:September|Sept\.?)\s+11(?:th)?(?!\d|,?\s+\d{4}|:\d)",
+    _attacks_day,
+    (
+        _ex("The rules changed after 9/11.", "9/11", "2001-09-11", published="2005-06-29"),
+        _ex("Security tightened after the September 11 attacks.", "September 11", "2001-09-11", published="2011-02-06"),
+        _ex("We must not forget the lessons of September 11, he said.", "September 11", "2001-09-11", published="2005-06-29"),
+        _ex("Sept. 11 - Libya resumes oil output.", "Sept. 11", "2011-09-11", published="2011-09-21", by="month_day"),
+        _ex("The board meets on September 11 to vote.", "September 11", "2005-09-11", published="2005-06-29", by="month_day"),
+        _ex("Filed 9/11/2005 at the registry.", "9/11/2005", "2005-09-11", by="numeric_date"),
+    ),
+)
+
+
 def _holiday(m: re.Match[str], ctx: Context) -> Reading | None:
     name = re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")
     rule = HOLIDAYS.get(name)
@@ -2045,7 +2082,7 @@ SET = Rule(
 
 
 RULES: tuple[Rule, ...] = (
-    ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
+    ERA_YEAR, ISO_DATE, NUMERIC_DATE, WEEK_OF, ATTACKS_DAY, MONTH_DAY, MONTH_YEAR, SEASON_YEAR, SPELLED_YEAR_RULE, QUARTER, HALF, DECADE, DECADE_WORD, YEAR_END, CENTURY, YEAR_RANGE,
     DEICTIC_DAY, AGO, COMPACT_DURATION, DURATION, RELATIVE_UNIT, FINANCIAL_PERIOD, NAMED_PERIOD, HOLIDAY, WEEKDAY_RULE, BARE_MONTH, SEASON_RULE, CLOCK_24H, CLOCK_STAMP, CLOCK_24H_BARE, YEAR_ONLY,
     CLOCK, NOON, AT_NIGHT, PART_OF_DAY_RULE, VAGUE, SET,
 )  # fmt: skip
