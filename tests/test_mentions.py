@@ -175,6 +175,16 @@ def test_a_chronology_run_together_is_read_entry_by_entry() -> None:
     assert len(list(split_sentences("The vote was set for 28 April: a Monday, 5 May: a Sunday."))) == 1
 
 
+def test_today_opening_a_statement_of_how_things_are_dates_nothing() -> None:
+    # "Today, X is ..." tells these days, not an event of the report's day.
+    assert dated("Today, the old harbour is much the same as it was when the ferries ran.") == []
+    assert dated("Today he is a teacher at the school in the port.") == []
+    # A past verb or a perfect after it is something that happened on the day.
+    assert dated("Today, the harbour master said the quay is closed.") == ["2019-06-06"]
+    assert dated("Today, the port authority has decided to close the quay.") == ["2019-06-06"]
+    assert dated("Today he opens the new quay in the port.") == ["2019-06-06"]
+
+
 def test_not_until_a_day_dates_what_happened_on_it() -> None:
     # "until" bounds a state ("shut until 27 May"); "not until" tells when something happened.
     assert dated("Not until May 27 did the harbour board raise its fees.") == ["2019-05-27"]

@@ -58,6 +58,17 @@ _BARE_CLOCK = re.compile(
 # days, not the day of the report: nothing happened on it.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|if|whether|had (?:I|he|she|we|they|you) \w+)\b", re.IGNORECASE)
 _HYPOTHETICAL_NEXT = re.compile(r"\s*,?\s*(?:would|could|might|if|whether)\b", re.IGNORECASE)
+# "Today, the country is split ...", "Today he is a professor": a clause opening on "Today" whose
+# verb tells a state in the present (a copula, "has", "remains", "seems") says how things are these
+# days, not what happened on the day of the report. Not when a past verb comes first ("Today,
+# Gates said he is ..."), nor a perfect ("Today, leaders have decided to ...").
+_PAST_WORD = r"(?:[a-z]+ed|said|told|met|won|lost|took|made|gave|came|went|began|saw|held|left)\b"
+_GENERIC_TODAY = re.compile(
+    rf"[\"“]?Today\s*,?\s+(?:(?!{_PAST_WORD})[\w'’.-]+\s+){{0,6}}?"
+    r"(?:is|are|isn['’]t|aren['’]t|remains?|seems?|looks?|lives?|stands?|exists?|feels?|knows?"
+    r"|(?:has|have)(?!\s+(?:been|[a-z]+(?:ed|en|wn)|made|done|said|told|won|lost|hit|put|set|cut|led|sent|spent|left|met|paid|held|kept|sold|built|begun|come|become|gone|taken|given|seen|known|shown|grown))"
+    r"|(?:he|she|it|that|there|what)['’]s)\b"
+)
 _CALENDAR_WORD = re.compile(
     r"\d|\b(?:" + "|".join(sorted((*MONTHS, *WEEKDAYS), key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -705,6 +716,8 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             if (
                 _HYPOTHETICAL.search(clause, 0, max(0, at)) or _HYPOTHETICAL_NEXT.match(clause, max(0, after))
             ) and _said_of_the_publication_day(expression, article):
+                continue
+            if expression.text == "Today" and _GENERIC_TODAY.match(clause) and _said_of_the_publication_day(expression, article):
                 continue
             # "earlier today, 6 June": two phrases for one date in a sentence make one mention.
             key = (expression.interval_start, expression.interval_end)
