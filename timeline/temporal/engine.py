@@ -148,6 +148,9 @@ class Context:
         governs = self.writing.governs_verb_phrase
         if before and before[-1][1] == "future" and governs is not None and governs(self.text, before[-1][0], pos):
             return before[-1]  # "will meet him on Wednesday": the verb phrase's own tense
+        attributes = self.writing.attributes
+        if before and attributes is not None:
+            markers = [marker for marker in markers if marker[0] < pos or not attributes(self.text, pos, marker[0])]
         return min(markers, key=lambda marker: (abs(marker[0] - pos) * (2.0 if marker[0] > pos else 1), marker[1] == "past"))
 
     def past_verb_before(self, pos: int) -> bool:

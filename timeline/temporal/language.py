@@ -47,3 +47,7 @@ class Writing:
     # between them, whatever follows the date ("will meet him on Wednesday prepared to give
     # ground"). None: the nearest marker decides alone.
     governs_verb_phrase: Callable[[str, int, int], bool] | None = None
+    # Whether the tense marker at `marker` after the date at `date` is the sentence's attribution
+    # ("... depart on Saturday, a spokeswoman said"): the tense of the saying, not of what was
+    # said, so a marker before the date decides. None: every marker counts.
+    attributes: Callable[[str, int, int], bool] | None = None

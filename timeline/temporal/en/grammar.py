@@ -924,8 +924,12 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
             ctx.text, max(0, m.start() - 30), m.start()
         ):
             tense = "future"  # "postponed until Tuesday morning": a later day than the decision
-        # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow.
-        day = after if tense == "future" or (tense is None and offset == 1) else before
+        # Unmarked, a weekday is the last one; but tomorrow's weekday is tomorrow, and so are its
+        # first hours ("said early Saturday" in a report dated Friday where the copy was filed,
+        # hours behind the place it reports from).
+        tomorrow = (published + timedelta(days=1)).isoweekday() == weekday
+        small_hours = tomorrow and _SMALL_HOURS.search(ctx.text, max(0, m.start() - 30), m.start()) is not None
+        day = after if tense == "future" or (tense is None and offset == 1) or small_hours else before
     if m["part"]:
         # TimeBank types "Tuesday night" as a DATE, keeping the part of the day in its value
         return Reading("DATE", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}")
@@ -937,6 +941,11 @@ def _weekday_rule(m: re.Match[str], ctx: Context) -> Reading | None:
 _DEFERRED_UNTIL = re.compile(
     r"\b(?:postpon|delay|defer|extend|adjourn|put\s+off)\w*\b[^.;]{0,40}?\b(?:until|till)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
 )
+# The first hours of a day: "early Saturday", "just after midnight Saturday", "the wee hours of
+# Saturday", "well into Saturday".
+_SMALL_HOURS = re.compile(
+    r"\b(?:early|(?:just\s+)?(?:after|past)\s+midnight|(?:the\s+)?(?:wee|small)\s+hours\s+of|(?:well\s+)?into)\s+(?:on\s+)?$", re.IGNORECASE
+)
 # What is done "ahead of" a day prepares for it: the day is still to come ("tickets sold ahead
 # of Saturday's concert", "talks ahead of Wednesday's vote"), whatever the verb's tense.
 _AHEAD_OF = re.compile(r"\b(?:ahead|in\s+advance)\s+of\s+(?:this\s+)?$|\bin\s+the\s+run-up\s+to\s+$", re.IGNORECASE)
@@ -947,6 +956,12 @@ WEEKDAY_RULE = Rule(
     _weekday_rule,
     (
         _ex("MTS said in a statement Thursday.", "Thursday", "2019-06-06"),
+        # the first hours of tomorrow's weekday, in copy dated where it is still today
+        _ex("The president said early Friday that he had dissolved the cabinet.", "Friday", "2019-06-07"),
+        _ex("The president dissolved the cabinet last Friday.", "last Friday", "2019-05-31"),
+        _ex("The president dissolved the cabinet on Friday.", "Friday", "2019-05-31"),
+        # the attribution closing the sentence is the tense of the saying, not of what was said
+        _ex("The last ferry is scheduled to leave on Saturday, said a spokeswoman.", "Saturday", "2019-06-08"),
         _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05"),
         _ex("The agreement was signed on Wednesday.", "Wednesday", "2019-06-05", published="2019-06-05"),
         _ex("The minister will visit on Monday.", "Monday", "2019-06-10"),

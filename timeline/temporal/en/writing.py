@@ -126,6 +126,16 @@ def governs_verb_phrase(text: str, marker_at: int, date_at: int) -> bool:
     return not PAST_FORM.match(text, marker_at) and not CLAUSE_BREAK.search(text, marker_at, date_at)
 
 
+# Verbs of saying that close a sentence as its attribution, after a comma.
+ATTRIBUTION_VERB = re.compile(r"(?:said|says|told|tells|added|adds|stated|explained)\b", re.IGNORECASE)
+
+
+def attributes(text: str, date_at: int, marker_at: int) -> bool:
+    """Whether the marker at `marker_at` is a verb of saying after a comma that follows the date at
+    `date_at` ("is scheduled to depart on Saturday, a spokeswoman said")."""
+    return ATTRIBUTION_VERB.match(text, marker_at) is not None and "," in text[date_at:marker_at]
+
+
 WRITING = Writing(
     sentence_ends=sentence_ends,
     tense_markers=tense_markers,
@@ -138,4 +148,5 @@ WRITING = Writing(
     determiners=frozenset({"the", "a", "an", "that"}),
     after_a_hyphen=AFTER_A_HYPHEN,
     governs_verb_phrase=governs_verb_phrase,
+    attributes=attributes,
 )
