@@ -41,8 +41,15 @@ def main_actors(events: Sequence[Event], count: int = NAMES) -> list[str]:
         for part in _parts(name):
             if part in used_by:
                 used_by[part] |= used_by[name]
-    for name in list(used_by):  # "Syrian" is Syria's: the title names the place once
-        place = next((other for other in used_by if _demonym_of(name, other)), None)
+    # "Syrian" is Syria's: the title names the place once. (A place and its people's word share
+    # their first three letters: only those are compared, not every pair of names.)
+    by_start: dict[str, list[str]] = {}
+    for name in used_by:
+        if " " not in name and len(name) >= 4:
+            by_start.setdefault(name[:3], []).append(name)
+    for name in list(used_by):
+        candidates = (other for other in by_start.get(name[:3], ()) if other in used_by)
+        place = next((other for other in candidates if _demonym_of(name, other)), None)
         if place is not None:
             used_by[place] |= used_by.pop(name)
     tally = Counter({actor: len(articles) for actor, articles in used_by.items()})
