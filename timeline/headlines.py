@@ -694,7 +694,8 @@ def _without_trailing_clauses(text: str) -> str:
 def _whole_phrase(head: str) -> bool:
     """Whether `head` can stand as a headline once what follows it goes: five words or more, with
     a verb, not ending on a verb that needs its object, and what it reports said with its verb."""
-    if len(WORD.findall(head)) < 5 or not has_main_verb(head) or _ends_on_verb(head.rstrip(" ,;:")):
+    # (the cheap tests first: the main-clause reading is the costly one, and most heads fail before it)
+    if len(WORD.findall(head)) < 5 or _ends_on_verb(head.rstrip(" ,;:")) or not has_verb(head) or not has_main_verb(head):
         return False
     # "X said attacks ...", "officials warned events ...": what was said keeps its verb
     said = [found.end() for found in _REPORTING_VERB.finditer(head)]
