@@ -166,9 +166,13 @@ _AGENCIES = (
 )
 
 
+# Month names and their short forms, longest first (so that "Sept" is tried before "Sep").
+_MONTH_WORDS = sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True)
+
+
 def _expanded(pattern: str) -> str:
     """A furniture.toml pattern with its {month}, {weekday} and {agency} written out."""
-    names = "|".join(sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True))
+    names = "|".join(_MONTH_WORDS)
     days = "|".join(sorted((d for d in WEEKDAYS if d.isalpha()), key=len, reverse=True))
     return pattern.replace("{month}", f"(?i:{names})").replace("{weekday}", f"(?i:{days})").replace("{agency}", _AGENCIES)
 
@@ -256,7 +260,7 @@ _ALIASES: dict[str, str] = WORDS["actor_aliases"]
 # A chronology's entries run together, their line breaks lost ("20 April: The rig explodes,
 # killing 11 people 28 April: The coastguard fears ..."): each entry, from its date, is a
 # sentence of its own. Not a date a preposition governs ("set for 28 April: a Monday").
-_MONTH_NAMES = "|".join(sorted((m.capitalize() for m in MONTHS if m.isalpha()), key=len, reverse=True))
+_MONTH_NAMES = "|".join(m.capitalize() for m in _MONTH_WORDS)
 _RUN_IN_ENTRY = re.compile(
     rf"(?<=[a-z0-9%)\]\"”’'])[ \t]+(?=(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})\b\.?|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b)(?:,?\s+\d{{4}})?\s*(?::|[-–—]{{1,2}})\s+[A-Z\"“])"
 )
@@ -713,11 +717,12 @@ def article_mentions(article: Article, tagger: Tagger = default_tag) -> list[Men
             # today would ..."), not from a clause it opens: in "announced the figures today,
             # adding that BP would ..." the "would" is what was announced.
             at, after = expression.start - offset, expression.end - offset
-            if (
-                _HYPOTHETICAL.search(clause, 0, max(0, at)) or _HYPOTHETICAL_NEXT.match(clause, max(0, after))
-            ) and _said_of_the_publication_day(expression, article):
-                continue
-            if expression.text == "Today" and _GENERIC_TODAY.match(clause) and _said_of_the_publication_day(expression, article):
+            # (and a clause opening on "Today" that tells a present state: _GENERIC_TODAY)
+            if _said_of_the_publication_day(expression, article) and (
+                _HYPOTHETICAL.search(clause, 0, max(0, at))
+                or _HYPOTHETICAL_NEXT.match(clause, max(0, after))
+                or (expression.text == "Today" and _GENERIC_TODAY.match(clause))
+            ):
                 continue
             # "earlier today, 6 June": two phrases for one date in a sentence make one mention.
             key = (expression.interval_start, expression.interval_end)

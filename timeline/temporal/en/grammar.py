@@ -379,12 +379,12 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
 
 
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{WEEKDAY}),?\s+)?"
-# "19 January, 1815 GMT": four digits before a time zone are a clock time, not the year
 
 
 def _year_suffix(name: str) -> str:
     """A day's year written after it, in the group `name`, or told by "that year" / "the same
     year" (the year of the date written before it), in the group `name`_told."""
+    # "19 January, 1815 GMT": four digits before a time zone are a clock time, not the year
     return (
         rf"(?:,?\s+(?P<{name}>{YEAR}|'\d\d)(?!\d|,\d|\s*(?:GMT|UTC|BST|CET|MSK|[ECMP][SD]T)\b)"
         rf"|,?\s+(?:of\s+)?(?P<{name}_told>that|the\s+same)\s+year\b(?!['’]))?"
