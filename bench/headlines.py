@@ -30,7 +30,7 @@ from timeline import salience
 from timeline.pipeline import build_timeline
 from timeline.records import Article
 from timeline.sources import load_articles
-from timeline.verbs import has_verb
+from timeline.verbs import has_main_verb, has_verb
 
 ROOT = Path(__file__).resolve().parents[1]
 MISSION = ROOT.parent / "shared" / "corpus" / "huawei-mts"
@@ -116,6 +116,7 @@ def main() -> None:
     everything: list[dict[str, str | None]] = []
     lengths: list[int] = []
     verbless: list[str] = []
+    no_main_verb: list[str] = []
     for name, articles in stories:
         if not articles:
             print(f"{name}: no articles found, skipped", file=sys.stderr)
@@ -130,6 +131,7 @@ def main() -> None:
         everything += found
         lengths += [len(h) for h in heads]
         verbless += [f"{name}: {h}" for h in heads if not has_verb(h)]
+        no_main_verb += [f"{name}: {h}" for h in heads if not has_main_verb(h)]
         shares = [sum(f[m] is not None for f in found) / max(1, len(found)) for m in MEASURES]
         median = statistics.median(len(h) for h in heads) if heads else 0
         row = f"| {name} | {len(heads)} | " + " | ".join(f"{s:.0%}" for s in shares) + f" | {median:g} |"
@@ -155,6 +157,9 @@ def main() -> None:
         "",
         f"Without a verb (by the pipeline's own `has_verb`, not the bench's reading): {len(verbless)} of {len(lengths)}.",
         *(f"- {v}" for v in verbless[: args.examples]),
+        "",
+        f"Without a verb in the main clause (the pipeline's `has_main_verb`): {len(no_main_verb)} of {len(lengths)}.",
+        *(f"- {v}" for v in no_main_verb[: args.examples]),
         "",
     ]
     for measure in MEASURES:
